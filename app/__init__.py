@@ -1,0 +1,113 @@
+"""Dais: a paperless meeting room. create_app() builds the Flask app from named steps."""
+from __future__ import annotations
+
+import importlib
+import logging
+import sqlite3
+from typing import Any, Mapping
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from app.config import Config
+from app.extensions import babel, csrf, db, limiter, login, migrate, socketio
+
+# Every domain package; each may define init_app(app) to register its blueprint, events and commands.
+DOMAINS = ("audit", "auth", "meetings", "documents", "live", "voting", "attendance", "annotations", "minutes")
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, extensions, domain packages, error pages, CLI."""
+    app = Flask(__name__, instance_relative_config=False)
+    load_config(app, config)
+    register_extensions(app)
+    register_domains(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    configure_logger(app)
+    return app
+
+
+def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
+    """Environment first, then explicit overrides (tests pass a mapping)."""
+    app.config.from_object(Config())
+    if overrides:
+        app.config.update(overrides)
+    app.config["DATA_DIR"].mkdir(parents=True, exist_ok=True)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite: write-ahead log (readers never wait for the writer) and enforced foreign keys."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions to this app."""
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 10}, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR") or _migrations_dir()))
+    login.init_app(app)
+    login.login_view = "auth.login"
+    login.login_message = None
+    login.session_protection = "basic"
+    csrf.init_app(app)
+    limiter.init_app(app)
+    from app.i18n import init_jinja, select_locale
+
+    babel.init_app(app, locale_selector=select_locale)
+    init_jinja(app)
+    socketio.init_app(
+        app,
+        async_mode=app.config.get("SOCKETIO_ASYNC_MODE") or None,
+        message_queue=app.config.get("MESSAGE_QUEUE_URL"),
+        # Same origin only: Flask-SocketIO checks the Origin header against the Host when this is None.
+        cors_allowed_origins=app.config.get("SOCKETIO_ALLOWED_ORIGINS"),
+        max_http_buffer_size=1_000_000,
+        ping_interval=10,
+        ping_timeout=20,
+    )
+
+
+def _migrations_dir() -> str:
+    from app.config import PROJECT_ROOT
+
+    return str(PROJECT_ROOT / "migrations")
+
+
+def register_domains(app: Flask) -> None:
+    """Import every domain package (its models join the metadata) and let it register itself."""
+    for name in DOMAINS:
+        module = importlib.import_module(f"app.{name}")
+        init = getattr(module, "init_app", None)
+        if init is not None:
+            init(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Domain errors and HTTP errors become a page (or JSON for the API) with a sentence, never a stack trace."""
+    from app.web import register_error_pages
+
+    register_error_pages(app)
+
+
+def register_commands(app: Flask) -> None:
+    """CLI commands: `flask agenda import`, `flask badges`, `flask users ...`."""
+    from app.cli import register
+
+    register(app)
+
+
+def configure_logger(app: Flask) -> None:
+    """Log to stderr at INFO; refusals of unauthorized actions are logged as warnings."""
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

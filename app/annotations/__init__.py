@@ -1,0 +1,1 @@
+"""Annotations (not built yet)."""

@@ -1,0 +1,1 @@
+"""Attendance (not built yet)."""

@@ -1,0 +1,11 @@
+"""Accounts and sign-in: passwords for staff, QR badges and one-time links for delegates."""
+from flask import Blueprint, Flask
+
+bp = Blueprint("auth", __name__)
+
+
+def init_app(app: Flask) -> None:
+    """Register the sign-in views and the user loader."""
+    from app.auth import models, routes  # noqa: F401
+
+    app.register_blueprint(bp)

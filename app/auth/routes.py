@@ -1,0 +1,136 @@
+"""Sign-in views: password, badge/link token, sign-out, language, the room QR."""
+from __future__ import annotations
+
+import io
+
+import qrcode
+from flask import current_app, flash, redirect, render_template, request, send_file, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.auth import bp, service
+from app.auth.forms import LoginForm
+from app.auth.models import User
+from app.errors import DomainError
+from app.extensions import db, limiter, login
+from app.web import error_response
+
+
+@login.user_loader
+def load_user(user_id: str) -> User | None:
+    """The signed-in user for a session cookie."""
+    try:
+        return db.session.get(User, int(user_id))
+    except (TypeError, ValueError):
+        return None
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _failed(response) -> bool:
+    """Only failed sign-ins count against the rate limit."""
+    return response.status_code >= 400
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
+def login_page():
+    """Password sign-in for admins, chairs and secretaries."""
+    if current_user.is_authenticated:
+        return redirect(url_for("meetings.index"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = service.authenticate(form.username.data or "", form.password.data or "")
+        except DomainError as exc:
+            flash(_("Wrong username or password. Check both and try again."), "error")
+            current_app.logger.warning("failed sign-in for %r from %s", form.username.data, request.remote_addr)
+            status = exc.status
+        else:
+            session.clear()
+            login_user(user)
+            from app.audit.service import record
+
+            record("signin.password", user.id)
+            db.session.commit()
+            return redirect(_safe_next() or url_for("meetings.index"))
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/login.html", form=form), status
+
+
+def _safe_next() -> str | None:
+    """Only redirect to paths on this site."""
+    target = request.args.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else None
+
+
+@bp.route("/t/<token>")
+@limiter.limit(_login_limit, deduct_when=_failed)
+def token_signin(token: str):
+    """Sign in with a badge QR or a one-time link; bad codes get a plain page and a 4xx."""
+    try:
+        membership = service.redeem(token)
+    except DomainError as exc:
+        current_app.logger.warning("refused sign-in code from %s: %s", request.remote_addr, exc.code)
+        return error_response(exc.status, exc.code, exc.message)
+    session.clear()
+    login_user(membership.user)
+    session["meeting"] = membership.meeting.slug
+    db.session.commit()
+    return redirect(url_for("meetings.show", slug=membership.meeting.slug))
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    """Sign out (POST, CSRF-protected, so no link can sign someone out)."""
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.login_page"))
+
+
+@bp.route("/lang/<code>", methods=["POST"])
+def set_language(code: str):
+    """Choose the interface language (kept on the user, or in the session before sign-in)."""
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+        if current_user.is_authenticated:
+            current_user.language = code
+            db.session.commit()
+    return redirect(_safe_next() or request.referrer or url_for("meetings.index"))
+
+
+def public_base_url() -> str:
+    """The address tablets use to reach this server (DAIS_PUBLIC_URL, else the request's host)."""
+    return (current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
+
+
+@bp.route("/room")
+def room():
+    """A page with the room's QR code: any tablet scans it to reach the sign-in page."""
+    return render_template("auth/room.html", url=public_base_url() + url_for("auth.login_page"))
+
+
+@bp.route("/room/qr.png")
+def room_qr():
+    """The room QR as a PNG."""
+    return send_png_qr(public_base_url() + url_for("auth.login_page"))
+
+
+def send_png_qr(data: str):
+    """A QR code for `data` as a PNG response."""
+    img = qrcode.make(data, box_size=10, border=2)
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    buf.seek(0)
+    return send_file(buf, mimetype="image/png", max_age=0)
+
+
+@bp.route("/account")
+@login_required
+def account():
+    """Who am I: name and memberships."""
+    return redirect(url_for("meetings.index"))

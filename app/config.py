@@ -1,0 +1,80 @@
+"""Configuration from the environment, with safe defaults."""
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def data_dir_from_env() -> Path:
+    """The data directory: database, uploaded originals, rendered pages, keys."""
+    raw = os.environ.get("DAIS_DATA_DIR", "instance")
+    path = Path(raw)
+    if not path.is_absolute():
+        path = PROJECT_ROOT / path
+    return path
+
+
+def load_or_create_secret_key(data_dir: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in the data dir."""
+    env = os.environ.get("SECRET_KEY")
+    if env:
+        return env
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key_file = data_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_hex(32)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+class Config:
+    """Settings read from the environment when the app is created."""
+
+    def __init__(self) -> None:
+        self.DATA_DIR = data_dir_from_env()
+        self.SECRET_KEY = load_or_create_secret_key(self.DATA_DIR)
+        self.SQLALCHEMY_DATABASE_URI = normalise_db_url(
+            os.environ.get("DATABASE_URL") or f"sqlite:///{self.DATA_DIR / 'dais.sqlite3'}"
+        )
+        self.MESSAGE_QUEUE_URL = os.environ.get("MESSAGE_QUEUE_URL") or None
+        # The server's async mode (gevent by default; wsgi.py monkey-patches for it). The app itself runs
+        # unpatched threading mode unless wsgi.py passes SOCKETIO_ASYNC_MODE (tests and the CLI stay unpatched).
+        self.ASYNC_MODE = os.environ.get("DAIS_ASYNC_MODE", "gevent")
+        self.SOCKETIO_ASYNC_MODE = "threading"
+        self.HOST = os.environ.get("HOST", "127.0.0.1")
+        self.PORT = int(os.environ.get("PORT", "5000"))
+        # Public base URL printed on badges and QR codes; defaults to http://HOST:PORT.
+        self.PUBLIC_URL = os.environ.get("DAIS_PUBLIC_URL") or None
+        self.MAX_UPLOAD_MB = int(os.environ.get("DAIS_MAX_UPLOAD_MB", "200"))
+        self.MAX_PDF_PAGES = int(os.environ.get("DAIS_MAX_PDF_PAGES", "2000"))
+        self.MAX_CONTENT_LENGTH = self.MAX_UPLOAD_MB * 1024 * 1024 + 64 * 1024
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = os.environ.get("DAIS_SECURE_COOKIES", "0") == "1"
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.PERMANENT_SESSION_LIFETIME = timedelta(hours=16)
+        self.SIGNIN_LINK_MINUTES = int(os.environ.get("DAIS_SIGNIN_LINK_MINUTES", "15"))
+        self.LOGIN_RATE_LIMIT = os.environ.get("DAIS_LOGIN_RATE_LIMIT", "10 per minute")
+        self.RATELIMIT_STORAGE_URI = os.environ.get("DAIS_RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+        self.WTF_CSRF_TIME_LIMIT = None  # a chair's console stays open all day
+        self.BABEL_DEFAULT_LOCALE = "en"
+        self.LANGUAGES = ["en", "vi"]
+        self.TESTING = False
+
+
+def normalise_db_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL whatever spelling the URL uses."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

@@ -1,0 +1,51 @@
+"""Documents on the agenda and the content-addressed PDF files behind them."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from app.extensions import db
+from app.timeutil import utcnow
+
+
+class PdfFile(db.Model):
+    """One stored original, keyed by its SHA-256: the same file is stored and rendered once."""
+
+    __tablename__ = "pdf_files"
+
+    sha256: so.Mapped[str] = so.mapped_column(sa.String(64), primary_key=True)
+    size_bytes: so.Mapped[int]
+    page_count: so.Mapped[int]
+    repaired: so.Mapped[bool] = so.mapped_column(default=False)
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+
+class Document(db.Model):
+    """A PDF attached to an agenda item of a meeting."""
+
+    __tablename__ = "documents"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    meeting_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    item_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True
+    )
+    sha256: so.Mapped[str] = so.mapped_column(sa.ForeignKey("pdf_files.sha256"), index=True)
+    title: so.Mapped[str] = so.mapped_column(sa.String(300))
+    filename: so.Mapped[str] = so.mapped_column(sa.String(255))
+    position: so.Mapped[int] = so.mapped_column(default=0)
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    pdf: so.Mapped[PdfFile] = so.relationship(lazy="joined")
+    item = so.relationship("AgendaItem", backref=so.backref("documents", order_by="Document.position"))
+
+    __table_args__ = (sa.UniqueConstraint("item_id", "sha256", name="uq_documents_item_sha256"),)
+
+    @property
+    def page_count(self) -> int:
+        """Pages in the PDF."""
+        return self.pdf.page_count

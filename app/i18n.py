@@ -1,0 +1,51 @@
+"""Language choice: the user's own, then the session's, then the browser's."""
+from __future__ import annotations
+
+from flask import current_app, request, session
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    """The locale for this request."""
+    languages = current_app.config["LANGUAGES"]
+    if getattr(current_user, "is_authenticated", False) and current_user.language in languages:
+        return current_user.language
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_locale() -> str:
+    """The active locale code, for templates (<html lang>) and scripts."""
+    from flask_babel import get_locale
+
+    return str(get_locale() or "en")
+
+
+def status_label(status: str) -> str:
+    """A meeting status in the user's language."""
+    from flask_babel import gettext as _
+
+    return {"draft": _("Draft"), "scheduled": _("Scheduled"), "live": _("Live"), "closed": _("Closed")}.get(status, status)
+
+
+def role_label(role: str) -> str:
+    """A meeting role in the user's language."""
+    from flask_babel import gettext as _
+
+    return {"chair": _("Chair"), "secretary": _("Secretary"), "delegate": _("Delegate"),
+            "observer": _("Observer")}.get(role, role)
+
+
+def format_datetime(value, fmt: str = "medium") -> str:
+    """A date and time in the user's locale."""
+    from flask_babel import format_datetime as babel_format
+
+    return babel_format(value, fmt) if value else ""
+
+
+def init_jinja(app) -> None:
+    """Expose the language helpers to templates."""
+    app.jinja_env.globals.update(current_locale=current_locale, status_label=status_label, role_label=role_label)
+    app.jinja_env.filters["format_datetime"] = format_datetime

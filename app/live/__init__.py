@@ -1,0 +1,1 @@
+"""Live (not built yet)."""

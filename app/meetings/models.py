@@ -1,0 +1,128 @@
+"""Meetings, their agenda and who belongs to them."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from app.extensions import db
+from app.timeutil import utcnow
+
+
+class Meeting(db.Model):
+    """A session of a body: title, time, place, and a status that moves one way."""
+
+    __tablename__ = "meetings"
+
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    LIVE = "live"
+    CLOSED = "closed"
+    STATUSES = (DRAFT, SCHEDULED, LIVE, CLOSED)
+    # Which status may follow which: a closed meeting never reopens.
+    TRANSITIONS = {
+        DRAFT: (SCHEDULED,),
+        SCHEDULED: (DRAFT, LIVE),
+        LIVE: (CLOSED,),
+        CLOSED: (),
+    }
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    slug: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True, index=True)
+    title: so.Mapped[str] = so.mapped_column(sa.String(300))
+    starts_at: so.Mapped[datetime | None]
+    place: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
+    status: so.Mapped[str] = so.mapped_column(sa.String(16), default=DRAFT)
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    items: so.Mapped[list["AgendaItem"]] = so.relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="AgendaItem.position"
+    )
+    memberships: so.Mapped[list["Membership"]] = so.relationship(
+        back_populates="meeting", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint("status IN ('draft', 'scheduled', 'live', 'closed')", name="status"),
+    )
+
+    @property
+    def is_closed(self) -> bool:
+        """A closed meeting is read-only."""
+        return self.status == self.CLOSED
+
+    def top_items(self) -> list["AgendaItem"]:
+        """Agenda items at the top level, in order."""
+        return [i for i in self.items if i.parent_id is None]
+
+    def __repr__(self) -> str:
+        return f"<Meeting {self.slug} {self.status}>"
+
+
+class Membership(db.Model):
+    """A person's seat in one meeting: role, seat label and vote weight."""
+
+    __tablename__ = "memberships"
+
+    CHAIR = "chair"
+    SECRETARY = "secretary"
+    DELEGATE = "delegate"
+    OBSERVER = "observer"
+    ROLES = (CHAIR, SECRETARY, DELEGATE, OBSERVER)
+    STAFF_ROLES = (CHAIR, SECRETARY)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    meeting_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: so.Mapped[str] = so.mapped_column(sa.String(16))
+    seat: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+    vote_weight: so.Mapped[int] = so.mapped_column(default=1)
+    badge_serial: so.Mapped[int] = so.mapped_column(default=1)
+
+    meeting: so.Mapped[Meeting] = so.relationship(back_populates="memberships")
+    user = so.relationship("User", lazy="joined")
+
+    __table_args__ = (
+        sa.UniqueConstraint("meeting_id", "user_id", name="uq_memberships_meeting_user"),
+        sa.UniqueConstraint("meeting_id", "seat", name="uq_memberships_meeting_seat"),
+        sa.CheckConstraint("role IN ('chair', 'secretary', 'delegate', 'observer')", name="role"),
+        sa.CheckConstraint("vote_weight > 0", name="vote_weight_positive"),
+    )
+
+    @property
+    def is_staff(self) -> bool:
+        """Chair and secretary run the meeting."""
+        return self.role in self.STAFF_ROLES
+
+    @property
+    def can_vote(self) -> bool:
+        """Observers follow but never vote."""
+        return self.role != self.OBSERVER
+
+
+class AgendaItem(db.Model):
+    """One point of the agenda; items nest one level or more below a parent."""
+
+    __tablename__ = "agenda_items"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    meeting_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    parent_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True
+    )
+    position: so.Mapped[int] = so.mapped_column(default=0)
+    title: so.Mapped[str] = so.mapped_column(sa.String(300))
+    description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+
+    meeting: so.Mapped[Meeting] = so.relationship(back_populates="items")
+    children: so.Mapped[list["AgendaItem"]] = so.relationship(
+        order_by="AgendaItem.position", overlaps="items,meeting"
+    )
+
+    def __repr__(self) -> str:
+        return f"<AgendaItem {self.id} {self.title!r}>"

@@ -1,0 +1,255 @@
+"""Meeting views: my meetings, the agenda, and the secretary's preparation screens."""
+from __future__ import annotations
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.auth import service as auth_service
+from app.auth.routes import public_base_url
+from app.documents.ingest import spool_upload
+from app.documents.service import attach_pdf
+from app.errors import BadInput, Forbidden
+from app.signals import document_added, meeting_status_changed
+from app.extensions import db
+from app.meetings import badges, bp, service
+from app.meetings.forms import ActionForm, ItemForm, MeetingForm, RosterForm, UploadForm
+from app.meetings.models import Meeting, Membership
+
+
+@bp.route("/")
+@login_required
+def index():
+    """The meetings I belong to (all of them for an admin)."""
+    meetings = service.meetings_for(current_user)
+    return render_template("meetings/index.html", meetings=meetings, form=MeetingForm())
+
+
+@bp.route("/meetings/<slug>")
+@login_required
+def show(slug: str):
+    """The agenda with its documents; staff also see the preparation tools."""
+    meeting = service.get_meeting(slug)
+    membership = service.require_member(current_user, meeting)
+    is_staff = current_user.is_admin or (membership is not None and membership.is_staff)
+    return render_template(
+        "meetings/show.html", meeting=meeting, membership=membership, is_staff=is_staff,
+        agenda=service.numbered_agenda(meeting), action=ActionForm(),
+    )
+
+
+@bp.route("/meetings", methods=["POST"])
+@login_required
+def create():
+    """An admin creates a draft meeting."""
+    if not current_user.is_admin:
+        raise Forbidden(_("Only an admin may create meetings."))
+    form = MeetingForm()
+    if not form.validate_on_submit():
+        raise BadInput(_form_errors(form))
+    meeting = service.create_meeting(form.slug.data or "", form.title.data or "", form.starts_at.data,
+                                     form.place.data or "", current_user.id)
+    db.session.commit()
+    flash(_("Meeting created. Add the agenda items and the roster."), "ok")
+    return redirect(url_for("meetings.prepare", slug=meeting.slug))
+
+
+def _form_errors(form) -> str:
+    """The form's errors as one sentence."""
+    parts = [f"{getattr(form, name).label.text}: {' '.join(errs)}" for name, errs in form.errors.items()]
+    return "; ".join(parts) or _("The form was incomplete.")
+
+
+@bp.route("/meetings/<slug>/prepare", methods=["GET", "POST"])
+@login_required
+def prepare(slug: str):
+    """The secretary's screen: meeting details, agenda items, documents, status."""
+    meeting = service.get_meeting(slug)
+    service.require_staff(current_user, meeting)
+    form = MeetingForm(obj=meeting) if request.method == "GET" else MeetingForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            raise BadInput(_form_errors(form))
+        service.ensure_editable(meeting)
+        meeting.title = (form.title.data or "").strip()[:300]
+        meeting.starts_at = form.starts_at.data
+        meeting.place = (form.place.data or "").strip()[:300]
+        from app.audit.service import record
+
+        record("meeting.changed", current_user.id, meeting.id)
+        db.session.commit()
+        flash(_("Saved."), "ok")
+        return redirect(url_for("meetings.prepare", slug=slug))
+    item_form = ItemForm()
+    agenda = service.numbered_agenda(meeting)
+    item_form.parent_id.choices = [("", _("— top level —"))] + [(str(n.item.id), f"{n.number} {n.item.title}") for n in agenda]
+    return render_template("meetings/prepare.html", meeting=meeting, form=form, item_form=item_form,
+                           agenda=agenda, upload=UploadForm(), action=ActionForm(),
+                           next_statuses=Meeting.TRANSITIONS[meeting.status])
+
+
+@bp.route("/meetings/<slug>/status", methods=["POST"])
+@login_required
+def change_status(slug: str):
+    """Move the meeting to its next status (chair, secretary or admin)."""
+    meeting = service.get_meeting(slug)
+    service.require_staff(current_user, meeting)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        raise BadInput(_("The form has expired; reload the page and try again."))
+    service.change_status(meeting, form.value.data or "", current_user.id)
+    db.session.commit()
+    meeting_status_changed.send(meeting)
+    flash(_("The meeting is now %(status)s.", status=meeting.status), "ok")
+    return redirect(request.referrer or url_for("meetings.prepare", slug=slug))
+
+
+@bp.route("/meetings/<slug>/items", methods=["POST"])
+@login_required
+def add_item(slug: str):
+    """Add an agenda item."""
+    meeting = service.get_meeting(slug)
+    service.require_staff(current_user, meeting)
+    form = ItemForm()
+    form.parent_id.choices = [("", "")] + [(str(i.id), "") for i in meeting.items]
+    if not form.validate_on_submit():
+        raise BadInput(_form_errors(form))
+    parent = int(form.parent_id.data) if form.parent_id.data else None
+    service.add_item(meeting, form.title.data or "", form.description.data or "", parent, current_user.id)
+    db.session.commit()
+    flash(_("Item added."), "ok")
+    return redirect(url_for("meetings.prepare", slug=slug))
+
+
+@bp.route("/meetings/<slug>/items/<int:item_id>", methods=["POST"])
+@login_required
+def edit_item(slug: str, item_id: int):
+    """Rename, move (value=up/down) or delete (value=delete) an agenda item."""
+    meeting = service.get_meeting(slug)
+    service.require_staff(current_user, meeting)
+    item = service.get_item(meeting, item_id)
+    form = ItemForm() if request.form.get("title") is not None else ActionForm()
+    if isinstance(form, ItemForm):
+        form.parent_id.choices = [("", "")] + [(str(i.id), "") for i in meeting.items]
+    if not form.validate_on_submit():
+        raise BadInput(_form_errors(form))
+    if isinstance(form, ItemForm):
+        service.update_item(item, form.title.data or "", form.description.data or "", current_user.id)
+    elif form.value.data in ("up", "down"):
+        service.move_item(item, -1 if form.value.data == "up" else 1, current_user.id)
+    elif form.value.data == "delete":
+        service.delete_item(item, current_user.id)
+    else:
+        raise BadInput(_("Unknown action on the agenda item."))
+    db.session.commit()
+    return redirect(url_for("meetings.prepare", slug=slug))
+
+
+@bp.route("/meetings/<slug>/items/<int:item_id>/documents", methods=["POST"])
+@login_required
+def upload_document(slug: str, item_id: int):
+    """Upload a PDF to an agenda item; a refused file leaves nothing behind."""
+    meeting = service.get_meeting(slug)
+    service.require_staff(current_user, meeting)
+    item = service.get_item(meeting, item_id)
+    service.ensure_editable(meeting)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        raise BadInput(_("Choose a PDF file to upload."))
+    upload = form.pdf.data
+    cfg = current_app.config
+    tmp = spool_upload(upload.stream, cfg["DATA_DIR"])
+    try:
+        doc = attach_pdf(item, tmp, filename=upload.filename or "document.pdf", title=form.title.data or None,
+                         data_dir=cfg["DATA_DIR"], max_pages=cfg["MAX_PDF_PAGES"],
+                         max_bytes=cfg["MAX_UPLOAD_MB"] * 1024 * 1024, actor_id=current_user.id)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        tmp.unlink(missing_ok=True)
+    document_added.send(doc)
+    if request.accept_mimetypes.best == "application/json":
+        return {"ok": True, "document": {"id": doc.id, "title": doc.title, "pages": doc.page_count,
+                                         "repaired": doc.pdf.repaired}}
+    flash(_("Document “%(title)s” added (%(pages)s pages).", title=doc.title, pages=doc.page_count), "ok")
+    return redirect(url_for("meetings.prepare", slug=slug))
+
+
+@bp.route("/meetings/<slug>/roster", methods=["GET", "POST"])
+@login_required
+def roster(slug: str):
+    """The roster: members, seats, weights; import a CSV; hand out sign-in links; reprint badges."""
+    meeting = service.get_meeting(slug)
+    service.require_staff(current_user, meeting)
+    form = RosterForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            raise BadInput(_("Choose a roster CSV file to upload."))
+        raw = form.csv_file.data.read()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadInput(_("The roster file is not UTF-8 text; save it as “CSV UTF-8” and upload it again."))
+        rows = service.parse_roster_csv(text)
+        try:
+            counts = service.apply_roster(meeting, rows, current_user.id)
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+        flash(_("Roster imported: %(added)s added, %(updated)s updated, %(unchanged)s unchanged.", **counts), "ok")
+        return redirect(url_for("meetings.roster", slug=slug))
+    return render_template("meetings/roster.html", meeting=meeting, members=service.roster(meeting),
+                           form=form, action=ActionForm(), link=None)
+
+
+@bp.route("/meetings/<slug>/members/<int:membership_id>/<action>", methods=["POST"])
+@login_required
+def member_action(slug: str, membership_id: int, action: str):
+    """Issue a one-time sign-in link (action=link) or revoke and reprint a badge (action=reissue)."""
+    meeting = service.get_meeting(slug)
+    service.require_staff(current_user, meeting)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        raise BadInput(_("The form has expired; reload the page and try again."))
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.meeting_id != meeting.id:
+        abort(404)
+    link = None
+    if action == "link":
+        raw = auth_service.issue_link(membership, current_app.config["SIGNIN_LINK_MINUTES"], current_user.id)
+        link = public_base_url() + url_for("auth.token_signin", token=raw)
+    elif action == "reissue":
+        auth_service.revoke_badge(current_app.config["SECRET_KEY"], membership, current_user.id)
+        flash(_("The old badge of %(name)s no longer works. Print the new one from the badge sheet.",
+                name=membership.user.name), "ok")
+    else:
+        abort(404)
+    db.session.commit()
+    return render_template("meetings/roster.html", meeting=meeting, members=service.roster(meeting),
+                           form=RosterForm(), action=ActionForm(), link=link, link_for=membership)
+
+
+def badge_list(meeting: Meeting, base_url: str) -> list[badges.Badge]:
+    """One badge per member with a working sign-in URL."""
+    out = []
+    for m in service.roster(meeting):
+        raw = auth_service.ensure_badge(current_app.config["SECRET_KEY"], m)
+        out.append(badges.Badge(name=m.user.name, seat=m.seat or "", role=m.role.capitalize(),
+                                url=base_url + url_for("auth.token_signin", token=raw)))
+    return out
+
+
+@bp.route("/meetings/<slug>/badges.pdf")
+@login_required
+def badge_sheet(slug: str):
+    """The printable badge sheet (staff only)."""
+    meeting = service.get_meeting(slug)
+    service.require_staff(current_user, meeting)
+    pdf = badges.badge_sheet(meeting.title, badge_list(meeting, public_base_url()))
+    db.session.commit()
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="badges-{meeting.slug}.pdf"',
+                             "Cache-Control": "no-store"})

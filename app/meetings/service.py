@@ -1,0 +1,316 @@
+"""Meetings: creation, status changes, the agenda, the roster and who may do what."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from app.audit.service import record
+from app.auth.models import User
+from app.errors import BadInput, Forbidden, InvalidTransition, NotFound
+from app.extensions import db
+from app.meetings.models import AgendaItem, Meeting, Membership
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+
+
+def get_meeting(slug: str) -> Meeting:
+    """The meeting with this slug, or NotFound."""
+    meeting = db.session.scalar(sa.select(Meeting).where(Meeting.slug == slug))
+    if meeting is None:
+        raise NotFound(f"There is no meeting “{slug}”.")
+    return meeting
+
+
+def membership_of(user: User, meeting: Meeting) -> Membership | None:
+    """The user's membership in the meeting, if any."""
+    return db.session.scalar(
+        sa.select(Membership).where(Membership.meeting_id == meeting.id, Membership.user_id == user.id)
+    )
+
+
+def require_member(user: User, meeting: Meeting) -> Membership | None:
+    """The membership of a member (admins pass with None); Forbidden for anyone else."""
+    membership = membership_of(user, meeting)
+    if membership is None and not user.is_admin:
+        raise Forbidden("You are not a member of this meeting.")
+    return membership
+
+
+def require_staff(user: User, meeting: Meeting, roles: tuple[str, ...] = Membership.STAFF_ROLES) -> None:
+    """Admins and the meeting's chair or secretary pass; everyone else is refused."""
+    if user.is_admin:
+        return
+    membership = membership_of(user, meeting)
+    if membership is None or membership.role not in roles:
+        names = " or ".join(roles)
+        raise Forbidden(f"Only the {names} of this meeting (or an admin) may do this.")
+
+
+def meetings_for(user: User) -> list[Meeting]:
+    """Meetings the user may open: all for an admin, their own for everyone else."""
+    query = sa.select(Meeting).order_by(Meeting.starts_at.desc().nulls_last(), Meeting.id.desc())
+    if not user.is_admin:
+        query = query.join(Membership).where(Membership.user_id == user.id)
+    return list(db.session.scalars(query))
+
+
+def create_meeting(slug: str, title: str, starts_at: datetime | None, place: str, actor_id: int | None) -> Meeting:
+    """A new draft meeting (the caller commits)."""
+    slug = slug.strip().lower()
+    if not SLUG_RE.match(slug):
+        raise BadInput("The short name may use lowercase letters, digits and dashes (up to 64), e.g. “council-2026-12”.")
+    if db.session.scalar(sa.select(Meeting.id).where(Meeting.slug == slug)) is not None:
+        raise BadInput(f"A meeting with the short name “{slug}” already exists; choose another.")
+    if not title.strip():
+        raise BadInput("Give the meeting a title.")
+    meeting = Meeting(slug=slug, title=title.strip()[:300], starts_at=starts_at, place=place.strip()[:300])
+    db.session.add(meeting)
+    db.session.flush()
+    record("meeting.created", actor_id, meeting.id, slug=slug)
+    return meeting
+
+
+def change_status(meeting: Meeting, new_status: str, actor_id: int | None) -> Meeting:
+    """Move the meeting along draft -> scheduled -> live -> closed; refuse any other move."""
+    if new_status not in Meeting.STATUSES:
+        raise BadInput(f"“{new_status}” is not a meeting status.")
+    if new_status not in Meeting.TRANSITIONS[meeting.status]:
+        raise InvalidTransition(
+            f"Cannot make meeting “{meeting.slug}” {new_status}: it is {meeting.status}."
+        )
+    old = meeting.status
+    meeting.status = new_status
+    record("meeting.status", actor_id, meeting.id, old=old, new=new_status)
+    return meeting
+
+
+@dataclass
+class NumberedItem:
+    """An agenda item with its number (“5.1”) and depth."""
+
+    number: str
+    depth: int
+    item: AgendaItem
+
+
+def numbered_agenda(meeting: Meeting) -> list[NumberedItem]:
+    """The agenda in reading order with numbers, children after their parent."""
+    by_parent: dict[int | None, list[AgendaItem]] = {}
+    for item in sorted(meeting.items, key=lambda i: (i.position, i.id)):
+        by_parent.setdefault(item.parent_id, []).append(item)
+    out: list[NumberedItem] = []
+
+    def walk(parent_id: int | None, prefix: str, depth: int) -> None:
+        for n, item in enumerate(by_parent.get(parent_id, []), start=1):
+            number = f"{prefix}{n}"
+            out.append(NumberedItem(number, depth, item))
+            walk(item.id, number + ".", depth + 1)
+
+    walk(None, "", 0)
+    return out
+
+
+def add_item(meeting: Meeting, title: str, description: str = "", parent_id: int | None = None,
+             actor_id: int | None = None) -> AgendaItem:
+    """Append an item to the agenda (or under a parent item)."""
+    ensure_editable(meeting)
+    title = title.strip()
+    if not title:
+        raise BadInput("Give the agenda item a title.")
+    if parent_id is not None:
+        parent = db.session.get(AgendaItem, parent_id)
+        if parent is None or parent.meeting_id != meeting.id:
+            raise BadInput("The parent item is not on this meeting's agenda.")
+    siblings = [i for i in meeting.items if i.parent_id == parent_id]
+    item = AgendaItem(meeting=meeting, parent_id=parent_id, title=title[:300], description=description.strip(),
+                      position=max((i.position for i in siblings), default=-1) + 1)
+    db.session.add(item)
+    db.session.flush()
+    record("agenda.item_added", actor_id, meeting.id, item_id=item.id)
+    return item
+
+
+def update_item(item: AgendaItem, title: str, description: str, actor_id: int | None) -> AgendaItem:
+    """Change an item's title and description."""
+    ensure_editable(item.meeting)
+    if not title.strip():
+        raise BadInput("Give the agenda item a title.")
+    item.title = title.strip()[:300]
+    item.description = description.strip()
+    record("agenda.item_changed", actor_id, item.meeting_id, item_id=item.id)
+    return item
+
+
+def move_item(item: AgendaItem, direction: int, actor_id: int | None) -> None:
+    """Swap the item with its previous (-1) or next (+1) sibling."""
+    ensure_editable(item.meeting)
+    siblings = sorted((i for i in item.meeting.items if i.parent_id == item.parent_id),
+                      key=lambda i: (i.position, i.id))
+    for n, sibling in enumerate(siblings):
+        sibling.position = n
+    index = siblings.index(item)
+    other = index + direction
+    if 0 <= other < len(siblings):
+        siblings[index].position, siblings[other].position = other, index
+        record("agenda.item_moved", actor_id, item.meeting_id, item_id=item.id, to=other)
+
+
+def delete_item(item: AgendaItem, actor_id: int | None) -> None:
+    """Remove an item and its sub-items (and their documents)."""
+    ensure_editable(item.meeting)
+    record("agenda.item_deleted", actor_id, item.meeting_id, item_id=item.id, title=item.title)
+    db.session.delete(item)
+
+
+def ensure_editable(meeting: Meeting) -> None:
+    """A closed meeting is the record: it cannot change."""
+    if meeting.is_closed:
+        raise InvalidTransition("This meeting is closed; its agenda and roster can no longer change.")
+
+
+def get_item(meeting: Meeting, item_id: int) -> AgendaItem:
+    """An item of this meeting, or NotFound."""
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or item.meeting_id != meeting.id:
+        raise NotFound("This agenda item does not exist in this meeting.")
+    return item
+
+
+# ----- roster -----
+
+@dataclass
+class RosterRow:
+    """One person to seat in a meeting."""
+
+    name: str
+    role: str
+    seat: str | None
+    weight: int
+    username: str | None = None
+    line: int = 0
+
+
+def slugify_username(name: str) -> str:
+    """A username from a display name: ascii, lowercase, dashes."""
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
+    ascii_name = ascii_name.encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:64] or "member"
+
+
+def parse_roster_csv(text: str) -> list[RosterRow]:
+    """Parse a roster CSV (name, role, seat, weight[, username]); every bad row is reported, none kept."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+    missing = [f for f in ("name", "role") if f not in fields]
+    if missing:
+        raise BadInput(
+            "The roster CSV needs a header row with the columns name, role, seat, weight "
+            f"(and optionally username); missing: {', '.join(missing)}."
+        )
+    rows: list[RosterRow] = []
+    problems: list[str] = []
+    for n, raw in enumerate(reader, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k is not None}
+        try:
+            rows.append(make_roster_row(row, n))
+        except BadInput as exc:
+            problems.append(f"row {n}: {exc.message}")
+    if not rows and not problems:
+        raise BadInput("The roster CSV has no rows below its header.")
+    check_roster(rows, problems)
+    if problems:
+        raise BadInput("Nothing was imported. Fix these rows and upload again: " + "; ".join(problems))
+    return rows
+
+
+def make_roster_row(row: dict, line: int) -> RosterRow:
+    """Validate one roster entry (from CSV or an agenda pack)."""
+    name = str(row.get("name") or "").strip()
+    if not name:
+        raise BadInput("the name is empty")
+    role = str(row.get("role") or "").strip().lower()
+    if role not in Membership.ROLES:
+        raise BadInput(f"unknown role “{role}” (use chair, secretary, delegate or observer)")
+    seat = str(row.get("seat") or "").strip() or None
+    if seat and len(seat) > 16:
+        raise BadInput(f"the seat “{seat}” is longer than 16 characters")
+    raw_weight = row.get("weight")
+    if raw_weight in (None, ""):
+        weight = 1
+    else:
+        try:
+            weight = int(str(raw_weight))
+        except ValueError:
+            raise BadInput(f"the weight “{raw_weight}” is not a whole number")
+        if weight < 1 or weight > 1000:
+            raise BadInput(f"the weight {weight} must be between 1 and 1000")
+    username = str(row.get("username") or "").strip().lower() or None
+    if username and not USERNAME_RE.match(username):
+        raise BadInput(f"the username “{username}” may use lowercase letters, digits, dots and dashes only")
+    return RosterRow(name=name[:200], role=role, seat=seat, weight=weight, username=username, line=line)
+
+
+def check_roster(rows: list[RosterRow], problems: list[str]) -> None:
+    """Duplicate seats and people within one roster are reported."""
+    seats: dict[str, int] = {}
+    people: dict[str, int] = {}
+    for row in rows:
+        if row.seat:
+            if row.seat in seats:
+                problems.append(f"row {row.line}: seat “{row.seat}” is already taken by row {seats[row.seat]}")
+            seats.setdefault(row.seat, row.line)
+        key = row.username or slugify_username(row.name)
+        if key in people:
+            problems.append(f"row {row.line}: “{row.name}” is listed twice (also row {people[key]})")
+        people.setdefault(key, row.line)
+
+
+def apply_roster(meeting: Meeting, rows: list[RosterRow], actor_id: int | None) -> dict[str, int]:
+    """Create or update the memberships for these rows (the caller commits; the caller rolls back on error)."""
+    ensure_editable(meeting)
+    counts = {"added": 0, "updated": 0, "unchanged": 0}
+    existing = {m.user.username: m for m in meeting.memberships}
+    wanted_seats = {r.seat: r for r in rows if r.seat}
+    # Free seats that change hands in this import before assigning them (the unique constraint holds throughout).
+    for m in meeting.memberships:
+        row_for_seat = wanted_seats.get(m.seat) if m.seat else None
+        if row_for_seat and (row_for_seat.username or slugify_username(row_for_seat.name)) != m.user.username:
+            m.seat = None
+    db.session.flush()
+    for row in rows:
+        username = row.username or slugify_username(row.name)
+        user = db.session.scalar(sa.select(User).where(User.username == username))
+        if user is None:
+            user = User(username=username, name=row.name)
+            db.session.add(user)
+            db.session.flush()
+        elif user.name != row.name:
+            user.name = row.name
+        membership = existing.get(username)
+        if membership is None:
+            membership = Membership(meeting=meeting, user=user, role=row.role, seat=row.seat, vote_weight=row.weight)
+            db.session.add(membership)
+            counts["added"] += 1
+        elif (membership.role, membership.seat, membership.vote_weight) != (row.role, row.seat, row.weight):
+            membership.role, membership.seat, membership.vote_weight = row.role, row.seat, row.weight
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+        db.session.flush()
+    if counts["added"] or counts["updated"]:
+        record("roster.imported", actor_id, meeting.id, **counts)
+    return counts
+
+
+def roster(meeting: Meeting) -> list[Membership]:
+    """Memberships in seat order (staff first)."""
+    order = {r: n for n, r in enumerate(Membership.ROLES)}
+    return sorted(meeting.memberships, key=lambda m: (order[m.role], m.seat or "~", m.user.name))

@@ -1,0 +1,1 @@
+"""Minutes (not built yet)."""

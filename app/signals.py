@@ -1,0 +1,9 @@
+"""Domain signals: a domain announces a change; the live layer (and others) subscribe without the sender knowing."""
+from blinker import Namespace
+
+_signals = Namespace()
+
+# sender: the Meeting; sent after commit when its status changed.
+meeting_status_changed = _signals.signal("meeting-status-changed")
+# sender: the Document; sent after commit when a document was added to an agenda item.
+document_added = _signals.signal("document-added")

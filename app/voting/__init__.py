@@ -1,0 +1,1 @@
+"""Voting (not built yet)."""

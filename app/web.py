@@ -1,0 +1,65 @@
+"""Shared web plumbing: error pages and JSON errors, and role checks for views."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.errors import DomainError
+
+log = logging.getLogger("dais.web")
+
+
+def wants_json() -> bool:
+    """API callers (and fetch() from our pages) get JSON errors; browsers get a page."""
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def error_response(status: int, code: str, message: str):
+    """One error, as JSON or as a page."""
+    if wants_json():
+        return jsonify({"ok": False, "error": code, "message": message}), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def register_error_pages(app: Flask) -> None:
+    """Every error reaches the user as a sentence and a status code."""
+
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
+        if exc.status in (401, 403):
+            log.warning("refused %s %s: %s", request.method, request.path, exc.message)
+        return error_response(exc.status, exc.code, exc.message)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        return error_response(400, "csrf", _("This form has expired or was sent from another site. Reload the page and try again."))
+
+    @app.errorhandler(413)
+    def too_large(exc):
+        limit = app.config["MAX_UPLOAD_MB"]
+        return error_response(413, "too_large", _("This file is larger than the limit of %(mb)s MB.", mb=limit))
+
+    @app.errorhandler(429)
+    def rate_limited(exc):
+        return error_response(429, "rate_limited", _("Too many attempts. Wait a minute, then try again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        messages = {
+            404: _("There is nothing at this address. Check the link, or go back to your meetings."),
+            405: _("This address does not accept that kind of request."),
+            400: _("The request could not be understood. Reload the page and try again."),
+        }
+        return error_response(exc.code or 500, "http_%s" % exc.code, messages.get(exc.code, exc.description))
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        from app.extensions import db
+
+        db.session.rollback()
+        return error_response(500, "server_error", _("Something went wrong on the server; nothing was changed. Try again, and tell the admin if it happens again."))

@@ -1,0 +1,35 @@
+"""Production entry point: monkey-patch for the async server first, then build the app and serve.
+
+`python wsgi.py` serves on HOST:PORT. DAIS_ASYNC_MODE=gevent (default) or eventlet (SQLite only).
+This is the only module that knows the async server; tests and the `flask` CLI run unpatched.
+"""
+import os
+
+ASYNC_MODE = os.environ.get("DAIS_ASYNC_MODE", "gevent")
+if ASYNC_MODE == "gevent":
+    from gevent import monkey
+
+    monkey.patch_all()
+    try:
+        from psycopg import __name__ as _psycopg  # noqa: F401  psycopg 3 is green once the socket module is patched
+    except ImportError:
+        pass
+elif ASYNC_MODE == "eventlet":
+    import eventlet
+
+    eventlet.monkey_patch()
+else:
+    raise SystemExit(f"DAIS_ASYNC_MODE must be gevent or eventlet, not {ASYNC_MODE!r}")
+
+from app import create_app  # noqa: E402
+from app.extensions import socketio  # noqa: E402
+
+app = create_app({"SOCKETIO_ASYNC_MODE": ASYNC_MODE})
+
+if ASYNC_MODE == "eventlet" and not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+    raise SystemExit("DAIS_ASYNC_MODE=eventlet works with SQLite only (psycopg 3 does not support eventlet); use gevent.")
+
+if __name__ == "__main__":
+    host, port = app.config["HOST"], app.config["PORT"]
+    app.logger.info("Dais serving on http://%s:%s (%s)", host, port, ASYNC_MODE)
+    socketio.run(app, host=host, port=port, log_output=False)

@@ -1,0 +1,21 @@
+"""Socket.IO room names: one place, so every domain emits to the same rooms.
+
+- user:<user_id>             every device of one user (own annotations, upload progress)
+- meeting:<meeting_id>       every member's tablet and the wall screen of a meeting
+- meeting:<meeting_id>:staff the chair, the secretary and admins watching the meeting
+"""
+
+
+def user_room(user_id: int) -> str:
+    """All devices of one user."""
+    return f"user:{user_id}"
+
+
+def meeting_room(meeting_id: int) -> str:
+    """Everyone following a meeting."""
+    return f"meeting:{meeting_id}"
+
+
+def staff_room(meeting_id: int) -> str:
+    """The people running a meeting."""
+    return f"meeting:{meeting_id}:staff"

@@ -57,7 +57,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR") or _migrations_dir()))
     login.init_app(app)
-    login.login_view = "auth.login"
+    login.login_view = "auth.login_page"
     login.login_message = None
     login.session_protection = "basic"
     csrf.init_app(app)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app.errors import DomainError
 from app.extensions import db
@@ -67,6 +67,7 @@ def _display_host(host: str) -> str:
 
 
 @click.command("badges")
+@with_appcontext
 @click.argument("meeting")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="PDF file to write.")
 def badges_command(meeting: str, out: Path) -> None:
@@ -79,11 +80,12 @@ def badges_command(meeting: str, out: Path) -> None:
             m = service.get_meeting(meeting)
         except DomainError as exc:
             _fail(exc)
-        pdf = badges.badge_sheet(m.title, badge_list(m, _badge_base_url()))
+        cards = badge_list(m, _badge_base_url())
+        pdf = badges.badge_sheet(m.title, cards)
         db.session.commit()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(pdf)
-    click.echo(f"Wrote {len(m.memberships)} badges to {out}")
+    click.echo(f"Wrote {len(cards)} badges to {out}")
 
 
 @users_cli.command("create")

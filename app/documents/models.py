@@ -41,7 +41,10 @@ class Document(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
     pdf: so.Mapped[PdfFile] = so.relationship(lazy="joined")
-    item = so.relationship("AgendaItem", backref=so.backref("documents", order_by="Document.position"))
+    item = so.relationship(
+        "AgendaItem",
+        backref=so.backref("documents", order_by="Document.position", cascade="all, delete-orphan", passive_deletes=True),
+    )
 
     __table_args__ = (sa.UniqueConstraint("item_id", "sha256", name="uq_documents_item_sha256"),)
 

@@ -120,8 +120,9 @@ class AgendaItem(db.Model):
     description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
 
     meeting: so.Mapped[Meeting] = so.relationship(back_populates="items")
+    # Sub-items go with their parent through the database's ON DELETE CASCADE.
     children: so.Mapped[list["AgendaItem"]] = so.relationship(
-        order_by="AgendaItem.position", overlaps="items,meeting"
+        order_by="AgendaItem.position", overlaps="items,meeting", passive_deletes=True
     )
 
     def __repr__(self) -> str:

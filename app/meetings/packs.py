@@ -77,7 +77,7 @@ def load_pack(folder: Path, max_pages: int, max_bytes: int) -> Pack:
     folder = Path(folder)
     path = folder / PACK_FILE
     if not path.is_file():
-        raise BadInput(f"{path}: no {PACK_FILE} here; an agenda pack is a folder with a {PACK_FILE} and its PDFs.")
+        raise BadInput(f"{folder}: no {PACK_FILE} here; an agenda pack is a folder with a {PACK_FILE} and its PDFs.")
     text = path.read_text(encoding="utf-8")
     try:
         data = tomllib.loads(text)

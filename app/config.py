@@ -68,6 +68,7 @@ class Config:
         self.SQLALCHEMY_ENGINE_OPTIONS: dict = {}
         self.WTF_CSRF_TIME_LIMIT = None  # a chair's console stays open all day
         self.BABEL_DEFAULT_LOCALE = "en"
+        self.BABEL_DEFAULT_TIMEZONE = "UTC"  # times are stored as wall-clock; shown as stored
         self.LANGUAGES = ["en", "vi"]
         self.TESTING = False
 

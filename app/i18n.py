@@ -39,10 +39,12 @@ def role_label(role: str) -> str:
 
 
 def format_datetime(value, fmt: str = "medium") -> str:
-    """A date and time in the user's locale."""
-    from flask_babel import format_datetime as babel_format
+    """A wall-clock date and time in the user's locale (no time-zone name: meetings are local)."""
+    from flask_babel import format_date, format_time
 
-    return babel_format(value, fmt) if value else ""
+    if not value:
+        return ""
+    return f"{format_date(value, fmt)}, {format_time(value, 'short')}"
 
 
 def init_jinja(app) -> None:

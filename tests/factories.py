@@ -5,18 +5,23 @@ from datetime import datetime
 from pathlib import Path
 
 import pymupdf
+from werkzeug.security import generate_password_hash
 
 from app.auth.models import User
 from app.extensions import db
 from app.meetings.models import AgendaItem, Meeting, Membership
 
 PASSWORD = "pw-secret-1"
+# Hash once: the production hash is deliberately slow, and tests make many users.
+_PASSWORD_HASH = generate_password_hash(PASSWORD)
 
 
 def make_user(username: str, name: str | None = None, password: str | None = PASSWORD, admin: bool = False) -> User:
     """A user (with a password unless password=None)."""
     user = User(username=username, name=name or username.replace("-", " ").title(), is_admin=admin)
-    if password:
+    if password == PASSWORD:
+        user.password_hash = _PASSWORD_HASH
+    elif password:
         user.set_password(password)
     db.session.add(user)
     db.session.flush()

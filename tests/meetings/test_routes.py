@@ -1,0 +1,117 @@
+"""Meeting screens: who may see and change what, and what they see."""
+import io
+
+import pytest
+
+from app.audit.service import entries
+from app.extensions import db
+from app.meetings.models import AgendaItem, Meeting
+from tests.factories import add_member, make_meeting, make_pdf, make_user
+
+
+@pytest.fixture
+def council(ctx):
+    meeting = make_meeting("council", items=2)
+    add_member(meeting, "secretary", "secretary", "S1")
+    add_member(meeting, "chair", "chair", "C1")
+    add_member(meeting, "delegate", "delegate", "D1")
+    make_user("outsider")
+    make_user("root", admin=True)
+    db.session.commit()
+    return meeting
+
+
+def test_members_see_the_agenda_others_do_not(client, auth, council):
+    auth.login("delegate")
+    page = client.get("/meetings/council")
+    assert page.status_code == 200 and "Item 1" in page.get_data(as_text=True)
+    assert "Prepare" not in page.get_data(as_text=True)
+    auth.logout()
+    auth.login("outsider")
+    refused = client.get("/meetings/council")
+    assert refused.status_code == 403 and "not a member of this meeting" in refused.get_data(as_text=True)
+    assert "Meeting council" not in client.get("/").get_data(as_text=True)
+
+
+def test_anonymous_users_are_sent_to_sign_in(client, council):
+    response = client.get("/meetings/council")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("user,allowed", [("secretary", True), ("chair", True), ("root", True),
+                                          ("delegate", False), ("outsider", False)])
+def test_only_staff_prepare(client, auth, council, user, allowed):
+    auth.login(user)
+    assert (client.get("/meetings/council/prepare").status_code == 200) is allowed
+    response = client.post("/meetings/council/items", data={"title": "New item", "parent_id": ""})
+    assert (response.status_code == 302) is allowed
+    assert (db.session.query(AgendaItem).filter_by(title="New item").count() == 1) is allowed
+
+
+def test_status_moves_one_way_and_is_audited(client, auth, council):
+    auth.login("chair")
+    assert client.post("/meetings/council/status", data={"value": "live"}).status_code == 302
+    refused = client.post("/meetings/council/status", data={"value": "scheduled"})
+    assert refused.status_code == 409 and "Cannot make meeting “council” scheduled: it is live." in refused.get_data(as_text=True)
+    client.post("/meetings/council/status", data={"value": "closed"})
+    db.session.expire_all()
+    assert db.session.query(Meeting).one().status == "closed"
+    assert [e.detail["new"] for e in entries(action="meeting.status")] == ["live", "closed"]
+    closed = client.post("/meetings/council/items", data={"title": "Late item", "parent_id": ""})
+    assert closed.status_code == 409 and "meeting is closed" in closed.get_data(as_text=True)
+
+
+def test_agenda_items_nest_move_and_delete(client, auth, council):
+    auth.login("secretary")
+    first = db.session.query(AgendaItem).filter_by(title="Item 1").one()
+    client.post("/meetings/council/items", data={"title": "Sub of one", "parent_id": str(first.id)})
+    client.post(f"/meetings/council/items/{first.id}", data={"value": "down"})
+    page = client.get("/meetings/council").get_data(as_text=True)
+    assert page.index("Item 2") < page.index("Item 1") < page.index("Sub of one")
+    client.post(f"/meetings/council/items/{first.id}", data={"value": "delete"})
+    db.session.expire_all()
+    assert {i.title for i in db.session.query(AgendaItem)} == {"Item 2"}
+
+
+def test_upload_a_pdf_to_an_item(client, auth, council, tmp_path):
+    auth.login("secretary")
+    item = db.session.query(AgendaItem).filter_by(title="Item 1").one()
+    pdf = make_pdf(tmp_path / "report.pdf", pages=3).read_bytes()
+    response = client.post(f"/meetings/council/items/{item.id}/documents",
+                           data={"pdf": (io.BytesIO(pdf), "report.pdf"), "title": "Annual report"},
+                           content_type="multipart/form-data", headers={"Accept": "application/json"})
+    assert response.status_code == 200 and response.json["document"]["pages"] == 3
+    assert "Annual report" in client.get("/meetings/council").get_data(as_text=True)
+
+
+def test_a_refused_upload_keeps_nothing(app, client, auth, council):
+    auth.login("secretary")
+    item = db.session.query(AgendaItem).filter_by(title="Item 1").one()
+    response = client.post(f"/meetings/council/items/{item.id}/documents",
+                           data={"pdf": (io.BytesIO(b"GIF89a not a pdf"), "cat.pdf")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "this file is not a PDF" in response.get_data(as_text=True)
+    data_dir = app.config["DATA_DIR"]
+    assert not (data_dir / "originals").exists() and list((data_dir / "tmp").iterdir()) == []
+
+
+def test_admin_creates_a_meeting(client, auth, council):
+    auth.login("root")
+    response = client.post("/meetings", data={"slug": "plenary-1", "title": "Plenary", "place": "Hall"})
+    assert response.status_code == 302
+    refused = client.post("/meetings", data={"slug": "Bad Slug!", "title": "X"})
+    assert refused.status_code == 400 and "lowercase letters, digits and dashes" in refused.get_data(as_text=True)
+
+
+def test_delegates_cannot_create_meetings(client, auth, council):
+    auth.login("delegate")
+    assert client.post("/meetings", data={"slug": "x", "title": "X"}).status_code == 403
+
+
+def test_unknown_pages_get_a_sentence_not_a_stack_trace(client, auth, council):
+    auth.login("delegate")
+    response = client.get("/meetings/nope")
+    assert response.status_code == 404 and "There is no meeting “nope”" in response.get_data(as_text=True)
+    api = client.get("/api/nothing-here")
+    assert api.status_code == 404 and api.json["ok"] is False

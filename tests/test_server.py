@@ -1,0 +1,43 @@
+"""The real server: wsgi.py on gevent (default) and eventlet, serving pages and refusing anonymous sockets."""
+import pytest
+import requests
+import socketio
+
+from tests.support.server import flask_cli, migrate, running_server
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("mode", ["gevent", "eventlet"])
+def test_server_serves_the_demo_and_refuses_anonymous_sockets(tmp_path, mode):
+    env = {"DAIS_ASYNC_MODE": mode}
+    migrate(tmp_path, env)
+    assert "Imported “demo”" in flask_cli(tmp_path, "agenda", "import", "agendas/demo", env=env)
+    with running_server(tmp_path, env) as base:
+        page = requests.get(base + "/login", timeout=5)
+        assert page.status_code == 200 and "Sign in" in page.text
+        assert requests.get(base + "/meetings/demo", timeout=5, allow_redirects=False).status_code == 302
+        client = socketio.Client(reconnection=False)
+        reasons = []
+        client.on("connect_error", lambda data: reasons.append(data))
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            client.connect(base, transports=["websocket"], wait_timeout=5)
+        assert "Sign in first" in str(reasons)
+
+
+def test_scripts_run_output_signs_a_delegate_in(tmp_path):
+    migrate(tmp_path)
+    flask_cli(tmp_path, "agenda", "import", "agendas/demo")
+    out = flask_cli(tmp_path, "demo", "credentials", env={"PORT": "5999"})
+    badge = next(line.split(": ", 1)[1] for line in out.splitlines() if "badge link" in line)
+    chair_pw = next(line.split()[1] for line in out.splitlines() if line.strip().startswith("chair "))
+    with running_server(tmp_path, port=5999) as base:
+        tablet = requests.Session()
+        assert badge.startswith(base + "/t/b")
+        response = tablet.get(badge, timeout=5)
+        assert response.status_code == 200 and "Committee on Urban Development" in response.text
+        staff = requests.Session()
+        login = staff.get(base + "/login", timeout=5).text
+        token = login.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        signed = staff.post(base + "/login", data={"username": "chair", "password": chair_pw, "csrf_token": token}, timeout=5)
+        assert signed.status_code == 200 and "Nguyễn Thị Mai" in signed.text

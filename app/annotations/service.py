@@ -1,0 +1,305 @@
+"""Annotations: create, edit, delete, share and read them, with privacy decided here and only here.
+
+Who may read an annotation: its author always; when shared with the meeting, every member of its
+meeting; when shared with the chair, the meeting's chair(s). Nobody else (secretaries and admins
+included) ever reads a private one, by any path: every read goes through `visible_query`.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.annotations.models import Annotation
+from app.annotations.pages import page_size
+from app.audit.service import record
+from app.auth.models import User
+from app.documents.models import Document
+from app.errors import BadInput, Forbidden, NotFound
+from app.extensions import db
+from app.meetings.models import Meeting, Membership
+from app.meetings.service import membership_of, require_member
+from app.timeutil import utcnow
+
+MAX_STROKES = 50
+MAX_POINTS_PER_STROKE = 5_000
+MAX_RECTS = 500
+MAX_TEXT = 10_000
+MIN_WIDTH, MAX_WIDTH = 0.25, 24.0
+EDGE_TOLERANCE = 0.5  # points: a pen that slips a hair past the edge is clamped, not refused
+COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+DEFAULT_COLORS = {Annotation.HIGHLIGHT: "#ffd400", Annotation.INK: "#d32f2f", Annotation.NOTE: "#f7c948"}
+GEOMETRY_KEY = {Annotation.HIGHLIGHT: "rects", Annotation.INK: "strokes", Annotation.NOTE: "point"}
+NOT_FOUND = "This annotation does not exist, or it is not yours to see."
+
+
+# ----- who may see what -----
+
+def visible_query(user: User, meeting: Meeting) -> sa.Select:
+    """The annotations of a meeting this user may read (the single privacy rule for every read)."""
+    seen = [Annotation.author_id == user.id]
+    membership = membership_of(user, meeting)
+    if membership is not None:
+        seen.append(Annotation.visibility == Annotation.MEETING)
+        if membership.role == Membership.CHAIR:
+            seen.append(Annotation.visibility == Annotation.CHAIR)
+    return sa.select(Annotation).where(Annotation.meeting_id == meeting.id, sa.or_(*seen))
+
+
+def audience(annotation: Annotation) -> set[int]:
+    """Ids of the users who may read this annotation as it is now (its author and, if shared, whom it is shared with)."""
+    users = {annotation.author_id}
+    if annotation.visibility == Annotation.PRIVATE:
+        return users
+    query = sa.select(Membership.user_id).where(Membership.meeting_id == annotation.meeting_id)
+    if annotation.visibility == Annotation.CHAIR:
+        query = query.where(Membership.role == Membership.CHAIR)
+    users.update(db.session.scalars(query))
+    return users
+
+
+def can_read(user: User, annotation: Annotation) -> bool:
+    """True when the annotation is in the user's view."""
+    return user.id in audience(annotation)
+
+
+# ----- reading -----
+
+def document_in_meeting(user: User, meeting: Meeting, document_id: int) -> Document:
+    """A document of this meeting the user may open (member or admin); refuses others' documents."""
+    require_member(user, meeting)
+    doc = db.session.get(Document, document_id)
+    if doc is None:
+        raise NotFound(f"There is no document {document_id}; it may have been removed from the agenda.")
+    if doc.meeting_id != meeting.id:
+        raise NotFound(f"Document {document_id} is not on the agenda of “{meeting.title}”; open it from its own meeting.")
+    return doc
+
+
+def check_page(doc: Document, page: int) -> None:
+    """Refuse a page number the document does not have."""
+    if page < 1 or page > doc.page_count:
+        raise NotFound(f"“{doc.title}” has {doc.page_count} pages; there is no page {page}.")
+
+
+def visible_on(user: User, meeting: Meeting, document_id: int, page: int | None = None) -> list[Annotation]:
+    """The annotations the user may see on a document (or one page of it), oldest first."""
+    doc = document_in_meeting(user, meeting, document_id)
+    query = visible_query(user, meeting).where(Annotation.document_id == doc.id)
+    if page is not None:
+        check_page(doc, page)
+        query = query.where(Annotation.page == page)
+    return list(db.session.scalars(query.order_by(Annotation.page, Annotation.id)))
+
+
+def mine_in_meeting(user: User, meeting: Meeting) -> list[Annotation]:
+    """Every annotation the user wrote in the meeting, by document and page ("my notes")."""
+    require_member(user, meeting)
+    query = (sa.select(Annotation).join(Document, Document.id == Annotation.document_id)
+             .where(Annotation.meeting_id == meeting.id, Annotation.author_id == user.id)
+             .order_by(Document.item_id, Document.position, Annotation.document_id, Annotation.page, Annotation.id))
+    return list(db.session.scalars(query))
+
+
+def mine_on_document(user: User, meeting: Meeting, document_id: int) -> tuple[Document, list[Annotation]]:
+    """The document and the user's own annotations on it (what the annotated copy holds)."""
+    doc = document_in_meeting(user, meeting, document_id)
+    query = (sa.select(Annotation).where(Annotation.document_id == doc.id, Annotation.author_id == user.id)
+             .order_by(Annotation.page, Annotation.id))
+    return doc, list(db.session.scalars(query))
+
+
+def get_readable(user: User, annotation_id: int) -> Annotation:
+    """One annotation the user may read; NotFound (never Forbidden) otherwise, so a private one's existence does not show."""
+    annotation = db.session.get(Annotation, annotation_id)
+    if annotation is None or not can_read(user, annotation):
+        raise NotFound(NOT_FOUND)
+    return annotation
+
+
+def get_own(user: User, annotation_id: int) -> Annotation:
+    """One annotation of the user's own, for a change."""
+    annotation = get_readable(user, annotation_id)
+    if annotation.author_id != user.id:
+        raise Forbidden("Only its author may change or delete an annotation; this one is shared by "
+                        f"{annotation.author.name}.")
+    return annotation
+
+
+# ----- checking input -----
+
+def clean_text(text: str | None) -> str:
+    """Note text within the limit; NUL characters (which databases refuse) are dropped."""
+    text = (text or "").replace("\x00", "")
+    if len(text) > MAX_TEXT:
+        raise BadInput(f"A note may hold up to {MAX_TEXT:,} characters; this one has {len(text):,}. Shorten it.")
+    return text
+
+
+def clean_color(kind: str, color: str | None) -> str:
+    """A #rrggbb colour (the kind's default when none is given)."""
+    if color is None or color == "":
+        return DEFAULT_COLORS[kind]
+    if not COLOR_RE.match(color):
+        raise BadInput(f"“{color[:20]}” is not a colour; use the form #rrggbb, e.g. #d32f2f.")
+    return color.lower()
+
+
+def clean_width(kind: str, width: float | None) -> float | None:
+    """Pen width in points for ink; other kinds have none."""
+    if kind != Annotation.INK:
+        return None
+    if width is None:
+        return 2.0
+    if not MIN_WIDTH <= width <= MAX_WIDTH:
+        raise BadInput(f"The pen width must be between {MIN_WIDTH} and {MAX_WIDTH:g} points; {width:g} is not.")
+    return round(float(width), 2)
+
+
+def clean_geometry(kind: str, geometry: dict[str, Any], size: tuple[float, float], page: int) -> dict[str, Any]:
+    """Check the shape for its kind, refuse what lies outside the page, clamp hairline slips, round to 0.01 pt."""
+    key = GEOMETRY_KEY[kind]
+    given = {k for k, v in geometry.items() if v is not None}
+    if given != {key}:
+        raise BadInput(f"A {kind} annotation needs “{key}” (and nothing else) in its geometry.")
+    width, height = size
+
+    def xy(x: float, y: float) -> list[float]:
+        if not (-EDGE_TOLERANCE <= x <= width + EDGE_TOLERANCE and -EDGE_TOLERANCE <= y <= height + EDGE_TOLERANCE):
+            raise BadInput(f"The point ({x:g}, {y:g}) lies outside page {page}, which is {width:g} × {height:g} points.")
+        return [round(min(max(x, 0.0), width), 2), round(min(max(y, 0.0), height), 2)]
+
+    if kind == Annotation.NOTE:
+        return {"point": xy(*geometry["point"])}
+    if kind == Annotation.HIGHLIGHT:
+        rects = geometry["rects"]
+        if not rects:
+            raise BadInput("A highlight needs at least one rectangle.")
+        if len(rects) > MAX_RECTS:
+            raise BadInput(f"A highlight may cover up to {MAX_RECTS} lines; this one has {len(rects)}.")
+        out = []
+        for x0, y0, x1, y1 in rects:
+            a, b = xy(min(x0, x1), min(y0, y1)), xy(max(x0, x1), max(y0, y1))
+            if b[0] - a[0] < 0.5 or b[1] - a[1] < 0.5:
+                raise BadInput("A highlight rectangle must be at least half a point wide and high.")
+            out.append(a + b)
+        return {"rects": out}
+    strokes = geometry["strokes"]
+    if not strokes:
+        raise BadInput("An ink drawing needs at least one stroke.")
+    if len(strokes) > MAX_STROKES:
+        raise BadInput(f"An ink drawing may have up to {MAX_STROKES} strokes; this one has {len(strokes)}. Split it.")
+    out_strokes = []
+    for stroke in strokes:
+        if not stroke:
+            raise BadInput("An ink stroke needs at least one point.")
+        if len(stroke) > MAX_POINTS_PER_STROKE:
+            raise BadInput(f"An ink stroke may have up to {MAX_POINTS_PER_STROKE:,} points; this one has {len(stroke):,}.")
+        out_strokes.append([xy(x, y) for x, y in stroke])
+    return {"strokes": out_strokes}
+
+
+def check_shared_text(kind: str, text: str) -> None:
+    """A sticky note says something."""
+    if kind == Annotation.NOTE and not text.strip():
+        raise BadInput("Write something in the note before saving it.")
+
+
+# ----- changing -----
+
+def create(user: User, meeting: Meeting, *, document_id: int, page: int, kind: str, geometry: dict[str, Any],
+           data_dir: Path, color: str | None = None, width: float | None = None, text: str = "",
+           visibility: str = Annotation.PRIVATE) -> Annotation:
+    """A new annotation by `user` on a page of a document of `meeting` (the caller commits)."""
+    if kind not in Annotation.KINDS:
+        raise BadInput(f"“{kind}” is not a kind of annotation; use highlight, ink or note.")
+    if visibility not in Annotation.VISIBILITIES:
+        raise BadInput(f"“{visibility}” is not a way to share; use private, meeting or chair.")
+    doc = document_in_meeting(user, meeting, document_id)
+    check_page(doc, page)
+    text = clean_text(text)
+    check_shared_text(kind, text)
+    annotation = Annotation(
+        meeting_id=meeting.id, document_id=doc.id, page=page, author_id=user.id, kind=kind,
+        visibility=visibility, color=clean_color(kind, color), width=clean_width(kind, width),
+        geometry=clean_geometry(kind, geometry, page_size(data_dir, doc.sha256, page), page), text=text,
+    )
+    db.session.add(annotation)
+    db.session.flush()
+    if visibility != Annotation.PRIVATE:
+        record("annotation.shared", user.id, meeting.id, annotation_id=annotation.id, visibility=visibility)
+    return annotation
+
+
+def update(user: User, annotation_id: int, *, data_dir: Path, geometry: dict[str, Any] | None = None,
+           color: str | None = None, width: float | None = None, text: str | None = None,
+           visibility: str | None = None) -> tuple[Annotation, set[int]]:
+    """Change the author's own annotation; returns it and who could read it before (for the broadcast)."""
+    annotation = get_own(user, annotation_id)
+    before = audience(annotation)
+    kind = annotation.kind
+    if geometry is not None:
+        doc = db.session.get(Document, annotation.document_id)
+        size = page_size(data_dir, doc.sha256, annotation.page)
+        annotation.geometry = clean_geometry(kind, geometry, size, annotation.page)
+    if color is not None:
+        annotation.color = clean_color(kind, color)
+    if width is not None:
+        annotation.width = clean_width(kind, width)
+    if text is not None:
+        cleaned = clean_text(text)
+        check_shared_text(kind, cleaned)
+        annotation.text = cleaned
+    if visibility is not None and visibility != annotation.visibility:
+        if visibility not in Annotation.VISIBILITIES:
+            raise BadInput(f"“{visibility}” is not a way to share; use private, meeting or chair.")
+        record("annotation.shared", user.id, annotation.meeting_id, annotation_id=annotation.id,
+               visibility=visibility, was=annotation.visibility)
+        annotation.visibility = visibility
+    annotation.version += 1
+    annotation.updated_at = utcnow()
+    db.session.flush()
+    return annotation, before
+
+
+def delete(user: User, annotation_id: int) -> tuple[dict[str, Any], set[int]]:
+    """Delete the author's own annotation; returns what it was (for undo) and who could read it."""
+    annotation = get_own(user, annotation_id)
+    gone = to_dict(annotation)
+    readers = audience(annotation)
+    db.session.delete(annotation)
+    db.session.flush()
+    return gone, readers
+
+
+def purge_before(before: datetime, actor_id: int | None = None) -> int:
+    """Retention: delete every annotation last changed before `before`; returns how many (the caller commits)."""
+    result = db.session.execute(sa.delete(Annotation).where(Annotation.updated_at < before))
+    count = int(result.rowcount or 0)
+    record("annotations.purged", actor_id, None, before=before.isoformat(), count=count)
+    return count
+
+
+# ----- shapes for the wire -----
+
+def to_dict(annotation: Annotation) -> dict[str, Any]:
+    """The annotation as the API and the events send it (the client shows `text` with textContent only)."""
+    return {
+        "id": annotation.id,
+        "meeting_id": annotation.meeting_id,
+        "document_id": annotation.document_id,
+        "page": annotation.page,
+        "kind": annotation.kind,
+        "geometry": annotation.geometry,
+        "color": annotation.color,
+        "width": annotation.width,
+        "text": annotation.text,
+        "visibility": annotation.visibility,
+        "author": {"id": annotation.author_id, "name": annotation.author.name if annotation.author else ""},
+        "version": annotation.version,
+        "created_at": annotation.created_at.isoformat() + "Z",
+        "updated_at": annotation.updated_at.isoformat() + "Z",
+    }

@@ -1,16 +1,169 @@
-"""Socket.IO handlers of the live room (thin: who is asking, validate, call the service, broadcast)."""
+"""Socket.IO handlers of the live room (thin: who is asking, validate, call the service, broadcast).
+
+Every event and its payload is documented in docs/api.md ("Socket.IO: the live room").
+"""
 from __future__ import annotations
 
+import logging
+from typing import Literal
+
+from flask import request
 from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, join_room
+from flask_socketio import join_room, leave_room
+from pydantic import Field
 
-from app.extensions import socketio
-from app.live.rooms import user_room
+from app.errors import BadInput, DomainError
+from app.extensions import db, socketio
+from app.live import service
+from app.live.broadcast import publish
+from app.live.handler import MEMBERS, STAFF, LiveContext, MeetingPayload, live_event, register_handler
+from app.live.rooms import display_room, meeting_room, staff_room, user_room
+from app.live.runtime import Conn, runtime
+from app.live.snapshot import build_snapshot
+from app.meetings.models import Meeting
+from app.meetings.service import change_status
+from app.signals import meeting_status_changed
+
+log = logging.getLogger("dais.live")
+PAGE_MAX = 100_000
+ID_MAX = 2_147_483_647
 
 
-@socketio.on("connect")
 def on_connect(auth=None):
-    """Any client: refused unless signed in; joins the room of all this user's devices."""
-    if not current_user.is_authenticated:
-        raise ConnectionRefusedError("Sign in first: scan your badge or sign in with your password.")
-    join_room(user_room(current_user.id))
+    """Any client: a signed-in user, or a wall screen with auth {"display": "<token>"}; anyone else is refused."""
+    rt = runtime()
+    token = auth.get("display") if isinstance(auth, dict) else None
+    if token is not None:
+        if not isinstance(token, str):
+            raise ConnectionRefusedError("This wall-screen link is not valid. Ask the chair for the current link.")
+        try:
+            link = service.resolve_display(token)
+        except DomainError as exc:
+            log.warning("refused wall-screen connection from %s: %s", request.remote_addr, exc.code)
+            raise ConnectionRefusedError(exc.message)
+        rt.conns[request.sid] = Conn(user_id=None, display_link_id=link.id, display_meeting_id=link.meeting_id)
+        join_room(display_room(link.id))
+    else:
+        if not current_user.is_authenticated:
+            log.warning("refused anonymous socket from %s", request.remote_addr)
+            raise ConnectionRefusedError("Sign in first: scan your badge or sign in with your password.")
+        rt.conns[request.sid] = Conn(user_id=current_user.id)
+        join_room(user_room(current_user.id))
+    rt.start_heartbeat()
+
+
+def on_disconnect(*_args):
+    """A socket went away: forget it and update who is connected."""
+    rt = runtime()
+    conn = rt.conns.pop(request.sid, None)
+    rt.bucket.forget(request.sid)
+    if conn is not None and conn.meeting_id is not None:
+        rt.presence.remove(conn.meeting_id, request.sid)
+        rt.schedule_presence(conn.meeting_id)
+
+
+register_handler("connect", on_connect)
+register_handler("disconnect", on_disconnect)
+
+
+class Join(MeetingPayload):
+    """meeting.join payload."""
+
+
+@live_event("meeting.join", Join, roles=MEMBERS, displays=True)
+def join(ctx: LiveContext, p: Join):
+    """Members, admins, wall screens: follow a meeting (one per socket); the ack carries the snapshot."""
+    conn, sid = ctx.conn, ctx.sid
+    if ctx.viewer.is_display and not service.display_link_active(ctx.viewer.display_link_id or 0):
+        raise BadInput("This wall-screen link has been revoked. Ask the chair for the current link.")
+    if conn.meeting_id is not None and conn.meeting_id != ctx.meeting.id:
+        leave_room(meeting_room(conn.meeting_id))
+        leave_room(staff_room(conn.meeting_id))
+        ctx.runtime.presence.remove(conn.meeting_id, sid)
+        ctx.runtime.schedule_presence(conn.meeting_id)
+    conn.meeting_id = ctx.meeting.id
+    conn.is_staff = ctx.viewer.is_staff
+    join_room(meeting_room(ctx.meeting.id))
+    if ctx.viewer.is_staff:
+        join_room(staff_room(ctx.meeting.id))
+    who = f"d:{ctx.viewer.display_link_id}" if ctx.viewer.is_display else f"u:{ctx.viewer.user_id}"
+    ctx.runtime.presence.add(ctx.meeting.id, sid, who)
+    snapshot = build_snapshot(ctx.meeting, ctx.viewer, ctx.runtime.presence_of(ctx.meeting.id))
+    db.session.commit()  # the live state row, if it was just created
+    ctx.runtime.schedule_presence(ctx.meeting.id)
+    return {"snapshot": snapshot}
+
+
+class SnapshotRequest(MeetingPayload):
+    """live.snapshot payload."""
+
+
+@live_event("live.snapshot", SnapshotRequest, roles=MEMBERS, displays=True)
+def snapshot(ctx: LiveContext, p: SnapshotRequest):
+    """Anyone who joined the meeting: a fresh snapshot (after a gap in seq)."""
+    if ctx.conn.meeting_id != ctx.meeting.id:
+        raise BadInput("Join the meeting first (meeting.join), then ask for its snapshot.")
+    snap = build_snapshot(ctx.meeting, ctx.viewer, ctx.runtime.presence_of(ctx.meeting.id))
+    db.session.commit()
+    return {"snapshot": snap}
+
+
+class OpenItem(MeetingPayload):
+    """chair.open_item payload."""
+
+    item: int = Field(ge=1, le=ID_MAX)
+
+
+@live_event("chair.open_item", OpenItem, roles=STAFF, writes=True)
+def open_item(ctx: LiveContext, p: OpenItem):
+    """Chair, secretary, admin: make an agenda item the current one (puts the presented document away)."""
+    data = service.open_item(ctx.meeting, p.item, ctx.user_id)
+    return {"seq": publish(ctx.meeting.id, "item", data)["seq"]}
+
+
+class NextItem(MeetingPayload):
+    """chair.next_item payload."""
+
+
+@live_event("chair.next_item", NextItem, roles=STAFF, writes=True)
+def next_item(ctx: LiveContext, p: NextItem):
+    """Chair, secretary, admin: open the next agenda item."""
+    data = service.next_item(ctx.meeting, ctx.user_id)
+    return {"seq": publish(ctx.meeting.id, "item", data)["seq"], "item": data["item_id"]}
+
+
+class Present(MeetingPayload):
+    """chair.present payload: document null shows no document."""
+
+    document: int | None = Field(ge=1, le=ID_MAX)
+    page: int | None = Field(default=None, ge=1, le=PAGE_MAX)
+
+
+@live_event("chair.present", Present, roles=STAFF, writes=True)
+def present(ctx: LiveContext, p: Present):
+    """Chair, secretary, admin: show a document page to the room (every following tablet and the wall)."""
+    data = service.present(ctx.meeting, p.document, p.page, ctx.user_id)
+    return {"seq": publish(ctx.meeting.id, "present", data)["seq"]}
+
+
+class Status(MeetingPayload):
+    """chair.status payload."""
+
+    status: Literal["live", "closed"]
+
+
+@live_event("chair.status", Status, roles=STAFF)
+def status(ctx: LiveContext, p: Status):
+    """Chair, secretary, admin: start (live) or close the meeting; every tablet hears of it."""
+    change_status(ctx.meeting, p.status, ctx.user_id)
+    db.session.commit()
+    meeting_status_changed.send(ctx.meeting)
+    return {"status": ctx.meeting.status}
+
+
+def on_status_changed(meeting: Meeting, **_kw) -> None:
+    """After any committed status change (HTTP route or chair.status): tell every tablet of the meeting."""
+    publish(meeting.id, "status", {"status": meeting.status, "read_only": meeting.is_closed})
+
+
+meeting_status_changed.connect(on_status_changed)

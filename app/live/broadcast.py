@@ -1,0 +1,77 @@
+"""The one place that turns a change into emits.
+
+Every change reaches clients as one Socket.IO event, `live.delta`:
+
+    {"meeting": <id>, "seq": <int or null>, "kind": "<kind>", "data": {...}}
+
+Meeting-wide deltas (to="meeting") carry the meeting's next sequence number, persisted in
+`live_states.seq` in the same transaction as the change, and are emitted only after that commit. A client
+that sees seq jump by more than one asks for a fresh snapshot. Deltas for the staff room or for one user's
+devices carry seq null: they do not consume the meeting's sequence (delegates would see gaps), and the
+snapshot on every (re)connect carries their state.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.extensions import db, socketio
+from app.live.models import LiveState
+from app.live.rooms import meeting_room, staff_room, user_room
+
+log = logging.getLogger("dais.live")
+
+DELTA_EVENT = "live.delta"
+
+
+def ensure_state(meeting_id: int) -> LiveState:
+    """The meeting's live state row, created (and flushed) if missing."""
+    state = db.session.get(LiveState, meeting_id)
+    if state is None:
+        state = LiveState(meeting_id=meeting_id, seq=0)
+        db.session.add(state)
+        db.session.flush()
+    return state
+
+
+def next_seq(meeting_id: int) -> int:
+    """Take the meeting's next sequence number inside the current transaction (atomic across processes)."""
+    ensure_state(meeting_id)
+    seq = db.session.execute(
+        sa.update(LiveState)
+        .where(LiveState.meeting_id == meeting_id)
+        .values(seq=LiveState.seq + 1)
+        .returning(LiveState.seq)
+    ).scalar_one()
+    return int(seq)
+
+
+def publish(meeting_id: int, kind: str, data: dict[str, Any] | None = None, to: str | int = "meeting") -> dict:
+    """Commit the caller's pending change, then emit it as a `live.delta`; returns the message sent.
+
+    to="meeting": everyone following the meeting (tablets, console, wall), with the next seq.
+    to="staff":   the chair, secretary and admins of the meeting, seq null.
+    to=<user id>: every device of that user, seq null.
+    """
+    seq: int | None = None
+    if to == "meeting":
+        seq = next_seq(meeting_id)
+        room = meeting_room(meeting_id)
+    elif to == "staff":
+        room = staff_room(meeting_id)
+    elif isinstance(to, int) and not isinstance(to, bool):
+        room = user_room(to)
+    else:
+        raise ValueError(f"publish(to=...) takes 'meeting', 'staff' or a user id, not {to!r}")
+    # Persist before broadcast: a restarted server (or a snapshot) must never be behind what tablets saw.
+    db.session.commit()
+    message = {"meeting": meeting_id, "seq": seq, "kind": kind, "data": data or {}}
+    socketio.emit(DELTA_EVENT, message, to=room)
+    return message
+
+
+def emit_to(room: str, event: str, data: dict[str, Any]) -> None:
+    """A raw emit for control messages that are not state (e.g. `live.revoked` to wall screens)."""
+    socketio.emit(event, data, to=room)

@@ -1,0 +1,48 @@
+"""Translated strings for the live room's scripts (passed to JS as JSON in the page)."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+
+def js_strings() -> dict[str, str]:
+    """Every user-facing string the tablet, console and wall scripts show."""
+    return {
+        "following": _("You are following the chair"),
+        "browsing": _("You are browsing on your own"),
+        "back": _("Back to the chair"),
+        "reconnecting": _("Reconnecting…"),
+        "offline": _("Connection lost. Reconnecting…"),
+        "connected": _("Connected"),
+        "nothing_presented": _("The chair is not showing a document."),
+        "no_item": _("No agenda item is open yet."),
+        "page_of": _("Page %(page)s of %(pages)s"),
+        "prev": _("Previous page"),
+        "next": _("Next page"),
+        "next_item": _("Next item"),
+        "open_item": _("Open"),
+        "present": _("Present"),
+        "stop_presenting": _("Stop presenting"),
+        "current": _("Current"),
+        "status_draft": _("Draft"),
+        "status_scheduled": _("Scheduled"),
+        "status_live": _("Live"),
+        "status_closed": _("Closed"),
+        "read_only": _("This meeting is closed. Everything is read-only."),
+        "go_live": _("Start the meeting"),
+        "close_meeting": _("Close the meeting"),
+        "confirm_close": _("Close the meeting now? It becomes read-only for everyone and cannot be reopened."),
+        "connected_count": _("%(count)s of %(total)s connected"),
+        "displays": _("Wall screens: %(count)s"),
+        "display_link": _("Wall-screen link"),
+        "new_display_link": _("New wall-screen link"),
+        "revoke_display_links": _("Revoke wall-screen links"),
+        "confirm_revoke": _("Revoke every wall-screen link? Open wall screens go dark at once."),
+        "revoked": _("This wall-screen link has been revoked. Ask the chair for the current link."),
+        "error": _("Error"),
+        "page_unavailable": _("This page is not ready yet."),
+        "documents": _("Documents"),
+        "agenda": _("Agenda"),
+        "here": _("here"),
+        "away": _("away"),
+        "loading": _("Loading…"),
+    }

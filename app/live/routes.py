@@ -1,0 +1,103 @@
+"""Live room pages: the delegate tablet, the chair console, the wall screen and its links."""
+from __future__ import annotations
+
+import logging
+
+from flask import current_app, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.auth.routes import public_base_url, send_png_qr
+from app.errors import DomainError
+from app.extensions import db, socketio
+from app.live import bp, service
+from app.live.broadcast import emit_to
+from app.live.i18n import js_strings
+from app.live.presence import display_sids
+from app.live.rooms import display_room
+from app.live.runtime import runtime
+from app.meetings import service as meetings
+from app.web import error_response
+
+log = logging.getLogger("dais.live")
+
+
+def _config(meeting, role: str, **extra) -> dict:
+    """The page's settings for its script (ids, URLs and translated strings)."""
+    return {"meeting": meeting.id, "slug": meeting.slug, "role": role, "strings": js_strings(),
+            "static": url_for("static", filename=""), **extra}
+
+
+@bp.route("/meetings/<slug>/live")
+@login_required
+def tablet(slug: str):
+    """A delegate's tablet: follows the chair's page, browses freely, goes back to the chair."""
+    meeting = meetings.get_meeting(slug)
+    membership = meetings.require_member(current_user, meeting)
+    is_staff = current_user.is_admin or (membership is not None and membership.is_staff)
+    return render_template("live/tablet.html", meeting=meeting, membership=membership, is_staff=is_staff,
+                           config=_config(meeting, "tablet"))
+
+
+@bp.route("/meetings/<slug>/console")
+@login_required
+def console(slug: str):
+    """The chair's console: agenda, present pages, next item, status, who is connected, wall-screen link."""
+    meeting = meetings.get_meeting(slug)
+    meetings.require_staff(current_user, meeting)
+    links = service.active_display_links(meeting)
+    return render_template("live/console.html", meeting=meeting, is_staff=True,
+                           config=_config(meeting, "chair", display_links=len(links),
+                                          display_create=url_for("live.display_create", slug=slug),
+                                          display_revoke=url_for("live.display_revoke", slug=slug)))
+
+
+@bp.route("/meetings/<slug>/display", methods=["POST"])
+@login_required
+def display_create(slug: str):
+    """Staff: a new wall-screen link (shown once: only its hash is kept). JSON {"ok", "url", "qr"}."""
+    meeting = meetings.get_meeting(slug)
+    meetings.require_staff(current_user, meeting)
+    raw = service.create_display_link(meeting, current_user.id)
+    db.session.commit()
+    return {"ok": True, "url": public_base_url() + url_for("live.display", token=raw),
+            "qr": url_for("live.display_qr", token=raw), "active": len(service.active_display_links(meeting))}
+
+
+@bp.route("/meetings/<slug>/display/revoke", methods=["POST"])
+@login_required
+def display_revoke(slug: str):
+    """Staff: revoke every wall-screen link of the meeting; open wall screens go dark at once. JSON {"ok", "revoked"}."""
+    meeting = meetings.get_meeting(slug)
+    meetings.require_staff(current_user, meeting)
+    ids = service.revoke_display_links(meeting, current_user.id)
+    db.session.commit()
+    for link_id in ids:
+        emit_to(display_room(link_id), "live.revoked",
+                {"message": _("This wall-screen link has been revoked. Ask the chair for the current link.")})
+        socketio.close_room(display_room(link_id))
+    for sid in display_sids(runtime().presence.entries(meeting.id), ids):
+        socketio.server.disconnect(sid)
+    return {"ok": True, "revoked": len(ids)}
+
+
+@bp.route("/display/<token>")
+def display(token: str):
+    """The wall screen: no sign-in; the link itself is the key (revocable by the chair)."""
+    try:
+        link = service.resolve_display(token)
+    except DomainError as exc:
+        log.warning("refused wall-screen link: %s", exc.code)
+        return error_response(exc.status, exc.code, exc.message)
+    meeting = link.meeting
+    return render_template("live/wall.html", meeting=meeting, config=_config(meeting, "display", display=token))
+
+
+@bp.route("/display/<token>/qr.png")
+def display_qr(token: str):
+    """The wall-screen link as a QR code (for the chair to scan with the wall's device)."""
+    try:
+        service.resolve_display(token)
+    except DomainError as exc:
+        return error_response(exc.status, exc.code, exc.message)
+    return send_png_qr(public_base_url() + url_for("live.display", token=token))

@@ -1,0 +1,30 @@
+// Translated strings handed over by the page (JSON in <script id="live-config">), with %(name)s fill-ins.
+export function makeT(strings) {
+  return (key, params = {}) => {
+    const text = strings[key] ?? key;
+    return text.replace(/%\((\w+)\)s/g, (_, name) => String(params[name] ?? ""));
+  };
+}
+
+// The page's settings: ids, URLs and strings.
+export function pageConfig() {
+  const el = document.getElementById("live-config");
+  return el ? JSON.parse(el.textContent) : {};
+}
+
+// Create an element with attributes and children (strings become text nodes: user text is never HTML).
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), v);
+    else if (k === "class") el.className = v;
+    else if (k === "dataset") Object.assign(el.dataset, v);
+    else el.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}

@@ -3,7 +3,7 @@ import pytest
 import requests
 import socketio
 
-from tests.support.server import flask_cli, migrate, running_server
+from tests.support.server import flask_cli, free_port, migrate, running_server
 
 pytestmark = pytest.mark.slow
 
@@ -28,10 +28,11 @@ def test_server_serves_the_demo_and_refuses_anonymous_sockets(tmp_path, mode):
 def test_scripts_run_output_signs_a_delegate_in(tmp_path):
     migrate(tmp_path)
     flask_cli(tmp_path, "agenda", "import", "agendas/demo")
-    out = flask_cli(tmp_path, "demo", "credentials", env={"PORT": "5999"})
+    port = free_port()
+    out = flask_cli(tmp_path, "demo", "credentials", env={"PORT": str(port)})
     badge = next(line.split(": ", 1)[1] for line in out.splitlines() if "badge link" in line)
     chair_pw = next(line.split()[1] for line in out.splitlines() if line.strip().startswith("chair "))
-    with running_server(tmp_path, port=5999) as base:
+    with running_server(tmp_path, port=port) as base:
         tablet = requests.Session()
         assert badge.startswith(base + "/t/b")
         response = tablet.get(badge, timeout=5)
@@ -41,3 +42,20 @@ def test_scripts_run_output_signs_a_delegate_in(tmp_path):
         token = login.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
         signed = staff.post(base + "/login", data={"username": "chair", "password": chair_pw, "csrf_token": token}, timeout=5)
         assert signed.status_code == 200 and "Nguyễn Thị Mai" in signed.text
+
+
+def test_sockets_are_same_origin_only(tmp_path):
+    migrate(tmp_path)
+    flask_cli(tmp_path, "agenda", "import", "agendas/demo")
+    port = free_port()
+    out = flask_cli(tmp_path, "demo", "credentials", env={"PORT": str(port)})
+    badge = next(line.split(": ", 1)[1] for line in out.splitlines() if "badge link" in line)
+    with running_server(tmp_path, port=port) as base:
+        tablet = requests.Session()
+        tablet.get(badge, timeout=5)
+        handshake = base + "/socket.io/?EIO=4&transport=polling"
+        same = tablet.get(handshake, headers={"Origin": base}, timeout=5)
+        assert same.status_code == 200 and '"sid"' in same.text
+        foreign = tablet.get(handshake, headers={"Origin": "http://evil.example"}, timeout=5)
+        assert foreign.status_code == 400
+        assert '"sid"' not in foreign.text

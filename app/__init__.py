@@ -14,7 +14,7 @@ from app.config import Config
 from app.extensions import babel, csrf, db, limiter, login, migrate, socketio
 
 # Every domain package; each may define init_app(app) to register its blueprint, events and commands.
-DOMAINS = ("audit", "auth", "meetings", "documents", "live", "voting", "attendance", "annotations", "minutes")
+DOMAINS = ("audit", "auth", "meetings", "documents", "live", "voting", "attendance", "speakers", "annotations", "minutes")
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

@@ -1,0 +1,152 @@
+"""Attendance views: the check-in page, the board, the JSON API and the CSV export (thin)."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from flask import Response, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.attendance import bp, live, service
+from app.attendance.schemas import MarkIn, ScanIn, SettingsIn, parse
+from app.meetings import service as meetings
+from app.meetings.models import Membership
+
+
+def _staff_meeting(slug: str):
+    meeting = meetings.get_meeting(slug)
+    meetings.require_staff(current_user, meeting)
+    return meeting
+
+
+def _body() -> dict | None:
+    return request.get_json(silent=True) if request.is_json else request.form.to_dict() or None
+
+
+def _changed(meeting_id: int, membership: Membership, row) -> dict:
+    """Commit and broadcast; reply with the member's new line and the quorum."""
+    live.publish_change(meeting_id, membership.id, membership.user_id)
+    line = next((r for r in service.board(meeting_id) if r["membership_id"] == membership.id), None)
+    return {"ok": True, "member": line, "quorum": service.quorum(meeting_id)}
+
+
+def _naive_utc(value: datetime | None) -> datetime | None:
+    """Times are stored as naive UTC; a time without a zone is taken as UTC."""
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def strings() -> dict[str, str]:
+    """The translated strings of the attendance screens (for the scripts)."""
+    return {
+        "present": _("Present"), "left": _("Left"), "excused": _("Excused"), "absent": _("Absent"),
+        "quorum": _("Quorum"), "quorum_met": _("Quorum reached"), "quorum_not_met": _("No quorum"),
+        "members": _("members"), "weight": _("vote weight"), "needed": _("needed"), "of": _("of"),
+        "checked_in": _("Checked in"), "already": _("Already here"), "refused": _("Refused"),
+        "mark_present": _("Present"), "mark_left": _("Left"), "mark_excused": _("Excused"), "undo": _("Undo"),
+        "excuse_prompt": _("Reason for the excuse (for the minutes):"), "since": _("since"),
+        "camera_off": _("No camera: type or paste the badge code below."),
+        "camera_starting": _("Starting the camera…"), "camera_on": _("Point the camera at a badge."),
+        "camera_denied": _("The camera is blocked or missing. Allow it in the browser, or type the badge code below."),
+        "network": _("The server did not answer. Check the Wi-Fi and try again."),
+        "seat": _("Seat"), "name": _("Name"), "status": _("Status"), "time": _("Time"),
+    }
+
+
+@bp.route("/meetings/<slug>/checkin")
+@login_required
+def checkin_page(slug: str):
+    """The secretary's check-in page: camera scanner, typed codes, the last scans and the quorum."""
+    meeting = _staff_meeting(slug)
+    return render_template("attendance/checkin.html", meeting=meeting, is_staff=True,
+                           strings_json=json.dumps(strings()),
+                           state_json=json.dumps({"quorum": service.quorum(meeting.id),
+                                                  "board": service.board(meeting.id)}))
+
+
+@bp.route("/meetings/<slug>/attendance")
+@login_required
+def board_page(slug: str):
+    """The attendance board for chair and secretary: present, excused, absent; by hand changes; the quorum."""
+    meeting = _staff_meeting(slug)
+    return render_template("attendance/board.html", meeting=meeting, is_staff=True,
+                           settings=service.settings_for(meeting.id),
+                           strings_json=json.dumps(strings()),
+                           state_json=json.dumps({"quorum": service.quorum(meeting.id),
+                                                  "board": service.board(meeting.id)}))
+
+
+@bp.route("/meetings/<slug>/attendance.csv")
+@login_required
+def export(slug: str):
+    """The attendance list as CSV."""
+    meeting = _staff_meeting(slug)
+    return Response(service.export_csv(meeting.id), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="attendance-{meeting.slug}.csv"'})
+
+
+@bp.route("/api/meetings/<slug>/attendance")
+@login_required
+def api_board(slug: str):
+    """Staff: the board and the quorum. Members: the quorum and their own status."""
+    meeting = meetings.get_meeting(slug)
+    membership = meetings.require_member(current_user, meeting)
+    staff = current_user.is_admin or (membership is not None and membership.is_staff)
+    out = {"ok": True, **service.snapshot(meeting.id, staff=staff)}
+    out["me"] = {"status": service.my_status(meeting.id, membership.id if membership else None)}
+    return out
+
+
+@bp.route("/api/meetings/<slug>/attendance/scan", methods=["POST"])
+@login_required
+def api_scan(slug: str):
+    """Staff: check in the holder of a scanned badge (the URL or the code); the scanning device stays who it is."""
+    meeting = _staff_meeting(slug)
+    data = parse(ScanIn, _body())
+    membership = service.resolve_badge(meeting, data.code)
+    row = service.check_in(meeting, membership, current_user.id, method="scan")
+    return _changed(meeting.id, membership, row)
+
+
+@bp.route("/api/meetings/<slug>/attendance/self", methods=["POST"])
+@login_required
+def api_self(slug: str):
+    """A member checks in from their own tablet (when the chair allows self check-in)."""
+    meeting = meetings.get_meeting(slug)
+    membership = meetings.membership_of(current_user, meeting)
+    row = service.self_check_in(meeting, membership)
+    return _changed(meeting.id, membership, row)
+
+
+@bp.route("/api/meetings/<slug>/attendance/<int:membership_id>", methods=["POST"])
+@login_required
+def api_mark(slug: str, membership_id: int):
+    """Staff: mark a member present, left, excused, or undo the last change."""
+    meeting = _staff_meeting(slug)
+    data = parse(MarkIn, _body())
+    membership = service.get_membership(meeting, membership_id)
+    at = _naive_utc(data.at)
+    if data.action == "present":
+        row = service.check_in(meeting, membership, current_user.id, method="manual")
+    elif data.action == "left":
+        row = service.mark_left(meeting, membership, current_user.id, at=at)
+    elif data.action == "excused":
+        row = service.mark_excused(meeting, membership, current_user.id, data.excuse)
+    else:
+        row = service.undo(meeting, membership, current_user.id)
+    return _changed(meeting.id, membership, row)
+
+
+@bp.route("/api/meetings/<slug>/attendance/settings", methods=["POST"])
+@login_required
+def api_settings(slug: str):
+    """The chair (or an admin) changes the quorum rule or turns self check-in on or off."""
+    meeting = meetings.get_meeting(slug)
+    meetings.require_staff(current_user, meeting, roles=(Membership.CHAIR,))
+    data = parse(SettingsIn, _body())
+    changes = data.model_dump(exclude_none=True)
+    service.update_settings(meeting, current_user.id, **changes)
+    live.publish_change(meeting.id)
+    return {"ok": True, "quorum": service.quorum(meeting.id)}

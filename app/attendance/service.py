@@ -1,0 +1,371 @@
+"""Attendance: check-in by badge, by hand or by the delegate's own tablet; the board and the quorum.
+
+Presence is not a connection: a tablet that drops off the Wi-Fi leaves its delegate present.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+
+from app.attendance.models import Attendance, AttendanceSettings
+from app.audit.service import record
+from app.auth.models import SignInToken
+from app.auth.service import hash_token
+from app.errors import BadInput, Conflict, Forbidden, Gone, InvalidTransition, NotFound
+from app.extensions import db
+from app.meetings.models import Meeting, Membership
+from app.timeutil import utcnow
+
+ABSENT = "absent"
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
+NOT_A_BADGE = "This is not a Dais badge of this server. Scan the QR code on the delegate's badge, or type the code printed under it."
+
+
+# ----- settings -----
+
+def settings_for(meeting_id: int) -> AttendanceSettings:
+    """The meeting's attendance settings (the defaults until someone changes them; not stored until then)."""
+    found = db.session.get(AttendanceSettings, meeting_id)
+    if found is not None:
+        return found
+    return AttendanceSettings(meeting_id=meeting_id, quorum_basis=AttendanceSettings.MEMBERS, quorum_num=1,
+                              quorum_den=2, quorum_strict=True, exclude_excused=False, self_checkin=True)
+
+
+def update_settings(meeting: Meeting, actor_id: int | None, **changes) -> AttendanceSettings:
+    """Change the quorum rule or self check-in; validated as a whole, audited (the caller commits)."""
+    settings = db.session.get(AttendanceSettings, meeting.id)
+    if settings is None:
+        settings = settings_for(meeting.id)
+        db.session.add(settings)
+    allowed = {"quorum_basis", "quorum_num", "quorum_den", "quorum_strict", "exclude_excused", "self_checkin"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise BadInput(f"Unknown setting: {', '.join(sorted(unknown))}.")
+    basis = changes.get("quorum_basis", settings.quorum_basis)
+    num = changes.get("quorum_num", settings.quorum_num)
+    den = changes.get("quorum_den", settings.quorum_den)
+    if basis not in AttendanceSettings.BASES:
+        raise BadInput("The quorum counts members, weight or both.")
+    if not (isinstance(num, int) and isinstance(den, int)) or den < 1 or num < 0 or num > den or den > 1000:
+        raise BadInput("The quorum is a fraction between 0 and 1, such as 1/2 or 2/3.")
+    old = {k: getattr(settings, k) for k in changes}
+    for key, value in changes.items():
+        setattr(settings, key, value)
+    db.session.flush()
+    record("attendance.settings", actor_id, meeting.id, old=old, new=changes)
+    return settings
+
+
+# ----- badges -----
+
+def token_from_code(code: str) -> str:
+    """The raw token in a scanned badge URL (`<base>/t/<token>`) or a typed code; BadInput when neither."""
+    code = (code or "").strip()
+    if not code:
+        raise BadInput("Scan a badge or type its code first.")
+    if len(code) > 500:
+        raise BadInput(NOT_A_BADGE)
+    if "/" in code:
+        path = urlsplit(code).path if "://" in code else code
+        parts = [p for p in path.split("/") if p]
+        if len(parts) < 2 or parts[-2] != "t":
+            raise BadInput(NOT_A_BADGE)
+        code = parts[-1]
+    if not TOKEN_RE.match(code):
+        raise BadInput(NOT_A_BADGE)
+    return code
+
+
+def resolve_badge(meeting: Meeting, code: str) -> Membership:
+    """The membership a scanned badge belongs to, looked up by hash; spends nothing and signs no one in."""
+    raw = token_from_code(code)
+    token = db.session.scalar(sa.select(SignInToken).where(SignInToken.token_hash == hash_token(raw)))
+    if token is None:
+        raise NotFound("This badge is not known to Dais: it may be forged or misprinted. Check the person's name on the roster and mark them by hand.")
+    if token.kind != SignInToken.KIND_BADGE:
+        raise BadInput("This is a one-time sign-in link, not a badge. Scan the badge, or mark the delegate present by hand.")
+    membership = token.membership
+    if membership.meeting_id != meeting.id:
+        raise Forbidden(
+            f"This badge belongs to another meeting (“{membership.meeting.title}”), not to this one. Nothing was recorded."
+        )
+    if token.revoked_at is not None:
+        raise Gone(
+            f"This badge of {membership.user.name} was revoked (reported lost or replaced). Nothing was recorded; "
+            "give them their new badge, or mark them present by hand."
+        )
+    return membership
+
+
+# ----- changes -----
+
+def _row(membership: Membership) -> Attendance | None:
+    return db.session.scalar(sa.select(Attendance).where(Attendance.membership_id == membership.id))
+
+
+def _ensure_open(meeting: Meeting) -> None:
+    if meeting.is_closed:
+        raise InvalidTransition("This meeting is closed; its attendance is part of the record and can no longer change.")
+
+
+def _member_of(meeting: Meeting, membership: Membership) -> None:
+    if membership.meeting_id != meeting.id:
+        raise Forbidden("This person is not a member of this meeting, so they cannot be checked in to it.")
+
+
+def _hhmm(value: datetime | None) -> str:
+    return value.strftime("%H:%M") if value else "?"
+
+
+def _write(meeting: Meeting, membership: Membership, actor_id: int | None, **state) -> Attendance:
+    """Set the row's state, keeping the state before for undo."""
+    row = _row(membership)
+    if row is None:
+        row = Attendance(meeting_id=meeting.id, membership_id=membership.id, previous=None)
+        db.session.add(row)
+    else:
+        row.previous = row.state()
+    for key, value in state.items():
+        setattr(row, key, value)
+    row.updated_at = utcnow()
+    row.updated_by = actor_id
+    db.session.flush()
+    return row
+
+
+def check_in(meeting: Meeting, membership: Membership, actor_id: int | None, method: str = Attendance.SCAN,
+             now: datetime | None = None) -> Attendance:
+    """Mark the member present now; a second check-in is refused with the time of the first (the caller commits)."""
+    _ensure_open(meeting)
+    _member_of(meeting, membership)
+    now = now or utcnow()
+    row = _row(membership)
+    if row is not None and row.status == Attendance.PRESENT:
+        raise Conflict(f"{membership.user.name} is already checked in (since {_hhmm(row.arrived_at)}). Nothing changed.")
+    arrived = row.arrived_at if row is not None and row.status == Attendance.LEFT and row.arrived_at else now
+    row = _write(meeting, membership, actor_id, status=Attendance.PRESENT, method=method, arrived_at=arrived,
+                 left_at=None, excuse="")
+    record("attendance.check_in", actor_id, meeting.id, membership_id=membership.id, method=method)
+    return row
+
+
+def self_check_in(meeting: Meeting, membership: Membership | None) -> Attendance:
+    """A delegate checks in from their own tablet, when the chair allows it."""
+    if membership is None:
+        raise Forbidden("Only members of this meeting can check in to it.")
+    if not settings_for(meeting.id).self_checkin:
+        raise Forbidden("Self check-in is turned off for this meeting. Please check in with the secretary at the door.")
+    if meeting.status != Meeting.LIVE and meeting.status != Meeting.SCHEDULED:
+        raise InvalidTransition("Check-in opens when the meeting is scheduled or live.")
+    return check_in(meeting, membership, membership.user_id, Attendance.SELF)
+
+
+def mark_left(meeting: Meeting, membership: Membership, actor_id: int | None, at: datetime | None = None) -> Attendance:
+    """The member left the room (at a given time, default now)."""
+    _ensure_open(meeting)
+    _member_of(meeting, membership)
+    row = _row(membership)
+    if row is None or row.status != Attendance.PRESENT:
+        raise InvalidTransition(f"{membership.user.name} is not present, so they cannot leave.")
+    at = at or utcnow()
+    if row.arrived_at and at < row.arrived_at:
+        raise BadInput(f"{membership.user.name} arrived at {_hhmm(row.arrived_at)}; they cannot have left before that.")
+    if at > utcnow():
+        raise BadInput("The time of leaving cannot be in the future.")
+    row = _write(meeting, membership, actor_id, status=Attendance.LEFT, left_at=at, method=Attendance.MANUAL)
+    record("attendance.left", actor_id, meeting.id, membership_id=membership.id, at=at.isoformat())
+    return row
+
+
+def mark_excused(meeting: Meeting, membership: Membership, actor_id: int | None, excuse: str) -> Attendance:
+    """The member is excused, with a reason."""
+    _ensure_open(meeting)
+    _member_of(meeting, membership)
+    excuse = (excuse or "").strip()
+    if not excuse:
+        raise BadInput("Give the reason for the excuse (for the minutes).")
+    if len(excuse) > 300:
+        raise BadInput("Keep the reason under 300 characters.")
+    row = _row(membership)
+    if row is not None and row.status == Attendance.PRESENT:
+        raise InvalidTransition(f"{membership.user.name} is present; mark them as left first.")
+    row = _write(meeting, membership, actor_id, status=Attendance.EXCUSED, excuse=excuse, method=Attendance.MANUAL)
+    record("attendance.excused", actor_id, meeting.id, membership_id=membership.id, excuse=excuse)
+    return row
+
+
+def undo(meeting: Meeting, membership: Membership, actor_id: int | None) -> Attendance | None:
+    """Take back the last change to this member's attendance (one step); returns the restored row or None (absent)."""
+    _ensure_open(meeting)
+    _member_of(meeting, membership)
+    row = _row(membership)
+    if row is None:
+        raise InvalidTransition(f"There is nothing to undo for {membership.user.name}.")
+    before = row.state()
+    previous = row.previous
+    if previous is None:
+        db.session.delete(row)
+        db.session.flush()
+        restored = None
+    else:
+        row.status = previous["status"]
+        row.method = previous["method"]
+        row.arrived_at = datetime.fromisoformat(previous["arrived_at"]) if previous["arrived_at"] else None
+        row.left_at = datetime.fromisoformat(previous["left_at"]) if previous["left_at"] else None
+        row.excuse = previous["excuse"]
+        row.previous = None  # one step back only: a second undo would invent history
+        row.updated_at = utcnow()
+        row.updated_by = actor_id
+        db.session.flush()
+        restored = row
+    record("attendance.undo", actor_id, meeting.id, membership_id=membership.id, undone=before,
+           now=restored.status if restored else ABSENT)
+    return restored
+
+
+def get_membership(meeting: Meeting, membership_id: int) -> Membership:
+    """A membership of this meeting, or a refusal that says so."""
+    membership = db.session.get(Membership, membership_id)
+    if membership is None:
+        raise NotFound("There is no such member.")
+    _member_of(meeting, membership)
+    return membership
+
+
+# ----- reading -----
+
+def _rows(meeting_id: int) -> list[tuple[Membership, Attendance | None]]:
+    query = (
+        sa.select(Membership, Attendance)
+        .outerjoin(Attendance, Attendance.membership_id == Membership.id)
+        .where(Membership.meeting_id == meeting_id)
+    )
+    order = {r: n for n, r in enumerate(Membership.ROLES)}
+    rows = [(m, a) for m, a in db.session.execute(query).unique().all()]
+    return sorted(rows, key=lambda r: (order.get(r[0].role, 9), r[0].seat or "~", r[0].user.name))
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() + "Z" if value else None
+
+
+def present_weight(meeting_id: int) -> tuple[int, int]:
+    """Present voting members and their summed vote weight (observers never count)."""
+    count, weight = db.session.execute(
+        sa.select(sa.func.count(Membership.id), sa.func.coalesce(sa.func.sum(Membership.vote_weight), 0))
+        .join(Attendance, Attendance.membership_id == Membership.id)
+        .where(Membership.meeting_id == meeting_id, Attendance.status == Attendance.PRESENT,
+               Membership.role != Membership.OBSERVER)
+    ).one()
+    return int(count), int(weight)
+
+
+def _needed(total: int, num: int, den: int, strict: bool) -> int:
+    """The smallest whole count that satisfies count/total > num/den (or >= when not strict)."""
+    if total == 0:
+        return 0
+    # count*den > num*total  <=>  count >= floor(num*total/den) + 1 ; count*den >= num*total <=> ceil
+    return (num * total) // den + 1 if strict else -(-(num * total) // den)
+
+
+def quorum(meeting_id: int) -> dict:
+    """The quorum indicator: present members and weight against the rule, with what is needed."""
+    settings = settings_for(meeting_id)
+    voting = [(m, a) for m, a in _rows(meeting_id) if m.role != Membership.OBSERVER]
+    if settings.exclude_excused:
+        base = [(m, a) for m, a in voting if not (a is not None and a.status == Attendance.EXCUSED)]
+    else:
+        base = voting
+    total_members = len(base)
+    total_weight = sum(m.vote_weight for m, _ in base)
+    present_members, present_w = present_weight(meeting_id)
+    excused = sum(1 for _, a in voting if a is not None and a.status == Attendance.EXCUSED)
+    need_members = min(_needed(total_members, settings.quorum_num, settings.quorum_den, settings.quorum_strict), total_members)
+    need_weight = min(_needed(total_weight, settings.quorum_num, settings.quorum_den, settings.quorum_strict), total_weight)
+    members_ok = total_members > 0 and present_members >= need_members
+    weight_ok = total_weight > 0 and present_w >= need_weight
+    if settings.quorum_basis == AttendanceSettings.MEMBERS:
+        met = members_ok
+    elif settings.quorum_basis == AttendanceSettings.WEIGHT:
+        met = weight_ok
+    else:
+        met = members_ok and weight_ok
+    return {
+        "met": met,
+        "basis": settings.quorum_basis,
+        "fraction": [settings.quorum_num, settings.quorum_den],
+        "strict": settings.quorum_strict,
+        "exclude_excused": settings.exclude_excused,
+        "present_members": present_members,
+        "total_members": total_members,
+        "needed_members": need_members,
+        "present_weight": present_w,
+        "total_weight": total_weight,
+        "needed_weight": need_weight,
+        "excused": excused,
+        "self_checkin": settings.self_checkin,
+    }
+
+
+def board(meeting_id: int) -> list[dict]:
+    """Every member with their status (present, left, excused or absent), by seat."""
+    out = []
+    for m, a in _rows(meeting_id):
+        out.append({
+            "membership_id": m.id,
+            "name": m.user.name,
+            "seat": m.seat,
+            "role": m.role,
+            "vote_weight": m.vote_weight,
+            "status": a.status if a else ABSENT,
+            "method": a.method if a else None,
+            "arrived_at": _iso(a.arrived_at) if a else None,
+            "left_at": _iso(a.left_at) if a else None,
+            "excuse": a.excuse if a else "",
+            "can_undo": a is not None,
+        })
+    return out
+
+
+def attendance_record(meeting_id: int) -> list[dict]:
+    """For the minutes: name, seat, role, status, arrived_at, left_at, excuse of every member."""
+    keys = ("name", "seat", "role", "status", "arrived_at", "left_at", "excuse")
+    return [{k: row[k] for k in keys} for row in board(meeting_id)]
+
+
+def export_csv(meeting_id: int) -> str:
+    """The attendance as CSV (UTF-8 with BOM, so spreadsheets read the accents)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["seat", "name", "role", "vote_weight", "status", "arrived_at", "left_at", "excuse"])
+    for row in board(meeting_id):
+        writer.writerow([_csv_safe(row["seat"] or ""), _csv_safe(row["name"]), row["role"], row["vote_weight"],
+                         row["status"], row["arrived_at"] or "", row["left_at"] or "", _csv_safe(row["excuse"])])
+    return "\ufeff" + buf.getvalue()
+
+
+def _csv_safe(text: str) -> str:
+    """Names are user text: keep a spreadsheet from running them as formulas."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def snapshot(meeting_id: int, staff: bool) -> dict:
+    """The attendance part of the live snapshot: the quorum for everyone, the board for staff."""
+    out: dict = {"quorum": quorum(meeting_id)}
+    if staff:
+        out["board"] = board(meeting_id)
+    return out
+
+
+def my_status(meeting_id: int, membership_id: int | None) -> str:
+    """One member's status (for their tablet's check-in button)."""
+    if membership_id is None:
+        return ABSENT
+    status = db.session.scalar(sa.select(Attendance.status).where(Attendance.membership_id == membership_id))
+    return status or ABSENT

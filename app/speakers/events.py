@@ -1,0 +1,6 @@
+"""The speakers list in the live room: the snapshot part (socket events are added here as the live layer grows)."""
+from __future__ import annotations
+
+from app.speakers import live
+
+live.register()

@@ -1,0 +1,105 @@
+"""Speakers list: the JSON API (thin; the same actions are socket events in events.py)."""
+from __future__ import annotations
+
+from flask import request
+from flask_login import current_user, login_required
+
+from app.attendance.schemas import parse
+from app.meetings import service as meetings
+from app.meetings.models import Membership
+from app.speakers import bp, live, service
+from app.speakers.schemas import FloorIn, ReorderIn, RequestIn, SettingsIn
+
+CHAIR_ONLY = (Membership.CHAIR,)
+
+
+def _body() -> dict | None:
+    return request.get_json(silent=True) if request.is_json else request.form.to_dict() or None
+
+
+def _done(meeting_id: int, **extra) -> dict:
+    """Commit and broadcast; reply with the new state of the list."""
+    message = live.publish_change(meeting_id)
+    return {"ok": True, "speakers": message["data"], **extra}
+
+
+@bp.route("/api/meetings/<slug>/speakers")
+@login_required
+def api_list(slug: str):
+    """Members: the speakers part of the snapshot (every item's queue, the current speaker, the timer)."""
+    meeting = meetings.get_meeting(slug)
+    meetings.require_member(current_user, meeting)
+    return {"ok": True, "speakers": service.snapshot(meeting.id)}
+
+
+@bp.route("/api/meetings/<slug>/speakers", methods=["POST"])
+@login_required
+def api_request(slug: str):
+    """A member asks for the floor on an item (`kind`: normal or point_of_order)."""
+    meeting = meetings.get_meeting(slug)
+    data = parse(RequestIn, _body())
+    req = service.request_floor(meeting, meetings.membership_of(current_user, meeting), data.item_id, data.kind)
+    return _done(meeting.id, request_id=req.id)
+
+
+@bp.route("/api/meetings/<slug>/speakers/<int:request_id>/withdraw", methods=["POST"])
+@login_required
+def api_withdraw(slug: str, request_id: int):
+    """A member withdraws their own waiting request."""
+    meeting = meetings.get_meeting(slug)
+    req = service.get_request(meeting, request_id)
+    service.withdraw(meeting, req, meetings.membership_of(current_user, meeting))
+    return _done(meeting.id)
+
+
+@bp.route("/api/meetings/<slug>/speakers/<int:request_id>/remove", methods=["POST"])
+@login_required
+def api_remove(slug: str, request_id: int):
+    """The chair takes a waiting request off the list."""
+    meeting = meetings.get_meeting(slug)
+    meetings.require_staff(current_user, meeting, roles=CHAIR_ONLY)
+    service.remove(meeting, service.get_request(meeting, request_id), current_user.id)
+    return _done(meeting.id)
+
+
+@bp.route("/api/meetings/<slug>/speakers/reorder", methods=["POST"])
+@login_required
+def api_reorder(slug: str):
+    """The chair reorders an item's waiting requests."""
+    meeting = meetings.get_meeting(slug)
+    meetings.require_staff(current_user, meeting, roles=CHAIR_ONLY)
+    data = parse(ReorderIn, _body())
+    service.reorder(meeting, data.item_id, data.order, current_user.id)
+    return _done(meeting.id)
+
+
+@bp.route("/api/meetings/<slug>/speakers/floor", methods=["POST"])
+@login_required
+def api_floor(slug: str):
+    """The chair gives the floor (to a request, or to the next in line); a running speech ends first."""
+    meeting = meetings.get_meeting(slug)
+    meetings.require_staff(current_user, meeting, roles=CHAIR_ONLY)
+    data = parse(FloorIn, _body())
+    req = service.give_floor(meeting, data.item_id, data.request_id, current_user.id)
+    return _done(meeting.id, request_id=req.id)
+
+
+@bp.route("/api/meetings/<slug>/speakers/end", methods=["POST"])
+@login_required
+def api_end(slug: str):
+    """The chair ends the running speech."""
+    meeting = meetings.get_meeting(slug)
+    meetings.require_staff(current_user, meeting, roles=CHAIR_ONLY)
+    service.end_speech(meeting, current_user.id)
+    return _done(meeting.id)
+
+
+@bp.route("/api/meetings/<slug>/speakers/settings", methods=["POST"])
+@login_required
+def api_settings(slug: str):
+    """Chair or secretary: the default speaking time and the warning."""
+    meeting = meetings.get_meeting(slug)
+    meetings.require_staff(current_user, meeting)
+    data = parse(SettingsIn, _body())
+    service.update_settings(meeting, data.limit_seconds, data.warn_seconds, current_user.id)
+    return _done(meeting.id)

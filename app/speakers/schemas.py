@@ -1,0 +1,48 @@
+"""Payloads of the speakers endpoints and events (pydantic: unknown fields and wrong types are refused)."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RequestIn(Strict):
+    """A member asks for the floor on an item (or raises a point of order)."""
+
+    item_id: int = Field(ge=1)
+    kind: Literal["normal", "point_of_order"] = "normal"
+
+
+class RequestRef(Strict):
+    """One request (withdraw, remove)."""
+
+    request_id: int = Field(ge=1)
+
+
+class ReorderIn(Strict):
+    """The chair's new order of an item's waiting requests."""
+
+    item_id: int = Field(ge=1)
+    order: list[int] = Field(max_length=500)
+
+
+class FloorIn(Strict):
+    """Give the floor on an item: to a request, or to the next in line when request_id is absent."""
+
+    item_id: int = Field(ge=1)
+    request_id: int | None = Field(default=None, ge=1)
+
+
+class EndIn(Strict):
+    """End the running speech."""
+
+
+class SettingsIn(Strict):
+    """The default speaking time and the warning, in seconds."""
+
+    limit_seconds: int = Field(ge=10, le=3600)
+    warn_seconds: int = Field(default=30, ge=0, le=3600)

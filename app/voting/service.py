@@ -1,0 +1,651 @@
+"""Votes: create, open, cast, close, publish, annul; proxies; results for the minutes.
+
+Plain functions over explicit arguments. They change rows in the current transaction; the callers commit
+(except cast_ballot and close_vote, which commit themselves, because the moment of commit is their contract:
+a ballot is acknowledged only after it is stored, and a close must not count a ballot that arrives after it).
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Iterable
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from app.audit.service import record
+from app.auth.models import User
+from app.errors import BadInput, Conflict, Forbidden, InvalidTransition, NotFound
+from app.extensions import db
+from app.meetings.models import AgendaItem, Meeting, Membership
+from app.meetings.service import require_staff
+from app.timeutil import utcnow
+from app.voting import presence, rules
+from app.voting.models import Vote, VoteNamedChoice, VoteOption, VoteParticipation, VoteProxy
+from app.voting.schemas import VoteSpec
+
+CHAIR_ONLY = (Membership.CHAIR,)
+PREPARERS = Membership.STAFF_ROLES
+
+
+# ----- lookups -----
+
+def get_vote(vote_id: int) -> Vote:
+    """The vote with this id, or NotFound."""
+    vote = db.session.get(Vote, vote_id)
+    if vote is None:
+        raise NotFound(f"There is no vote {vote_id}.")
+    return vote
+
+
+def votes_of(meeting: Meeting, include_drafts: bool) -> list[Vote]:
+    """The meeting's votes, oldest first (drafts only for staff)."""
+    query = sa.select(Vote).where(Vote.meeting_id == meeting.id).order_by(Vote.id)
+    if not include_drafts:
+        query = query.where(Vote.state != Vote.DRAFT)
+    return list(db.session.scalars(query))
+
+
+def open_vote_of(meeting_id: int) -> Vote | None:
+    """The vote that is open in this meeting now, if any."""
+    return db.session.scalar(sa.select(Vote).where(Vote.meeting_id == meeting_id, Vote.state == Vote.OPEN))
+
+
+def _membership(meeting_id: int, user_id: int) -> Membership | None:
+    return db.session.scalar(
+        sa.select(Membership).where(Membership.meeting_id == meeting_id, Membership.user_id == user_id)
+    )
+
+
+def voting_members(meeting_id: int) -> list[Membership]:
+    """Every member who may vote (all roles but observers)."""
+    return list(db.session.scalars(
+        sa.select(Membership).where(Membership.meeting_id == meeting_id, Membership.role != Membership.OBSERVER)
+    ))
+
+
+def members_weight(meeting_id: int) -> tuple[int, int]:
+    """(voting members, their summed vote weight)."""
+    count, weight = db.session.execute(
+        sa.select(sa.func.count(Membership.id), sa.func.coalesce(sa.func.sum(Membership.vote_weight), 0))
+        .where(Membership.meeting_id == meeting_id, Membership.role != Membership.OBSERVER)
+    ).one()
+    return int(count), int(weight)
+
+
+# ----- create and change drafts -----
+
+DEFAULT_MOTION = (("For", VoteOption.YES), ("Against", VoteOption.NO), ("Abstain", VoteOption.ABSTAIN))
+
+
+def create_vote(meeting: Meeting, user: User, spec: VoteSpec) -> Vote:
+    """A draft vote on an agenda item (the current one when none is given); chair or secretary."""
+    require_staff(user, meeting, PREPARERS)
+    if meeting.is_closed:
+        raise InvalidTransition("This meeting is closed; no more votes can be created in it.")
+    item_id = spec.agenda_item_id
+    if item_id is None:
+        item_id = _current_item(meeting)
+    elif db.session.scalar(sa.select(AgendaItem.id).where(AgendaItem.id == item_id,
+                                                          AgendaItem.meeting_id == meeting.id)) is None:
+        raise BadInput("The agenda item is not on this meeting's agenda.")
+    vote = Vote(meeting_id=meeting.id, agenda_item_id=item_id, created_by=user.id)
+    _apply_spec(vote, spec)
+    db.session.add(vote)
+    db.session.flush()
+    record("vote.created", user.id, meeting.id, vote_id=vote.id, question=vote.question, method=vote.method,
+           secret=vote.secret)
+    return vote
+
+
+def update_vote(vote: Vote, user: User, spec: VoteSpec) -> Vote:
+    """Change a draft (question, options, rule...); an opened vote never changes."""
+    meeting = db.session.get(Meeting, vote.meeting_id)
+    require_staff(user, meeting, PREPARERS)
+    _require_state(vote, Vote.DRAFT, "change")
+    if spec.agenda_item_id is not None:
+        if db.session.scalar(sa.select(AgendaItem.id).where(AgendaItem.id == spec.agenda_item_id,
+                                                            AgendaItem.meeting_id == vote.meeting_id)) is None:
+            raise BadInput("The agenda item is not on this meeting's agenda.")
+        vote.agenda_item_id = spec.agenda_item_id
+    vote.options.clear()
+    db.session.flush()
+    _apply_spec(vote, spec)
+    db.session.flush()
+    record("vote.changed", user.id, vote.meeting_id, vote_id=vote.id)
+    return vote
+
+
+def delete_draft(vote: Vote, user: User) -> None:
+    """Remove a draft that was never opened (opened votes stay in the record)."""
+    meeting = db.session.get(Meeting, vote.meeting_id)
+    require_staff(user, meeting, PREPARERS)
+    _require_state(vote, Vote.DRAFT, "delete")
+    record("vote.deleted", user.id, vote.meeting_id, vote_id=vote.id, question=vote.question)
+    db.session.delete(vote)
+
+
+def _current_item(meeting: Meeting) -> int | None:
+    try:
+        from app.live.service import get_state
+    except ImportError:  # the live room is optional for the voting service
+        return None
+    return get_state(meeting).current_item_id
+
+
+def _apply_spec(vote: Vote, spec: VoteSpec) -> None:
+    vote.question = spec.question
+    vote.method = spec.method
+    vote.secret = spec.secret
+    vote.max_choices = spec.max_choices if spec.method == Vote.ELECTION else 1
+    vote.rule = spec.rule
+    vote.rule_num, vote.rule_den = spec.fraction if spec.rule == Vote.FRACTION else (1, 2)
+    vote.abstentions_count = spec.abstentions_count
+    vote.quorum_num, vote.quorum_den = spec.quorum if spec.quorum else (None, None)
+    # A secret ballot is final once cast (see docs/architecture.md, "Why secret ballots cannot be changed").
+    vote.allow_change = False if spec.secret else spec.allow_change
+    vote.duration_seconds = spec.duration_seconds
+    if spec.method == Vote.MOTION:
+        labels = spec.options or [label for label, _ in DEFAULT_MOTION]
+        options = [(label, kind) for label, (_, kind) in zip(labels, DEFAULT_MOTION)]
+    else:
+        options = [(label, VoteOption.CANDIDATE) for label in spec.options]
+        if spec.abstain_option:
+            options.append((spec.abstain_label or "Abstain", VoteOption.ABSTAIN))
+    vote.options = [VoteOption(position=n, label=label, kind=kind) for n, (label, kind) in enumerate(options)]
+
+
+# ----- state machine -----
+
+def _require_state(vote: Vote, wanted: str | tuple[str, ...], verb: str) -> None:
+    allowed = (wanted,) if isinstance(wanted, str) else wanted
+    if vote.state not in allowed:
+        raise InvalidTransition(f"Cannot {verb} vote {vote.id}: it is {vote.state}.")
+
+
+def _meeting_of(vote: Vote) -> Meeting:
+    return db.session.get(Meeting, vote.meeting_id)
+
+
+def quorum_status(vote: Vote) -> dict[str, Any]:
+    """Present weight against the vote's quorum (always reached when it has none)."""
+    _, total = members_weight(vote.meeting_id)
+    members, present = presence.present_weight(vote.meeting_id)
+    return {
+        "required": rules.quorum_required(total, vote.quorum_num, vote.quorum_den),
+        "present_weight": present,
+        "present_members": members,
+        "members_weight": total,
+        "reached": rules.quorum_reached(present, total, vote.quorum_num, vote.quorum_den),
+        "fraction": [vote.quorum_num, vote.quorum_den] if vote.quorum_num else None,
+    }
+
+
+def open_vote(vote: Vote, user: User) -> Vote:
+    """Open a draft for ballots (chair): the meeting must be live, no other vote open, the quorum reached."""
+    meeting = _meeting_of(vote)
+    require_staff(user, meeting, CHAIR_ONLY)
+    _require_state(vote, Vote.DRAFT, "open")
+    if meeting.status != Meeting.LIVE:
+        raise InvalidTransition(f"Cannot open vote {vote.id}: the meeting is {meeting.status}, not live.")
+    other = open_vote_of(meeting.id)
+    if other is not None:
+        raise InvalidTransition(f"Cannot open vote {vote.id}: vote {other.id} is still open; close it first.")
+    quorum = quorum_status(vote)
+    if not quorum["reached"]:
+        raise InvalidTransition(
+            f"Cannot open vote {vote.id}: the quorum is not reached "
+            f"(present weight {quorum['present_weight']} of {quorum['required']} needed)."
+        )
+    now = utcnow()
+    done = db.session.execute(
+        sa.update(Vote).where(Vote.id == vote.id, Vote.state == Vote.DRAFT).values(
+            state=Vote.OPEN, opened_at=now,
+            deadline=now + timedelta(seconds=vote.duration_seconds) if vote.duration_seconds else None,
+        )
+    )
+    if done.rowcount != 1:
+        db.session.rollback()
+        raise InvalidTransition(f"Cannot open vote {vote.id}: it was changed at the same moment; reload.")
+    db.session.expire(vote)
+    record("vote.opened", user.id, meeting.id, vote_id=vote.id, present_weight=quorum["present_weight"],
+           deadline=vote.deadline.isoformat() if vote.deadline else None)
+    return vote
+
+
+def close_vote(vote: Vote, user: User | None, now: datetime | None = None) -> Vote:
+    """Close an open vote and store its tally (chair, or the timer when user is None); commits.
+
+    The state flips with a conditional UPDATE of the vote row first: ballots hold a shared lock on that row
+    until they commit, so every ballot acknowledged before this commit is counted and none after.
+    """
+    meeting = _meeting_of(vote)
+    if user is not None:
+        require_staff(user, meeting, CHAIR_ONLY)
+    _require_state(vote, Vote.OPEN, "close")
+    vote_id = vote.id
+    done = db.session.execute(
+        sa.update(Vote).where(Vote.id == vote_id, Vote.state == Vote.OPEN).values(
+            state=Vote.CLOSED, closed_at=now or utcnow())
+    )
+    if done.rowcount != 1:
+        db.session.rollback()
+        vote = get_vote(vote_id)
+        raise InvalidTransition(f"Cannot close vote {vote_id}: it is {vote.state}.")
+    db.session.expire(vote)
+    result = compute_result(vote)
+    vote.result = result
+    vote.passed = result["passed"]
+    record("vote.closed", user.id if user else None, meeting.id, vote_id=vote_id, by="chair" if user else "timer",
+           ballots=result["ballots"], cast_weight=result["cast_weight"], passed=result["passed"])
+    db.session.commit()
+    return vote
+
+
+def publish_vote(vote: Vote, user: User) -> Vote:
+    """Confirm a closed vote's result as the meeting's decision (chair)."""
+    require_staff(user, _meeting_of(vote), CHAIR_ONLY)
+    _require_state(vote, Vote.CLOSED, "publish")
+    vote.state = Vote.PUBLISHED
+    vote.decided_at = utcnow()
+    record("vote.published", user.id, vote.meeting_id, vote_id=vote.id, passed=vote.passed)
+    return vote
+
+
+def annul_vote(vote: Vote, user: User, reason: str = "") -> Vote:
+    """Declare a closed (or published) vote void; it stays in the record, marked (chair)."""
+    require_staff(user, _meeting_of(vote), CHAIR_ONLY)
+    _require_state(vote, (Vote.CLOSED, Vote.PUBLISHED), "annul")
+    vote.state = Vote.ANNULLED
+    vote.decided_at = utcnow()
+    result = dict(vote.result or {})
+    result["annul_reason"] = reason.strip()[:500]
+    vote.result = result
+    record("vote.annulled", user.id, vote.meeting_id, vote_id=vote.id, reason=reason.strip()[:500])
+    return vote
+
+
+def overdue_votes(now: datetime | None = None) -> list[int]:
+    """Ids of open votes whose timer ran out (the ticker closes them; survives restarts)."""
+    now = now or utcnow()
+    return list(db.session.scalars(
+        sa.select(Vote.id).where(Vote.state == Vote.OPEN, Vote.deadline.is_not(None), Vote.deadline <= now)
+    ))
+
+
+def close_overdue(now: datetime | None = None) -> list[Vote]:
+    """Close every vote whose deadline has passed; returns the closed votes."""
+    closed = []
+    for vote_id in overdue_votes(now):
+        try:
+            closed.append(close_vote(get_vote(vote_id), None))
+        except InvalidTransition:  # the chair (or another process) closed it first
+            db.session.rollback()
+    return closed
+
+
+# ----- ballots -----
+
+@dataclass
+class Receipt:
+    """What the voter is told after the commit: whose ballot was recorded, and whether it replaced one."""
+
+    vote_id: int
+    meeting_id: int
+    membership_id: int
+    user_id: int
+    changed: bool
+    recorded_at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"vote_id": self.vote_id, "membership_id": self.membership_id, "changed": self.changed,
+                "recorded_at": self.recorded_at.isoformat() + "Z"}
+
+
+def cast_ballot(vote_id: int, user_id: int, option_ids: Iterable[int], on_behalf_of: int | None = None,
+                meeting_id: int | None = None, now: datetime | None = None) -> Receipt:
+    """Store one ballot and commit; the receipt exists only once the ballot is in the database.
+
+    `on_behalf_of` is the membership id of an absent member whose proxy this user holds; `meeting_id`, when
+    given, is the meeting the tablet follows (a ballot for a vote of another meeting is refused).
+    """
+    vote = db.session.get(Vote, vote_id)
+    if vote is None:
+        raise NotFound(f"There is no vote {vote_id}.")
+    if meeting_id is not None and vote.meeting_id != meeting_id:
+        raise Forbidden(f"Vote {vote_id} belongs to another meeting; nothing was recorded.")
+    meeting_id, secret, allow_change = vote.meeting_id, vote.secret, vote.allow_change
+    voter = _membership(meeting_id, user_id)
+    if voter is None:
+        raise Forbidden("You are not a member of this meeting, so you cannot vote in it.")
+    if not voter.can_vote:
+        raise Forbidden("Observers follow the meeting but do not vote.")
+    owner = _ballot_owner(voter, on_behalf_of)
+    if vote.state != Vote.OPEN:
+        raise InvalidTransition(f"Cannot vote in vote {vote.id}: it is {vote.state}.")
+    now = now or utcnow()
+    if vote.deadline is not None and now >= vote.deadline:
+        raise InvalidTransition(f"Cannot vote in vote {vote.id}: its time is up.")
+    chosen = _check_choices(vote, option_ids)
+    owner_id, weight, voter_id = owner.id, owner.vote_weight, voter.id
+    db.session.rollback()  # end any read transaction: the ballot's transaction starts with its first write
+    try:
+        participation_id = db.session.execute(
+            sa.insert(VoteParticipation).values(vote_id=vote_id, membership_id=owner_id, cast_by_id=voter_id,
+                                                weight=weight, cast_at=now).returning(VoteParticipation.id)
+        ).scalar_one()
+    except IntegrityError:
+        db.session.rollback()
+        if not allow_change:
+            raise Conflict(_already_recorded(secret, owner_id != voter_id))
+        return _change_ballot(vote_id, meeting_id, owner_id, voter_id, user_id, chosen, now)
+    _lock_open(vote_id)
+    _count(vote_id, chosen, 1, weight)
+    if not secret:
+        db.session.execute(sa.insert(VoteNamedChoice), [{"participation_id": participation_id, "option_id": o}
+                                                        for o in chosen])
+    db.session.commit()
+    return Receipt(vote_id, meeting_id, owner_id, user_id, False, now)
+
+
+def _already_recorded(secret: bool, proxy: bool) -> str:
+    whose = "This member's" if proxy else "Your"
+    if secret:
+        return f"{whose} ballot in this secret vote is already recorded; secret ballots are final once cast."
+    return f"{whose} ballot in this vote is already recorded; the chair does not allow changing it."
+
+
+def _change_ballot(vote_id: int, meeting_id: int, owner_id: int, voter_id: int, user_id: int,
+                   chosen: list[int], now: datetime) -> Receipt:
+    """Replace a NAMED ballot (only where the chair allows changes)."""
+    # First statement is a write: it locks the participation row (PostgreSQL) or the database (SQLite),
+    # so two devices changing at once are applied one after the other.
+    row = db.session.execute(
+        sa.update(VoteParticipation)
+        .where(VoteParticipation.vote_id == vote_id, VoteParticipation.membership_id == owner_id)
+        .values(cast_by_id=voter_id, cast_at=now)
+        .returning(VoteParticipation.id, VoteParticipation.weight)
+    ).one()
+    participation_id, weight = row
+    _lock_open(vote_id)
+    old = sorted(db.session.scalars(
+        sa.select(VoteNamedChoice.option_id).where(VoteNamedChoice.participation_id == participation_id)))
+    if old != sorted(chosen):
+        _count(vote_id, old, -1, -weight)
+        db.session.execute(sa.delete(VoteNamedChoice).where(VoteNamedChoice.participation_id == participation_id))
+        db.session.execute(sa.insert(VoteNamedChoice), [{"participation_id": participation_id, "option_id": o}
+                                                        for o in chosen])
+        _count(vote_id, chosen, 1, weight)
+    db.session.commit()
+    return Receipt(vote_id, meeting_id, owner_id, user_id, True, now)
+
+
+def _lock_open(vote_id: int) -> None:
+    """Inside the ballot's transaction: the vote must still be open (a shared row lock on PostgreSQL holds
+    off a concurrent close until this ballot commits; SQLite already holds the write lock)."""
+    state = db.session.execute(
+        sa.select(Vote.state).where(Vote.id == vote_id).with_for_update(read=True)
+    ).scalar_one()
+    if state != Vote.OPEN:
+        db.session.rollback()
+        raise InvalidTransition(f"Cannot vote in vote {vote_id}: it is {state}.")
+
+
+def _count(vote_id: int, chosen: list[int], ballots: int, weight: int) -> None:
+    """Add to the counters of the chosen options. Every option row of the vote is written, so that row
+    versions (PostgreSQL's xmin) say only that a ballot was cast, not which option it chose."""
+    hit = VoteOption.id.in_(chosen)
+    db.session.execute(
+        sa.update(VoteOption).where(VoteOption.vote_id == vote_id).values(
+            ballots=VoteOption.ballots + sa.case((hit, ballots), else_=0),
+            weight=VoteOption.weight + sa.case((hit, weight), else_=0),
+        )
+    )
+
+
+def _ballot_owner(voter: Membership, on_behalf_of: int | None) -> Membership:
+    """Whose ballot this is: the voter's own, or that of an absent member whose proxy they hold."""
+    if on_behalf_of is None or on_behalf_of == voter.id:
+        given = db.session.scalar(sa.select(VoteProxy).where(VoteProxy.giver_id == voter.id))
+        if given is not None:
+            holder = db.session.get(Membership, given.holder_id)
+            raise Forbidden(f"Your vote is carried by proxy by {holder.user.name}; ask the secretary to "
+                            "withdraw the proxy if you want to vote yourself.")
+        return voter
+    proxy = db.session.scalar(sa.select(VoteProxy).where(VoteProxy.giver_id == on_behalf_of,
+                                                         VoteProxy.holder_id == voter.id))
+    if proxy is None:
+        raise Forbidden("You do not hold this member's proxy, so you cannot vote for them.")
+    owner = db.session.get(Membership, on_behalf_of)
+    if owner is None or owner.meeting_id != voter.meeting_id or not owner.can_vote:
+        raise Forbidden("You do not hold this member's proxy, so you cannot vote for them.")
+    return owner
+
+
+def _check_choices(vote: Vote, option_ids: Iterable[int]) -> list[int]:
+    """The chosen option ids, valid for this vote's method."""
+    chosen = sorted(set(option_ids))
+    by_id = {o.id: o for o in vote.options}
+    if not chosen:
+        raise BadInput("Choose an option before confirming your ballot.")
+    if any(o not in by_id for o in chosen):
+        raise BadInput("This option is not part of this vote; reload the ballot.")
+    abstain = [o for o in chosen if by_id[o].kind == VoteOption.ABSTAIN]
+    if abstain and len(chosen) > 1:
+        raise BadInput("Abstain cannot be combined with other choices.")
+    limit = vote.max_choices if vote.method == Vote.ELECTION else 1
+    if len(chosen) > limit:
+        raise BadInput(f"Choose at most {limit} option(s)." if limit > 1 else "Choose exactly one option.")
+    return chosen
+
+
+def ballot_status(vote: Vote, user_id: int) -> dict[str, Any]:
+    """For one user's tablet: the ballots they may cast in this vote (own and proxies) and which are in."""
+    voter = _membership(vote.meeting_id, user_id)
+    if voter is None or not voter.can_vote:
+        return {"eligible": False, "ballots": []}
+    owners: list[tuple[Membership, bool]] = []
+    if db.session.scalar(sa.select(VoteProxy.id).where(VoteProxy.giver_id == voter.id)) is None:
+        owners.append((voter, False))
+    for proxy in db.session.scalars(sa.select(VoteProxy).where(VoteProxy.holder_id == voter.id)):
+        giver = db.session.get(Membership, proxy.giver_id)
+        if giver is not None and giver.can_vote:
+            owners.append((giver, True))
+    cast = {row.membership_id: row for row in db.session.scalars(
+        sa.select(VoteParticipation).where(VoteParticipation.vote_id == vote.id,
+                                           VoteParticipation.membership_id.in_([m.id for m, _ in owners])))}
+    ballots = []
+    for member, by_proxy in owners:
+        row = cast.get(member.id)
+        entry: dict[str, Any] = {"membership_id": member.id, "name": member.user.name, "proxy": by_proxy,
+                                 "weight": member.vote_weight, "voted": row is not None,
+                                 "recorded_at": row.cast_at.isoformat() + "Z" if row else None}
+        if row is not None and not vote.secret:  # a named choice is public anyway; secret ones are unknowable
+            entry["choice"] = list(db.session.scalars(sa.select(VoteNamedChoice.option_id).where(
+                VoteNamedChoice.participation_id == row.id)))
+        ballots.append(entry)
+    return {"eligible": True, "ballots": ballots}
+
+
+def progress(vote: Vote) -> dict[str, Any]:
+    """Ballots cast against eligible voters (never the choices): for the console and the wall screen."""
+    ballots, weight = db.session.execute(
+        sa.select(sa.func.count(VoteParticipation.id), sa.func.coalesce(sa.func.sum(VoteParticipation.weight), 0))
+        .where(VoteParticipation.vote_id == vote.id)
+    ).one()
+    eligible, eligible_weight = members_weight(vote.meeting_id)
+    return {"vote_id": vote.id, "ballots": int(ballots), "eligible": eligible, "cast_weight": int(weight),
+            "eligible_weight": eligible_weight}
+
+
+# ----- results -----
+
+def compute_result(vote: Vote) -> dict[str, Any]:
+    """The tally from the counters, the rule's outcome and (named votes) who voted what."""
+    options = list(db.session.scalars(sa.select(VoteOption).where(VoteOption.vote_id == vote.id)
+                                      .order_by(VoteOption.position)))
+    prog = progress(vote)
+    abstain_weight = sum(o.weight for o in options if o.kind == VoteOption.ABSTAIN)
+    rule = rules.Rule(vote.rule, vote.rule_num, vote.rule_den, vote.abstentions_count)
+    _, members_total = members_weight(vote.meeting_id)
+    if vote.method == Vote.MOTION:
+        yes = sum(o.weight for o in options if o.kind == VoteOption.YES)
+        outcome = rules.decide_motion(rule, yes, prog["cast_weight"], abstain_weight, members_total)
+        winners = [o.id for o in options if o.kind == VoteOption.YES] if outcome.passed else []
+    else:
+        weights = {o.id: o.weight for o in options if o.kind == VoteOption.CANDIDATE}
+        seats = vote.max_choices if vote.method == Vote.ELECTION else 1
+        outcome = rules.decide_choice(rule, weights, seats, prog["cast_weight"], abstain_weight, members_total)
+        winners = outcome.winners
+    quorum = quorum_status(vote) if vote.quorum_num else None
+    passed = outcome.passed
+    reason = outcome.reason
+    if quorum is not None and not quorum["reached"]:
+        passed, reason, winners = False, "no_quorum", []
+    result: dict[str, Any] = {
+        "ballots": prog["ballots"], "cast_weight": prog["cast_weight"], "eligible": prog["eligible"],
+        "eligible_weight": prog["eligible_weight"], "abstain_weight": abstain_weight,
+        "base": outcome.base, "required": outcome.required, "passed": passed, "tie": outcome.tie,
+        "reason": reason, "quorum": quorum,
+        "options": [{"id": o.id, "label": o.label, "kind": o.kind, "ballots": o.ballots, "weight": o.weight,
+                     "won": o.id in winners} for o in options],
+    }
+    if not vote.secret:
+        result["named"] = named_ballots(vote.id)
+    return result
+
+
+def named_ballots(vote_id: int) -> list[dict[str, Any]]:
+    """Who voted what in a NAMED vote, by seat."""
+    labels = dict(db.session.execute(sa.select(VoteOption.id, VoteOption.label).where(VoteOption.vote_id == vote_id)).all())
+    rows = db.session.execute(
+        sa.select(VoteParticipation, VoteNamedChoice.option_id)
+        .join(VoteNamedChoice, VoteNamedChoice.participation_id == VoteParticipation.id)
+        .where(VoteParticipation.vote_id == vote_id)
+    ).all()
+    by_member: dict[int, dict[str, Any]] = {}
+    for part, option_id in rows:
+        entry = by_member.get(part.membership_id)
+        if entry is None:
+            member = db.session.get(Membership, part.membership_id)
+            holder = db.session.get(Membership, part.cast_by_id) if part.cast_by_id != part.membership_id else None
+            entry = by_member[part.membership_id] = {
+                "membership_id": member.id, "name": member.user.name, "seat": member.seat, "weight": part.weight,
+                "choices": [], "proxy_by": holder.user.name if holder else None,
+            }
+        entry["choices"].append(labels[option_id])
+    for entry in by_member.values():
+        entry["choices"].sort()
+    return sorted(by_member.values(), key=lambda e: (e["seat"] or "~", e["name"]))
+
+
+def vote_view(vote: Vote, staff: bool = False) -> dict[str, Any]:
+    """A vote as clients see it: the ballot while open, the result once closed (never a secret choice)."""
+    out: dict[str, Any] = {
+        "id": vote.id, "meeting_id": vote.meeting_id, "agenda_item_id": vote.agenda_item_id,
+        "question": vote.question, "method": vote.method, "secret": vote.secret, "state": vote.state,
+        "max_choices": vote.max_choices, "allow_change": vote.allow_change,
+        "rule": {"kind": vote.rule, "fraction": [vote.rule_num, vote.rule_den],
+                 "abstentions_count": vote.abstentions_count},
+        "quorum": [vote.quorum_num, vote.quorum_den] if vote.quorum_num else None,
+        "duration_seconds": vote.duration_seconds,
+        "deadline": vote.deadline.isoformat() + "Z" if vote.deadline else None,
+        "opened_at": vote.opened_at.isoformat() + "Z" if vote.opened_at else None,
+        "closed_at": vote.closed_at.isoformat() + "Z" if vote.closed_at else None,
+        "options": [{"id": o.id, "label": o.label, "kind": o.kind} for o in vote.options],
+    }
+    if vote.state in (Vote.CLOSED, Vote.PUBLISHED, Vote.ANNULLED):
+        out["result"] = vote.result
+        out["passed"] = vote.passed
+    if vote.state == Vote.OPEN:
+        out["progress"] = progress(vote)
+    return out
+
+
+def results_for_meeting(meeting_id: int) -> list[dict[str, Any]]:
+    """Every vote of the meeting that was opened, with its result (for the minutes and the exports)."""
+    out = []
+    votes = db.session.scalars(sa.select(Vote).where(Vote.meeting_id == meeting_id, Vote.state != Vote.DRAFT)
+                               .order_by(Vote.id))
+    for vote in votes:
+        item = db.session.get(AgendaItem, vote.agenda_item_id) if vote.agenda_item_id else None
+        view = vote_view(vote)
+        view.pop("progress", None)
+        view["agenda_item_title"] = item.title if item else None
+        view["annulled"] = vote.state == Vote.ANNULLED
+        out.append(view)
+    return out
+
+
+def results_csv(meeting_id: int) -> str:
+    """One row per option of every closed vote (named votes add one row per member's choice)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["vote_id", "agenda_item", "question", "kind", "state", "passed", "row", "label", "ballots",
+                     "weight", "won"])
+    for v in results_for_meeting(meeting_id):
+        result = v.get("result") or {}
+        kind = "secret" if v["secret"] else "named"
+        base = [v["id"], _csv_safe(v["agenda_item_title"] or ""), _csv_safe(v["question"]), kind, v["state"],
+                "" if v.get("passed") is None else ("yes" if v["passed"] else "no")]
+        for o in result.get("options", []):
+            writer.writerow(base + ["option", _csv_safe(o["label"]), o["ballots"], o["weight"], "yes" if o["won"] else ""])
+        for n in result.get("named", []) or []:
+            writer.writerow(base + ["member", _csv_safe(n["name"]), 1, n["weight"], _csv_safe("; ".join(n["choices"]))])
+        if not result:
+            writer.writerow(base + ["open", "", "", "", ""])
+    return buf.getvalue()
+
+
+def _csv_safe(text: str) -> str:
+    """Keep spreadsheets from running a cell as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+# ----- proxies -----
+
+def proxies_of(meeting: Meeting) -> list[dict[str, Any]]:
+    """Who carries whose vote in this meeting."""
+    out = []
+    for p in db.session.scalars(sa.select(VoteProxy).where(VoteProxy.meeting_id == meeting.id).order_by(VoteProxy.id)):
+        giver, holder = db.session.get(Membership, p.giver_id), db.session.get(Membership, p.holder_id)
+        out.append({"id": p.id, "giver_id": giver.id, "giver": giver.user.name, "holder_id": holder.id,
+                    "holder": holder.user.name})
+    return out
+
+
+def give_proxy(meeting: Meeting, user: User, giver_id: int, holder_id: int) -> VoteProxy:
+    """The secretary (or chair) lets `holder` cast the ballot of absent `giver` as well as their own."""
+    require_staff(user, meeting, PREPARERS)
+    if meeting.is_closed:
+        raise InvalidTransition("This meeting is closed; proxies can no longer change.")
+    giver, holder = db.session.get(Membership, giver_id), db.session.get(Membership, holder_id)
+    if giver is None or giver.meeting_id != meeting.id or holder is None or holder.meeting_id != meeting.id:
+        raise BadInput("Both people must be members of this meeting.")
+    if giver.id == holder.id:
+        raise BadInput("A member cannot hold their own proxy.")
+    if not giver.can_vote or not holder.can_vote:
+        raise BadInput("Observers do not vote, so they can neither give nor hold a proxy.")
+    if db.session.scalar(sa.select(VoteProxy.id).where(VoteProxy.giver_id == giver.id)) is not None:
+        raise Conflict(f"{giver.user.name} has already given their proxy; withdraw it first.")
+    if db.session.scalar(sa.select(VoteProxy.id).where(VoteProxy.giver_id == holder.id)) is not None:
+        raise Conflict(f"{holder.user.name} has given their own proxy away, so they cannot hold one.")
+    if db.session.scalar(sa.select(VoteProxy.id).where(VoteProxy.holder_id == giver.id)) is not None:
+        raise Conflict(f"{giver.user.name} holds someone else's proxy; a proxy cannot be passed on.")
+    proxy = VoteProxy(meeting_id=meeting.id, giver_id=giver.id, holder_id=holder.id, created_by=user.id)
+    db.session.add(proxy)
+    db.session.flush()
+    record("vote.proxy_given", user.id, meeting.id, giver=giver.id, holder=holder.id)
+    return proxy
+
+
+def withdraw_proxy(meeting: Meeting, user: User, proxy_id: int) -> None:
+    """End a proxy (ballots already cast with it stay counted)."""
+    require_staff(user, meeting, PREPARERS)
+    proxy = db.session.get(VoteProxy, proxy_id)
+    if proxy is None or proxy.meeting_id != meeting.id:
+        raise NotFound("This proxy does not exist in this meeting.")
+    record("vote.proxy_withdrawn", user.id, meeting.id, giver=proxy.giver_id, holder=proxy.holder_id)
+    db.session.delete(proxy)

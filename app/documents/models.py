@@ -20,6 +20,8 @@ class PdfFile(db.Model):
     page_count: so.Mapped[int]
     repaired: so.Mapped[bool] = so.mapped_column(default=False)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    # The PDF outline as [{"level", "title", "page"}]; None until a render worker has read it.
+    outline: so.Mapped[list | None] = so.mapped_column(sa.JSON, nullable=True)
 
 
 class Document(db.Model):
@@ -52,3 +54,43 @@ class Document(db.Model):
     def page_count(self) -> int:
         """Pages in the PDF."""
         return self.pdf.page_count
+
+
+class PdfPage(db.Model):
+    """The text of one page, extracted by a render worker, for full-text search."""
+
+    __tablename__ = "pdf_pages"
+
+    sha256: so.Mapped[str] = so.mapped_column(
+        sa.ForeignKey("pdf_files.sha256", ondelete="CASCADE"), primary_key=True
+    )
+    page: so.Mapped[int] = so.mapped_column(primary_key=True)  # 1-based
+    text: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+
+
+class RenderJob(db.Model):
+    """A page image still to be made: the durable render queue (a row is deleted once its file exists).
+
+    Workers take the lowest (priority, page, width) first: a page a reader asks for gets priority 0,
+    uploads queue their pages at priority 100, so first pages come first and a requested page jumps the queue.
+    """
+
+    __tablename__ = "render_jobs"
+
+    ON_DEMAND = 0
+    EAGER = 100
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    sha256: so.Mapped[str] = so.mapped_column(sa.ForeignKey("pdf_files.sha256", ondelete="CASCADE"))
+    page: so.Mapped[int]  # 1-based
+    width: so.Mapped[int]
+    priority: so.Mapped[int] = so.mapped_column(default=EAGER)
+    claimed_by: so.Mapped[str | None] = so.mapped_column(sa.String(80))
+    claimed_at: so.Mapped[datetime | None]
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    __table_args__ = (
+        sa.UniqueConstraint("sha256", "page", "width", name="uq_render_jobs_sha256_page_width"),
+        sa.Index("ix_render_jobs_order", "priority", "page", "width"),
+        sa.CheckConstraint("page >= 1", name="page_positive"),
+    )

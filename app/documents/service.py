@@ -6,15 +6,17 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from app.audit.service import record
+from app.documents import queue, render
 from app.documents.ingest import PdfInfo, inspect_pdf, store_original
 from app.documents.models import Document, PdfFile
-from app.errors import NotFound
+from app.documents.search import search_pages
+from app.errors import BadInput, Forbidden, NotFound
 from app.extensions import db
-from app.meetings.models import AgendaItem
+from app.meetings.models import AgendaItem, Meeting, Membership
 
 
 def ensure_pdf_file(info: PdfInfo) -> PdfFile:
-    """The PdfFile row for this content, created if new."""
+    """The PdfFile row for this content, created if new (and its pages queued for rendering, once)."""
     pdf = db.session.get(PdfFile, info.sha256)
     if pdf is None:
         pdf = PdfFile(
@@ -22,6 +24,7 @@ def ensure_pdf_file(info: PdfInfo) -> PdfFile:
         )
         db.session.add(pdf)
         db.session.flush()
+        queue.enqueue_document(db.session.connection(), info.sha256, info.page_count)
     return pdf
 
 
@@ -69,3 +72,73 @@ def get_document(document_id: int) -> Document:
     if doc is None:
         raise NotFound("This document does not exist (it may have been removed).")
     return doc
+
+
+def can_read(user, doc: Document) -> bool:
+    """Members of the document's meeting and admins may read it."""
+    if user.is_admin:
+        return True
+    return db.session.scalar(sa.select(Membership.id).where(
+        Membership.meeting_id == doc.meeting_id, Membership.user_id == user.id)) is not None
+
+
+def require_reader(user, doc: Document) -> None:
+    """Forbidden unless the user may read the document."""
+    if not can_read(user, doc):
+        raise Forbidden("You are not a member of the meeting this document belongs to.")
+
+
+def can_read_pdf(user, sha256: str) -> bool:
+    """Whether the user may see pages of this PDF: an admin, or a member of a meeting that has it."""
+    if user.is_admin:
+        return db.session.get(PdfFile, sha256) is not None
+    query = (sa.select(Document.id).join(Membership, Membership.meeting_id == Document.meeting_id)
+             .where(Document.sha256 == sha256, Membership.user_id == user.id).limit(1))
+    return db.session.scalar(query) is not None
+
+
+def document_meta(doc: Document) -> dict:
+    """What a reader needs to show a document (the JSON of GET /api/documents/<id>)."""
+    from app.documents.progress import progress_of
+
+    pdf = doc.pdf
+    return {
+        "ok": True, "id": doc.id, "title": doc.title, "meeting": doc.item.meeting.slug, "item_id": doc.item_id,
+        "pages": pdf.page_count, "sha256": pdf.sha256, "widths": list(render.WIDTHS),
+        "default_width": render.DEFAULT_WIDTH, "thumb_width": render.THUMB_WIDTH,
+        "page_url": render.page_url(pdf.sha256, "{page}", "{width}"),
+        "outline": list(pdf.outline or []), "rendered": progress_of(doc)["rendered"], "repaired": pdf.repaired,
+    }
+
+
+def check_page(sha256: str, page: int, width: int) -> PdfFile:
+    """The PdfFile if (page, width) names a page image that can exist; NotFound otherwise."""
+    pdf = db.session.get(PdfFile, sha256) if render.SHA_RE.match(sha256) else None
+    if pdf is None or width not in render.WIDTHS or not 1 <= page <= pdf.page_count:
+        raise NotFound("There is no such page.")
+    return pdf
+
+
+def request_page(sha256: str, page: int, width: int) -> None:
+    """Move this page image to the front of the render queue (the caller commits)."""
+    queue.request_page(db.session.connection(), sha256, page, width)
+
+
+def meeting_documents(meeting: Meeting) -> list[Document]:
+    """The documents of a meeting in agenda order."""
+    return list(db.session.scalars(sa.select(Document).where(Document.meeting_id == meeting.id)
+                                   .order_by(Document.item_id, Document.position, Document.id)))
+
+
+def search_meeting(meeting: Meeting, query: str) -> list[dict]:
+    """Pages of the meeting's documents that contain the words, as {document_id, title, page, snippet}."""
+    query = (query or "").strip()
+    if len(query) > 200:
+        raise BadInput("The search is too long; use a few words (up to 200 characters).")
+    docs = meeting_documents(meeting)
+    by_sha: dict[str, list[Document]] = {}
+    for d in docs:
+        by_sha.setdefault(d.sha256, []).append(d)
+    hits = search_pages(db.session.connection(), list(by_sha), query)
+    return [{"document_id": d.id, "title": d.title, "page": h.page, "snippet": h.snippet}
+            for h in hits for d in by_sha[h.sha256]]

@@ -1,0 +1,97 @@
+"""Page images: the widths we make, where they live on disk, and the PyMuPDF code that makes them.
+
+Only render worker processes call render_pages(); the web process only computes paths.
+Figures behind the choices are in docs/benchmarks.md ("Documents"):
+- PNG: lossless, so text stays crisp; at tablet width it is as small as JPEG q90 4:4:4 and 4x smaller
+  than lossless WebP; lossy WebP is smaller still but blurs thin strokes and encodes no faster.
+- Widths: thumbnails 200 px, tablets 1280 px (a 10" tablet in portrait at 2x, or landscape at 1x),
+  1920 and 2560 px made only when asked (projector, zoom).
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+THUMB_WIDTH = 200
+DEFAULT_WIDTH = 1280
+WIDTHS = (200, 1280, 1920, 2560)
+EAGER_WIDTHS = (THUMB_WIDTH, DEFAULT_WIDTH)  # made for every page at upload; the rest on demand
+FORMAT = "png"
+MIME = "image/png"
+SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+# Snippet markers around a search hit (Unicode private use; stripped from stored page text).
+MARK_START = "\ue000"
+MARK_END = "\ue001"
+
+
+def page_path(data_dir: Path, sha256: str, page: int, width: int) -> Path:
+    """The cache file of one page image: keyed by (document hash, page, width)."""
+    return Path(data_dir) / "pages" / sha256[:2] / sha256 / str(width) / f"{page}.{FORMAT}"
+
+
+def page_relpath(sha256: str, page: int, width: int) -> str:
+    """The same file relative to DATA_DIR/pages (for X-Accel-Redirect)."""
+    return f"{sha256[:2]}/{sha256}/{width}/{page}.{FORMAT}"
+
+
+def page_url(sha256: str, page: int | str, width: int | str) -> str:
+    """The content-addressed URL of a page image."""
+    return f"/pages/{sha256}/{page}/{width}.{FORMAT}"
+
+
+def write_atomic(dest: Path, data: bytes) -> None:
+    """Write a file so that readers see all of it or nothing."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, dest)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def clean_text(text: str) -> str:
+    """Page text as stored for search: no NULs, no snippet markers, whitespace collapsed."""
+    text = text.replace("\x00", " ").replace(MARK_START, " ").replace(MARK_END, " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass
+class PageResult:
+    """What a worker made for one page: the widths written and, at the default width, the text."""
+
+    page: int
+    widths: list[int]
+    text: str | None
+
+
+def render_page(doc, data_dir: Path, sha256: str, page: int, widths: list[int], want_text: bool) -> PageResult:
+    """Render one page (1-based) at each width from one display list; write the files; maybe read the text."""
+    import pymupdf
+
+    pg = doc.load_page(page - 1)
+    dlist = pg.get_displaylist()
+    rect = dlist.rect
+    for width in widths:
+        zoom = width / rect.width if rect.width else 1.0
+        pix = dlist.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
+        write_atomic(page_path(data_dir, sha256, page, width), pix.tobytes(FORMAT))
+    text = clean_text(dlist.get_textpage().extractText()) if want_text else None
+    return PageResult(page=page, widths=list(widths), text=text)
+
+
+def read_outline(doc) -> list[dict]:
+    """The PDF outline (bookmarks) as the document's table of contents."""
+    out = []
+    for entry in doc.get_toc(simple=True):
+        level, title, page = entry[0], entry[1], entry[2]
+        if not isinstance(page, int) or page < 1:
+            continue
+        out.append({"level": int(level), "title": clean_text(str(title))[:300] or "—", "page": page})
+    return out

@@ -1,0 +1,149 @@
+"""A render worker: a separate OS process that takes jobs from the render queue and writes page images.
+
+Run by the render pool as `python -m app.documents.worker` with DAIS_RENDER_DB (database URL) and
+DAIS_RENDER_DATA_DIR in the environment. PyMuPDF is not thread-safe and holds the GIL while it works,
+so it runs here and never in the process that holds the sockets. The worker exits when its parent goes.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import time
+from collections import OrderedDict, defaultdict
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from app.documents import queue
+from app.documents.ingest import original_path
+from app.documents.render import DEFAULT_WIDTH, page_path, read_outline, render_page, write_atomic
+
+log = logging.getLogger("dais.render")
+BATCH = 4  # jobs per claim: about two pages, so a requested page waits at most a fraction of a second
+
+
+class DocCache:
+    """A few open PDFs (opening a 300-page file for every page would be slow)."""
+
+    def __init__(self, data_dir: Path, size: int = 4):
+        self.data_dir, self.size, self.docs = data_dir, size, OrderedDict()
+        self.outline_checked: set[str] = set()  # PDFs whose outline this worker has looked after
+
+    def get(self, sha256: str):
+        """The open PyMuPDF document of this original."""
+        import pymupdf
+
+        if sha256 in self.docs:
+            self.docs.move_to_end(sha256)
+            return self.docs[sha256]
+        doc = pymupdf.open(original_path(self.data_dir, sha256), filetype="pdf")
+        self.docs[sha256] = doc
+        while len(self.docs) > self.size:
+            self.docs.popitem(last=False)[1].close()
+        return doc
+
+
+def run_once(engine: sa.Engine, data_dir: Path, claimant: str, cache: DocCache, batch: int = BATCH) -> int:
+    """Claim a batch, render it, record it; the number of jobs done (0: the queue is empty)."""
+    with engine.begin() as conn:
+        claimed = queue.claim(conn, claimant, batch)
+    if not claimed:
+        return 0
+    by_page: dict[tuple[str, int], list] = defaultdict(list)
+    for job in claimed:
+        by_page[(job.sha256, job.page)].append(job)
+    texts: dict[tuple[str, int], str] = {}
+    outlines: dict[str, list[dict]] = {}
+    for (sha, page), group in by_page.items():
+        widths = sorted({j.width for j in group if not page_path(data_dir, sha, page, j.width).exists()})
+        want_text = any(j.width == DEFAULT_WIDTH for j in group)
+        try:
+            doc = cache.get(sha)
+            if sha not in cache.outline_checked:
+                cache.outline_checked.add(sha)
+                with engine.connect() as conn:
+                    if queue.needs_outline(conn, sha):
+                        outlines[sha] = read_outline(doc)
+            if widths or want_text:
+                result = render_page(doc, data_dir, sha, page, widths, want_text)
+                if result.text is not None:
+                    texts[(sha, page)] = result.text
+        except Exception as exc:  # a broken page must not stop the queue: show a page that says so
+            log.warning("page %s of %s failed: %s", page, sha[:12], exc)
+            for width in widths:
+                write_atomic(page_path(data_dir, sha, page, width), _failed_page(width))
+            if want_text:
+                texts[(sha, page)] = ""
+    with engine.begin() as conn:
+        for sha, outline in outlines.items():
+            queue.set_outline_if_missing(conn, sha, outline)
+        queue.complete(conn, [j.id for j in claimed], texts)
+    return len(claimed)
+
+
+def _failed_page(width: int) -> bytes:
+    """A plain page that says this page could not be drawn."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((60, 120), "This page could not be displayed.", fontsize=20)
+    zoom = width / 595
+    data = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False).tobytes("png")
+    doc.close()
+    return data
+
+
+def drain(engine: sa.Engine, data_dir: Path, claimant: str | None = None) -> int:
+    """Render everything queued, in this process (tests and the CLI); the number of jobs done."""
+    claimant = claimant or queue.worker_id()
+    cache, total = DocCache(Path(data_dir)), 0
+    while n := run_once(engine, Path(data_dir), claimant, cache):
+        total += n
+    return total
+
+
+def make_engine(url: str) -> sa.Engine:
+    """An engine of our own (pragmas for SQLite come from the listener in app/__init__.py)."""
+    if url.startswith("sqlite"):
+        return sa.create_engine(url, connect_args={"timeout": 10}, poolclass=sa.pool.NullPool)
+    return sa.create_engine(url, pool_size=1, max_overflow=1)
+
+
+def main() -> int:
+    """Loop: claim, render, record; sleep a little when the queue is empty; stop with the parent."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s render[%(process)d]: %(message)s")
+    engine = make_engine(os.environ["DAIS_RENDER_DB"])
+    data_dir = Path(os.environ["DAIS_RENDER_DATA_DIR"])
+    poll = float(os.environ.get("DAIS_RENDER_POLL", "0.1"))
+    parent = os.getppid()
+    claimant = queue.worker_id()
+    cache = DocCache(data_dir)
+    stopping = False
+
+    def stop(*_):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    while not stopping and os.getppid() == parent:
+        try:
+            done = run_once(engine, data_dir, claimant, cache)
+        except sa.exc.OperationalError as exc:  # database busy or restarting: try again shortly
+            log.warning("queue not reachable: %s", exc)
+            done = 0
+        if not done:
+            time.sleep(poll)
+    try:
+        with engine.begin() as conn:
+            queue.release(conn, claimant)
+    except Exception:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+// Upload forms on the preparation page: a progress bar for the transfer, then for the page rendering
+// (GET /api/documents/<id>/progress every second), then the page reloads with the new document.
+const S = JSON.parse(document.getElementById("upload-strings").textContent);
+const fmt = (t, v) => t.replace(/%\((\w+)\)s/g, (_, k) => String(v[k] ?? "")).replace("%%", "%");
+
+function statusLine(form) {
+  let line = form.querySelector(".upload-status");
+  if (!line) {
+    line = document.createElement("p");
+    line.className = "upload-status";
+    line.setAttribute("role", "status");
+    form.append(line);
+  }
+  return line;
+}
+
+function send(form, bar, line) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", form.action);
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.responseType = "json";
+    xhr.upload.addEventListener("progress", (e) => {
+      if (!e.lengthComputable) return;
+      const percent = Math.round((100 * e.loaded) / e.total);
+      bar.max = 100; bar.value = percent;
+      line.textContent = percent < 100 ? fmt(S.uploading, { percent }) : S.checking;
+    });
+    xhr.addEventListener("load", () => {
+      const body = xhr.response || {};
+      if (xhr.status === 200 && body.ok) resolve(body.document);
+      else reject(new Error(body.message || S.failed));
+    });
+    xhr.addEventListener("error", () => reject(new Error(S.failed)));
+    xhr.send(new FormData(form));
+  });
+}
+
+async function follow(doc, bar, line) {
+  for (;;) {
+    const resp = await fetch(`/api/documents/${doc.id}/progress`, { credentials: "same-origin" });
+    const p = await resp.json();
+    if (p.ok === false) throw new Error(p.message);
+    bar.max = p.pages; bar.value = p.rendered;
+    line.textContent = p.done ? fmt(S.done, p) : fmt(S.rendering, p);
+    if (p.done) return;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+for (const form of document.querySelectorAll("form[data-upload]")) {
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const bar = form.querySelector("progress");
+    const button = form.querySelector("button[type=submit]");
+    const line = statusLine(form);
+    line.classList.remove("upload-error");
+    bar.hidden = false; bar.value = 0;
+    button.disabled = true;
+    try {
+      const doc = await send(form, bar, line);
+      await follow(doc, bar, line);
+      location.reload();
+    } catch (err) {
+      line.textContent = err.message;
+      line.classList.add("upload-error");
+      bar.hidden = true;
+      button.disabled = false;
+    }
+  });
+}

@@ -1,0 +1,189 @@
+// The reader page (GET /meetings/<slug>/documents/<id>): PageViewer plus page jump, thumbnails,
+// table of contents and search across the meeting's documents.
+import { PageViewer } from "../lib/page-viewer.js";
+
+const MARK_START = "\ue000";
+const MARK_END = "\ue001";
+const doc = JSON.parse(document.getElementById("reader-doc").textContent);
+const S = JSON.parse(document.getElementById("reader-strings").textContent);
+const fmt = (t, v) => t.replace(/%\((\w+)\)s/g, (_, k) => String(v[k] ?? ""));
+const $ = (sel) => document.querySelector(sel);
+
+const input = $("#reader-page");
+const thumbs = $("[data-thumbs]");
+const panel = $("#reader-panel");
+const panelButton = $('[data-action="panel"]');
+const initial = Number.parseInt(new URLSearchParams(location.search).get("page") || input.value, 10) || 1;
+
+const thumbUrl = (p) => doc.page_url.replace("{page}", String(p)).replace("{width}", String(doc.thumb_width));
+
+function onPageChange(page) {
+  input.value = String(page);
+  const url = new URL(location.href);
+  url.searchParams.set("page", String(page));
+  history.replaceState(null, "", url);
+  for (const b of thumbs.querySelectorAll("[aria-current]")) b.removeAttribute("aria-current");
+  const current = thumbs.children[page - 1];
+  if (current) {
+    current.setAttribute("aria-current", "page");
+    const left = current.offsetLeft - thumbs.clientWidth / 2 + current.clientWidth / 2;
+    thumbs.scrollTo({ left, behavior: "smooth" });
+  }
+}
+
+const viewer = new PageViewer($("[data-stage]"), { onPageChange, strings: S, keyboard: true });
+
+// Thumbnails: lazy images; one still being rendered (503) is asked for again a little later.
+function buildThumbs() {
+  const frag = document.createDocumentFragment();
+  for (let p = 1; p <= doc.pages; p++) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.setAttribute("aria-label", fmt(S.page, { page: p, pages: doc.pages }));
+    const img = document.createElement("img");
+    img.loading = "lazy";
+    img.alt = "";
+    img.decoding = "async";
+    img.src = thumbUrl(p);
+    let tries = 0;
+    img.addEventListener("error", () => {
+      if (tries++ < 20) setTimeout(() => { img.src = `${thumbUrl(p)}?retry=${tries}`; }, 1500);
+    });
+    const n = document.createElement("span");
+    n.textContent = String(p);
+    b.append(img, n);
+    b.addEventListener("click", () => viewer.goTo(p));
+    frag.append(b);
+  }
+  thumbs.append(frag);
+}
+
+function buildToc() {
+  const toc = $("[data-toc]");
+  toc.replaceChildren();
+  if (!doc.outline.length) {
+    const li = document.createElement("li");
+    li.className = "muted";
+    li.textContent = S.noOutline;
+    toc.append(li);
+    return;
+  }
+  for (const entry of doc.outline) {
+    const li = document.createElement("li");
+    const b = document.createElement("button");
+    b.type = "button";
+    b.style.paddingLeft = `${0.6 + (Math.max(1, entry.level) - 1) * 1.1}rem`;
+    const page = document.createElement("span");
+    page.className = "toc-page";
+    page.textContent = String(entry.page);
+    b.append(page, document.createTextNode(entry.title));
+    b.addEventListener("click", () => { viewer.goTo(entry.page); closePanelOnSmall(); });
+    li.append(b);
+    toc.append(li);
+  }
+}
+
+// A snippet is plain text with hit markers: build text nodes and <mark>s, never HTML.
+function snippetNodes(snippet) {
+  const out = [];
+  const re = new RegExp(`${MARK_START}([^${MARK_END}]*)${MARK_END}`, "g");
+  let last = 0;
+  for (const m of snippet.matchAll(re)) {
+    if (m.index > last) out.push(document.createTextNode(snippet.slice(last, m.index)));
+    const mark = document.createElement("mark");
+    mark.textContent = m[1];
+    out.push(mark);
+    last = m.index + m[0].length;
+  }
+  out.push(document.createTextNode(snippet.slice(last).replaceAll(MARK_START, "").replaceAll(MARK_END, "")));
+  return out;
+}
+
+async function search(q) {
+  const box = $("[data-results]");
+  box.replaceChildren();
+  if (!q.trim()) return;
+  let data;
+  try {
+    const resp = await fetch(`/api/meetings/${encodeURIComponent(doc.meeting)}/search?q=${encodeURIComponent(q)}`,
+      { headers: { Accept: "application/json" }, credentials: "same-origin" });
+    data = await resp.json();
+    if (!data.ok) throw new Error(data.message);
+  } catch (err) {
+    const p = document.createElement("p");
+    p.textContent = (err && err.message) || S.searchFailed;
+    box.append(p);
+    return;
+  }
+  if (!data.results.length) {
+    const p = document.createElement("p");
+    p.textContent = S.noResults;
+    box.append(p);
+    return;
+  }
+  const list = document.createElement("ol");
+  list.className = "reader-hits";
+  for (const hit of data.results) {
+    const li = document.createElement("li");
+    const b = document.createElement("button");
+    b.type = "button";
+    const where = document.createElement("span");
+    where.className = "hit-where";
+    where.textContent = `${hit.title} · ${fmt(S.pageShort, { page: hit.page })}`;
+    const snip = document.createElement("span");
+    snip.className = "hit-snippet";
+    snip.append(...snippetNodes(hit.snippet));
+    b.append(where, snip);
+    b.addEventListener("click", () => {
+      if (hit.document_id === doc.id) { viewer.goTo(hit.page); closePanelOnSmall(); }
+      else location.href = `/meetings/${encodeURIComponent(doc.meeting)}/documents/${hit.document_id}?page=${hit.page}`;
+    });
+    li.append(b);
+    list.append(li);
+  }
+  box.append(list);
+}
+
+function togglePanel(open = panel.hidden) {
+  panel.hidden = !open;
+  panelButton.setAttribute("aria-expanded", String(open));
+  if (open) $("#reader-q").focus({ preventScroll: true });
+}
+function closePanelOnSmall() { if (window.innerWidth <= 900) togglePanel(false); }
+
+// While pages are still being rendered, show how far along it is.
+async function followProgress() {
+  const bar = $("[data-progress]");
+  if (doc.rendered >= doc.pages) return;
+  const text = bar.querySelector("[data-progress-text]");
+  const meter = bar.querySelector("progress");
+  for (;;) {
+    try {
+      const resp = await fetch(`/api/documents/${doc.id}/progress`, { credentials: "same-origin" });
+      const p = await resp.json();
+      meter.value = p.rendered;
+      text.textContent = fmt(S.rendering, p);
+      if (p.done) { bar.hidden = true; return; }
+    } catch { /* try again */ }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+document.addEventListener("click", (e) => {
+  const action = e.target.closest("[data-action]")?.dataset.action;
+  if (action === "prev") viewer.goTo(viewer.page - 1);
+  else if (action === "next") viewer.goTo(viewer.page + 1);
+  else if (action === "zoom-in") viewer.zoomIn();
+  else if (action === "zoom-out") viewer.zoomOut();
+  else if (action === "panel") togglePanel();
+});
+$("[data-jump]").addEventListener("submit", (e) => { e.preventDefault(); viewer.goTo(input.value); input.blur(); });
+input.addEventListener("change", () => viewer.goTo(input.value));
+$("[data-search]").addEventListener("submit", (e) => { e.preventDefault(); search($("#reader-q").value); });
+
+viewer.open(doc, initial).then(() => {
+  buildThumbs();
+  onPageChange(viewer.page);
+});
+buildToc();
+followProgress();

@@ -1,0 +1,65 @@
+// Pieces the tablet, the console and the wall share: agenda list, titles, status badge, connection pill.
+import { h } from "./i18n.js";
+
+export function itemById(state, id) {
+  return state.agenda.find((i) => i.id === id) ?? null;
+}
+
+export function documentById(state, id) {
+  for (const item of state.agenda) {
+    const doc = item.documents.find((d) => d.id === id);
+    if (doc) return doc;
+  }
+  return null;
+}
+
+export function itemTitle(state, t) {
+  const item = itemById(state, state.current_item);
+  return item ? `${item.number}. ${item.title}` : t("no_item");
+}
+
+export function statusBadge(el, state, t) {
+  const status = state.meeting.status;
+  el.className = `badge status-${status}`;
+  el.textContent = t(`status_${status}`);
+}
+
+// The agenda: items with their documents. actions(item) and docActions(doc, item) return extra buttons.
+export function renderAgenda(el, state, { onDoc, itemActions, docActions, activeDoc } = {}) {
+  const rows = state.agenda.map((item) => {
+    const current = item.id === state.current_item;
+    const docs = item.documents.map((doc) => {
+      const active = activeDoc === doc.id;
+      const presented = state.presented?.document_id === doc.id;
+      return h("li", { class: `live-doc${active ? " active" : ""}${presented ? " presented" : ""}` },
+        h("button", { class: "live-doc-open", type: "button", onclick: onDoc ? () => onDoc(doc, item) : null, disabled: !onDoc },
+          h("span", { class: "doc-icon", "aria-hidden": "true" }, "PDF"),
+          h("span", { class: "live-doc-title" }, doc.title),
+          h("span", { class: "doc-meta" }, String(doc.pages))),
+        ...(docActions ? docActions(doc, item) : []));
+    });
+    return h("li", { class: `live-item depth-${item.depth}${current ? " current" : ""}`, dataset: { item: item.id } },
+      h("div", { class: "live-item-row" },
+        h("span", { class: "agenda-number" }, item.number),
+        h("span", { class: "live-item-title" }, item.title),
+        ...(itemActions ? itemActions(item) : [])),
+      docs.length ? h("ul", { class: "live-docs" }, docs) : null);
+  });
+  el.replaceChildren(...rows);
+  el.querySelector(".live-item.current")?.scrollIntoView?.({ block: "nearest" });
+}
+
+// "Reconnecting…" while the socket is down; hidden when connected.
+export function wireConnection(live, el, t) {
+  el.textContent = t("reconnecting");
+  let timer = setTimeout(() => { if (!live.online) el.hidden = false; }, 1500);
+  live.on("connection", (online) => {
+    clearTimeout(timer);
+    if (online) el.hidden = true;
+    else timer = setTimeout(() => { if (!live.online) el.hidden = false; }, 700);
+  });
+}
+
+export function pageLabel(t, page, pages) {
+  return page ? t("page_of", { page, pages }) : "";
+}

@@ -1,0 +1,138 @@
+// The chair's console: the agenda with the current item, open an item, present a page, next item,
+// start/close the meeting, who is connected, the wall-screen link.
+import { LiveClient } from "../lib/live-client.js";
+import { h, makeT, pageConfig } from "../lib/i18n.js";
+import { DocView, documentMeta } from "../lib/doc-view.js";
+import { documentById, itemTitle, pageLabel, renderAgenda, statusBadge, wireConnection } from "../lib/live-ui.js";
+
+const cfg = pageConfig();
+const t = makeT(cfg.strings);
+const $ = (id) => document.getElementById(id);
+const live = new LiveClient({ meeting: cfg.meeting, strings: cfg.strings });
+const view = new DocView($("viewer"), { strings: cfg.strings, onPageChange: (page) => turnTo(page) });
+const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
+
+function showError(ack) {
+  const el = $("error");
+  if (ack.ok) { el.hidden = true; return ack; }
+  el.textContent = ack.message;
+  el.hidden = false;
+  clearTimeout(showError.timer);
+  showError.timer = setTimeout(() => { el.hidden = true; }, 6000);
+  return ack;
+}
+
+async function send(event, payload) { return showError(await live.send(event, payload)); }
+
+// The chair's own viewer changed page (swipe or buttons): present that page to the room.
+function turnTo(page) {
+  const p = live.state?.presented;
+  if (p && page !== p.page) send("chair.present", { document: p.document_id, page });
+}
+
+function readOnly() { return !!live.state?.meeting.read_only; }
+
+async function renderStage() {
+  const state = live.state;
+  const p = state.presented;
+  $("current-item").textContent = itemTitle(state, t);
+  const doc = p ? documentById(state, p.document_id) ?? p.document : null;
+  $("page-label").textContent = doc ? pageLabel(t, p.page, doc.pages) : "";
+  $("prev").disabled = !doc || p.page <= 1 || readOnly();
+  $("next").disabled = !doc || p.page >= doc.pages || readOnly();
+  $("stop").disabled = !doc || readOnly();
+  $("next-item").disabled = readOnly();
+  if (!p) { view.clear(t("nothing_presented")); return; }
+  if (view.docId === p.document_id && view.current) { if (view.page !== p.page) view.goTo(p.page); }
+  else await view.open(await documentMeta(p.document_id, doc), p.page);
+}
+
+function renderAgendaPanel() {
+  const state = live.state;
+  const ro = readOnly();
+  renderAgenda($("agenda"), state, {
+    activeDoc: state.presented?.document_id ?? null,
+    onDoc: ro ? null : (doc) => send("chair.present", { document: doc.id, page: 1 }),
+    itemActions: (item) => [
+      h("button", { class: "btn btn-small", type: "button", disabled: ro || item.id === state.current_item,
+        onclick: () => send("chair.open_item", { item: item.id }) },
+        item.id === state.current_item ? t("current") : t("open_item")),
+    ],
+  });
+}
+
+function renderStatus() {
+  const state = live.state;
+  statusBadge($("status-badge"), state, t);
+  $("read-only").hidden = !state.meeting.read_only;
+  const actions = [];
+  if (state.meeting.status === "scheduled") {
+    actions.push(h("button", { class: "btn btn-primary", type: "button", onclick: () => send("chair.status", { status: "live" }) }, t("go_live")));
+  } else if (state.meeting.status === "live") {
+    actions.push(h("button", { class: "btn btn-danger", type: "button",
+      onclick: () => { if (confirm(t("confirm_close"))) send("chair.status", { status: "closed" }); } }, t("close_meeting")));
+  }
+  $("status-actions").replaceChildren(...actions);
+}
+
+function renderPresence() {
+  const state = live.state;
+  const presence = state.presence ?? { connected: [], displays: 0 };
+  const here = new Set(presence.connected);
+  const roster = state.roster ?? [];
+  $("presence-summary").textContent = t("connected_count", { count: roster.filter((m) => here.has(m.user_id)).length, total: roster.length });
+  $("display-count").textContent = t("displays", { count: presence.displays });
+  $("presence").replaceChildren(...roster.map((m) => h("li", { class: here.has(m.user_id) ? "here" : "away" },
+    h("span", { class: "dot", "aria-hidden": "true" }),
+    h("span", { class: "presence-name" }, m.name),
+    h("span", { class: "presence-meta" }, [m.seat, m.role].filter(Boolean).join(" · ")),
+    h("span", { class: "visually-hidden" }, here.has(m.user_id) ? t("here") : t("away")))));
+}
+
+function renderAll() {
+  if (!live.state) return;
+  renderStatus();
+  renderAgendaPanel();
+  renderPresence();
+  renderStage();
+}
+
+async function post(url) {
+  const res = await fetch(url, { method: "POST", credentials: "same-origin",
+    headers: { "X-CSRFToken": csrf, Accept: "application/json" } });
+  const body = await res.json().catch(() => ({ ok: false, message: res.statusText }));
+  return showError(body);
+}
+
+$("display-new").addEventListener("click", async () => {
+  const r = await post(cfg.display_create);
+  if (!r.ok) return;
+  $("display-link").hidden = false;
+  $("display-url").href = r.url;
+  $("display-url").textContent = r.url;
+  $("display-qr").src = r.qr;
+});
+$("display-revoke").addEventListener("click", async () => {
+  if (!confirm(t("confirm_revoke"))) return;
+  const r = await post(cfg.display_revoke);
+  if (r.ok) $("display-link").hidden = true;
+});
+$("prev").addEventListener("click", () => { const p = live.state?.presented; if (p) send("chair.present", { document: p.document_id, page: p.page - 1 }); });
+$("next").addEventListener("click", () => { const p = live.state?.presented; if (p) send("chair.present", { document: p.document_id, page: p.page + 1 }); });
+$("stop").addEventListener("click", () => send("chair.present", { document: null }));
+$("next-item").addEventListener("click", () => send("chair.next_item", {}));
+document.addEventListener("keydown", (e) => {
+  if (e.target.closest("input, textarea, select")) return;
+  if (e.key === "ArrowRight" || e.key === "PageDown") $("next").click();
+  if (e.key === "ArrowLeft" || e.key === "PageUp") $("prev").click();
+});
+
+live.on("snapshot", renderAll);
+live.on("present", () => { renderAgendaPanel(); renderStage(); });
+live.on("item", () => { renderAgendaPanel(); renderStage(); });
+live.on("status", renderAll);
+live.on("presence", renderPresence);
+live.on("error", showError);
+wireConnection(live, $("live-conn"), t);
+live.start();
+window.daisLive = live;

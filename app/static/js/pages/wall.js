@@ -1,0 +1,47 @@
+// The wall screen: the presented page large, the current item, a clock. Signed in by its link only.
+import { LiveClient } from "../lib/live-client.js";
+import { makeT, pageConfig } from "../lib/i18n.js";
+import { DocView, documentMeta } from "../lib/doc-view.js";
+import { documentById, itemTitle, pageLabel, statusBadge, wireConnection } from "../lib/live-ui.js";
+
+const cfg = pageConfig();
+const t = makeT(cfg.strings);
+const $ = (id) => document.getElementById(id);
+const live = new LiveClient({ meeting: cfg.meeting, display: cfg.display, strings: cfg.strings });
+const view = new DocView($("viewer"), { strings: cfg.strings });
+
+async function render() {
+  const state = live.state;
+  if (!state) return;
+  statusBadge($("status-badge"), state, t);
+  $("current-item").textContent = itemTitle(state, t);
+  const p = state.presented;
+  if (!p) {
+    view.clear(state.meeting.read_only ? t("status_closed") : itemTitle(state, t));
+    $("page-label").textContent = "";
+    return;
+  }
+  const doc = documentById(state, p.document_id) ?? p.document;
+  $("page-label").textContent = `${doc.title} · ${pageLabel(t, p.page, doc.pages)}`;
+  if (view.docId === p.document_id && view.current) view.goTo(p.page);
+  else await view.open(await documentMeta(p.document_id, doc), p.page);
+}
+
+function revoked(message) {
+  $("revoked").textContent = message || t("revoked");
+  $("revoked").hidden = false;
+  view.clear("");
+}
+
+function tick() {
+  $("clock").textContent = new Date().toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" });
+}
+
+for (const kind of ["snapshot", "present", "item", "status"]) live.on(kind, render);
+live.on("revoked", (msg) => revoked(msg.message));
+live.on("error", (err) => { if (!["timeout", "offline", "rate_limited"].includes(err.error)) revoked(err.message); });
+wireConnection(live, $("live-conn"), t);
+tick();
+setInterval(tick, 5000);
+live.start();
+window.daisLive = live;

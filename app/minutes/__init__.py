@@ -1,1 +1,22 @@
-"""Minutes (not built yet)."""
+"""Minutes: the secretary's notes and decisions per item, the facts from the other domains, exports, approval and signature."""
+from __future__ import annotations
+
+import os
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("minutes", __name__)
+
+
+def init_app(app: Flask) -> None:
+    """Register the minutes views, the `flask minutes` commands, the signing settings and the template filters."""
+    from app.minutes import cli, export, models, routes  # noqa: F401
+
+    for key in ("SIGNING_CERT", "SIGNING_KEY", "SIGNING_KEY_PASSWORD"):
+        app.config.setdefault(key, os.environ.get(f"DAIS_{key}") or None)
+    app.jinja_env.filters.update(minutes_datetime=export.minutes_datetime, minutes_time=export.minutes_time,
+                                 duration=export.duration, plain_text=export.plain_text)
+    app.jinja_env.filters["presence_counts"] = export.presence_counts
+    app.jinja_env.globals.update(presence_label=export.presence_label)
+    app.register_blueprint(bp)
+    app.cli.add_command(cli.minutes_cli)

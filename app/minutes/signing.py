@@ -1,0 +1,225 @@
+"""PAdES signatures of approved minutes with pyHanko; the admin's certificate and key, or the demo's self-signed pair."""
+from __future__ import annotations
+
+import io
+import os
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from app.errors import DomainError
+
+UNCHANGED = "The minutes were not approved and stay as they were (unsigned)."
+
+
+class SigningError(DomainError):
+    """The minutes cannot be signed: the certificate or key is missing, expired, unreadable or locked."""
+
+    status = 409
+    code = "signing_failed"
+
+
+@dataclass
+class SigningConfig:
+    """Where the signing certificate and key are (paths), and the key's password."""
+
+    cert_path: Path | None
+    key_path: Path | None
+    password: str | None
+    demo: bool = False
+
+
+def demo_paths(data_dir: Path) -> tuple[Path, Path]:
+    """Where `flask minutes demo-cert` writes the demo certificate and key."""
+    folder = Path(data_dir) / "signing"
+    return folder / "demo-cert.pem", folder / "demo-key.pem"
+
+
+def config_from(app_config) -> SigningConfig:
+    """The configured certificate (DAIS_SIGNING_CERT, DAIS_SIGNING_KEY, DAIS_SIGNING_KEY_PASSWORD), else the demo pair."""
+    cert, key = app_config.get("SIGNING_CERT"), app_config.get("SIGNING_KEY")
+    password = app_config.get("SIGNING_KEY_PASSWORD") or None
+    if cert or key:
+        return SigningConfig(Path(cert) if cert else None, Path(key) if key else None, password)
+    demo_cert, demo_key = demo_paths(app_config["DATA_DIR"])
+    if demo_cert.exists():
+        return SigningConfig(demo_cert, demo_key, None, demo=True)
+    return SigningConfig(None, None, None)
+
+
+@dataclass
+class LoadedSigner:
+    """A pyHanko signer ready to sign, and who it is."""
+
+    signer: object
+    subject: str
+    not_after: datetime
+
+
+def load_signer(cfg: SigningConfig, now: datetime | None = None) -> LoadedSigner:
+    """Read and check the certificate and key; SigningError with a sentence the admin can act on."""
+    from asn1crypto import keys as asn1_keys, x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    now = now or datetime.now(timezone.utc)
+    if cfg.cert_path is None:
+        raise SigningError(
+            "No signing certificate is configured, so the minutes cannot be signed. The admin sets DAIS_SIGNING_CERT, "
+            "DAIS_SIGNING_KEY and DAIS_SIGNING_KEY_PASSWORD (see docs/deploy.md), or runs `flask minutes demo-cert` "
+            f"for a demo certificate. {UNCHANGED}")
+    cert_data = _read(cfg.cert_path, "signing certificate (DAIS_SIGNING_CERT)")
+    try:
+        cert = (x509.load_pem_x509_certificate(cert_data) if b"-----BEGIN" in cert_data
+                else x509.load_der_x509_certificate(cert_data))
+    except ValueError:
+        raise SigningError(f"The signing certificate {cfg.cert_path.name} is not a PEM or DER certificate; "
+                           f"the admin should check DAIS_SIGNING_CERT. {UNCHANGED}")
+    subject = cert.subject.rfc4514_string()
+    if now < cert.not_valid_before_utc:
+        raise SigningError(f"The signing certificate “{subject}” is valid only from {cert.not_valid_before_utc:%Y-%m-%d %H:%M} UTC; "
+                           f"the admin should check the certificate or the server's clock. {UNCHANGED}")
+    if now > cert.not_valid_after_utc:
+        raise SigningError(f"The signing certificate “{subject}” expired on {cert.not_valid_after_utc:%Y-%m-%d}. "
+                           f"The admin must configure a valid certificate (DAIS_SIGNING_CERT, DAIS_SIGNING_KEY). {UNCHANGED}")
+    if cfg.key_path is None:
+        raise SigningError(f"No signing key is configured; the admin sets DAIS_SIGNING_KEY to the key of the certificate. {UNCHANGED}")
+    key_data = _read(cfg.key_path, "signing key (DAIS_SIGNING_KEY)")
+    key = _load_key(key_data, cfg)
+    public = serialization.PublicFormat.SubjectPublicKeyInfo
+    if (key.public_key().public_bytes(serialization.Encoding.DER, public)
+            != cert.public_key().public_bytes(serialization.Encoding.DER, public)):
+        raise SigningError(f"The signing key {cfg.key_path.name} does not belong to the certificate “{subject}”; "
+                           f"the admin should configure the matching pair. {UNCHANGED}")
+    key_der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+    asn_cert = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+    signer = signers.SimpleSigner(signing_cert=asn_cert, signing_key=asn1_keys.PrivateKeyInfo.load(key_der),
+                                  cert_registry=SimpleCertificateStore.from_certs([asn_cert]))
+    return LoadedSigner(signer, subject, cert.not_valid_after_utc)
+
+
+def _read(path: Path, what: str) -> bytes:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SigningError(f"The {what} file {path.name} does not exist; the admin should check the path. {UNCHANGED}")
+    except OSError as exc:
+        raise SigningError(f"The {what} file {path.name} cannot be read ({exc.strerror}); "
+                           f"the admin should check the file and its permissions. {UNCHANGED}")
+    if not data.strip():
+        raise SigningError(f"The {what} file {path.name} is empty. {UNCHANGED}")
+    return data
+
+
+def _load_key(data: bytes, cfg: SigningConfig):
+    from cryptography.hazmat.primitives import serialization
+
+    loader = serialization.load_pem_private_key if b"-----BEGIN" in data else serialization.load_der_private_key
+    password = cfg.password.encode() if cfg.password else None
+    name = cfg.key_path.name if cfg.key_path else "key"
+    try:
+        return loader(data, password=password)
+    except TypeError:
+        if password is None:
+            raise SigningError(f"The signing key {name} is protected by a password, and none is configured; "
+                               f"the admin sets DAIS_SIGNING_KEY_PASSWORD. {UNCHANGED}")
+        try:
+            return loader(data, password=None)  # a password was set but the key is not encrypted: fine
+        except (TypeError, ValueError):
+            pass
+    except ValueError:
+        if password is not None and (b"ENCRYPTED" in data or b"-----BEGIN" not in data):
+            raise SigningError(f"The password for the signing key {name} is wrong; the admin should check "
+                               f"DAIS_SIGNING_KEY_PASSWORD. {UNCHANGED}")
+    except Exception:
+        pass
+    raise SigningError(f"The signing key {name} cannot be read: it is not a PEM or DER private key. "
+                       f"The admin should check DAIS_SIGNING_KEY. {UNCHANGED}")
+
+
+def _ascii(text: str) -> str:
+    """The stamp uses a built-in PDF font: fold accents (“Nguyễn” → “Nguyen”); the page itself keeps them."""
+    folded = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    return folded.encode("ascii", "ignore").decode().replace("%", "%%")
+
+
+def sign_pdf(pdf: bytes, loaded: LoadedSigner, *, signer_name: str, reason: str, location: str,
+             box: tuple[int, tuple[int, int, int, int]] | None) -> bytes:
+    """A PAdES signature over the whole PDF (an incremental update), visible in `box` when given."""
+    from pyhanko import stamp
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    field = "ChairSignature"
+    spec = fields.SigFieldSpec(field, on_page=box[0], box=box[1]) if box else fields.SigFieldSpec(field)
+    meta = signers.PdfSignatureMetadata(
+        field_name=field, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason, location=location or None, name=signer_name,
+    )
+    style = stamp.TextStampStyle(
+        stamp_text=f"Digitally signed (PAdES)\n{_ascii(signer_name)}\n%(ts)s", border_width=1,
+        timestamp_format="%Y-%m-%d %H:%M:%S %Z",
+    )
+    pdf_signer = signers.PdfSigner(meta, signer=loaded.signer, stamp_style=style, new_field_spec=spec)
+    out = io.BytesIO()
+    try:
+        pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), output=out)
+    except Exception as exc:  # pyHanko refuses e.g. a certificate without the digital-signature key usage
+        raise SigningError(f"Signing failed: {exc}. The admin should check the signing certificate. {UNCHANGED}")
+    return out.getvalue()
+
+
+# ----- the demo's self-signed certificate -----
+
+def generate_self_signed(common_name: str, *, not_before: datetime | None = None, not_after: datetime | None = None,
+                         password: str | None = None) -> tuple[bytes, bytes]:
+    """A self-signed signing certificate and its key (PEM), the key encrypted when a password is given."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.now(timezone.utc)
+    not_before = not_before or now - timedelta(minutes=5)
+    not_after = not_after or now + timedelta(days=825)
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Dais")])
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number()).not_valid_before(not_before).not_valid_after(not_after)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                                     data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=False,
+                                     encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    encryption = (serialization.BestAvailableEncryption(password.encode()) if password
+                  else serialization.NoEncryption())
+    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
+    return cert.public_bytes(serialization.Encoding.PEM), key_pem
+
+
+def write_demo_cert(data_dir: Path, force: bool = False) -> tuple[Path, Path, bool]:
+    """Write the demo pair into DATA_DIR/signing once (key file mode 0600); (cert, key, created)."""
+    cert_path, key_path = demo_paths(data_dir)
+    if cert_path.exists() and key_path.exists() and not force:
+        try:
+            load_signer(SigningConfig(cert_path, key_path, None, demo=True))
+            return cert_path, key_path, False
+        except SigningError:
+            pass  # expired or damaged: make a new one
+    cert_pem, key_pem = generate_self_signed("Dais demo signing certificate (not for production)")
+    cert_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp_key = key_path.with_suffix(".tmp")
+    fd = os.open(tmp_key, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(key_pem)
+    tmp_key.replace(key_path)
+    cert_path.write_bytes(cert_pem)
+    return cert_path, key_path, True

@@ -1,0 +1,122 @@
+"""Saving minutes with optimistic locking, the facts gathered from the other domains, and the approval state."""
+from __future__ import annotations
+
+import pytest
+
+from app.audit.service import entries
+from app.errors import BadInput
+from app.extensions import db
+from app.meetings.models import AgendaItem, Meeting
+from app.minutes import service
+from app.minutes.models import ItemMinutes
+from tests.factories import make_meeting, make_user
+
+
+def item_of(meeting: Meeting, n: int = 0) -> AgendaItem:
+    return sorted(meeting.items, key=lambda i: i.position)[n]
+
+
+def test_each_save_bumps_the_version_and_a_stale_version_is_a_conflict_that_keeps_the_stored_text(ctx):
+    meeting = make_meeting()
+    alice, bob = make_user("alice", "Alice Secretary"), make_user("bob", "Bob Clerk")
+    item = item_of(meeting)
+    row = service.save_item_minutes(item, "First notes", "", 0, alice.id)
+    db.session.commit()
+    assert row.version == 1
+    row = service.save_item_minutes(item, "First notes, more", "Adopted.", 1, alice.id)
+    db.session.commit()
+    assert (row.version, row.decision) == (2, "Adopted.")
+
+    # Bob's editor still holds version 1.
+    with pytest.raises(service.MinutesConflict) as caught:
+        service.save_item_minutes(item, "Bob's text", "", 1, bob.id)
+    db.session.rollback()
+    assert "Alice Secretary saved the minutes" in caught.value.message
+    assert caught.value.current == {**caught.value.current, "notes": "First notes, more", "version": 2}
+    stored = service.item_minutes(item.id)
+    assert (stored.notes, stored.version) == ("First notes, more", 2)
+
+
+def test_a_retried_save_whose_reply_was_lost_is_not_a_conflict(ctx):
+    meeting = make_meeting()
+    item = item_of(meeting)
+    service.save_item_minutes(item, "Text", "Decision", 0, None)
+    db.session.commit()
+    again = service.save_item_minutes(item, "Text", "Decision", 0, None)  # same body, old version
+    assert again.version == 1
+
+
+def test_two_editors_creating_the_first_minutes_at_once_get_a_conflict_not_an_error(ctx):
+    meeting = make_meeting()
+    item = item_of(meeting)
+    service.save_item_minutes(item, "Mine", "", 0, None)
+    db.session.commit()
+    with pytest.raises(service.MinutesConflict):
+        service.save_item_minutes(item, "Theirs", "", 0, None)
+    db.session.rollback()
+    assert db.session.query(ItemMinutes).count() == 1
+
+
+def test_bad_text_is_refused_with_a_sentence(ctx):
+    item = item_of(make_meeting())
+    with pytest.raises(BadInput, match="longer than"):
+        service.save_item_minutes(item, "x" * (service.MAX_NOTES + 1), "", 0, None)
+    with pytest.raises(BadInput, match="must be text"):
+        service.save_item_minutes(item, None, "", 0, None)  # type: ignore[arg-type]
+    assert service.item_minutes(item.id) is None
+
+
+def test_missing_providers_give_sections_that_say_not_recorded(ctx):
+    meeting = make_meeting(items=1)
+    doc = service.collect(meeting, service.Providers(votes=None, attendance=None, speeches=None))
+    assert doc["attendance"] == {"recorded": False, "error": None, "rows": []}
+    assert doc["items"][0]["votes"]["recorded"] is False and doc["items"][0]["speakers"]["recorded"] is False
+
+
+def test_a_failing_provider_is_named_in_the_document_and_the_rest_still_comes(ctx):
+    def broken(_meeting_id):
+        raise RuntimeError("boom")
+
+    meeting = make_meeting(items=1)
+    doc = service.collect(meeting, service.Providers(votes=broken, attendance=None, speeches=None))
+    assert doc["items"][0]["votes"]["error"] == "The votes could not be read."
+    assert doc["items"][0]["title"] == "Item 1"
+
+
+def test_facts_come_from_the_voting_attendance_and_speakers_services(held):
+    doc = service.collect(db.session.get(Meeting, held.meeting_id))
+    first = doc["items"][0]
+    vote = first["votes"]["rows"][0]
+    assert vote["question"] == "Adopt the budget 2027?" and vote["kind"] == "Motion, named vote"
+    assert vote["result"].startswith("Adopted")
+    assert {n["name"]: n["choice"] for n in vote["names"]}["Trần Văn Hùng"] == "For"
+    assert doc["items"][1]["votes"]["rows"][0]["names"] == []  # secret ballot: no names
+    assert [s["name"] for s in first["speakers"]["rows"]] == ["Trần Văn Hùng", "Lê Minh Châu"]
+    assert [s["seconds"] for s in first["speakers"]["rows"]] == [185, 115]
+    status = {r["name"]: r["status"] for r in doc["attendance"]["rows"]}
+    assert status == {"Nguyễn Thị Mai": "present", "Daniel Okafor": "present", "Trần Văn Hùng": "present",
+                      "Anna Kowalska": "left", "Lê Minh Châu": "present", "Phạm Quốc Bảo": "excused",
+                      "Hoàng Thu Hà": "absent"}
+
+
+def test_content_hash_changes_with_the_text_and_an_edit_after_approval_is_audited(ctx):
+    meeting = make_meeting(items=1)
+    item = item_of(meeting)
+    none = service.Providers(None, None, None)
+    service.save_item_minutes(item, "Notes", "", 0, None)
+    doc = service.collect(meeting, none)
+    approval = service.record_approval(meeting, doc, b"%PDF-signed", "CN=test", None, "Chair", service.utcnow())
+    db.session.commit()
+    assert service.approval_state(meeting, service.collect(meeting, none)).status == service.APPROVED
+    with pytest.raises(Exception, match="already approved"):
+        service.record_approval(meeting, doc, b"%PDF", "CN=test", None, "Chair", service.utcnow())
+    db.session.rollback()
+
+    service.save_item_minutes(item, "Notes, edited", "", 1, None)
+    db.session.commit()
+    state = service.approval_state(meeting, service.collect(meeting, none))
+    assert state.status == service.CHANGED and state.approval.id == approval.id
+    assert [e.detail["approval_id"] for e in entries(meeting.id, "minutes.changed_after_approval")] == [approval.id]
+    service.save_item_minutes(item, "Notes, edited twice", "", 2, None)
+    db.session.commit()
+    assert len(entries(meeting.id, "minutes.changed_after_approval")) == 1  # once per approval, not per keystroke

@@ -56,8 +56,6 @@ def create(slug: str):
     user = _user()
     meeting = get_meeting(slug)
     p = schemas.parse(schemas.NewAnnotation, _body())
-    if p.meeting_id is not None and p.meeting_id != meeting.id:
-        raise BadInput(_("The meeting in the body differs from the meeting in the address."))
     annotation = service.create(
         user, meeting, document_id=p.document_id, page=p.page, kind=p.kind,
         geometry=p.geometry.model_dump(), data_dir=_data_dir(), color=p.color, width=p.width,

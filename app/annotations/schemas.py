@@ -1,31 +1,35 @@
 """Payload shapes for the annotation API and events (pydantic); the service checks the meaning."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, FiniteFloat, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, ValidationError
 
 from app.errors import BadInput
+from app.live.handler import MeetingPayload
 
 Kind = Literal["highlight", "ink", "note"]
 Visibility = Literal["private", "meeting", "chair"]
+Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
+# Lists, not tuples: JSON arrays arrive as lists and the live helper validates strictly.
+Rect = Annotated[list[FiniteFloat], Field(min_length=4, max_length=4)]
+Point = Annotated[list[FiniteFloat], Field(min_length=2, max_length=2)]
 
 
 class Geometry(BaseModel):
     """Exactly one of rects (highlight), strokes (ink) or point (note), in PDF points."""
 
     model_config = ConfigDict(extra="forbid")
-    rects: list[tuple[FiniteFloat, FiniteFloat, FiniteFloat, FiniteFloat]] | None = None
-    strokes: list[list[tuple[FiniteFloat, FiniteFloat]]] | None = None
-    point: tuple[FiniteFloat, FiniteFloat] | None = None
+    rects: list[Rect] | None = None
+    strokes: list[list[Point]] | None = None
+    point: Point | None = None
 
 
-class NewAnnotation(BaseModel):
+class AnnotationFields(BaseModel):
     """Create: where, what, how it looks and who may see it."""
 
     model_config = ConfigDict(extra="forbid")
-    meeting_id: int | None = None  # sockets name the meeting; HTTP takes it from the address
-    document_id: int
+    document_id: Id
     page: int
     kind: Kind
     geometry: Geometry
@@ -35,11 +39,10 @@ class NewAnnotation(BaseModel):
     visibility: Visibility = "private"
 
 
-class AnnotationChange(BaseModel):
+class ChangeFields(BaseModel):
     """Edit: any of these fields; the rest stay as they are."""
 
     model_config = ConfigDict(extra="forbid")
-    id: int | None = None  # sockets name the annotation in the payload; HTTP in the address
     geometry: Geometry | None = None
     color: str | None = None
     width: FiniteFloat | None = None
@@ -47,24 +50,39 @@ class AnnotationChange(BaseModel):
     visibility: Visibility | None = None
 
 
-class AnnotationRef(BaseModel):
-    """Names one annotation (delete over a socket)."""
-
-    model_config = ConfigDict(extra="forbid")
-    id: int
+class NewAnnotation(AnnotationFields):
+    """HTTP create body (the meeting is in the address)."""
 
 
-class PageRef(BaseModel):
-    """Names a document (and optionally one page) of a meeting (snapshot over a socket)."""
+class AnnotationChange(ChangeFields):
+    """HTTP edit body (the annotation is in the address)."""
 
-    model_config = ConfigDict(extra="forbid")
-    meeting_id: int
-    document_id: int
+
+class CreateEvent(MeetingPayload, AnnotationFields):
+    """`annotation.create`: {meeting, document_id, page, kind, geometry, color?, width?, text?, visibility?}."""
+
+
+class UpdateEvent(MeetingPayload, ChangeFields):
+    """`annotation.update`: {meeting, id, and any of geometry, color, width, text, visibility}."""
+
+    id: Id
+
+
+class DeleteEvent(MeetingPayload):
+    """`annotation.delete`: {meeting, id}."""
+
+    id: Id
+
+
+class SnapshotEvent(MeetingPayload):
+    """`annotation.snapshot`: {meeting, document_id, page?}."""
+
+    document_id: Id
     page: int | None = None
 
 
 def parse(schema: type[BaseModel], data: object) -> BaseModel:
-    """Validate a payload; a malformed one becomes BadInput naming the first wrong field."""
+    """Validate an HTTP body; a malformed one becomes BadInput naming the first wrong field."""
     if not isinstance(data, dict):
         raise BadInput("The annotation request must be a JSON object.")
     try:
@@ -72,4 +90,6 @@ def parse(schema: type[BaseModel], data: object) -> BaseModel:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "payload"
+        if first.get("type") == "extra_forbidden":
+            raise BadInput(f"The field “{where}” is not part of an annotation; check the API documentation.")
         raise BadInput(f"The annotation was refused: “{where}”: {first.get('msg', 'is not valid')}.")

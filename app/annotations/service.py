@@ -112,17 +112,20 @@ def mine_on_document(user: User, meeting: Meeting, document_id: int) -> tuple[Do
     return doc, list(db.session.scalars(query))
 
 
-def get_readable(user: User, annotation_id: int) -> Annotation:
-    """One annotation the user may read; NotFound (never Forbidden) otherwise, so a private one's existence does not show."""
+def get_readable(user: User, annotation_id: int, meeting_id: int | None = None) -> Annotation:
+    """One annotation the user may read (in that meeting, if named); NotFound (never Forbidden) otherwise,
+    so a private one's existence does not show."""
     annotation = db.session.get(Annotation, annotation_id)
     if annotation is None or not can_read(user, annotation):
         raise NotFound(NOT_FOUND)
+    if meeting_id is not None and annotation.meeting_id != meeting_id:
+        raise NotFound("This annotation belongs to another meeting; change it from there.")
     return annotation
 
 
-def get_own(user: User, annotation_id: int) -> Annotation:
+def get_own(user: User, annotation_id: int, meeting_id: int | None = None) -> Annotation:
     """One annotation of the user's own, for a change."""
-    annotation = get_readable(user, annotation_id)
+    annotation = get_readable(user, annotation_id, meeting_id)
     if annotation.author_id != user.id:
         raise Forbidden("Only its author may change or delete an annotation; this one is shared by "
                         f"{annotation.author.name}.")
@@ -234,11 +237,11 @@ def create(user: User, meeting: Meeting, *, document_id: int, page: int, kind: s
     return annotation
 
 
-def update(user: User, annotation_id: int, *, data_dir: Path, geometry: dict[str, Any] | None = None,
+def update(user: User, annotation_id: int, *, data_dir: Path, meeting_id: int | None = None, geometry: dict[str, Any] | None = None,
            color: str | None = None, width: float | None = None, text: str | None = None,
            visibility: str | None = None) -> tuple[Annotation, set[int]]:
     """Change the author's own annotation; returns it and who could read it before (for the broadcast)."""
-    annotation = get_own(user, annotation_id)
+    annotation = get_own(user, annotation_id, meeting_id)
     before = audience(annotation)
     kind = annotation.kind
     if geometry is not None:
@@ -265,9 +268,9 @@ def update(user: User, annotation_id: int, *, data_dir: Path, geometry: dict[str
     return annotation, before
 
 
-def delete(user: User, annotation_id: int) -> tuple[dict[str, Any], set[int]]:
+def delete(user: User, annotation_id: int, meeting_id: int | None = None) -> tuple[dict[str, Any], set[int]]:
     """Delete the author's own annotation; returns what it was (for undo) and who could read it."""
-    annotation = get_own(user, annotation_id)
+    annotation = get_own(user, annotation_id, meeting_id)
     gone = to_dict(annotation)
     readers = audience(annotation)
     db.session.delete(annotation)

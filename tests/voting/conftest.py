@@ -36,7 +36,24 @@ def build_room(slug: str = "council", weights: tuple[int, ...] = (1, 1, 2, 3)) -
                 observer.user_id, members)
 
 
+@pytest.fixture(autouse=True)
+def _progress_at_once(request):
+    """Ballot counts are sent at once in tests (the server batches them every 0.25 s in a background task)."""
+    if "app" in request.fixturenames:
+        request.getfixturevalue("app").config["VOTING_PROGRESS_DELAY"] = 0
+
+
 @pytest.fixture
 def room(ctx) -> Room:
     """A ready meeting inside an app context."""
     return build_room()
+
+
+@pytest.fixture
+def room_ids(app) -> Room:
+    """A ready meeting, built in an app context that is closed again (for HTTP and socket tests, whose
+    requests must each get their own context and their own signed-in user)."""
+    with app.app_context():
+        built = build_room()
+        db.session.remove()
+    return built

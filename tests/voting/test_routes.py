@@ -1,0 +1,98 @@
+"""The JSON API and the Socket.IO event as a chair's console and a delegate's tablet use them."""
+from __future__ import annotations
+
+import json
+
+from app.extensions import db, socketio
+
+
+def _login(client, username):
+    assert client.post("/login", data={"username": username, "password": "pw-secret-1"}).status_code == 302
+
+
+def test_chair_runs_a_named_vote_over_http_and_a_tablet_votes_over_socketio(app, client, room_ids):
+    room = room_ids
+    _login(client, "council-chair")
+    created = client.post(f"/api/meetings/{room.slug}/votes", json={"question": "Adopt the minutes?"})
+    assert created.status_code == 201
+    vote = created.get_json()["vote"]
+    assert [o["label"] for o in vote["options"]] == ["For", "Against", "Abstain"] and vote["state"] == "draft"
+    opened = client.post(f"/api/votes/{vote['id']}/open")
+    assert opened.status_code == 200 and opened.get_json()["vote"]["state"] == "open"
+
+    tablet = app.test_client()
+    _login(tablet, "council-d4")
+    sock = socketio.test_client(app, flask_test_client=tablet)
+    joined = sock.emit("meeting.join", {"meeting": room.meeting_id}, callback=True)
+    assert joined["ok"] and joined["snapshot"]["vote"]["open"]["id"] == vote["id"]
+    assert joined["snapshot"]["vote"]["open"]["me"]["ballots"][0]["voted"] is False
+    sock.get_received()
+    for_id = vote["options"][0]["id"]
+    ack = sock.emit("vote.cast", {"meeting": room.meeting_id, "vote": vote["id"], "options": [for_id]}, callback=True)
+    assert ack["ok"] and ack["ballot"]["membership_id"] == room.members[room.delegates[3]]
+    deltas = {m["args"][0]["kind"]: m["args"][0]["data"] for m in sock.get_received() if m["name"] == "live.delta"}
+    assert deltas["vote.recorded"]["vote_id"] == vote["id"]
+    assert deltas["vote.progress"] == {"vote_id": vote["id"], "ballots": 1, "eligible": 6, "cast_weight": 3,
+                                       "eligible_weight": 9}
+    bad = sock.emit("vote.cast", {"meeting": room.meeting_id, "vote": vote["id"], "options": ["x"]}, callback=True)
+    assert bad["ok"] is False and bad["error"] == "bad_input"
+
+    closed = client.post(f"/api/votes/{vote['id']}/close").get_json()["vote"]
+    assert closed["state"] == "closed" and closed["passed"] is True
+    assert closed["result"]["named"][0]["choices"] == ["For"]
+    late = sock.emit("vote.cast", {"meeting": room.meeting_id, "vote": vote["id"], "options": [for_id]}, callback=True)
+    assert late == {"ok": False, "error": "invalid_transition", "message": f"Cannot vote in vote {vote['id']}: it is closed."}
+    again = client.post(f"/api/votes/{vote['id']}/close")
+    assert again.status_code == 409 and again.get_json()["message"] == f"Cannot close vote {vote['id']}: it is closed."
+    assert client.post(f"/api/votes/{vote['id']}/publish").get_json()["vote"]["state"] == "published"
+    sock.disconnect()
+
+    export = client.get(f"/api/meetings/{room.slug}/votes/results.json")
+    assert export.status_code == 200 and json.loads(export.data)["votes"][0]["passed"] is True
+    csv = client.get(f"/api/meetings/{room.slug}/votes/results.csv")
+    assert csv.mimetype == "text/csv" and "Adopt the minutes?" in csv.data.decode()
+
+
+def test_delegates_and_observers_are_refused_chair_actions_and_bad_input(app, client, room_ids):
+    room = room_ids
+    _login(client, "council-d1")
+    refused = client.post(f"/api/meetings/{room.slug}/votes", json={"question": "Mine?"})
+    assert refused.status_code == 403 and "chair or secretary" in refused.get_json()["message"]
+    chair = app.test_client()
+    _login(chair, "council-chair")
+    bad = chair.post(f"/api/meetings/{room.slug}/votes", json={"question": "", "rule": "loudest"})
+    assert bad.status_code == 400 and "question" in bad.get_json()["message"]
+    vote = chair.post(f"/api/meetings/{room.slug}/votes", json={"question": "Q?", "secret": True}).get_json()["vote"]
+    assert client.get(f"/api/votes/{vote['id']}").status_code == 403  # drafts are for staff
+    assert client.post(f"/api/votes/{vote['id']}/open").status_code == 403
+    chair.post(f"/api/votes/{vote['id']}/open")
+    observer = app.test_client()
+    _login(observer, "council-obs")
+    no = observer.post(f"/api/votes/{vote['id']}/ballot", json={"option_ids": [vote["options"][0]["id"]]})
+    assert no.status_code == 403 and "Observers" in no.get_json()["message"]
+    ok = client.post(f"/api/votes/{vote['id']}/ballot", json={"option_ids": [vote["options"][0]["id"]]})
+    assert ok.status_code == 200 and ok.get_json()["ballot"]["changed"] is False
+    twice = client.post(f"/api/votes/{vote['id']}/ballot", json={"option_ids": [vote["options"][1]["id"]]})
+    assert twice.status_code == 409 and "secret ballots are final" in twice.get_json()["message"]
+    # The tablet's view of an open secret vote: voted, never what.
+    me = client.get(f"/api/votes/{vote['id']}").get_json()["vote"]["me"]["ballots"][0]
+    assert me["voted"] is True and "choice" not in me
+    assert client.post(f"/api/votes/{vote['id']}/ballot", data="nope").status_code == 400
+
+
+def test_secretary_gives_a_proxy_over_http(app, client, room_ids):
+    room = room_ids
+    _login(client, "council-sec")
+    d1, d4 = room.members[room.delegates[0]], room.members[room.delegates[3]]
+    given = client.post(f"/api/meetings/{room.slug}/proxies", json={"giver_id": d4, "holder_id": d1})
+    assert given.status_code == 201
+    listed = client.get(f"/api/meetings/{room.slug}/proxies").get_json()["proxies"]
+    assert listed == [{"id": given.get_json()["proxy"]["id"], "giver_id": d4, "giver": "Council D4",
+                       "holder_id": d1, "holder": "Council D1"}]
+    self_proxy = client.post(f"/api/meetings/{room.slug}/proxies", json={"giver_id": d1, "holder_id": d1})
+    assert self_proxy.status_code == 400
+    assert client.delete(f"/api/meetings/{room.slug}/proxies/{listed[0]['id']}").status_code == 200
+    with app.app_context():
+        from app.voting.models import VoteProxy
+
+        assert db.session.query(VoteProxy).count() == 0

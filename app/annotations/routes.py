@@ -1,10 +1,9 @@
 """Annotation views: the JSON API, the annotated copy and the “My notes” page (thin: who, validate, service, push)."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from flask import after_this_request, current_app, jsonify, render_template, request, send_file
+from flask import Response, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -116,24 +115,42 @@ def annotated_copy(slug: str, document_id: int):
     spec = [{"kind": a.kind, "page": a.page, "geometry": a.geometry, "color": a.color, "width": a.width,
              "text": a.text} for a in items]
     src = original_path(_data_dir(), doc.sha256)
+    author, stem = user.name, Path(doc.filename).stem or "document"
     db.session.close()  # hold no connection while the child works
     try:
-        path = run_export(src, user.name, spec, _data_dir() / "tmp")
+        path = run_export(src, author, spec, _data_dir() / "tmp")
     except RuntimeError:
         current_app.logger.exception("annotated copy of document %s failed", document_id)
         raise BadInput(_("The annotated copy could not be made from this document. Try again; tell the admin if it fails again."))
 
-    @after_this_request
-    def _cleanup(response):
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
-        return response
+    return _stream_and_delete(path, f"{stem}-{_('annotated')}.pdf")
 
-    stem = Path(doc.filename).stem or "document"
-    return send_file(path, mimetype="application/pdf", as_attachment=True,
-                     download_name=f"{stem}-{_('annotated')}.pdf", max_age=0)
+
+def _stream_and_delete(path: Path, download_name: str) -> Response:
+    """Send a temporary file in chunks and delete it once sent (or when the client goes away)."""
+    size = path.stat().st_size
+
+    def chunks():
+        try:
+            with open(path, "rb") as fh:
+                while block := fh.read(256 * 1024):
+                    yield block
+        finally:
+            path.unlink(missing_ok=True)
+
+    response = Response(chunks(), mimetype="application/pdf")
+    response.headers["Content-Length"] = str(size)
+    response.headers["Content-Disposition"] = content_disposition(download_name)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def content_disposition(name: str) -> str:
+    """An attachment header that survives non-ASCII file names."""
+    from urllib.parse import quote
+
+    ascii_name = name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 
 
 @bp.get("/meetings/<slug>/notes")

@@ -101,3 +101,60 @@ def display_qr(token: str):
     except DomainError as exc:
         return error_response(exc.status, exc.code, exc.message)
     return send_png_qr(public_base_url() + url_for("live.display", token=token))
+
+
+def _display_document(token: str, document_id: int):
+    """The document if the display link works and the document belongs to the link's meeting."""
+    from app.documents.models import Document
+
+    link = service.resolve_display(token)
+    doc = db.session.get(Document, document_id)
+    if doc is None or doc.meeting_id != link.meeting_id:
+        from app.errors import NotFound
+
+        raise NotFound(_("This document is not part of this meeting."))
+    return link, doc
+
+
+@bp.route("/display/<token>/documents/<int:document_id>")
+def display_document(token: str, document_id: int):
+    """The wall screen's document metadata (same JSON as GET /api/documents/<id>, page URLs under the link)."""
+    from app.documents.service import document_meta
+
+    try:
+        _link, doc = _display_document(token, document_id)
+    except DomainError as exc:
+        return {"ok": False, "error": exc.code, "message": exc.message}, exc.status
+    meta = document_meta(doc)
+    meta["page_url"] = url_for("live.display_document", token=token, document_id=doc.id) + "/pages/{page}/{width}.png"
+    return meta
+
+
+@bp.route("/display/<token>/documents/<int:document_id>/pages/<int:page>/<int:width>.png")
+def display_page(token: str, document_id: int, page: int, width: int):
+    """One page image for the wall screen (the documents domain renders and serves it)."""
+    import time
+
+    from flask import Response, send_file
+
+    from app.documents import render
+    from app.documents.service import check_page, request_page
+
+    try:
+        _link, doc = _display_document(token, document_id)
+        check_page(doc.sha256, page, width)
+    except DomainError as exc:
+        return error_response(exc.status, exc.code, exc.message)
+    path = render.page_path(current_app.config["DATA_DIR"], doc.sha256, page, width)
+    if not path.exists():
+        request_page(doc.sha256, page, width)
+        db.session.commit()
+        deadline = time.monotonic() + float(current_app.config.get("RENDER_WAIT_S", 5.0))
+        while not path.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if not path.exists():
+            resp = error_response(503, "rendering", _("This page is still being prepared; it will show in a moment."))
+            return resp[0], 503, {"Retry-After": "1", "Cache-Control": "no-store"}
+    resp: Response = send_file(path, mimetype=render.MIME, conditional=False, etag=False, max_age=None)
+    resp.headers["Cache-Control"] = "private, max-age=3600"
+    return resp

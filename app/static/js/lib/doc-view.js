@@ -5,10 +5,11 @@ import { h } from "./i18n.js";
 const metaCache = new Map();
 
 // Document metadata from GET /api/documents/<id>; falls back to what the snapshot carries.
-export async function documentMeta(id, fallback) {
+// A wall screen (not signed in) asks through its link: base = "/display/<token>/documents".
+export async function documentMeta(id, fallback, base = "/api/documents") {
   if (metaCache.has(id)) return metaCache.get(id);
   try {
-    const res = await fetch(`/api/documents/${id}`, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    const res = await fetch(`${base}/${id}`, { credentials: "same-origin", headers: { Accept: "application/json" } });
     if (res.ok) {
       const meta = await res.json();
       if (meta.ok) { metaCache.set(id, meta); return meta; }

@@ -24,7 +24,7 @@ async function render() {
   const doc = documentById(state, p.document_id) ?? p.document;
   $("page-label").textContent = `${doc.title} · ${pageLabel(t, p.page, doc.pages)}`;
   if (view.docId === p.document_id && view.current) view.goTo(p.page);
-  else await view.open(await documentMeta(p.document_id, doc), p.page);
+  else await view.open(await documentMeta(p.document_id, doc, `/display/${cfg.display}/documents`), p.page);
 }
 
 function revoked(message) {

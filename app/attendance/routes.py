@@ -1,7 +1,6 @@
 """Attendance views: the check-in page, the board, the JSON API and the CSV export (thin)."""
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 
 from flask import Response, render_template, request
@@ -61,9 +60,8 @@ def checkin_page(slug: str):
     """The secretary's check-in page: camera scanner, typed codes, the last scans and the quorum."""
     meeting = _staff_meeting(slug)
     return render_template("attendance/checkin.html", meeting=meeting, is_staff=True,
-                           strings_json=json.dumps(strings()),
-                           state_json=json.dumps({"quorum": service.quorum(meeting.id),
-                                                  "board": service.board(meeting.id)}))
+                           strings=strings(),
+                           state={"quorum": service.quorum(meeting.id), "board": service.board(meeting.id)})
 
 
 @bp.route("/meetings/<slug>/attendance")
@@ -73,9 +71,8 @@ def board_page(slug: str):
     meeting = _staff_meeting(slug)
     return render_template("attendance/board.html", meeting=meeting, is_staff=True,
                            settings=service.settings_for(meeting.id),
-                           strings_json=json.dumps(strings()),
-                           state_json=json.dumps({"quorum": service.quorum(meeting.id),
-                                                  "board": service.board(meeting.id)}))
+                           strings=strings(),
+                           state={"quorum": service.quorum(meeting.id), "board": service.board(meeting.id)})
 
 
 @bp.route("/meetings/<slug>/attendance.csv")

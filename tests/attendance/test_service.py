@@ -35,12 +35,12 @@ def test_badge_url_or_code_resolves_without_spending_or_signing_in(room):
     assert entries(room.meeting_id, "signin.token") == []
 
 
-@pytest.mark.parametrize("code", ["", "   ", "hello world", "http://dais.test/meetings/council", "x" * 600,
-                                  "http://dais.test/t/", "b<script>"])
-def test_junk_codes_are_refused_plainly(room, code):
-    with pytest.raises(BadInput) as err:
-        service.resolve_badge(_meeting(room), code)
-    assert "badge" in err.value.message
+def test_junk_codes_are_refused_plainly(room):
+    for code in ["", "   ", "hello world", "http://dais.test/meetings/council", "x" * 600, "http://dais.test/t/",
+                 "b<script>"]:
+        with pytest.raises(BadInput) as err:
+            service.resolve_badge(_meeting(room), code)
+        assert "badge" in err.value.message, code
 
 
 def test_forged_badge_is_refused(room):
@@ -229,11 +229,11 @@ def test_left_members_do_not_count(room):
     assert service.present_weight(room.meeting_id) == (3, 4)
 
 
-@pytest.mark.parametrize("changes", [{"quorum_num": 3, "quorum_den": 2}, {"quorum_den": 0},
-                                     {"quorum_basis": "heads"}, {"nonsense": 1}])
-def test_bad_quorum_rules_are_refused(room, changes):
-    with pytest.raises(BadInput):
-        service.update_settings(_meeting(room), None, **changes)
+def test_bad_quorum_rules_are_refused(room):
+    for changes in [{"quorum_num": 3, "quorum_den": 2}, {"quorum_den": 0}, {"quorum_basis": "heads"}, {"nonsense": 1}]:
+        with pytest.raises(BadInput):
+            service.update_settings(_meeting(room), None, **changes)
+    assert service.quorum(room.meeting_id)["fraction"] == [1, 2]
 
 
 def test_record_and_csv_for_the_minutes(room):

@@ -1,0 +1,55 @@
+// The attendance board page (chair and secretary): the board, the counts, the quorum gauge and the rule.
+import { LiveClient } from "./live-client.js";
+import { mountAttendanceBoard, postJSON } from "./attendance-board.js";
+import { installAttendanceReducers, renderQuorumGauge } from "./attendance-gauge.js";
+
+const config = JSON.parse(document.getElementById("attendance-config").textContent);
+const s = config.strings;
+const gauge = document.getElementById("quorum");
+const counts = document.getElementById("board-counts");
+const errorBox = document.getElementById("board-error");
+
+function showError(message) {
+  errorBox.textContent = message;
+  errorBox.hidden = !message;
+}
+
+function drawCounts(rows) {
+  const n = (status) => rows.filter((r) => r.status === status).length;
+  counts.textContent = `${s.present}: ${n("present")} · ${s.excused}: ${n("excused")} · ${s.left}: ${n("left")} · ${s.absent}: ${n("absent")}`;
+}
+
+const board = mountAttendanceBoard(document.getElementById("board-rows"), null, {
+  slug: config.slug, strings: s, onError: showError,
+  onChange: (reply) => { showError(""); renderQuorumGauge(gauge, reply.quorum, s); drawCounts(board.rows()); },
+});
+board.set(config.state.board);
+drawCounts(config.state.board);
+renderQuorumGauge(gauge, config.state.quorum, s);
+
+document.getElementById("settings-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const f = event.target.elements;
+  const reply = await postJSON(`/api/meetings/${encodeURIComponent(config.slug)}/attendance/settings`, {
+    quorum_basis: f.quorum_basis.value, quorum_num: Number(f.quorum_num.value), quorum_den: Number(f.quorum_den.value),
+    quorum_strict: f.quorum_strict.checked, exclude_excused: f.exclude_excused.checked, self_checkin: f.self_checkin.checked,
+  }, s.network);
+  if (!reply.ok) { showError(reply.message); return; }
+  showError("");
+  renderQuorumGauge(gauge, reply.quorum, s);
+});
+
+if (globalThis.io) {
+  const live = new LiveClient({ meeting: config.meeting, strings: s });
+  installAttendanceReducers(live);
+  const take = (state) => {
+    const a = state?.attendance;
+    if (!a) return;
+    if (a.board) { board.set(a.board); drawCounts(a.board); }
+    if (a.quorum) renderQuorumGauge(gauge, a.quorum, s);
+  };
+  live.on("snapshot", take);
+  live.on("attendance.board", (_d, state) => take(state));
+  live.on("attendance.quorum", (_d, state) => take(state));
+  live.start();
+}

@@ -1,0 +1,79 @@
+// The attendance board: every member with present / left / excused / absent, and the secretary's buttons.
+//
+//   mountAttendanceBoard(tableBody, live, { slug, strings, onChange })
+//
+// Changes go over HTTP (POST /api/meetings/<slug>/attendance/<membership id>); the board redraws from the
+// reply and from the `attendance.board` deltas other staff devices cause.
+import { h } from "./i18n.js";
+import { installAttendanceReducers } from "./attendance-gauge.js";
+
+export function csrfToken() {
+  return document.querySelector('meta[name="csrf-token"]')?.content ?? "";
+}
+
+// POST JSON to the attendance API; resolves with the JSON reply ({ok: true, ...} or {ok: false, message}).
+export async function postJSON(url, body, networkMessage = "The server did not answer.") {
+  try {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
+      body: JSON.stringify(body ?? {}),
+      credentials: "same-origin",
+    });
+    const data = await res.json().catch(() => null);
+    return data ?? { ok: false, error: "http_" + res.status, message: networkMessage };
+  } catch {
+    return { ok: false, error: "offline", message: networkMessage };
+  }
+}
+
+// "14:05" in the device's local time from an ISO time of the server ("…Z").
+export function clock(iso) {
+  if (!iso) return "";
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? "" : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+export function statusText(row, s) {
+  if (row.status === "present") return `${s.present} · ${s.since} ${clock(row.arrived_at)}`;
+  if (row.status === "left") return `${s.left} ${clock(row.left_at)}`;
+  if (row.status === "excused") return `${s.excused}: ${row.excuse}`;
+  return s.absent;
+}
+
+export function mountAttendanceBoard(tbody, live, { slug, strings: s, onChange, onError }) {
+  const api = `/api/meetings/${encodeURIComponent(slug)}/attendance`;
+  let rows = [];
+  const act = async (row, action) => {
+    const body = { action };
+    if (action === "excused") {
+      const excuse = window.prompt(s.excuse_prompt, "");
+      if (excuse === null) return;
+      body.excuse = excuse;
+    }
+    const reply = await postJSON(`${api}/${row.membership_id}`, body, s.network);
+    if (!reply.ok) { onError?.(reply.message); return; }
+    rows = rows.map((r) => (r.membership_id === row.membership_id ? reply.member : r));
+    draw();
+    onChange?.(reply);
+  };
+  const draw = () => {
+    tbody.replaceChildren(...rows.map((row) => h("tr", { class: `att-row att-${row.status}`, dataset: { member: row.membership_id } },
+      h("td", { class: "att-seat" }, row.seat ?? "—"),
+      h("td", { class: "att-name" }, row.name),
+      h("td", { class: "att-status" }, h("span", { class: `att-pill att-pill-${row.status}` }, statusText(row, s))),
+      h("td", { class: "att-actions" },
+        row.status !== "present" ? h("button", { class: "btn", type: "button", onclick: () => act(row, "present") }, s.mark_present) : null,
+        row.status === "present" ? h("button", { class: "btn", type: "button", onclick: () => act(row, "left") }, s.mark_left) : null,
+        row.status !== "present" && row.status !== "excused"
+          ? h("button", { class: "btn btn-quiet", type: "button", onclick: () => act(row, "excused") }, s.mark_excused) : null,
+        row.can_undo ? h("button", { class: "btn btn-quiet", type: "button", onclick: () => act(row, "undo") }, s.undo) : null))));
+  };
+  const take = (board) => { if (board) { rows = board; draw(); } };
+  if (live) {
+    installAttendanceReducers(live);
+    live.on("snapshot", (state) => take(state.attendance?.board));
+    live.on("attendance.board", (d) => take(d.board));
+  }
+  return { set: take, rows: () => rows };
+}

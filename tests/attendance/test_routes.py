@@ -1,0 +1,116 @@
+"""Attendance over HTTP: who may do what, the scan endpoint, the board, the CSV, and the live deltas."""
+import pytest
+
+from app.extensions import db, socketio
+from app.meetings.models import Membership
+
+
+def _json(response):
+    assert response.is_json, response.get_data(as_text=True)[:300]
+    return response.get_json()
+
+
+def test_scan_checks_in_the_holder_and_the_secretary_stays_herself(client, auth, room):
+    auth.login("secretary")
+    d1 = room.delegates[0]
+    reply = _json(client.post("/api/meetings/council/attendance/scan", json={"code": f"http://dais.test/t/{room.badges[d1]}"}))
+    assert reply["ok"] and reply["member"]["seat"] == "D1" and reply["member"]["status"] == "present"
+    assert reply["quorum"]["present_members"] == 1
+    # still the secretary: she can open the staff pages, and her name is on the page
+    page = client.get("/meetings/council/checkin")
+    assert page.status_code == 200 and "Secretary" in page.get_data(as_text=True)
+    again = client.post("/api/meetings/council/attendance/scan", json={"code": room.badges[d1]})
+    assert again.status_code == 409 and "already checked in" in _json(again)["message"]
+
+
+def test_bad_scans_are_refused_with_a_sentence(client, auth, room):
+    auth.login("secretary")
+    for code, status, words in [("nonsense words", 400, "not a Dais badge"),
+                                ("bAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 404, "forged")]:
+        reply = client.post("/api/meetings/council/attendance/scan", json={"code": code})
+        assert reply.status_code == status and words in _json(reply)["message"]
+    for body in [None, [], {"code": 5}, {"code": "x", "extra": 1}, {"code": ""}]:
+        reply = client.post("/api/meetings/council/attendance/scan", json=body)
+        assert reply.status_code == 400 and _json(reply)["ok"] is False, body
+    assert _json(client.get("/api/meetings/council/attendance"))["quorum"]["present_members"] == 0
+
+
+def test_delegates_cannot_use_staff_endpoints(client, auth, room):
+    auth.badge(room.badges[room.delegates[0]])
+    for method, path, body in [
+        ("post", "/api/meetings/council/attendance/scan", {"code": room.badges[room.delegates[1]]}),
+        ("post", f"/api/meetings/council/attendance/{room.delegates[1]}", {"action": "present"}),
+        ("post", "/api/meetings/council/attendance/settings", {"self_checkin": False}),
+        ("get", "/meetings/council/checkin", None),
+        ("get", "/meetings/council/attendance", None),
+        ("get", "/meetings/council/attendance.csv", None),
+    ]:
+        reply = getattr(client, method)(path, json=body, headers={"Accept": "application/json"})
+        assert reply.status_code == 403, path
+    mine = _json(client.get("/api/meetings/council/attendance"))
+    assert "board" not in mine and mine["me"]["status"] == "absent"
+
+
+def test_the_secretary_may_not_turn_off_self_check_in_but_the_chair_may(client, auth, room):
+    auth.login("secretary")
+    assert client.post("/api/meetings/council/attendance/settings", json={"self_checkin": False}).status_code == 403
+    auth.logout()
+    auth.login("chair")
+    assert _json(client.post("/api/meetings/council/attendance/settings", json={"self_checkin": False}))["ok"]
+    auth.logout()
+    auth.badge(room.badges[room.delegates[0]])
+    reply = client.post("/api/meetings/council/attendance/self")
+    assert reply.status_code == 403 and "turned off" in _json(reply)["message"]
+
+
+def test_self_check_in(client, auth, room):
+    auth.badge(room.badges[room.delegates[2]])
+    reply = _json(client.post("/api/meetings/council/attendance/self"))
+    assert reply["member"]["status"] == "present" and reply["quorum"]["present_weight"] == 2
+    assert _json(client.get("/api/meetings/council/attendance"))["me"]["status"] == "present"
+
+
+def test_mark_by_hand_and_undo(client, auth, room):
+    auth.login("secretary")
+    url = f"/api/meetings/council/attendance/{room.delegates[1]}"
+    assert _json(client.post(url, json={"action": "excused", "excuse": "Ill"}))["member"]["excuse"] == "Ill"
+    no_reason = client.post(url, json={"action": "excused"})
+    assert no_reason.status_code == 400 and "reason" in _json(no_reason)["message"]
+    assert _json(client.post(url, json={"action": "undo"}))["member"]["status"] == "absent"
+    assert client.post(url, json={"action": "fly"}).status_code == 400
+    assert client.post("/api/meetings/council/attendance/99999", json={"action": "present"}).status_code == 404
+
+
+def test_board_page_and_csv(client, auth, room):
+    auth.login("chair")
+    client.post(f"/api/meetings/council/attendance/{room.delegates[0]}", json={"action": "present"})
+    page = client.get("/meetings/council/attendance").get_data(as_text=True)
+    assert "Quorum" in page and "Delegate 1" in page
+    csv = client.get("/meetings/council/attendance.csv")
+    assert csv.mimetype == "text/csv"
+    lines = csv.get_data(as_text=True).splitlines()
+    assert lines[0].lstrip("\ufeff").startswith("seat,name") and any(l.startswith("D1,Delegate 1,delegate,1,present") for l in lines)
+
+
+def test_changes_reach_the_room_as_live_deltas(app, client, auth, room):
+    auth.login("secretary")
+    sock = socketio.test_client(app, flask_test_client=client)
+    assert sock.is_connected()
+    with app.app_context():
+        from app.live.rooms import meeting_room, staff_room
+    # join the rooms directly: joining is the live layer's business, not what is tested here
+    sock.emit("connect")  # no-op event to flush the handshake
+    sock.get_received()
+    from flask_socketio import join_room  # noqa: F401
+    server = socketio.server
+    sid = sock.eio_sid
+    ns_sid = server.manager.sid_from_eio_sid(sid, "/")
+    server.enter_room(ns_sid, meeting_room(room.meeting_id), namespace="/")
+    server.enter_room(ns_sid, staff_room(room.meeting_id), namespace="/")
+    client.post("/api/meetings/council/attendance/scan", json={"code": room.badges[room.delegates[3]]})
+    deltas = [m["args"][0] for m in sock.get_received() if m["name"] == "live.delta"]
+    kinds = {d["kind"]: d for d in deltas}
+    assert kinds["attendance.quorum"]["data"]["quorum"]["present_weight"] == 3
+    assert isinstance(kinds["attendance.quorum"]["seq"], int)
+    assert any(r["seat"] == "D4" and r["status"] == "present" for r in kinds["attendance.board"]["data"]["board"])
+    sock.disconnect()

@@ -1,0 +1,171 @@
+"""Speakers list: requests, points of order, the chair's queue, the floor, the timer and the record."""
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from app.audit.service import entries
+from app.errors import BadInput, Conflict, Forbidden, InvalidTransition, NotFound
+from app.extensions import db
+from app.meetings.models import AgendaItem, Meeting, Membership
+from app.speakers import service
+from app.speakers.models import SpeakerRequest
+from app.timeutil import utcnow
+from tests.factories import add_member, make_meeting
+
+
+def _m(mid):
+    return db.session.get(Membership, mid)
+
+
+def _meeting(room):
+    return db.session.get(Meeting, room.meeting_id)
+
+
+def _item(room, n=0):
+    return db.session.scalars(sa.select(AgendaItem).where(AgendaItem.meeting_id == room.meeting_id)
+                              .order_by(AgendaItem.position)).all()[n]
+
+
+def _names(q):
+    return [r["seat"] for r in q["waiting"]]
+
+
+def test_queue_order_and_point_of_order_jumps_it(room):
+    meeting, item = _meeting(room), _item(room)
+    d1, d2, d3, d4 = (_m(i) for i in room.delegates)
+    service.request_floor(meeting, d1, item.id)
+    service.request_floor(meeting, d2, item.id)
+    service.request_floor(meeting, d3, item.id, "point_of_order")
+    service.request_floor(meeting, d4, item.id, "point_of_order")
+    q = service.queue(meeting.id, item.id)
+    assert _names(q) == ["D3", "D4", "D1", "D2"]
+    assert q["waiting"][0]["kind"] == "point_of_order"
+    db.session.commit()
+    assert [e.actor_id for e in entries(meeting.id, "speakers.requested")] == [d1.user_id, d2.user_id, d3.user_id, d4.user_id]
+
+
+def test_double_request_is_refused_and_the_database_agrees(room):
+    meeting, item, d1 = _meeting(room), _item(room), _m(room.delegates[0])
+    service.request_floor(meeting, d1, item.id)
+    db.session.commit()
+    with pytest.raises(Conflict) as err:
+        service.request_floor(meeting, d1, item.id, "point_of_order")
+    assert "already on the list" in err.value.message
+    # the partial unique index refuses a second open request even when the code is bypassed
+    db.session.add(SpeakerRequest(meeting_id=meeting.id, item_id=item.id, membership_id=d1.id, status="waiting"))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+    # on another item, or after withdrawing, asking again is fine
+    service.request_floor(meeting, d1, _item(room, 1).id)
+    req = db.session.scalar(sa.select(SpeakerRequest).where(SpeakerRequest.item_id == item.id))
+    service.withdraw(meeting, req, d1)
+    service.request_floor(meeting, d1, item.id)
+    db.session.commit()
+
+
+def test_one_speaker_at_a_time_is_enforced_by_the_database(room):
+    meeting, item = _meeting(room), _item(room)
+    for mid in room.delegates[:2]:
+        db.session.add(SpeakerRequest(meeting_id=meeting.id, item_id=item.id, membership_id=mid,
+                                      status="speaking", started_at=utcnow()))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_refusals(app, room):
+    meeting, item = _meeting(room), _item(room)
+    with pytest.raises(Forbidden):
+        service.request_floor(meeting, None, item.id)
+    with pytest.raises(Forbidden) as err:
+        service.request_floor(meeting, _m(room.observer), item.id)
+    assert "Observers" in err.value.message
+    other = make_meeting("assembly", status=Meeting.LIVE)
+    stranger = add_member(other, "stranger", "delegate", "X1", password=None)
+    with pytest.raises(Forbidden):
+        service.request_floor(meeting, stranger, item.id)
+    with pytest.raises(NotFound):
+        service.request_floor(meeting, _m(room.delegates[0]), other.items[0].id)
+    with pytest.raises(BadInput):
+        service.request_floor(meeting, _m(room.delegates[0]), item.id, "shout")
+    req = service.request_floor(meeting, _m(room.delegates[0]), item.id)
+    with pytest.raises(Forbidden):
+        service.withdraw(meeting, req, _m(room.delegates[1]))
+    with pytest.raises(InvalidTransition):
+        service.end_speech(meeting, None)
+    with pytest.raises(InvalidTransition):
+        service.give_floor(meeting, _item(room, 1).id, None, None)  # nobody waits there
+    with pytest.raises(BadInput):
+        service.give_floor(meeting, _item(room, 1).id, req.id, None)  # request of another item
+    meeting.status = Meeting.SCHEDULED
+    with pytest.raises(InvalidTransition) as err:
+        service.request_floor(meeting, _m(room.delegates[1]), item.id)
+    assert "live" in err.value.message
+
+
+def test_reorder_must_name_every_waiting_request_once(room):
+    meeting, item = _meeting(room), _item(room)
+    ids = [service.request_floor(meeting, _m(mid), item.id).id for mid in room.delegates[:3]]
+    service.reorder(meeting, item.id, [ids[2], ids[0], ids[1]], None)
+    assert _names(service.queue(meeting.id, item.id)) == ["D3", "D1", "D2"]
+    for bad in ([ids[0], ids[1]], ids + [ids[0]], ids[:2] + [999]):
+        with pytest.raises(Conflict):
+            service.reorder(meeting, item.id, bad, None)
+    assert _names(service.queue(meeting.id, item.id)) == ["D3", "D1", "D2"]
+
+
+def test_floor_timer_and_record_for_the_minutes(room):
+    meeting, item = _meeting(room), _item(room)
+    service.update_settings(meeting, 120, 20, None)
+    a = service.request_floor(meeting, _m(room.delegates[0]), item.id)
+    b = service.request_floor(meeting, _m(room.delegates[1]), item.id)
+    t0 = utcnow() - timedelta(minutes=3)
+    first = service.give_floor(meeting, item.id, None, None, now=t0)
+    assert first.id == a.id and first.limit_seconds == 120
+    snap = service.snapshot(meeting.id)
+    assert snap["speaking"]["seat"] == "D1" and snap["limit_seconds"] == 120 and snap["warn_seconds"] == 20
+    assert snap["speaking"]["ends_at"] == (t0 + timedelta(seconds=120)).isoformat() + "Z"
+    with pytest.raises(Forbidden):
+        service.withdraw(meeting, first, _m(room.delegates[1]))
+    # giving the floor to the next ends the running speech
+    second = service.give_floor(meeting, item.id, b.id, None, now=t0 + timedelta(seconds=95))
+    assert second.status == "speaking" and db.session.get(SpeakerRequest, a.id).status == "done"
+    service.end_speech(meeting, None, now=t0 + timedelta(seconds=125))
+    assert service.current_speaker(meeting.id) is None
+    db.session.commit()
+    speeches = service.speeches_for_item(item.id)
+    assert [(s["seat"], s["seconds"], s["running"]) for s in speeches] == [("D1", 95, False), ("D2", 30, False)]
+    assert service.queue(meeting.id, item.id)["done"] == 2
+    assert [e.action for e in entries(meeting.id) if e.action in ("speakers.floor", "speakers.ended")] == [
+        "speakers.floor", "speakers.ended", "speakers.floor", "speakers.ended"]
+
+
+def test_timer_survives_a_restart(app, room):
+    meeting, item = _meeting(room), _item(room)
+    service.request_floor(meeting, _m(room.delegates[0]), item.id)
+    started = service.give_floor(meeting, item.id, None, None).started_at
+    db.session.commit()
+    db.session.remove()  # a new process reads only what is stored
+    snap = service.snapshot(room.meeting_id)
+    assert snap["speaking"]["started_at"] == started.isoformat() + "Z"
+    assert snap["speaking"]["limit_seconds"] == 180
+
+
+def test_bad_speaking_times_are_refused(room):
+    for limit, warn in [(5, 0), (4000, 30), (60, 60), (60, -1)]:
+        with pytest.raises(BadInput):
+            service.update_settings(_meeting(room), limit, warn, None)
+    assert service.settings_for(room.meeting_id).limit_seconds == 180
+
+
+def test_closed_meeting_list_is_frozen(room):
+    meeting, item = _meeting(room), _item(room)
+    req = service.request_floor(meeting, _m(room.delegates[0]), item.id)
+    meeting.status = Meeting.CLOSED
+    with pytest.raises(InvalidTransition):
+        service.withdraw(meeting, req, _m(room.delegates[0]))
+    with pytest.raises(InvalidTransition):
+        service.give_floor(meeting, item.id, None, None)

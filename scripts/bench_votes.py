@@ -1,0 +1,407 @@
+#!/usr/bin/env python
+"""Benchmark: 500 delegates cast ballots within one second against a real server (wsgi.py, gevent).
+
+For each database (SQLite, and PostgreSQL when reachable) it seeds a live meeting with N delegates (badges)
+and one secret vote, starts `python wsgi.py`, signs every delegate in with their badge, connects N
+Socket.IO clients (spread over a few client processes), opens the vote, and has every client cast one ballot
+at a uniformly spread instant within one second. It measures the ack round-trip, checks that every ballot was
+acknowledged and is in the database (participations = acks = the counters' sum = the closed tally), then
+closes the vote and measures the seconds until the result reached every tablet.
+The floor: the same clients against a bare Flask-SocketIO gevent server whose `vote.cast` writes nothing.
+
+    .venv/bin/python scripts/bench_votes.py [--delegates 500] [--spread 1.0] [--procs 4] [--no-postgres]
+
+The last line of stdout is one JSON object: {"results": [{database, ballots, acked, lost, tally_matches_db,
+ack_p50_ms, ack_p99_ms, bare_ack_p99_ms, results_on_all_tablets_s}, ...]}.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing as mp
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PG_ADMIN = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+SECRET = "bench-" + uuid.uuid4().hex
+
+BARE_SERVER = textwrap.dedent("""
+    from gevent import monkey; monkey.patch_all()
+    import sys
+    from flask import Flask
+    from flask_socketio import SocketIO
+    app = Flask(__name__)
+    sio = SocketIO(app, async_mode="gevent")
+
+    @sio.on("meeting.join")
+    def join(data):
+        return {"ok": True}
+
+    @sio.on("vote.cast")
+    def cast(data):
+        return {"ok": True, "ballot": {"vote_id": data.get("vote")}}
+
+    sio.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_output=False)
+""")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, proc: subprocess.Popen, timeout: float = 30) -> None:
+    import requests
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            requests.get(url, timeout=1)
+            return
+        except requests.RequestException:
+            time.sleep(0.2)
+    raise RuntimeError("server did not start")
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+# ----- client worker processes -----
+
+def worker(conn, base: str, cookies: list[str | None]) -> None:
+    """One client process: connect its share of tablets, cast on command, report latencies and arrivals."""
+    asyncio.run(_worker(conn, base, cookies))
+
+
+async def _worker(conn, base: str, cookies: list[str | None]) -> None:
+    import aiohttp
+    import socketio
+
+    loop = asyncio.get_running_loop()
+    clients = []
+    closed_at: dict[int, float] = {}
+
+    async def connect(i: int, cookie: str | None):
+        sio = socketio.AsyncClient(reconnection=False, http_session=None)
+
+        @sio.on("live.delta")
+        async def delta(msg):
+            if msg.get("kind") == "vote.closed":
+                closed_at.setdefault(i, time.time())
+
+        headers = {"Cookie": cookie} if cookie else {}
+        await sio.connect(base, headers=headers, transports=["websocket"], wait_timeout=30)
+        clients.append((i, sio))
+
+    # Connect in small batches: a real room's tablets do not all connect in the same millisecond.
+    for start in range(0, len(cookies), 25):
+        await asyncio.gather(*(connect(start + n, c) for n, c in enumerate(cookies[start:start + 25])))
+    clients.sort()
+    msg = await loop.run_in_executor(None, conn.recv)  # {"join": meeting_id or None}
+    if msg.get("join"):
+        acks = await asyncio.gather(*(sio.call("meeting.join", {"meeting": msg["join"]}, timeout=60) for _, sio in clients))
+        bad = [a for a in acks if not a.get("ok")]
+        conn.send({"joined": len(acks) - len(bad), "errors": bad[:3]})
+    else:
+        conn.send({"joined": len(clients), "errors": []})
+    go = await loop.run_in_executor(None, conn.recv)  # {"vote", "meeting", "options", "at", "offsets"}
+    latencies: list[float] = []
+    results: list[dict] = []
+
+    async def cast(idx: int, sio, offset: float):
+        await asyncio.sleep(max(0.0, go["at"] + offset - time.time()))
+        option = go["options"][idx % len(go["options"])]
+        t0 = time.perf_counter()
+        try:
+            ack = await sio.call("vote.cast", {"meeting": go["meeting"], "vote": go["vote"], "options": [option]},
+                                 timeout=60)
+        except Exception as exc:  # noqa: BLE001 - counted as not acknowledged
+            ack = {"ok": False, "error": "client", "message": repr(exc)}
+        latencies.append((time.perf_counter() - t0) * 1000)
+        results.append(ack)
+
+    await asyncio.gather(*(cast(i, sio, go["offsets"][n]) for n, (i, sio) in enumerate(clients)))
+    conn.send({"latencies": latencies, "ok": sum(1 for r in results if r.get("ok")),
+               "errors": [r for r in results if not r.get("ok")][:3]})
+    msg = await loop.run_in_executor(None, conn.recv)  # {"await_close": timeout} or {"stop": True}
+    if msg.get("await_close"):
+        deadline = time.time() + msg["await_close"]
+        while len(closed_at) < len(clients) and time.time() < deadline:
+            await asyncio.sleep(0.01)
+        conn.send({"closed": list(closed_at.values()), "missing": len(clients) - len(closed_at)})
+    await asyncio.gather(*(sio.disconnect() for _, sio in clients), return_exceptions=True)
+    del aiohttp
+
+
+def run_clients(base: str, cookies: list[str | None], procs: int, join: int | None, go_builder, spread: float,
+                close_fn=None) -> dict:
+    """Spread the tablets over `procs` processes, make them cast, optionally close and time the results."""
+    shares = [cookies[n::procs] for n in range(procs)]
+    pipes, workers = [], []
+    for share in shares:
+        parent, child = mp.Pipe()
+        p = mp.Process(target=worker, args=(child, base, share), daemon=True)
+        p.start()
+        pipes.append(parent)
+        workers.append(p)
+    for pipe in pipes:
+        pipe.send({"join": join})
+    joined = [pipe.recv() for pipe in pipes]
+    go = go_builder()
+    start = time.time() + 0.5
+    total = len(cookies)
+    for n, pipe in enumerate(pipes):
+        count = len(shares[n])
+        # Client k of process n is tablet number n + k*procs of N: spread evenly over `spread` seconds.
+        offsets = [((n + k * procs) / total) * spread for k in range(count)]
+        pipe.send({**go, "at": start, "offsets": offsets})
+    cast = [pipe.recv() for pipe in pipes]
+    out = {"joined": sum(j["joined"] for j in joined), "join_errors": [e for j in joined for e in j["errors"]],
+           "latencies": [x for c in cast for x in c["latencies"]], "acked": sum(c["ok"] for c in cast),
+           "errors": [e for c in cast for e in c["errors"]][:5]}
+    if close_fn is not None:
+        time.sleep(0.6)  # let the throttled ballot counter settle, as a chair would glance at it
+        for pipe in pipes:
+            pipe.send({"await_close": 20})
+        t_close = close_fn()
+        arrivals = [pipe.recv() for pipe in pipes]
+        times = [t for a in arrivals for t in a["closed"]]
+        out["missing_results"] = sum(a["missing"] for a in arrivals)
+        out["results_on_all_tablets_s"] = round(max(times) - t_close, 3) if times and not out["missing_results"] else None
+    else:
+        for pipe in pipes:
+            pipe.send({"stop": True})
+    for p in workers:
+        p.join(30)
+    return out
+
+
+# ----- the real server -----
+
+def seed(url: str, data_dir: Path, delegates: int) -> dict:
+    """Migrate and create the meeting, the chair, N delegates with badges and one secret draft vote."""
+    env = {**os.environ, "DAIS_DATA_DIR": str(data_dir), "SECRET_KEY": SECRET, "DATABASE_URL": url, "FLASK_APP": "app"}
+    subprocess.run([sys.executable, "-m", "flask", "db", "upgrade", "heads"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+    os.environ.update({"DAIS_DATA_DIR": str(data_dir), "SECRET_KEY": SECRET})
+    from app import create_app
+    from app.auth.models import User
+    from app.auth.service import ensure_badge
+    from app.extensions import db
+    from app.meetings.models import AgendaItem, Meeting, Membership
+    from app.voting import service
+    from app.voting.schemas import VoteSpec
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "DATA_DIR": data_dir})
+    with app.app_context():
+        meeting = Meeting(slug="bench", title="Benchmark congress", status=Meeting.LIVE, place="Hall")
+        db.session.add(meeting)
+        db.session.flush()
+        db.session.add(AgendaItem(meeting=meeting, position=0, title="Budget"))
+        chair = User(username="bench-chair", name="Chair")
+        chair.set_password("bench-chair-pw")
+        db.session.add(chair)
+        db.session.flush()
+        db.session.add(Membership(meeting=meeting, user=chair, role=Membership.CHAIR, seat="C"))
+        users = [User(username=f"bench-d{n}", name=f"Delegate {n}") for n in range(delegates)]
+        db.session.add_all(users)
+        db.session.flush()
+        members = [Membership(meeting=meeting, user=u, role=Membership.DELEGATE, seat=f"D{n}", vote_weight=1 + n % 3)
+                   for n, u in enumerate(users)]
+        db.session.add_all(members)
+        db.session.flush()
+        tokens = [ensure_badge(SECRET, m) for m in members]
+        vote = service.create_vote(meeting, chair, VoteSpec(question="Adopt the budget?", secret=True))
+        db.session.commit()
+        out = {"meeting": meeting.id, "vote": vote.id, "options": [o.id for o in vote.options], "tokens": tokens}
+        db.session.remove()
+        db.engine.dispose()
+    return out
+
+
+def sign_in(base: str, tokens: list[str]) -> list[str]:
+    """Each delegate scans their badge: the session cookie of each."""
+    import requests
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(token: str) -> str:
+        r = requests.get(f"{base}/t/{token}", allow_redirects=False, timeout=30)
+        if r.status_code not in (200, 302, 303):
+            raise RuntimeError(f"badge sign-in failed: {r.status_code}")
+        return "; ".join(f"{k}={v}" for k, v in r.cookies.items())
+
+    with ThreadPoolExecutor(8) as pool:
+        return list(pool.map(one, tokens))
+
+
+def db_check(url: str, data_dir: Path, vote_id: int) -> dict:
+    """What the database holds after close: participations, the counters, the stored tally."""
+    from app import create_app
+    from app.extensions import db
+    import sqlalchemy as sa
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "DATA_DIR": data_dir})
+    with app.app_context():
+        parts = db.session.scalar(sa.text("SELECT count(*) FROM vote_participations WHERE vote_id = :v"), {"v": vote_id})
+        counted = db.session.scalar(sa.text("SELECT coalesce(sum(ballots), 0) FROM vote_options WHERE vote_id = :v"), {"v": vote_id})
+        weight = db.session.scalar(sa.text("SELECT coalesce(sum(weight), 0) FROM vote_participations WHERE vote_id = :v"), {"v": vote_id})
+        wcount = db.session.scalar(sa.text("SELECT coalesce(sum(weight), 0) FROM vote_options WHERE vote_id = :v"), {"v": vote_id})
+        from app.voting.models import Vote
+
+        vote = db.session.get(Vote, vote_id)
+        out = {"participations": int(parts), "counted": int(counted), "state": vote.state,
+               "result_ballots": (vote.result or {}).get("ballots"), "weights_match": int(weight) == int(wcount)}
+        db.session.remove()
+        db.engine.dispose()
+    return out
+
+
+def bench_database(name: str, url: str | None, args) -> dict:
+    import requests
+
+    data_dir = Path(tempfile.mkdtemp(prefix=f"bench-votes-{name}-"))
+    url = url or f"sqlite:///{data_dir / 'dais.sqlite3'}"
+    try:
+        seeded = seed(url, data_dir, args.delegates)
+        port = free_port()
+        env = {**os.environ, "DAIS_DATA_DIR": str(data_dir), "SECRET_KEY": SECRET, "DATABASE_URL": url,
+               "PORT": str(port), "HOST": "127.0.0.1", "DAIS_LOGIN_RATE_LIMIT": "100000 per minute",
+               "DAIS_ASYNC_MODE": "gevent"}
+        log = open(data_dir / "server.log", "wb")
+        proc = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_http(base + "/login", proc)
+            cookies = sign_in(base, seeded["tokens"])
+            chair = requests.Session()
+            page = chair.get(base + "/login", timeout=10).text
+            csrf = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+            chair.post(base + "/login", data={"username": "bench-chair", "password": "bench-chair-pw", "csrf_token": csrf},
+                       timeout=10)
+            home = chair.get(base + "/", timeout=10).text  # sign-in starts a new session: a new CSRF token
+            csrf = home.split('name="csrf-token" content="')[1].split('"')[0]
+            headers = {"X-CSRFToken": csrf, "Accept": "application/json"}
+
+            def go():
+                r = chair.post(f"{base}/api/votes/{seeded['vote']}/open", headers=headers, timeout=30)
+                if r.status_code != 200:
+                    raise RuntimeError(f"open failed: {r.status_code} {r.text[:300]}")
+                return {"vote": seeded["vote"], "meeting": seeded["meeting"], "options": seeded["options"]}
+
+            def close():
+                t = time.time()
+                r = chair.post(f"{base}/api/votes/{seeded['vote']}/close", headers=headers, timeout=30)
+                if r.status_code != 200:
+                    raise RuntimeError(f"close failed: {r.status_code} {r.text[:300]}")
+                return t
+
+            run = run_clients(base, cookies, args.procs, seeded["meeting"], go, args.spread, close)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            log.close()
+        check = db_check(url, data_dir, seeded["vote"])
+        lat = run["latencies"]
+        row = {
+            "database": name, "ballots": args.delegates, "acked": run["acked"], "lost": args.delegates - check["participations"],
+            "tally_matches_db": check["participations"] == run["acked"] == check["counted"] == check["result_ballots"]
+            and check["weights_match"],
+            "ack_p50_ms": round(pct(lat, 50), 1), "ack_p99_ms": round(pct(lat, 99), 1),
+            "results_on_all_tablets_s": run.get("results_on_all_tablets_s"),
+        }
+        if run["errors"] or run["join_errors"]:
+            print(f"{name}: errors {run['join_errors'][:2]} {run['errors'][:3]}", file=sys.stderr)
+        return row
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def bench_bare(args) -> dict:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-c", BARE_SERVER, str(port)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(base + "/socket.io/?EIO=4&transport=polling", proc)
+        run = run_clients(base, [None] * args.delegates, args.procs, None,
+                          lambda: {"vote": 1, "meeting": 1, "options": [1, 2, 3]}, args.spread)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    lat = run["latencies"]
+    return {"acked": run["acked"], "p50": round(pct(lat, 50), 1), "p99": round(pct(lat, 99), 1)}
+
+
+def postgres_url() -> tuple[str, str] | None:
+    """A fresh PostgreSQL database for the run (name, url), or None when no server answers."""
+    try:
+        import psycopg
+
+        admin = psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3)
+    except Exception:
+        return None
+    name = f"dais_bench_votes_{uuid.uuid4().hex[:8]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    return name, PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_pg(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--delegates", type=int, default=500)
+    parser.add_argument("--spread", type=float, default=1.0, help="seconds over which the ballots arrive")
+    parser.add_argument("--procs", type=int, default=4, help="client processes")
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    mp.set_start_method("spawn")
+    results = []
+    targets = [("sqlite", None)]
+    pg = None if args.no_postgres else postgres_url()
+    if pg:
+        targets.append(("postgresql", pg[1]))
+    try:
+        for name, url in targets:
+            bare = bench_bare(args)
+            row = bench_database(name, url, args)
+            row["bare_ack_p50_ms"], row["bare_ack_p99_ms"] = bare["p50"], bare["p99"]
+            row["p99_ratio_to_bare"] = round(row["ack_p99_ms"] / bare["p99"], 2) if bare["p99"] else None
+            print(json.dumps(row), file=sys.stderr)
+            results.append(row)
+    finally:
+        if pg:
+            drop_pg(pg[0])
+    print(json.dumps({"results": results}))
+
+
+if __name__ == "__main__":
+    main()

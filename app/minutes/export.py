@@ -27,14 +27,13 @@ h1 { font-size: 20pt; margin: 0 0 2pt 0; }
 h2 { font-size: 13pt; margin: 14pt 0 4pt 0; color: #0b3d73; }
 h3 { font-size: 10.5pt; margin: 8pt 0 2pt 0; }
 p { margin: 0 0 4pt 0; }
-table { border-collapse: collapse; margin: 2pt 0 6pt 0; }
-th, td { text-align: left; vertical-align: top; padding: 2pt 5pt; border: 0.5pt solid #b8c2cc; }
-th { font-weight: bold; background-color: #eef2f6; }
-.agenda td { border: none; padding: 1pt 4pt; }
-.agenda .num { width: 30pt; }
-.facts { width: 100%; }
-.facts th { width: 70pt; }
-.depth-1 { padding-left: 16pt; } .depth-2 { padding-left: 32pt; }
+.meta p { margin: 0 0 1pt 0; }
+.agenda-line { margin: 0 0 1pt 0; }
+.depth-1 { margin-left: 16pt; } .depth-2 { margin-left: 32pt; }
+.vote { margin: 2pt 0 6pt 8pt; }
+.vote p { margin: 0 0 1pt 0; }
+.label { color: #526170; }
+.person { margin: 0 0 1pt 8pt; }
 .muted { color: #526170; }
 .small { font-size: 8.5pt; }
 .decision { font-weight: bold; }
@@ -97,7 +96,7 @@ def plain_text(text: str) -> Markup:
 
 def presence_label(status: str) -> str:
     """An attendance status in the reader's language."""
-    return {"present": _("Present"), "excused": _("Excused"), "absent": _("Absent"), "left": _("Left"),
+    return {"present": _("Present"), "excused": _("Excused"), "absent": _("Absent"), "left": _("Left early"),
             "late": _("Late")}.get(status or "", (status or "").capitalize() or _("Unknown"))
 
 
@@ -173,7 +172,7 @@ def _decorate(pdf: pymupdf.Document, doc: dict, approval: ApprovalInfo | None) -
 def signature_box(pdf_bytes: bytes) -> tuple[int, tuple[int, int, int, int]] | None:
     """Where the visible signature goes: (page index, box in PDF user space) below the signature label."""
     with pymupdf.open("pdf", pdf_bytes) as pdf:
-        label = _("Digital signature of the chair")
+        label = _("Digital signature") + ":"
         for index in range(pdf.page_count - 1, -1, -1):
             page = pdf[index]
             hits = page.search_for(label)

@@ -77,7 +77,7 @@ async function send(item) {
     if (unchanged) {
       clearLocal(item.id);
       const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-      setItemState(item, "saved", S.itemSaved.replace("%(time)s", time));
+      setItemState(item, "saved", S.itemSaved.replace("{time}", time));
     } else {
       writeLocal(item); // typed while saving: keep it, now based on the new version
       schedule(item, 0);

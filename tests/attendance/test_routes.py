@@ -1,8 +1,4 @@
 """Attendance over HTTP: who may do what, the scan endpoint, the board, the CSV, and the live deltas."""
-import pytest
-
-from app.extensions import db, socketio
-from app.meetings.models import Membership
 
 
 def _json(response):
@@ -92,25 +88,15 @@ def test_board_page_and_csv(client, auth, room):
     assert lines[0].lstrip("\ufeff").startswith("seat,name") and any(l.startswith("D1,Delegate 1,delegate,1,present") for l in lines)
 
 
-def test_changes_reach_the_room_as_live_deltas(app, client, auth, room):
-    auth.login("secretary")
-    sock = socketio.test_client(app, flask_test_client=client)
-    assert sock.is_connected()
-    with app.app_context():
-        from app.live.rooms import meeting_room, staff_room
-    # join the rooms directly: joining is the live layer's business, not what is tested here
-    sock.emit("connect")  # no-op event to flush the handshake
-    sock.get_received()
-    from flask_socketio import join_room  # noqa: F401
-    server = socketio.server
-    sid = sock.eio_sid
-    ns_sid = server.manager.sid_from_eio_sid(sid, "/")
-    server.enter_room(ns_sid, meeting_room(room.meeting_id), namespace="/")
-    server.enter_room(ns_sid, staff_room(room.meeting_id), namespace="/")
-    client.post("/api/meetings/council/attendance/scan", json={"code": room.badges[room.delegates[3]]})
-    deltas = [m["args"][0] for m in sock.get_received() if m["name"] == "live.delta"]
-    kinds = {d["kind"]: d for d in deltas}
-    assert kinds["attendance.quorum"]["data"]["quorum"]["present_weight"] == 3
-    assert isinstance(kinds["attendance.quorum"]["seq"], int)
-    assert any(r["seat"] == "D4" and r["status"] == "present" for r in kinds["attendance.board"]["data"]["board"])
-    sock.disconnect()
+def test_changes_reach_the_room_as_live_deltas(app, live_room, device):
+    room = live_room
+    staff, delegate = device("secretary"), device("delegate-1")
+    staff.join(room.meeting_id)
+    delegate.join(room.meeting_id)
+    reply = staff.http.post("/api/meetings/council/attendance/scan", json={"code": room.badges[room.delegates[3]]})
+    assert reply.get_json()["ok"]
+    quorum = delegate.deltas("attendance.quorum")
+    assert len(quorum) == 1 and quorum[0]["data"]["quorum"]["present_weight"] == 3 and isinstance(quorum[0]["seq"], int)
+    assert delegate.deltas("attendance.board") == []  # the board is for staff only
+    board = staff.deltas("attendance.board")[0]["data"]["board"]
+    assert any(r["seat"] == "D4" and r["status"] == "present" for r in board)

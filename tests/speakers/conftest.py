@@ -1,2 +1,2 @@
-"""Speakers tests use the same live meeting as the attendance tests."""
-from tests.attendance.conftest import Room, room  # noqa: F401
+"""Speakers tests use the attendance tests' live meeting and signed-in socket devices."""
+from tests.attendance.conftest import Device, Room, device, live_room, room  # noqa: F401

@@ -1,0 +1,32 @@
+// Self check-in on a delegate's tablet: one button while they are not checked in (when the chair allows it).
+//
+//   mountSelfCheckIn(container, live, strings)
+import { h } from "./i18n.js";
+import { installAttendanceReducers } from "./attendance-gauge.js";
+
+export function mountSelfCheckIn(container, live, strings = {}) {
+  installAttendanceReducers(live);
+  const s = { check_in: "I am here: check in", checked_in: "You are checked in.", ...strings };
+  const msg = h("span", { class: "spk-msg", role: "status" });
+  const draw = () => {
+    const me = live.state?.attendance?.me;
+    if (!me) { container.replaceChildren(); return; }
+    const selfAllowed = live.state.attendance.quorum?.self_checkin ?? me.self_checkin;
+    if (me.status === "present") {
+      container.replaceChildren(h("span", { class: "att-pill att-pill-present" }, s.checked_in));
+    } else if (selfAllowed) {
+      container.replaceChildren(h("button", { class: "btn btn-primary", type: "button", onclick: async () => {
+        const ack = await live.send("attendance.self_check_in", {});
+        msg.textContent = ack.ok ? "" : ack.message;
+        if (ack.ok) { live.state.attendance.me = { ...me, status: "present" }; draw(); }
+      } }, s.check_in), msg);
+    } else {
+      container.replaceChildren();
+    }
+  };
+  live.on("snapshot", draw);
+  live.on("attendance.me", draw);
+  live.on("attendance.quorum", draw);
+  if (live.state) draw();
+  return { redraw: draw };
+}

@@ -1,0 +1,147 @@
+// The list of speakers for the chair console, a delegate's tablet and the wall screen.
+//
+//   import { mountSpeakers } from "/static/js/lib/speakers-panel.js";
+//   mountSpeakers(container, live, { role: "chair" | "delegate" | "wall", strings });
+//
+// It follows the `speakers` part of the snapshot and the `speakers` deltas, shows the list of the current
+// agenda item (state.current_item), and sends speakers.* events through live.send (see docs/api.md).
+import { h } from "./i18n.js";
+import { clockOffset, formatSeconds, timerState } from "./speakers-timer.js";
+
+export const DEFAULT_STRINGS = {
+  speakers: "List of speakers", now_speaking: "Speaking", next: "Next", nobody: "Nobody has the floor.",
+  empty: "Nobody has asked to speak on this item.", no_item: "No agenda item is open.",
+  request: "Request to speak", point_of_order: "Point of order", withdraw: "Withdraw my request",
+  on_list: "You are number %(n)s on the list.", you_speak: "You have the floor.",
+  give_floor: "Give the floor", next_speaker: "Next speaker", end: "End speech", remove: "Remove",
+  up: "Move up", down: "Move down", time_up: "Time is up", time_warn: "Time is running out",
+  limit: "Speaking time (seconds)", save: "Save", poo_short: "Point of order",
+};
+
+function t(s, key, params = {}) {
+  return (s[key] ?? DEFAULT_STRINGS[key] ?? key).replace(/%\((\w+)\)s/g, (_, k) => String(params[k] ?? ""));
+}
+
+export function installSpeakersReducer(live) {
+  live.reducer("speakers", (state, d) => {
+    const mine = state.speakers?.my_membership_id;
+    state.speakers = { ...d, my_membership_id: mine };
+  });
+}
+
+export function mountSpeakers(container, live, { role = "delegate", strings = {}, onError } = {}) {
+  const s = { ...DEFAULT_STRINGS, ...strings };
+  installSpeakersReducer(live);
+  let offset = 0;
+  let timerEl = null;
+  let nowBox = null;
+  let warnEl = null;
+  const msg = h("div", { class: "spk-msg", role: "status", "aria-live": "polite" });
+  container.classList.add("spk", `spk-${role}`);
+
+  const send = async (event, payload) => {
+    msg.textContent = "";
+    const ack = await live.send(event, payload);
+    if (!ack.ok) { msg.textContent = ack.message; onError?.(ack); }
+    return ack;
+  };
+
+  const tick = () => {
+    const sp = live.state?.speakers;
+    if (!timerEl || !sp?.speaking) return;
+    const st = timerState(sp.speaking, sp.warn_seconds, offset);
+    if (!st) return;
+    timerEl.textContent = formatSeconds(st.remaining);
+    nowBox.classList.toggle("spk-warn", st.warn);
+    nowBox.classList.toggle("spk-over", st.over);
+    if (warnEl) warnEl.textContent = st.over ? s.time_up : st.warn ? s.time_warn : "";
+  };
+
+  const draw = () => {
+    const state = live.state;
+    const sp = state?.speakers;
+    if (!sp) { container.replaceChildren(); return; }
+    offset = clockOffset(sp.server_now);
+    const item = state.current_item;
+    const waiting = item ? (sp.queues?.[String(item)] ?? []) : [];
+    const speaking = sp.speaking;
+    const parts = [];
+
+    // Who speaks now, with the timer.
+    timerEl = null; warnEl = null;
+    nowBox = h("div", { class: "spk-now" });
+    if (speaking) {
+      timerEl = h("div", { class: "spk-timer", "aria-live": "off" });
+      warnEl = h("div", { class: "spk-warning", role: "alert" });
+      nowBox.append(h("div", { class: "muted" }, s.now_speaking),
+        h("div", { class: "spk-now-name" }, [speaking.seat, speaking.name].filter(Boolean).join(" · "),
+          speaking.kind === "point_of_order" ? h("span", { class: "spk-poo" }, ` ${s.poo_short}`) : null),
+        timerEl, warnEl);
+      if (role === "chair") {
+        nowBox.append(h("div", { class: "spk-actions" },
+          h("button", { class: "btn", type: "button", onclick: () => send("speakers.end", {}) }, s.end)));
+      }
+    } else {
+      nowBox.append(h("div", { class: "spk-empty" }, s.nobody));
+    }
+    parts.push(nowBox);
+
+    if (!item) {
+      parts.push(h("div", { class: "spk-empty" }, s.no_item));
+    } else {
+      const shown = role === "wall" ? waiting.slice(0, 5) : waiting;
+      const rows = shown.map((r, i) => h("li", { dataset: { request: r.id } },
+        h("span", { class: "att-seat" }, r.seat ?? "—"),
+        h("span", { class: "spk-name" }, r.name, r.kind === "point_of_order" ? h("span", { class: "spk-poo" }, s.poo_short) : null),
+        role === "chair" ? h("span", { class: "spk-actions" },
+          h("button", { class: "btn btn-icon", type: "button", title: s.up, "aria-label": s.up, disabled: i === 0,
+            onclick: () => move(waiting, i, -1) }, "↑"),
+          h("button", { class: "btn btn-icon", type: "button", title: s.down, "aria-label": s.down, disabled: i === waiting.length - 1,
+            onclick: () => move(waiting, i, 1) }, "↓"),
+          h("button", { class: "btn btn-primary", type: "button", onclick: () => send("speakers.floor", { item, request: r.id }) }, s.give_floor),
+          h("button", { class: "btn btn-quiet", type: "button", onclick: () => send("speakers.remove", { request: r.id }) }, s.remove)) : null));
+      parts.push(h("div", { class: "muted" }, s.next));
+      parts.push(rows.length ? h("ol", { class: "spk-queue" }, rows) : h("div", { class: "spk-empty" }, s.empty));
+      if (role === "chair") {
+        parts.push(h("div", { class: "spk-actions" },
+          h("button", { class: "btn btn-primary", type: "button", disabled: !waiting.length,
+            onclick: () => send("speakers.floor", { item }) }, s.next_speaker)));
+      }
+      if (role === "delegate") parts.push(delegateControls(item, waiting, speaking, sp.my_membership_id));
+    }
+    if (role !== "wall") parts.push(msg);
+    container.replaceChildren(...parts);
+    tick();
+  };
+
+  const move = (waiting, i, dir) => {
+    const order = waiting.map((r) => r.id);
+    const j = i + dir;
+    if (j < 0 || j >= order.length) return;
+    [order[i], order[j]] = [order[j], order[i]];
+    send("speakers.reorder", { item: live.state.current_item, order });
+  };
+
+  const delegateControls = (item, waiting, speaking, me) => {
+    const mine = waiting.findIndex((r) => r.membership_id === me);
+    const box = h("div", { class: "spk-actions" });
+    if (speaking && speaking.membership_id === me) {
+      box.append(h("strong", {}, s.you_speak));
+    } else if (mine >= 0) {
+      box.append(h("span", {}, t(s, "on_list", { n: mine + 1 })),
+        h("button", { class: "btn", type: "button", onclick: () => send("speakers.withdraw", { request: waiting[mine].id }) }, s.withdraw));
+    } else {
+      box.append(
+        h("button", { class: "btn btn-primary", type: "button", onclick: () => send("speakers.request", { item }) }, s.request),
+        h("button", { class: "btn", type: "button", onclick: () => send("speakers.request", { item, kind: "point_of_order" }) }, s.point_of_order));
+    }
+    return box;
+  };
+
+  live.on("snapshot", draw);
+  live.on("speakers", draw);
+  live.on("item", draw);
+  if (live.state) draw();
+  const timer = setInterval(tick, 250);
+  return { redraw: draw, stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,138 @@
+// The chair's vote panel on the console: prepare votes, open, watch the ballot count, close, publish, annul.
+//
+//   import { mountVoteAdmin } from "/static/js/lib/vote-admin.js";
+//   mountVoteAdmin(document.getElementById("votes"), live, { slug: "council", strings });
+//
+// Chair actions go over HTTP (JSON, with the page's CSRF token); the live room brings every change back.
+import { h } from "./i18n.js";
+import { installVoteReducers, onVoteChange, renderProgress, renderResult, secondsLeft, t } from "./vote-common.js";
+
+const ADMIN_STRINGS = {
+  new_vote: "New vote", question: "Question", method: "Kind of vote", motion: "Motion (For / Against / Abstain)",
+  choice: "One of several options", election: "Election (k of n)", options_label: "Options or candidates, one per line",
+  seats: "Seats to fill", secret_label: "Secret ballot", rule: "Majority", simple: "Simple majority of votes cast",
+  absolute: "Absolute majority of members", two_thirds: "Two thirds of votes cast", fraction: "Custom fraction",
+  fraction_label: "Fraction (e.g. 3/4)", abstentions: "Abstentions count as votes cast", quorum_label: "Quorum (e.g. 1/2; empty: none)",
+  allow_change: "Delegates may change their ballot (named votes)", duration: "Timer in seconds (empty: none)",
+  create: "Prepare", open: "Open the vote", close: "Close the vote", publish: "Publish the result", annul: "Annul",
+  delete: "Delete", annul_reason: "Why is this vote annulled?", drafts: "Prepared votes", export_csv: "Results (CSV)",
+  export_json: "Results (JSON)",
+};
+
+function csrf() { return document.querySelector('meta[name="csrf-token"]')?.content ?? ""; }
+
+async function call(method, url, body) {
+  const r = await fetch(url, { method, credentials: "same-origin",
+    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf() },
+    body: body === undefined ? undefined : JSON.stringify(body) });
+  try { return await r.json(); } catch { return { ok: false, message: `HTTP ${r.status}` }; }
+}
+
+function fraction(text) {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text ?? "");
+  return m ? [Number(m[1]), Number(m[2])] : null;
+}
+
+export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
+  installVoteReducers(live);
+  const s = { ...ADMIN_STRINGS, ...strings };
+  const tt = (key, params) => t(s, key, params);
+  container.classList.add("vote-admin");
+  const status = h("p", { class: "vote-error", role: "alert" });
+  let timer = null;
+
+  async function act(method, url, body) {
+    status.textContent = "";
+    const res = await call(method, url, body);
+    if (!res.ok) status.textContent = res.message ?? tt("failed");
+    return res;
+  }
+
+  function form() {
+    const f = h("form", { class: "vote-form", "data-testid": "vote-form" },
+      h("label", {}, tt("question"), h("input", { name: "question", required: true, maxlength: "500" })),
+      h("label", {}, tt("method"), h("select", { name: "method" },
+        ...["motion", "choice", "election"].map((m) => h("option", { value: m }, tt(m))))),
+      h("label", {}, tt("options_label"), h("textarea", { name: "options", rows: "3" })),
+      h("label", {}, tt("seats"), h("input", { name: "max_choices", type: "number", min: "1", value: "1" })),
+      h("label", { class: "check" }, h("input", { name: "secret", type: "checkbox" }), tt("secret_label")),
+      h("label", {}, tt("rule"), h("select", { name: "rule" },
+        ...["simple", "absolute", "two_thirds", "fraction"].map((m) => h("option", { value: m }, tt(m))))),
+      h("label", {}, tt("fraction_label"), h("input", { name: "fraction", placeholder: "3/4" })),
+      h("label", { class: "check" }, h("input", { name: "abstentions_count", type: "checkbox" }), tt("abstentions")),
+      h("label", {}, tt("quorum_label"), h("input", { name: "quorum", placeholder: "1/2" })),
+      h("label", { class: "check" }, h("input", { name: "allow_change", type: "checkbox", checked: true }), tt("allow_change")),
+      h("label", {}, tt("duration"), h("input", { name: "duration_seconds", type: "number", min: "5" })),
+      h("button", { class: "btn btn-primary", type: "submit" }, tt("create")));
+    f.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const d = new FormData(f);
+      const body = { question: d.get("question"), method: d.get("method"), secret: d.get("secret") === "on",
+        rule: d.get("rule"), abstentions_count: d.get("abstentions_count") === "on", allow_change: d.get("allow_change") === "on" };
+      const opts = String(d.get("options") ?? "").split("\n").map((x) => x.trim()).filter(Boolean);
+      if (opts.length) body.options = opts;
+      if (body.method === "election") body.max_choices = Number(d.get("max_choices") || 1);
+      if (body.rule === "fraction") body.fraction = fraction(d.get("fraction"));
+      const q = fraction(d.get("quorum"));
+      if (q) body.quorum = q;
+      if (d.get("duration_seconds")) body.duration_seconds = Number(d.get("duration_seconds"));
+      const res = await act("POST", `/api/meetings/${encodeURIComponent(slug)}/votes`, body);
+      if (res.ok) f.reset();
+    });
+    return f;
+  }
+
+  const formEl = form();
+
+  function render(state) {
+    clearInterval(timer);
+    const v = state?.vote ?? {};
+    const parts = [];
+    if (v.open) {
+      const vote = v.open;
+      const clock = h("p", { class: "vote-clock" });
+      if (vote.deadline) {
+        const tick = () => { clock.textContent = tt("time_left", { s: secondsLeft(vote.deadline) }); };
+        tick();
+        timer = setInterval(tick, 1000);
+      }
+      parts.push(h("section", { class: "vote-live", "data-testid": "vote-live" },
+        h("h2", { class: "vote-question" }, vote.question),
+        h("p", { class: "vote-kind" }, vote.secret ? tt("secret") : tt("named")),
+        renderProgress(vote, s), clock,
+        h("button", { class: "btn btn-danger", type: "button", "data-testid": "vote-close",
+          onclick: () => act("POST", `/api/votes/${vote.id}/close`) }, tt("close"))));
+    } else if (v.last && v.last.state === "closed") {
+      const vote = v.last;
+      parts.push(h("section", { class: "vote-decide" }, renderResult(vote, s),
+        h("div", { class: "vote-actions" },
+          h("button", { class: "btn btn-primary", type: "button", "data-testid": "vote-publish",
+            onclick: () => act("POST", `/api/votes/${vote.id}/publish`) }, tt("publish")),
+          h("button", { class: "btn btn-danger", type: "button", onclick: () => {
+            const reason = window.prompt(tt("annul_reason"), "");
+            if (reason !== null) act("POST", `/api/votes/${vote.id}/annul`, { reason });
+          } }, tt("annul")))));
+    } else if (v.last) {
+      parts.push(renderResult(v.last, s));
+    }
+    const drafts = v.drafts ?? [];
+    if (drafts.length) {
+      parts.push(h("section", { class: "vote-drafts" }, h("h3", {}, tt("drafts")),
+        h("ul", {}, ...drafts.map((d) => h("li", { dataset: { voteId: String(d.id) } },
+          h("span", { class: "vote-draft-q" }, d.question, " · ", d.secret ? tt("secret") : tt("named")),
+          h("button", { class: "btn btn-primary", type: "button", "data-testid": "vote-open", disabled: !!v.open,
+            onclick: () => act("POST", `/api/votes/${d.id}/open`) }, tt("open")),
+          h("button", { class: "btn", type: "button", onclick: () => act("DELETE", `/api/votes/${d.id}`) }, tt("delete")))))));
+    }
+    parts.push(status);
+    parts.push(h("details", { class: "vote-new" }, h("summary", {}, tt("new_vote")), formEl));
+    parts.push(h("p", { class: "vote-exports" },
+      h("a", { href: `/api/meetings/${encodeURIComponent(slug)}/votes/results.csv` }, tt("export_csv")), " · ",
+      h("a", { href: `/api/meetings/${encodeURIComponent(slug)}/votes/results.json` }, tt("export_json"))));
+    container.replaceChildren(...parts);
+  }
+
+  onVoteChange(live, (state) => render(state));
+  if (live.state) render(live.state);
+  return { render: () => render(live.state) };
+}

@@ -1,0 +1,120 @@
+// The ballot on a delegate's tablet: large buttons, a confirmation step, "recorded" after the server's ack.
+//
+//   import { mountBallot } from "/static/js/lib/vote-ballot.js";
+//   mountBallot(document.getElementById("ballot"), live, strings);   // live: a LiveClient (before live.start())
+//
+// Shows nothing while no vote is open; shows the result of the last vote once it closes.
+import { h } from "./i18n.js";
+import { installVoteReducers, onVoteChange, renderResult, secondsLeft, t } from "./vote-common.js";
+
+export function mountBallot(container, live, strings = {}) {
+  installVoteReducers(live);
+  container.classList.add("vote-ballot");
+  // Per ballot (own or proxy): the options picked, whether the confirmation step is shown, the last error.
+  const local = new Map();
+  let timer = null;
+  let fetchedFor = null;
+
+  async function loadMine(vote) {
+    fetchedFor = vote.id;
+    try {
+      const r = await fetch(`/api/votes/${vote.id}`, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      const body = await r.json();
+      if (body.ok && live.state?.vote?.open?.id === vote.id) { live.state.vote.open.me = body.vote.me; render(live.state); }
+    } catch { fetchedFor = null; }
+  }
+
+  function entry(id) {
+    if (!local.has(id)) local.set(id, { picked: [], confirming: false, error: "", sending: false, changing: false });
+    return local.get(id);
+  }
+
+  async function send(vote, ballot) {
+    const e = entry(ballot.membership_id);
+    e.sending = true; e.error = ""; render(live.state);
+    const payload = { vote: vote.id, options: e.picked };
+    if (ballot.proxy) payload.on_behalf_of = ballot.membership_id;
+    const ack = await live.send("vote.cast", payload);
+    e.sending = false;
+    if (ack.ok) {
+      ballot.voted = true; ballot.recorded_at = ack.ballot.recorded_at; ballot.choice = e.picked.slice();
+      e.confirming = false; e.changing = false;
+    } else {
+      e.error = ack.message ?? String(ack.error);
+    }
+    render(live.state);
+  }
+
+  function ballotBlock(vote, ballot) {
+    const e = entry(ballot.membership_id);
+    const heading = ballot.proxy ? t(strings, "proxy_ballot", { name: ballot.name }) : t(strings, "your_ballot");
+    const labels = (ids) => vote.options.filter((o) => ids.includes(o.id)).map((o) => o.label).join(", ");
+    const body = [h("h3", {}, heading)];
+    if (ballot.voted && !e.changing) {
+      const time = ballot.recorded_at ? new Date(ballot.recorded_at).toLocaleTimeString() : "";
+      body.push(h("p", { class: "vote-recorded", "data-testid": "vote-recorded", role: "status" }, "✓ ", t(strings, "recorded", { time })));
+      if (!vote.secret && ballot.choice) body.push(h("p", {}, t(strings, "you_chose", { choice: labels(ballot.choice) })));
+      if (vote.allow_change && !vote.secret) {
+        body.push(h("button", { class: "btn vote-change", type: "button", onclick: () => { e.changing = true; e.picked = []; render(live.state); } },
+          t(strings, "change")));
+      }
+    } else if (e.confirming) {
+      body.push(h("p", { class: "vote-confirm-text" }, t(strings, "you_chose", { choice: labels(e.picked) })));
+      body.push(h("p", { class: "vote-note" }, vote.secret ? t(strings, "final_note") : (vote.allow_change ? t(strings, "change_note") : t(strings, "final_note"))));
+      body.push(h("div", { class: "vote-actions" },
+        h("button", { class: "btn vote-back", type: "button", disabled: e.sending, onclick: () => { e.confirming = false; render(live.state); } }, t(strings, "back")),
+        h("button", { class: "btn btn-primary vote-confirm", type: "button", "data-testid": "vote-confirm", disabled: e.sending,
+          onclick: () => send(vote, ballot) }, e.sending ? t(strings, "sending") : t(strings, "confirm"))));
+    } else {
+      const k = vote.method === "election" ? vote.max_choices : 1;
+      if (k > 1) body.push(h("p", { class: "vote-note" }, t(strings, "choices", { k })));
+      body.push(h("div", { class: "vote-options" }, ...vote.options.map((o) => h("button", {
+        class: `vote-option vote-option-${o.kind}${e.picked.includes(o.id) ? " picked" : ""}`, type: "button",
+        "aria-pressed": e.picked.includes(o.id) ? "true" : "false", "data-testid": "vote-option",
+        onclick: () => {
+          if (k === 1 || o.kind === "abstain") e.picked = [o.id];
+          else if (e.picked.includes(o.id)) e.picked = e.picked.filter((x) => x !== o.id);
+          else e.picked = [...e.picked.filter((x) => vote.options.find((y) => y.id === x)?.kind !== "abstain"), o.id].slice(-k);
+          if (k === 1) e.confirming = true;
+          render(live.state);
+        },
+      }, o.label))));
+      if (k > 1) {
+        body.push(h("button", { class: "btn btn-primary vote-next", type: "button", disabled: !e.picked.length,
+          onclick: () => { e.confirming = true; render(live.state); } }, t(strings, "confirm")));
+      }
+    }
+    if (e.error) body.push(h("p", { class: "vote-error", role: "alert" }, e.error));
+    return h("section", { class: "vote-ballot-card", dataset: { membership: String(ballot.membership_id) } }, ...body);
+  }
+
+  function render(state) {
+    clearInterval(timer);
+    const v = state?.vote ?? {};
+    const vote = v.open;
+    if (!vote) {
+      local.clear();
+      container.hidden = !v.last;
+      container.replaceChildren(v.last ? renderResult(v.last, strings) : "");
+      return;
+    }
+    container.hidden = false;
+    if (!vote.me && fetchedFor !== vote.id) loadMine(vote);
+    const head = [h("h2", { class: "vote-question" }, vote.question),
+      h("p", { class: "vote-kind" }, vote.secret ? t(strings, "secret") : t(strings, "named"))];
+    const clock = h("p", { class: "vote-clock", "aria-live": "off" });
+    if (vote.deadline) {
+      const tickClock = () => { clock.textContent = t(strings, "time_left", { s: secondsLeft(vote.deadline) }); };
+      tickClock();
+      timer = setInterval(tickClock, 1000);
+      head.push(clock);
+    }
+    const ballots = vote.me?.eligible ? vote.me.ballots.map((b) => ballotBlock(vote, b)) : [];
+    container.replaceChildren(h("div", { class: "vote-open", "data-testid": "ballot", dataset: { voteId: String(vote.id) } }, ...head, ...ballots));
+  }
+
+  onVoteChange(live, (state) => render(state));
+  live.on("vote.proxies", () => { const open = live.state?.vote?.open; if (open) loadMine(open); });
+  if (live.state) render(live.state);
+  return { render: () => render(live.state) };
+}

@@ -1,0 +1,159 @@
+// Shared by the voting screens: the vote part of the live state, and the result as an inline SVG bar chart.
+//
+//   import { installVoteReducers, renderResult } from "/static/js/lib/vote-common.js";
+//
+// The snapshot carries state.vote = {open, last, drafts?}; deltas: vote.open, vote.progress, vote.closed,
+// vote.published, vote.annulled (everyone), vote.draft / vote.deleted (staff), vote.recorded / vote.proxies (me).
+import { h } from "./i18n.js";
+
+export const DEFAULT_STRINGS = {
+  no_vote: "No vote is open.", secret: "Secret ballot", named: "Named vote", passed: "Adopted", failed: "Not adopted",
+  elected: "Elected", annulled: "Annulled", published: "Published", closed: "Closed — awaiting the chair",
+  ballots_of: "%(ballots)s of %(eligible)s ballots cast", weight_of: "weight %(cast)s of %(eligible)s",
+  required: "needed: %(required)s of %(base)s", tie: "Tie: a run-off is needed", no_quorum: "No quorum",
+  no_votes: "No valid votes", time_left: "%(s)s s left", choices: "Choose up to %(k)s",
+  your_ballot: "Your ballot", proxy_ballot: "Ballot for %(name)s (proxy)", confirm: "Confirm my ballot",
+  back: "Back", you_chose: "You chose: %(choice)s", final_note: "A secret ballot is final once cast: it cannot be changed.",
+  change_note: "You can change your ballot until the vote closes.", recorded: "Your ballot was recorded at %(time)s.",
+  change: "Change my ballot", sending: "Sending…", who_voted: "Who voted what", by_proxy: "by proxy: %(name)s",
+  weight: "weight", votes: "votes",
+};
+
+export function t(strings, key, params = {}) {
+  const text = strings[key] ?? DEFAULT_STRINGS[key] ?? key;
+  return text.replace(/%\((\w+)\)s/g, (_, name) => String(params[name] ?? ""));
+}
+
+function ensure(state) {
+  state.vote = state.vote ?? { open: null, last: null };
+  return state.vote;
+}
+
+// Install the vote reducers on a LiveClient once (every voting module calls this).
+export function installVoteReducers(live) {
+  if (live._voteReducers) return;
+  live._voteReducers = true;
+  live.reducer("vote.open", (state, d) => {
+    const v = ensure(state);
+    const me = v.open && v.open.id === d.id ? v.open.me : null;
+    v.open = { ...d, me };
+    if (v.drafts) v.drafts = v.drafts.filter((x) => x.id !== d.id);
+  });
+  live.reducer("vote.progress", (state, d) => {
+    const v = ensure(state);
+    if (v.open && v.open.id === d.vote_id) v.open.progress = d;
+  });
+  const done = (state, d) => {
+    const v = ensure(state);
+    if (v.open && v.open.id === d.id) v.open = null;
+    v.last = d;
+  };
+  for (const kind of ["vote.closed", "vote.published", "vote.annulled"]) live.reducer(kind, done);
+  live.reducer("vote.recorded", (state, d) => {
+    const v = ensure(state);
+    for (const b of v.open?.me?.ballots ?? []) {
+      if (v.open.id === d.vote_id && b.membership_id === d.membership_id) { b.voted = true; b.recorded_at = d.recorded_at; }
+    }
+  });
+  live.reducer("vote.draft", (state, d) => {
+    const v = ensure(state);
+    v.drafts = [...(v.drafts ?? []).filter((x) => x.id !== d.id), d].sort((a, b) => a.id - b.id);
+  });
+  live.reducer("vote.deleted", (state, d) => {
+    const v = ensure(state);
+    v.drafts = (v.drafts ?? []).filter((x) => x.id !== d.id);
+  });
+  live.reducer("vote.proxies", () => {});
+}
+
+// Every vote kind, for subscribing to "anything about votes".
+export const VOTE_KINDS = ["vote.open", "vote.progress", "vote.closed", "vote.published", "vote.annulled",
+  "vote.recorded", "vote.draft", "vote.deleted", "vote.proxies"];
+
+export function onVoteChange(live, fn) {
+  live.on("snapshot", fn);
+  for (const kind of VOTE_KINDS) live.on(kind, (_d, state, msg) => fn(state, msg));
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+function svg(tag, attrs = {}, text = null) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  if (text !== null) el.textContent = text;
+  return el;
+}
+
+// The result as an inline SVG: one horizontal bar per option, length by weight, winners marked.
+export function resultChart(result, strings = {}) {
+  const options = result?.options ?? [];
+  const max = Math.max(1, ...options.map((o) => o.weight));
+  const rowH = 56;
+  const width = 640;
+  const labelW = 200;
+  const chart = svg("svg", { viewBox: `0 0 ${width} ${options.length * rowH + 8}`, class: "vote-chart", role: "img",
+    "aria-label": options.map((o) => `${o.label}: ${o.weight}`).join(", ") });
+  options.forEach((o, n) => {
+    const y = n * rowH + 4;
+    const barW = Math.round(((width - labelW - 110) * o.weight) / max);
+    chart.append(svg("text", { x: 0, y: y + 32, class: "vote-chart-label" }, o.label));
+    chart.append(svg("rect", { x: labelW, y: y + 8, width: Math.max(barW, 2), height: 36, rx: 4,
+      class: `vote-bar vote-bar-${o.kind}${o.won ? " vote-bar-won" : ""}` }));
+    chart.append(svg("text", { x: labelW + Math.max(barW, 2) + 10, y: y + 33, class: "vote-chart-value" },
+      `${o.weight}${o.weight !== o.ballots ? ` (${o.ballots})` : ""}${o.won ? " ✓" : ""}`));
+  });
+  return chart;
+}
+
+// The verdict line of a closed vote.
+export function verdict(vote, strings = {}) {
+  const r = vote.result ?? {};
+  if (vote.state === "annulled") return { cls: "annulled", text: t(strings, "annulled") };
+  let text;
+  if (r.reason === "no_quorum") text = t(strings, "no_quorum");
+  else if (r.reason === "no_votes") text = t(strings, "no_votes");
+  else if (r.tie) text = t(strings, "tie");
+  else if (vote.method === "motion") text = r.passed ? t(strings, "passed") : t(strings, "failed");
+  else text = r.passed ? `${t(strings, "elected")}: ${(r.options ?? []).filter((o) => o.won).map((o) => o.label).join(", ")}`
+    : t(strings, "failed");
+  return { cls: r.passed ? "passed" : "failed", text };
+}
+
+// A full result block: question, verdict, chart, figures, and (named votes) who voted what.
+export function renderResult(vote, strings = {}, { named = true } = {}) {
+  const r = vote.result ?? {};
+  const v = verdict(vote, strings);
+  const parts = [
+    h("h2", { class: "vote-question" }, vote.question),
+    h("p", { class: `vote-verdict vote-verdict-${v.cls}`, "data-testid": "vote-verdict" }, v.text),
+    resultChart(r, strings),
+    h("p", { class: "vote-figures" },
+      t(strings, "ballots_of", { ballots: r.ballots ?? 0, eligible: r.eligible ?? 0 }), " · ",
+      t(strings, "weight_of", { cast: r.cast_weight ?? 0, eligible: r.eligible_weight ?? 0 }), " · ",
+      t(strings, "required", { required: r.required ?? 0, base: r.base ?? 0 })),
+  ];
+  if (vote.state === "closed") parts.push(h("p", { class: "vote-state" }, t(strings, "closed")));
+  if (named && Array.isArray(r.named) && r.named.length) {
+    parts.push(h("details", { class: "vote-named" }, h("summary", {}, t(strings, "who_voted")),
+      h("table", {}, h("tbody", {}, ...r.named.map((n) => h("tr", {},
+        h("td", {}, n.seat ?? ""), h("td", {}, n.name), h("td", {}, n.choices.join(", ")),
+        h("td", {}, n.proxy_by ? t(strings, "by_proxy", { name: n.proxy_by }) : "")))))));
+  }
+  return h("div", { class: "vote-result", "data-testid": "vote-result", dataset: { voteId: String(vote.id), state: vote.state } }, ...parts);
+}
+
+// The ballot counter while a vote is open: cast against eligible (never the choices).
+export function renderProgress(vote, strings = {}) {
+  const p = vote.progress ?? { ballots: 0, eligible: 0, cast_weight: 0, eligible_weight: 0 };
+  const frac = p.eligible ? p.ballots / p.eligible : 0;
+  return h("div", { class: "vote-progress", "data-testid": "vote-progress" },
+    h("div", { class: "vote-progress-bar", role: "progressbar", "aria-valuemin": "0", "aria-valuemax": String(p.eligible),
+      "aria-valuenow": String(p.ballots) }, h("span", { style: `width:${Math.round(frac * 100)}%` })),
+    h("p", {}, t(strings, "ballots_of", { ballots: p.ballots, eligible: p.eligible }), " · ",
+      t(strings, "weight_of", { cast: p.cast_weight, eligible: p.eligible_weight })));
+}
+
+// Seconds left until a deadline (ISO string with Z), or null.
+export function secondsLeft(deadline) {
+  if (!deadline) return null;
+  return Math.max(0, Math.ceil((Date.parse(deadline) - Date.now()) / 1000));
+}

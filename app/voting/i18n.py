@@ -1,0 +1,36 @@
+"""The translated strings of the voting screens, handed to the JS modules as JSON."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+
+def vote_strings() -> dict[str, str]:
+    """Every user-facing string of vote-ballot.js, vote-admin.js and vote-results.js, translated."""
+    return {
+        "no_vote": _("No vote is open."), "secret": _("Secret ballot"), "named": _("Named vote"),
+        "passed": _("Adopted"), "failed": _("Not adopted"), "elected": _("Elected"), "annulled": _("Annulled"),
+        "published": _("Published"), "closed": _("Closed — awaiting the chair"),
+        "ballots_of": _("%(ballots)s of %(eligible)s ballots cast"), "weight_of": _("weight %(cast)s of %(eligible)s"),
+        "required": _("needed: %(required)s of %(base)s"), "tie": _("Tie: a run-off is needed"),
+        "no_quorum": _("No quorum"), "no_votes": _("No valid votes"), "time_left": _("%(s)s s left"),
+        "choices": _("Choose up to %(k)s"), "your_ballot": _("Your ballot"),
+        "proxy_ballot": _("Ballot for %(name)s (proxy)"), "confirm": _("Confirm my ballot"), "back": _("Back"),
+        "you_chose": _("You chose: %(choice)s"),
+        "final_note": _("A secret ballot is final once cast: it cannot be changed."),
+        "change_note": _("You can change your ballot until the vote closes."),
+        "recorded": _("Your ballot was recorded at %(time)s."), "change": _("Change my ballot"),
+        "sending": _("Sending…"), "who_voted": _("Who voted what"), "by_proxy": _("by proxy: %(name)s"),
+        "new_vote": _("New vote"), "question": _("Question"), "method": _("Kind of vote"),
+        "motion": _("Motion (For / Against / Abstain)"), "choice": _("One of several options"),
+        "election": _("Election (k of n)"), "options_label": _("Options or candidates, one per line"),
+        "seats": _("Seats to fill"), "secret_label": _("Secret ballot"), "rule": _("Majority"),
+        "simple": _("Simple majority of votes cast"), "absolute": _("Absolute majority of members"),
+        "two_thirds": _("Two thirds of votes cast"), "fraction": _("Custom fraction"),
+        "fraction_label": _("Fraction (e.g. 3/4)"), "abstentions": _("Abstentions count as votes cast"),
+        "quorum_label": _("Quorum (e.g. 1/2; empty: none)"),
+        "allow_change": _("Delegates may change their ballot (named votes)"),
+        "duration": _("Timer in seconds (empty: none)"), "create": _("Prepare"), "open": _("Open the vote"),
+        "close": _("Close the vote"), "publish": _("Publish the result"), "annul": _("Annul"), "delete": _("Delete"),
+        "annul_reason": _("Why is this vote annulled?"), "drafts": _("Prepared votes"),
+        "export_csv": _("Results (CSV)"), "export_json": _("Results (JSON)"),
+    }

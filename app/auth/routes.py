@@ -81,7 +81,7 @@ def token_signin(token: str):
     login_user(membership.user)
     session["meeting"] = membership.meeting.slug
     db.session.commit()
-    return redirect(url_for("meetings.show", slug=membership.meeting.slug))
+    return redirect(url_for("live.tablet", slug=membership.meeting.slug))
 
 
 @bp.route("/logout", methods=["POST"])

@@ -64,7 +64,7 @@ def test_badge_signs_in_to_the_meeting(app, client, auth, seated):
         stored = db.session.scalars(sa.select(SignInToken.token_hash)).all()
     assert raw not in stored and service.hash_token(raw) in stored
     response = auth.badge(raw)
-    assert response.status_code == 302 and response.headers["Location"].endswith("/meetings/council")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/meetings/council/live")
     assert client.get("/meetings/council").status_code == 200
     # A badge works again and again until the meeting closes.
     auth.logout()

@@ -26,7 +26,7 @@ export const COLOURS = ["#ffd400", "#d32f2f", "#1565c0", "#2e7d32"];
 export const WIDTHS = { thin: 1, medium: 2.5, thick: 5 };
 const MAX_POINTS = 5000;
 const MAX_STROKES = 50;
-const NOTE_SIZE = 18; // points
+const NOTE_SIZE = 20; // points
 
 const fmt = (t, v) => t.replace(/%\((\w+)\)s/g, (_, k) => String(v[k] ?? ""));
 const svg = (tag, attrs = {}) => {
@@ -317,8 +317,12 @@ export class Annotator {
     const hide = img && (!img.getAttribute("src") || (img.style.transform && img.style.transform !== "none"));
     this.svg.style.display = hide ? "none" : "";
     if (img && !hide) {
-      Object.assign(this.svg.style, { left: `${img.offsetLeft}px`, top: `${img.offsetTop}px`,
-        width: `${img.offsetWidth}px`, height: `${img.offsetHeight}px` });
+      // Sub-pixel exact: the image's box relative to the container's scrolled content.
+      const r = img.getBoundingClientRect();
+      const c = this.container.getBoundingClientRect();
+      const left = r.left - c.left - this.container.clientLeft + this.container.scrollLeft;
+      const top = r.top - c.top - this.container.clientTop + this.container.scrollTop;
+      Object.assign(this.svg.style, { left: `${left}px`, top: `${top}px`, width: `${r.width}px`, height: `${r.height}px` });
     } else if (!img) {
       Object.assign(this.svg.style, { left: "0", top: "0", width: "100%", height: "100%" });
     }
@@ -396,6 +400,7 @@ export class Annotator {
       labelAt = a.geometry.strokes[0][0];
     } else {
       const [x, y] = a.geometry.point;
+      g.append(svg("rect", { class: "ann-hit", x: x - 10, y: y - 10, width: NOTE_SIZE + 20, height: NOTE_SIZE + 20, fill: "transparent" }));
       g.append(svg("rect", { class: "ann-note-icon", x, y, width: NOTE_SIZE, height: NOTE_SIZE, rx: 3, fill: a.color }));
       g.append(svg("path", { class: "ann-note-lines", d: `M${x + 4} ${y + 6}h10M${x + 4} ${y + 10}h10M${x + 4} ${y + 14}h6` }));
       labelAt = [x, y];

@@ -12,7 +12,11 @@ import pymupdf
 
 from app.errors import BadInput
 
+pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF's complaints about broken files go to our messages, not stderr
+
 PDF_MAGIC = b"%PDF-"
+PDF_EOF = b"%%EOF"
+TAIL = 4096  # the end-of-file marker must be near the end (incremental updates append after it)
 CHUNK = 1024 * 1024
 
 
@@ -50,6 +54,13 @@ def inspect_pdf(path: Path, max_pages: int, max_bytes: int, name: str = "") -> P
             digest.update(chunk)
     if PDF_MAGIC not in head:
         raise BadInput(f"{label}this file is not a PDF (whatever its name says); upload a PDF document.")
+    with open(path, "rb") as fh:
+        fh.seek(max(0, size - TAIL))
+        tail = fh.read()
+    if PDF_EOF not in tail:
+        # MuPDF would "repair" a cut-off file into blank pages; an interrupted copy is refused instead.
+        raise BadInput(f"{label}this file is damaged: it is cut short (its end is missing). "
+                       "Copy or download it again and upload the complete file.")
     try:
         doc = pymupdf.open(path, filetype="pdf")
     except Exception as exc:  # PyMuPDF raises its own FileDataError and others on broken files
@@ -59,7 +70,8 @@ def inspect_pdf(path: Path, max_pages: int, max_bytes: int, name: str = "") -> P
             raise BadInput(f"{label}this document is password-protected; upload an unprotected copy.")
         pages = doc.page_count
         if pages == 0:
-            raise BadInput(f"{label}this file is damaged: it has no readable pages.")
+            raise BadInput(f"{label}this file is damaged: it has no readable pages. "
+                           "Export it to PDF again and upload the new copy.")
         if pages > max_pages:
             raise BadInput(
                 f"{label}this document has {pages} pages; the limit is {max_pages}. Split it into parts."

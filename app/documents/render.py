@@ -82,7 +82,12 @@ def render_page(doc, data_dir: Path, sha256: str, page: int, widths: list[int], 
         zoom = width / rect.width if rect.width else 1.0
         pix = dlist.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
         write_atomic(page_path(data_dir, sha256, page, width), pix.tobytes(FORMAT))
-    text = clean_text(dlist.get_textpage().extractText()) if want_text else None
+    text = None
+    if want_text:
+        try:
+            text = clean_text(pg.get_text("text"))
+        except Exception:  # a page whose text cannot be read still shows; it is just not searchable
+            text = ""
     return PageResult(page=page, widths=list(widths), text=text)
 
 

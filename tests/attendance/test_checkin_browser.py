@@ -1,0 +1,85 @@
+"""The check-in page in Chromium against the real server (wsgi.py), with a fake camera that shows a badge QR."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import qrcode
+from PIL import Image
+
+from app import create_app
+from app.attendance import service
+from app.auth.service import ensure_badge
+from app.extensions import db
+from app.meetings.models import Meeting
+from tests.factories import add_member, make_meeting
+from tests.support.server import running_server
+
+pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
+
+
+def badge_video(path, text: str) -> None:
+    """A short Y4M video (what Chromium's fake camera plays) of a badge QR held in front of the camera."""
+    w, h = 640, 480
+    frame = Image.new("L", (w, h), 200)
+    frame.paste(qrcode.make(text, box_size=8, border=4).convert("L").resize((300, 300)), (170, 90))
+    chroma = bytes([128]) * ((w // 2) * (h // 2))
+    with open(path, "wb") as f:
+        f.write(f"YUV4MPEG2 W{w} H{h} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(10):
+            f.write(b"FRAME\n" + frame.tobytes() + chroma + chroma)
+
+
+def test_secretary_scans_a_badge_with_the_camera_and_types_another(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    data = tmp_path / "data"
+    url = f"sqlite:///{tmp_path / 'dais.sqlite3'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "DATA_DIR": data})
+    with app.app_context():
+        db.create_all()
+        meeting = make_meeting("council", status=Meeting.LIVE)
+        add_member(meeting, "secretary", "secretary", "S1")
+        anna = add_member(meeting, "anna", "delegate", "D1", weight=2, password=None)
+        binh = add_member(meeting, "binh", "delegate", "D2", password=None)
+        anna_badge, binh_badge = (ensure_badge(app.config["SECRET_KEY"], m) for m in (anna, binh))
+        db.session.commit()
+        meeting_id = meeting.id
+    with running_server(data, env={"DATABASE_URL": url}) as base:
+        badge_video(tmp_path / "badge.y4m", f"{base}/t/{anna_badge}")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium"),
+                                        args=ARGS + [f"--use-file-for-fake-video-capture={tmp_path / 'badge.y4m'}"])
+            try:
+                context = browser.new_context(viewport={"width": 768, "height": 1024})
+                context.grant_permissions(["camera"], origin=base)
+                page = context.new_page()
+                page.goto(base + "/login")
+                page.fill("#username", "secretary")
+                page.fill("#password", "pw-secret-1")
+                page.click("main button[type=submit]")
+                page.goto(base + "/meetings/council/checkin")
+                page.wait_for_selector("#scan-result.scan-ok", timeout=20000)
+                assert "Checked in: Anna" in page.inner_text("#scan-result")
+                assert page.get_attribute("#quorum", "data-present") == "1"
+                # the camera still sees the same badge: after the quiet time it says so and changes nothing
+                page.wait_for_selector("#scan-result.scan-warn", timeout=20000)
+                assert "already checked in" in page.inner_text("#scan-result")
+                page.fill("#manual-code", binh_badge)
+                page.click("#manual-form button")
+                page.wait_for_function("document.querySelector('#scan-result').textContent.includes('Binh')")
+                page.fill("#manual-code", "not a badge")
+                page.click("#manual-form button")
+                page.wait_for_selector("#scan-result.scan-bad")
+                assert "not a Dais badge" in page.inner_text("#scan-result")
+                assert page.inner_text(".who") == "Secretary"  # the scanning device stayed signed in as itself
+                assert page.evaluate("document.documentElement.scrollWidth") <= 768
+            finally:
+                browser.close()
+    with app.app_context():
+        record = {r["seat"]: r["status"] for r in service.attendance_record(meeting_id)}
+        assert record == {"S1": "absent", "D1": "present", "D2": "present"}
+        assert service.present_weight(meeting_id) == (2, 3)
+        db.engine.dispose()

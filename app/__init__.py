@@ -70,6 +70,7 @@ def register_extensions(app: Flask) -> None:
         app,
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE") or None,
         message_queue=app.config.get("MESSAGE_QUEUE_URL"),
+        channel=app.config.get("MESSAGE_QUEUE_CHANNEL") or "flask-socketio",
         # Same origin only: Flask-SocketIO checks the Origin header against the Host when this is None.
         cors_allowed_origins=app.config.get("SOCKETIO_ALLOWED_ORIGINS"),
         max_http_buffer_size=1_000_000,

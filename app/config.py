@@ -44,6 +44,8 @@ class Config:
             os.environ.get("DATABASE_URL") or f"sqlite:///{self.DATA_DIR / 'dais.sqlite3'}"
         )
         self.MESSAGE_QUEUE_URL = os.environ.get("MESSAGE_QUEUE_URL") or None
+        # Pub/sub channel of the message queue: processes of one deployment share it (Redis channels ignore the db number).
+        self.MESSAGE_QUEUE_CHANNEL = os.environ.get("MESSAGE_QUEUE_CHANNEL") or "flask-socketio"
         # The server's async mode (gevent by default; wsgi.py monkey-patches for it). The app itself runs
         # unpatched threading mode unless wsgi.py passes SOCKETIO_ASYNC_MODE (tests and the CLI stay unpatched).
         self.ASYNC_MODE = os.environ.get("DAIS_ASYNC_MODE", "gevent")

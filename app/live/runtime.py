@@ -36,7 +36,7 @@ class Runtime:
         self.presence_delay = float(cfg.get("LIVE_PRESENCE_DELAY", 1.0))
         url = cfg.get("MESSAGE_QUEUE_URL")
         if url and url.startswith("redis"):
-            self.presence = RedisPresence(url, cfg.get("LIVE_REDIS_PREFIX", "dais"))
+            self.presence = RedisPresence(url, "dais:" + (cfg.get("MESSAGE_QUEUE_CHANNEL") or "flask-socketio"))
         else:
             self.presence = MemoryPresence()
         self._pending: set[int] = set()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import uuid
 from datetime import datetime, timedelta, timezone
 
 import pymupdf
@@ -15,6 +16,7 @@ from app.extensions import db
 from app.meetings.models import Meeting
 from app.minutes import service, signing
 from app.minutes.models import MinutesApproval
+from tests.factories import make_meeting
 from tests.minutes.conftest import user, write_minutes, write_pair
 
 
@@ -43,7 +45,8 @@ def test_the_approved_pdf_is_signed_validates_against_its_certificate_and_still_
         text = " ".join(" ".join(page.get_text() for page in pdf).split())
         widgets = [w for page in pdf for w in page.widgets() if w.field_type == pymupdf.PDF_WIDGET_TYPE_SIGNATURE]
     assert "Approved by Nguyễn Thị Mai on" in text and "Approved by the chair and digitally signed" in text
-    assert "The committee adopts the budget 2027." in text and approval.content_hash in text
+    assert "The committee adopts the budget 2027." in text
+    assert approval.content_hash in text.replace(" ", "")  # a long hex word may wrap
     assert widgets and widgets[0].field_name == "ChairSignature"  # a reader shows the signature field
 
 
@@ -65,51 +68,55 @@ def test_a_change_after_approval_needs_a_new_approval_and_a_new_signature(app, h
     assert service.approval_state(meeting, service.collect(meeting)).status == service.APPROVED
 
 
-def refused(app, held, cfg) -> str:
-    write_minutes(held, 0, "Unsigned notes stay.")
-    with pytest.raises(signing.SigningError) as caught:
-        approve(app, held, cfg)
+def refused(app, cfg) -> str:
+    """Approve a small meeting with `cfg`; assert that nothing was stored and the text is intact; the message."""
+    meeting = make_meeting(f"plain-{uuid.uuid4().hex[:8]}", items=1)
+    item = meeting.items[0]
+    service.save_item_minutes(item, "Unsigned notes stay.", "", 0, None)
+    db.session.commit()
+    with pytest.raises(signing.SigningError) as caught, app.test_request_context():
+        service.approve_minutes(meeting, None, "Chair", cfg, service.Providers(None, None, None))
     db.session.rollback()
     assert db.session.query(MinutesApproval).count() == 0
-    assert service.item_minutes(held.items[0]).notes == "Unsigned notes stay."
+    assert service.item_minutes(item.id).notes == "Unsigned notes stay."
     assert "The minutes were not approved and stay as they were (unsigned)." in caught.value.message
     return caught.value.message
 
 
-def test_an_expired_certificate_is_refused_with_its_date(app, held, certs):
-    message = refused(app, held, certs["expired"].config())
+def test_an_expired_certificate_is_refused_with_its_date(app, ctx, certs):
+    message = refused(app, certs["expired"].config())
     assert "expired on" in message and "DAIS_SIGNING_CERT" in message
 
 
-def test_a_wrong_key_password_is_refused(app, held, certs):
-    message = refused(app, held, certs["valid"].config(password="not-the-password"))
+def test_a_wrong_key_password_is_refused(app, ctx, certs):
+    message = refused(app, certs["valid"].config(password="not-the-password"))
     assert "password for the signing key valid-key.pem is wrong" in message
 
 
-def test_a_key_password_that_is_not_configured_is_asked_for(app, held, certs):
-    assert "DAIS_SIGNING_KEY_PASSWORD" in refused(app, held, certs["valid"].config(password=None))
+def test_a_key_password_that_is_not_configured_is_asked_for(app, ctx, certs):
+    assert "DAIS_SIGNING_KEY_PASSWORD" in refused(app, certs["valid"].config(password=None))
 
 
-def test_an_unreadable_key_is_refused(app, held, certs, tmp_path):
+def test_an_unreadable_key_is_refused(app, ctx, certs, tmp_path):
     garbage = tmp_path / "garbage.pem"
     garbage.write_bytes(b"-----BEGIN PRIVATE KEY-----\nnot a key at all\n-----END PRIVATE KEY-----\n")
-    assert "cannot be read" in refused(app, held, certs["valid"].config(key_path=garbage, password=None))
+    assert "cannot be read" in refused(app, certs["valid"].config(key_path=garbage, password=None))
 
 
-def test_a_missing_certificate_file_and_no_configuration_are_refused(app, held, certs, tmp_path):
-    assert "does not exist" in refused(app, held, certs["valid"].config(cert_path=tmp_path / "nowhere.pem"))
-    assert "No signing certificate is configured" in refused(app, held, signing.SigningConfig(None, None, None))
+def test_a_missing_certificate_file_and_no_configuration_are_refused(app, ctx, certs, tmp_path):
+    assert "does not exist" in refused(app, certs["valid"].config(cert_path=tmp_path / "nowhere.pem"))
+    assert "No signing certificate is configured" in refused(app, signing.SigningConfig(None, None, None))
 
 
-def test_a_key_of_another_certificate_is_refused(app, held, certs, tmp_path):
+def test_a_key_of_another_certificate_is_refused(app, ctx, certs, tmp_path):
     other = write_pair(tmp_path, "other")
-    assert "does not belong to the certificate" in refused(app, held, certs["valid"].config(key_path=other.key, password=None))
+    assert "does not belong to the certificate" in refused(app, certs["valid"].config(key_path=other.key, password=None))
 
 
-def test_a_certificate_not_yet_valid_is_refused(app, held, tmp_path):
+def test_a_certificate_not_yet_valid_is_refused(app, ctx, tmp_path):
     now = datetime.now(timezone.utc)
     future = write_pair(tmp_path, "future", not_before=now + timedelta(days=2), not_after=now + timedelta(days=30))
-    assert "valid only from" in refused(app, held, future.config())
+    assert "valid only from" in refused(app, future.config())
 
 
 def test_the_demo_certificate_is_written_once_and_signs(app, held):

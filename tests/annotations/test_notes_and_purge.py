@@ -54,3 +54,16 @@ def test_annotations_survive_a_restart(app, room, login):
     assert got["annotation"]["text"] == "Ask about line 4"
     with again.app_context():
         db.engine.dispose()
+
+
+def test_annotator_strings_partial_is_valid_json_with_placeholders_kept(app):
+    import json
+
+    from flask import render_template
+
+    with app.test_request_context("/"):
+        html = render_template("annotations/_assets.html")
+    blob = html.split('id="annotator-strings">', 1)[1].split("</script>", 1)[0]
+    strings = json.loads(blob)
+    assert strings["by"] == "by %(name)s" and strings["failed"] == "Could not save: %(message)s"
+    assert "css/annotations.css" in html

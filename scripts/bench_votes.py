@@ -119,7 +119,11 @@ async def _worker(conn, base: str, cookies: list[str | None]) -> None:
     clients.sort()
     msg = await loop.run_in_executor(None, conn.recv)  # {"join": meeting_id or None}
     if msg.get("join"):
-        acks = await asyncio.gather(*(sio.call("meeting.join", {"meeting": msg["join"]}, timeout=60) for _, sio in clients))
+        acks = []
+        for start in range(0, len(clients), 25):  # tablets join as they connect, not all in one instant
+            acks += await asyncio.gather(*(sio.call("meeting.join", {"meeting": msg["join"]}, timeout=120)
+                                           for _, sio in clients[start:start + 25]), return_exceptions=True)
+        acks = [a if isinstance(a, dict) else {"ok": False, "error": repr(a)} for a in acks]
         bad = [a for a in acks if not a.get("ok")]
         conn.send({"joined": len(acks) - len(bad), "errors": bad[:3]})
     else:
@@ -366,7 +370,9 @@ def postgres_url() -> tuple[str, str] | None:
     name = f"dais_bench_votes_{uuid.uuid4().hex[:8]}"
     admin.execute(f'CREATE DATABASE "{name}"')
     admin.close()
-    return name, PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+    from app.config import normalise_db_url
+
+    return name, normalise_db_url(PG_ADMIN.rsplit("/", 1)[0] + "/" + name)
 
 
 def drop_pg(name: str) -> None:

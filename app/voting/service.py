@@ -235,6 +235,9 @@ def close_vote(vote: Vote, user: User | None, now: datetime | None = None) -> Vo
         vote = get_vote(vote_id)
         raise InvalidTransition(f"Cannot close vote {vote_id}: it is {vote.state}.")
     db.session.expire(vote)
+    from flask import current_app
+
+    current_app.extensions.get("dais_vote_facts", {}).pop(vote_id, None)
     result = compute_result(vote)
     vote.result = result
     vote.passed = result["passed"]
@@ -304,32 +307,67 @@ class Receipt:
                 "recorded_at": self.recorded_at.isoformat() + "Z"}
 
 
-def cast_ballot(vote_id: int, user_id: int, option_ids: Iterable[int], on_behalf_of: int | None = None,
-                meeting_id: int | None = None, now: datetime | None = None) -> Receipt:
-    """Store one ballot and commit; the receipt exists only once the ballot is in the database.
+@dataclass(frozen=True)
+class BallotFacts:
+    """What a ballot needs to know about its vote; none of it changes once the vote is open."""
 
-    `on_behalf_of` is the membership id of an absent member whose proxy this user holds; `meeting_id`, when
-    given, is the meeting the tablet follows (a ballot for a vote of another meeting is refused).
-    """
+    meeting_id: int
+    secret: bool
+    allow_change: bool
+    method: str
+    max_choices: int
+    deadline: datetime | None
+    options: dict[int, str]  # option id -> kind
+
+
+def _facts(vote_id: int) -> tuple[BallotFacts, str]:
+    """The vote's fixed facts (cached per app once opened) and its current state (re-checked in the
+    ballot's transaction anyway)."""
+    from flask import current_app
+
+    cache = current_app.extensions.setdefault("dais_vote_facts", {})
+    facts = cache.get(vote_id)
+    if facts is not None:
+        return facts, Vote.OPEN
     vote = db.session.get(Vote, vote_id)
     if vote is None:
         raise NotFound(f"There is no vote {vote_id}.")
-    if meeting_id is not None and vote.meeting_id != meeting_id:
+    facts = BallotFacts(vote.meeting_id, vote.secret, vote.allow_change, vote.method, vote.max_choices,
+                        vote.deadline, {o.id: o.kind for o in vote.options})
+    if vote.state == Vote.OPEN:
+        if len(cache) > 1000:
+            cache.clear()
+        cache[vote_id] = facts
+    return facts, vote.state
+
+
+def cast_ballot(vote_id: int, user_id: int, option_ids: Iterable[int], on_behalf_of: int | None = None,
+                meeting_id: int | None = None, now: datetime | None = None,
+                voter: Membership | None = None) -> Receipt:
+    """Store one ballot and commit; the receipt exists only once the ballot is in the database.
+
+    `on_behalf_of` is the membership id of an absent member whose proxy this user holds; `meeting_id`, when
+    given, is the meeting the tablet follows (a ballot for a vote of another meeting is refused); `voter`
+    is the user's membership when the caller has already loaded it.
+    """
+    facts, state = _facts(vote_id)
+    if meeting_id is not None and facts.meeting_id != meeting_id:
         raise Forbidden(f"Vote {vote_id} belongs to another meeting; nothing was recorded.")
-    meeting_id, secret, allow_change = vote.meeting_id, vote.secret, vote.allow_change
-    voter = _membership(meeting_id, user_id)
+    meeting_id = facts.meeting_id
+    if voter is None or voter.user_id != user_id or voter.meeting_id != meeting_id:
+        voter = _membership(meeting_id, user_id)
     if voter is None:
         raise Forbidden("You are not a member of this meeting, so you cannot vote in it.")
     if not voter.can_vote:
         raise Forbidden("Observers follow the meeting but do not vote.")
-    owner = _ballot_owner(voter, on_behalf_of)
-    if vote.state != Vote.OPEN:
-        raise InvalidTransition(f"Cannot vote in vote {vote.id}: it is {vote.state}.")
+    owner_id, weight = _ballot_owner(voter, on_behalf_of)
+    if state != Vote.OPEN:
+        raise InvalidTransition(f"Cannot vote in vote {vote_id}: it is {state}.")
     now = now or utcnow()
-    if vote.deadline is not None and now >= vote.deadline:
-        raise InvalidTransition(f"Cannot vote in vote {vote.id}: its time is up.")
-    chosen = _check_choices(vote, option_ids)
-    owner_id, weight, voter_id = owner.id, owner.vote_weight, voter.id
+    if facts.deadline is not None and now >= facts.deadline:
+        raise InvalidTransition(f"Cannot vote in vote {vote_id}: its time is up.")
+    chosen = _check_choices(facts, option_ids)
+    voter_id = voter.id
     db.session.rollback()  # end any read transaction: the ballot's transaction starts with its first write
     try:
         participation_id = db.session.execute(
@@ -338,12 +376,12 @@ def cast_ballot(vote_id: int, user_id: int, option_ids: Iterable[int], on_behalf
         ).scalar_one()
     except IntegrityError:
         db.session.rollback()
-        if not allow_change:
-            raise Conflict(_already_recorded(secret, owner_id != voter_id))
+        if not facts.allow_change:
+            raise Conflict(_already_recorded(facts.secret, owner_id != voter_id))
         return _change_ballot(vote_id, meeting_id, owner_id, voter_id, user_id, chosen, now)
     _lock_open(vote_id)
     _count(vote_id, chosen, 1, weight)
-    if not secret:
+    if not facts.secret:
         db.session.execute(sa.insert(VoteNamedChoice), [{"participation_id": participation_id, "option_id": o}
                                                         for o in chosen])
     db.session.commit()
@@ -405,34 +443,38 @@ def _count(vote_id: int, chosen: list[int], ballots: int, weight: int) -> None:
     )
 
 
-def _ballot_owner(voter: Membership, on_behalf_of: int | None) -> Membership:
-    """Whose ballot this is: the voter's own, or that of an absent member whose proxy they hold."""
-    if on_behalf_of is None or on_behalf_of == voter.id:
-        given = db.session.scalar(sa.select(VoteProxy).where(VoteProxy.giver_id == voter.id))
+def _ballot_owner(voter: Membership, on_behalf_of: int | None) -> tuple[int, int]:
+    """Whose ballot this is (membership id, weight): the voter's own, or that of an absent member whose
+    proxy they hold. One query: the proxy the voter gave, and the one they hold for `on_behalf_of`."""
+    own = on_behalf_of is None or on_behalf_of == voter.id
+    wanted = VoteProxy.giver_id == voter.id
+    if not own:
+        wanted = sa.or_(wanted, sa.and_(VoteProxy.giver_id == on_behalf_of, VoteProxy.holder_id == voter.id))
+    proxies = list(db.session.scalars(sa.select(VoteProxy).where(wanted)))
+    if own:
+        given = next((p for p in proxies if p.giver_id == voter.id), None)
         if given is not None:
             holder = db.session.get(Membership, given.holder_id)
             raise Forbidden(f"Your vote is carried by proxy by {holder.user.name}; ask the secretary to "
                             "withdraw the proxy if you want to vote yourself.")
-        return voter
-    proxy = db.session.scalar(sa.select(VoteProxy).where(VoteProxy.giver_id == on_behalf_of,
-                                                         VoteProxy.holder_id == voter.id))
-    if proxy is None:
+        return voter.id, voter.vote_weight
+    if not any(p.giver_id == on_behalf_of for p in proxies):
         raise Forbidden("You do not hold this member's proxy, so you cannot vote for them.")
     owner = db.session.get(Membership, on_behalf_of)
     if owner is None or owner.meeting_id != voter.meeting_id or not owner.can_vote:
         raise Forbidden("You do not hold this member's proxy, so you cannot vote for them.")
-    return owner
+    return owner.id, owner.vote_weight
 
 
-def _check_choices(vote: Vote, option_ids: Iterable[int]) -> list[int]:
+def _check_choices(vote: BallotFacts, option_ids: Iterable[int]) -> list[int]:
     """The chosen option ids, valid for this vote's method."""
     chosen = sorted(set(option_ids))
-    by_id = {o.id: o for o in vote.options}
+    kinds = vote.options
     if not chosen:
         raise BadInput("Choose an option before confirming your ballot.")
-    if any(o not in by_id for o in chosen):
+    if any(o not in kinds for o in chosen):
         raise BadInput("This option is not part of this vote; reload the ballot.")
-    abstain = [o for o in chosen if by_id[o].kind == VoteOption.ABSTAIN]
+    abstain = [o for o in chosen if kinds[o] == VoteOption.ABSTAIN]
     if abstain and len(chosen) > 1:
         raise BadInput("Abstain cannot be combined with other choices.")
     limit = vote.max_choices if vote.method == Vote.ELECTION else 1

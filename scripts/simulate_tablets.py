@@ -1,0 +1,188 @@
+#!/usr/bin/env python
+"""Simulated delegate tablets: sign in with badge links and follow a meeting, using only the documented API.
+
+Setup (once, against the server's database: the same DATABASE_URL / DAIS_DATA_DIR / SECRET_KEY as the server):
+
+    .venv/bin/python scripts/simulate_tablets.py setup --meeting demo --tablets 200 --out tablets.json
+
+adds delegates sim-001 ... sim-200 to the meeting (if missing) and writes {"meeting": <id>, "badges": [raw
+tokens]} (the raw badge token comes from app.auth.service.ensure_badge, exactly what the badge QR holds).
+
+Run (any machine that reaches the server):
+
+    .venv/bin/python scripts/simulate_tablets.py run --url http://127.0.0.1:5000 --from tablets.json --seconds 60
+
+Each tablet: GET /t/<badge> (session cookie), Socket.IO over websocket with that cookie, `meeting.join`,
+then applies `live.delta` in seq order and asks `live.snapshot` on a gap, as the real tablet page does.
+It prints a summary per 5 s and a last JSON line {"tablets", "connected", "deltas", "gaps", "errors"}.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup(meeting_slug: str, count: int, prefix: str = "sim") -> dict[str, Any]:
+    """Add `count` delegates to the meeting (kept if they exist) and return their raw badge tokens."""
+    import sqlalchemy as sa
+
+    from app import create_app
+    from app.auth.models import User
+    from app.auth.service import ensure_badge
+    from app.extensions import db
+    from app.meetings.models import Membership
+    from app.meetings.service import get_meeting
+
+    app = create_app({"RENDER_WORKERS": 0})
+    with app.app_context():
+        meeting = get_meeting(meeting_slug)
+        badges = []
+        for n in range(1, count + 1):
+            username = f"{prefix}-{n:04d}"
+            user = db.session.scalar(sa.select(User).where(User.username == username))
+            if user is None:
+                user = User(username=username, name=f"Simulated tablet {n}")
+                db.session.add(user)
+                db.session.flush()
+            member = db.session.scalar(sa.select(Membership).where(Membership.meeting_id == meeting.id,
+                                                                   Membership.user_id == user.id))
+            if member is None:
+                member = Membership(meeting=meeting, user=user, role=Membership.DELEGATE)
+                db.session.add(member)
+                db.session.flush()
+            badges.append(ensure_badge(app.config["SECRET_KEY"], member))
+        db.session.commit()
+        return {"meeting": meeting.id, "badges": badges}
+
+
+class Tablet:
+    """One simulated tablet: holds the snapshot's seq and the presented page like tablet.js does."""
+
+    def __init__(self, url: str, badge: str | None, meeting: int | None,
+                 on_delta: Callable[["Tablet", dict], None] | None = None, event: str = "live.delta"):
+        self.url, self.badge, self.meeting = url, badge, meeting
+        self.on_delta = on_delta
+        self.event = event
+        self.seq = 0
+        self.presented: dict | None = None
+        self.deltas = self.gaps = self.errors = 0
+        self.client = None
+        self.http = None
+
+    async def start(self) -> None:
+        """Sign in with the badge, connect over websocket, join the meeting."""
+        import aiohttp
+        import socketio
+
+        self.http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+        if self.badge:
+            async with self.http.get(f"{self.url}/t/{self.badge}", allow_redirects=False) as r:
+                if r.status != 302:
+                    raise RuntimeError(f"badge sign-in refused: HTTP {r.status}")
+        self.client = socketio.AsyncClient(http_session=self.http, reconnection=True, handle_sigint=False)
+        self.client.on(self.event, self._delta)
+        self.client.on("connect", self._joined_later)
+        await self.client.connect(self.url, transports=["websocket"], wait_timeout=30)
+        await self.join()
+
+    async def _joined_later(self) -> None:
+        # On a reconnect (not the first connect) join again: the snapshot replaces whatever we had.
+        if self.seq or self.presented:
+            asyncio.get_running_loop().create_task(self.join())
+
+    async def join(self, event: str = "meeting.join") -> None:
+        """Join (or ask a fresh snapshot) and take its seq and presented page."""
+        if self.meeting is None:
+            return
+        ack = await self.client.call(event, {"meeting": self.meeting}, timeout=30)
+        if not ack.get("ok"):
+            self.errors += 1
+            raise RuntimeError(f"{event} refused: {ack}")
+        snap = ack["snapshot"]
+        self.seq, self.presented = snap["seq"], snap["presented"]
+
+    async def _delta(self, msg: dict) -> None:
+        self.deltas += 1
+        if self.on_delta is not None:
+            self.on_delta(self, msg)
+        seq = msg.get("seq") if isinstance(msg, dict) else None
+        if seq is None or self.meeting is None:
+            return
+        if seq <= self.seq:
+            return
+        if seq != self.seq + 1:
+            self.gaps += 1
+            await self.join("live.snapshot")
+            return
+        self.seq = seq
+        if msg["kind"] in ("present", "item"):
+            self.presented = msg["data"].get("presented")
+
+    async def stop(self) -> None:
+        """Disconnect and close the HTTP session."""
+        if self.client is not None and self.client.connected:
+            await self.client.disconnect()
+        if self.http is not None:
+            await self.http.close()
+
+
+async def start_tablets(url: str, badges: list[str | None], meeting: int | None, on_delta=None,
+                        event: str = "live.delta", concurrency: int = 50) -> list[Tablet]:
+    """Start one tablet per badge, `concurrency` sign-ins at a time."""
+    tablets = [Tablet(url, b, meeting, on_delta, event) for b in badges]
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(t: Tablet) -> None:
+        async with gate:
+            await t.start()
+
+    await asyncio.gather(*(one(t) for t in tablets))
+    return tablets
+
+
+async def run(url: str, data: dict, seconds: float) -> dict:
+    """Follow the meeting for `seconds` and summarise."""
+    tablets = await start_tablets(url, data["badges"], data["meeting"])
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        await asyncio.sleep(min(5, max(0.1, end - time.monotonic())))
+        pages = {json.dumps(t.presented, sort_keys=True) for t in tablets}
+        print(f"{sum(t.client.connected for t in tablets)} connected, {sum(t.deltas for t in tablets)} deltas, "
+              f"{len(pages)} distinct presented pages", flush=True)
+    summary = {"tablets": len(tablets), "connected": sum(t.client.connected for t in tablets),
+               "deltas": sum(t.deltas for t in tablets), "gaps": sum(t.gaps for t in tablets),
+               "errors": sum(t.errors for t in tablets)}
+    await asyncio.gather(*(t.stop() for t in tablets))
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("setup", help="add simulated delegates and write their badge tokens")
+    s.add_argument("--meeting", required=True, help="meeting slug")
+    s.add_argument("--tablets", type=int, default=100)
+    s.add_argument("--out", type=Path, default=Path("tablets.json"))
+    r = sub.add_parser("run", help="connect the tablets and follow the meeting")
+    r.add_argument("--url", default="http://127.0.0.1:5000")
+    r.add_argument("--from", dest="src", type=Path, default=Path("tablets.json"))
+    r.add_argument("--seconds", type=float, default=30)
+    args = parser.parse_args()
+    if args.cmd == "setup":
+        data = setup(args.meeting, args.tablets)
+        args.out.write_text(json.dumps(data))
+        print(json.dumps({"meeting": data["meeting"], "tablets": len(data["badges"]), "out": str(args.out)}))
+    else:
+        print(json.dumps(asyncio.run(run(args.url, json.loads(args.src.read_text()), args.seconds))))
+
+
+if __name__ == "__main__":
+    main()

@@ -63,3 +63,21 @@ export function wireConnection(live, el, t) {
 export function pageLabel(t, page, pages) {
   return page ? t("page_of", { page, pages }) : "";
 }
+
+// Translated strings another domain put in the page (<script type="application/json" id="...">), or {}.
+export function jsonStrings(id) {
+  const el = document.getElementById(id);
+  try { return el ? JSON.parse(el.textContent) : {}; } catch { return {}; }
+}
+
+// Mount another domain's panel (voting, attendance, speakers) into the page; a failing panel leaves the
+// live room working and says so in the console.
+export async function mountPanel(module, fn, container, ...args) {
+  if (!container) return;
+  try {
+    const mod = await import(module);
+    mod[fn](container, ...args);
+  } catch (err) {
+    console.error(`could not mount ${fn} from ${module}`, err);
+  }
+}

@@ -3,7 +3,7 @@
 import { LiveClient } from "../lib/live-client.js";
 import { h, makeT, pageConfig } from "../lib/i18n.js";
 import { DocView, documentMeta } from "../lib/doc-view.js";
-import { documentById, itemTitle, pageLabel, renderAgenda, statusBadge, wireConnection } from "../lib/live-ui.js";
+import { documentById, itemTitle, jsonStrings, mountPanel, pageLabel, renderAgenda, statusBadge, wireConnection } from "../lib/live-ui.js";
 
 const cfg = pageConfig();
 const t = makeT(cfg.strings);
@@ -134,5 +134,9 @@ live.on("status", renderAll);
 live.on("presence", renderPresence);
 live.on("error", showError);
 wireConnection(live, $("live-conn"), t);
+// Other domains' panels: quorum, speakers list, votes.
+mountPanel("./attendance-gauge.js", "mountQuorumGauge", $("quorum"), live, jsonStrings("attendance-strings"));
+mountPanel("./speakers-panel.js", "mountSpeakers", $("speakers"), live, { role: "chair", strings: jsonStrings("speakers-strings"), onError: showError });
+mountPanel("./vote-admin.js", "mountVoteAdmin", $("votes"), live, { slug: cfg.slug, strings: jsonStrings("vote-strings") });
 live.start();
 window.daisLive = live;

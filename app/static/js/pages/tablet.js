@@ -2,7 +2,7 @@
 import { LiveClient } from "../lib/live-client.js";
 import { makeT, pageConfig } from "../lib/i18n.js";
 import { DocView, documentMeta } from "../lib/doc-view.js";
-import { documentById, itemTitle, pageLabel, renderAgenda, statusBadge, wireConnection } from "../lib/live-ui.js";
+import { documentById, itemTitle, jsonStrings, mountPanel, pageLabel, renderAgenda, statusBadge, wireConnection } from "../lib/live-ui.js";
 
 const cfg = pageConfig();
 const t = makeT(cfg.strings);
@@ -86,5 +86,9 @@ $("prev").addEventListener("click", () => view.goTo((shown.page ?? 1) - 1));
 $("next").addEventListener("click", () => view.goTo((shown.page ?? 1) + 1));
 if (window.matchMedia("(max-width: 999px)").matches) $("agenda-panel").open = false;
 wireConnection(live, $("live-conn"), t);
+// Other domains' panels: the ballot, self check-in, the speakers list (each follows `live`).
+mountPanel("./vote-ballot.js", "mountBallot", $("ballot"), live, jsonStrings("vote-strings"));
+mountPanel("./attendance-self.js", "mountSelfCheckIn", $("self-checkin"), live, jsonStrings("attendance-strings"));
+mountPanel("./speakers-panel.js", "mountSpeakers", $("speakers"), live, { role: "delegate", strings: jsonStrings("speakers-strings") });
 live.start();
 window.daisLive = live;  // for the browser checks

@@ -2,7 +2,7 @@
 import { LiveClient } from "../lib/live-client.js";
 import { makeT, pageConfig } from "../lib/i18n.js";
 import { DocView, documentMeta } from "../lib/doc-view.js";
-import { documentById, itemTitle, pageLabel, statusBadge, wireConnection } from "../lib/live-ui.js";
+import { documentById, itemTitle, jsonStrings, mountPanel, pageLabel, statusBadge, wireConnection } from "../lib/live-ui.js";
 
 const cfg = pageConfig();
 const t = makeT(cfg.strings);
@@ -41,6 +41,10 @@ for (const kind of ["snapshot", "present", "item", "status"]) live.on(kind, rend
 live.on("revoked", (msg) => revoked(msg.message));
 live.on("error", (err) => { if (!["timeout", "offline", "rate_limited"].includes(err.error)) revoked(err.message); });
 wireConnection(live, $("live-conn"), t);
+// Other domains' panels: vote results, speakers, quorum.
+mountPanel("./vote-results.js", "mountVoteResults", $("vote"), live, jsonStrings("vote-strings"));
+mountPanel("./speakers-panel.js", "mountSpeakers", $("speakers"), live, { role: "wall", strings: jsonStrings("speakers-strings") });
+mountPanel("./attendance-gauge.js", "mountQuorumGauge", $("quorum"), live, jsonStrings("attendance-strings"));
 tick();
 setInterval(tick, 5000);
 live.start();

@@ -32,11 +32,12 @@ def reader(slug: str, document_id: int):
     doc = service.get_document(document_id)
     if doc.meeting_id != meeting.id:
         return error_response(404, "not_found", _("This document is not part of this meeting."))
-    service.require_reader(current_user, doc)
+    membership = meetings.require_member(current_user, meeting)
+    is_staff = current_user.is_admin or (membership is not None and membership.is_staff)
     page = request.args.get("page", default=1, type=int) or 1
     page = min(max(page, 1), doc.page_count)
     return render_template("documents/reader.html", meeting=meeting, doc=doc, page=page,
-                           meta=service.document_meta(doc), is_staff=None)
+                           meta=service.document_meta(doc), is_staff=is_staff)
 
 
 @bp.route("/api/documents/<int:document_id>")

@@ -46,7 +46,13 @@ export function renderAgenda(el, state, { onDoc, itemActions, docActions, active
       docs.length ? h("ul", { class: "live-docs" }, docs) : null);
   });
   el.replaceChildren(...rows);
-  el.querySelector(".live-item.current")?.scrollIntoView?.({ block: "nearest" });
+  // Keep the current item in view inside the list only (never scroll the page under the reader).
+  const current = el.querySelector(".live-item.current");
+  const box = el.scrollHeight > el.clientHeight ? el : el.closest(".live-agenda");
+  if (current && box && box.scrollHeight > box.clientHeight) {
+    const top = current.offsetTop - box.offsetTop;
+    if (top < box.scrollTop || top + current.offsetHeight > box.scrollTop + box.clientHeight) box.scrollTop = Math.max(0, top - 8);
+  }
 }
 
 // "Reconnecting…" while the socket is down; hidden when connected.

@@ -338,6 +338,9 @@ def bench_database(name: str, url: str | None, args) -> dict:
         }
         if run["errors"] or run["join_errors"]:
             print(f"{name}: errors {run['join_errors'][:2]} {run['errors'][:3]}", file=sys.stderr)
+            errors = [line for line in (data_dir / "server.log").read_text(errors="replace").splitlines()
+                      if "ERROR" in line or "Error" in line]
+            print("\n".join(errors[-20:]), file=sys.stderr)
         return row
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
@@ -388,10 +391,11 @@ def main() -> None:
     parser.add_argument("--spread", type=float, default=1.0, help="seconds over which the ballots arrive")
     parser.add_argument("--procs", type=int, default=4, help="client processes")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
     args = parser.parse_args()
     mp.set_start_method("spawn")
     results = []
-    targets = [("sqlite", None)]
+    targets = [] if args.no_sqlite else [("sqlite", None)]
     pg = None if args.no_postgres else postgres_url()
     if pg:
         targets.append(("postgresql", pg[1]))

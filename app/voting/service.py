@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any, Iterable
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from app.audit.service import record
@@ -77,7 +78,8 @@ def members_weight(meeting_id: int) -> tuple[int, int]:
 
 # ----- create and change drafts -----
 
-DEFAULT_MOTION = (("For", VoteOption.YES), ("Against", VoteOption.NO), ("Abstain", VoteOption.ABSTAIN))
+# Labels in the language of whoever prepares the vote (English outside a request).
+DEFAULT_MOTION = ((_l("For"), VoteOption.YES), (_l("Against"), VoteOption.NO), (_l("Abstain"), VoteOption.ABSTAIN))
 
 
 def create_vote(meeting: Meeting, user: User, spec: VoteSpec) -> Vote:
@@ -148,12 +150,12 @@ def _apply_spec(vote: Vote, spec: VoteSpec) -> None:
     vote.allow_change = False if spec.secret else spec.allow_change
     vote.duration_seconds = spec.duration_seconds
     if spec.method == Vote.MOTION:
-        labels = spec.options or [label for label, _ in DEFAULT_MOTION]
+        labels = spec.options or [str(label) for label, _ in DEFAULT_MOTION]
         options = [(label, kind) for label, (_, kind) in zip(labels, DEFAULT_MOTION)]
     else:
         options = [(label, VoteOption.CANDIDATE) for label in spec.options]
         if spec.abstain_option:
-            options.append((spec.abstain_label or "Abstain", VoteOption.ABSTAIN))
+            options.append((spec.abstain_label or str(_l("Abstain")), VoteOption.ABSTAIN))
     vote.options = [VoteOption(position=n, label=label, kind=kind) for n, (label, kind) in enumerate(options)]
 
 
@@ -435,6 +437,10 @@ def _count(vote_id: int, chosen: list[int], ballots: int, weight: int) -> None:
     """Add to the counters of the chosen options. Every option row of the vote is written, so that row
     versions (PostgreSQL's xmin) say only that a ballot was cast, not which option it chose."""
     hit = VoteOption.id.in_(chosen)
+    # Lock the counter rows in id order first: a multi-row UPDATE locks rows in physical order, which moves
+    # as rows are rewritten, and two ballots locking in different orders deadlock (seen on PostgreSQL).
+    db.session.execute(sa.select(VoteOption.id).where(VoteOption.vote_id == vote_id).order_by(VoteOption.id)
+                       .with_for_update())
     db.session.execute(
         sa.update(VoteOption).where(VoteOption.vote_id == vote_id).values(
             ballots=VoteOption.ballots + sa.case((hit, ballots), else_=0),

@@ -51,7 +51,7 @@ export function mountBallot(container, live, strings = {}) {
     const labels = (ids) => vote.options.filter((o) => ids.includes(o.id)).map((o) => o.label).join(", ");
     const body = [h("h3", {}, heading)];
     if (ballot.voted && !e.changing) {
-      const time = ballot.recorded_at ? new Date(ballot.recorded_at).toLocaleTimeString() : "";
+      const time = ballot.recorded_at ? new Date(ballot.recorded_at).toLocaleTimeString(document.documentElement.lang) : "";
       body.push(h("p", { class: "vote-recorded", "data-testid": "vote-recorded", role: "status" }, "✓ ", t(strings, "recorded", { time })));
       if (!vote.secret && ballot.choice) body.push(h("p", {}, t(strings, "you_chose", { choice: labels(ballot.choice) })));
       if (vote.allow_change && !vote.secret) {

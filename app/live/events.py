@@ -9,7 +9,7 @@ from typing import Literal
 
 from flask import request
 from flask_login import current_user
-from flask_socketio import join_room, leave_room
+from flask_socketio import ConnectionRefusedError, join_room, leave_room  # its own class: the reason reaches the client
 from pydantic import Field
 
 from app.errors import BadInput, DomainError

@@ -36,7 +36,8 @@ class RenderPool:
 
     def _spawn(self) -> subprocess.Popen:
         env = dict(os.environ, DAIS_RENDER_DB=self.db_url, DAIS_RENDER_DATA_DIR=str(self.data_dir),
-                   DAIS_RENDER_POLL=str(self.poll), PYTHONPATH=str(PROJECT_ROOT))
+                   DAIS_RENDER_POLL=str(self.poll), DAIS_RENDER_PARENT=str(os.getpid()),
+                   PYTHONPATH=str(PROJECT_ROOT))
         return subprocess.Popen([sys.executable, "-m", "app.documents.worker"], env=env, cwd=str(PROJECT_ROOT),
                                 stdin=subprocess.DEVNULL)
 

@@ -120,7 +120,11 @@ def main() -> int:
     engine = make_engine(os.environ["DAIS_RENDER_DB"])
     data_dir = Path(os.environ["DAIS_RENDER_DATA_DIR"])
     poll = float(os.environ.get("DAIS_RENDER_POLL", "0.1"))
-    parent = os.getppid()
+    # The server's pid comes from the pool: a server that died while this worker was still starting
+    # must not leave it running as an orphan.
+    parent = int(os.environ.get("DAIS_RENDER_PARENT", os.getppid()))
+    if os.getppid() != parent:
+        return 0
     claimant = queue.worker_id()
     cache = DocCache(data_dir)
     stopping = False

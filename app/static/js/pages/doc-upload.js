@@ -64,6 +64,7 @@ for (const form of document.querySelectorAll("form[data-upload]")) {
     } catch (err) {
       line.textContent = err.message;
       line.classList.add("upload-error");
+      line.setAttribute("role", "alert");
       bar.hidden = true;
       button.disabled = false;
     }

@@ -88,7 +88,17 @@ def send_progress(vote_id: int) -> dict[str, Any] | None:
     data = service.progress(vote)
     record("vote.ballots", None, vote.meeting_id, vote_id=vote_id, ballots=data["ballots"],
            cast_weight=data["cast_weight"])
-    push(vote.meeting_id, "vote.progress", data)
+    # Only the console and the wall screens show the counter: sending it to 500 tablets four times a second
+    # would cost the server more than the ballots themselves.
+    push(vote.meeting_id, "vote.progress", data, to="staff")
+    from app.live.broadcast import DELTA_EVENT, emit_to
+    from app.live.rooms import display_room
+    from app.live.service import active_display_links
+    from app.meetings.models import Meeting
+
+    message = {"meeting": vote.meeting_id, "seq": None, "kind": "vote.progress", "data": data}
+    for link in active_display_links(db.session.get(Meeting, vote.meeting_id)):
+        emit_to(display_room(link.id), DELTA_EVENT, message)
     return data
 
 

@@ -20,6 +20,18 @@ def test_chair_runs_a_named_vote_over_http_and_a_tablet_votes_over_socketio(app,
     opened = client.post(f"/api/votes/{vote['id']}/open")
     assert opened.status_code == 200 and opened.get_json()["vote"]["state"] == "open"
 
+    with app.app_context():
+        from app.live.service import create_display_link
+        from app.meetings.models import Meeting
+
+        token = create_display_link(db.session.get(Meeting, room.meeting_id), room.chair)
+        db.session.commit()
+    wall = socketio.test_client(app, auth={"display": token})
+    assert wall.emit("meeting.join", {"meeting": room.meeting_id}, callback=True)["ok"]
+    wall.get_received()
+    console = socketio.test_client(app, flask_test_client=client)
+    assert console.emit("meeting.join", {"meeting": room.meeting_id}, callback=True)["ok"]
+    console.get_received()
     tablet = app.test_client()
     _login(tablet, "council-d4")
     sock = socketio.test_client(app, flask_test_client=tablet)
@@ -32,8 +44,12 @@ def test_chair_runs_a_named_vote_over_http_and_a_tablet_votes_over_socketio(app,
     assert ack["ok"] and ack["ballot"]["membership_id"] == room.members[room.delegates[3]]
     deltas = {m["args"][0]["kind"]: m["args"][0]["data"] for m in sock.get_received() if m["name"] == "live.delta"}
     assert deltas["vote.recorded"]["vote_id"] == vote["id"]
-    assert deltas["vote.progress"] == {"vote_id": vote["id"], "ballots": 1, "eligible": 6, "cast_weight": 3,
-                                       "eligible_weight": 9}
+    assert "vote.progress" not in deltas  # the counter is for the console and the wall, not the tablets
+    wall_deltas = {m["args"][0]["kind"]: m["args"][0]["data"] for m in wall.get_received() if m["name"] == "live.delta"}
+    assert wall_deltas["vote.progress"]["ballots"] == 1
+    console_deltas = {m["args"][0]["kind"]: m["args"][0]["data"] for m in console.get_received() if m["name"] == "live.delta"}
+    assert console_deltas["vote.progress"] == {"vote_id": vote["id"], "ballots": 1, "eligible": 6, "cast_weight": 3,
+                                               "eligible_weight": 9}
     bad = sock.emit("vote.cast", {"meeting": room.meeting_id, "vote": vote["id"], "options": ["x"]}, callback=True)
     assert bad["ok"] is False and bad["error"] == "bad_input"
 
@@ -46,6 +62,8 @@ def test_chair_runs_a_named_vote_over_http_and_a_tablet_votes_over_socketio(app,
     assert again.status_code == 409 and again.get_json()["message"] == f"Cannot close vote {vote['id']}: it is closed."
     assert client.post(f"/api/votes/{vote['id']}/publish").get_json()["vote"]["state"] == "published"
     sock.disconnect()
+    console.disconnect()
+    wall.disconnect()
 
     export = client.get(f"/api/meetings/{room.slug}/votes/results.json")
     assert export.status_code == 200 and json.loads(export.data)["votes"][0]["passed"] is True

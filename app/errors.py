@@ -8,12 +8,27 @@ class DomainError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, **params):
+        # `message` is the English sentence and the catalogue's msgid; fill-ins go in %(name)s + params so
+        # that the sentence can be translated (see "Languages" in docs/architecture.md).
+        text = message % params if params else message
+        super().__init__(text)
+        self.message = text
+        self.template = message
+        self.params = params
+
+    def localized(self) -> str:
+        """The sentence in the user's language (English outside a request or without a catalogue entry)."""
+        from flask import has_request_context
+
+        if not has_request_context():
+            return self.message
+        from flask_babel import gettext
+
+        return gettext(self.template, **self.params)
 
     def to_dict(self) -> dict:
-        return {"ok": False, "error": self.code, "message": self.message}
+        return {"ok": False, "error": self.code, "message": self.localized()}
 
 
 class BadInput(DomainError):

@@ -19,7 +19,8 @@ def wants_json() -> bool:
 
 
 def error_response(status: int, code: str, message: str):
-    """One error, as JSON or as a page."""
+    """One error, as JSON or as a page; a sentence with a catalogue entry is shown in the user's language."""
+    message = _(message) if message else message
     if wants_json():
         return jsonify({"ok": False, "error": code, "message": message}), status
     return render_template("errors/error.html", status=status, message=message), status
@@ -32,7 +33,7 @@ def register_error_pages(app: Flask) -> None:
     def domain_error(exc: DomainError):
         if exc.status in (401, 403):
             log.warning("refused %s %s: %s", request.method, request.path, exc.message)
-        return error_response(exc.status, exc.code, exc.message)
+        return error_response(exc.status, exc.code, exc.localized())
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):

@@ -76,7 +76,7 @@ def token_signin(token: str):
         membership = service.redeem(token)
     except DomainError as exc:
         current_app.logger.warning("refused sign-in code from %s: %s", request.remote_addr, exc.code)
-        return error_response(exc.status, exc.code, exc.message)
+        return error_response(exc.status, exc.code, exc.localized())
     session.clear()
     login_user(membership.user)
     session["meeting"] = membership.meeting.slug

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
 from flask import request
+from flask_babel import gettext
 from flask_login import current_user
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -164,7 +165,7 @@ def live_event(name: str, model: type[P], roles: tuple[str, ...] = MEMBERS, disp
                 db.session.rollback()
                 log.exception("event %s from user %s failed", name, user_id)
                 return {"ok": False, "error": "server_error",
-                        "message": "Something went wrong on the server; nothing was changed. Try again."}
+                        "message": gettext("Something went wrong on the server; nothing was changed. Try again.")}
 
         register_handler(name, handler)
         return handler

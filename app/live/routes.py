@@ -88,7 +88,7 @@ def display(token: str):
         link = service.resolve_display(token)
     except DomainError as exc:
         log.warning("refused wall-screen link: %s", exc.code)
-        return error_response(exc.status, exc.code, exc.message)
+        return error_response(exc.status, exc.code, exc.localized())
     meeting = link.meeting
     return render_template("live/wall.html", meeting=meeting, config=_config(meeting, "display", display=token))
 
@@ -99,7 +99,7 @@ def display_qr(token: str):
     try:
         service.resolve_display(token)
     except DomainError as exc:
-        return error_response(exc.status, exc.code, exc.message)
+        return error_response(exc.status, exc.code, exc.localized())
     return send_png_qr(public_base_url() + url_for("live.display", token=token))
 
 
@@ -124,7 +124,7 @@ def display_document(token: str, document_id: int):
     try:
         _link, doc = _display_document(token, document_id)
     except DomainError as exc:
-        return {"ok": False, "error": exc.code, "message": exc.message}, exc.status
+        return {"ok": False, "error": exc.code, "message": exc.localized()}, exc.status
     meta = document_meta(doc)
     meta["page_url"] = url_for("live.display_document", token=token, document_id=doc.id) + "/pages/{page}/{width}.png"
     return meta
@@ -144,7 +144,7 @@ def display_page(token: str, document_id: int, page: int, width: int):
         _link, doc = _display_document(token, document_id)
         check_page(doc.sha256, page, width)
     except DomainError as exc:
-        return error_response(exc.status, exc.code, exc.message)
+        return error_response(exc.status, exc.code, exc.localized())
     path = render.page_path(current_app.config["DATA_DIR"], doc.sha256, page, width)
     if not path.exists():
         request_page(doc.sha256, page, width)

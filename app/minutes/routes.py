@@ -166,7 +166,7 @@ def approve(slug: str):
         db.session.rollback()
         if wants_json():
             raise
-        flash(exc.message, "error")  # back to the editor, where the unsigned minutes are as they were
+        flash(exc.localized(), "error")  # back to the editor, where the unsigned minutes are as they were
         return redirect(url_for("minutes.page", slug=slug))
     except BaseException:
         db.session.rollback()

@@ -1,13 +1,15 @@
 """Language choice: the user's own, then the session's, then the browser's."""
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 
 def select_locale() -> str:
-    """The locale for this request."""
+    """The locale for this request (the default outside a request: CLI, services called directly, workers)."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if getattr(current_user, "is_authenticated", False) and current_user.language in languages:
         return current_user.language
     chosen = session.get("lang")
@@ -51,3 +53,13 @@ def init_jinja(app) -> None:
     """Expose the language helpers to templates."""
     app.jinja_env.globals.update(current_locale=current_locale, status_label=status_label, role_label=role_label)
     app.jinja_env.filters["format_datetime"] = format_datetime
+
+
+def N_(message: str) -> str:
+    """Mark a string for the catalogue only; it is translated where it is shown (e.g. `{{ _(label) }}`)."""
+    return message
+
+
+# English labels that other code stores or passes on as data and templates translate when showing them:
+# the default motion options (app/voting), the count labels of the minutes (app/minutes/service.py).
+DATA_LABELS = (N_("For"), N_("Against"), N_("Abstain"), N_("Yes"), N_("No"), N_("Invalid"), N_("Not voting"))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 
 def js_strings() -> dict[str, str]:
@@ -20,7 +21,7 @@ def js_strings() -> dict[str, str]:
         "next": _("Next page"),
         "next_item": _("Next item"),
         "open_item": _("Open"),
-        "present": _("Present"),
+        "present": pgettext("show a document to the room", "Present"),
         "stop_presenting": _("Stop presenting"),
         "current": _("Current"),
         "status_draft": _("Draft"),

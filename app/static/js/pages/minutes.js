@@ -76,7 +76,7 @@ async function send(item) {
     const unchanged = item.notes.value === body.notes && item.decision.value === body.decision;
     if (unchanged) {
       clearLocal(item.id);
-      const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      const time = new Date().toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" });
       setItemState(item, "saved", S.itemSaved.replace("{time}", time));
     } else {
       writeLocal(item); // typed while saving: keep it, now based on the new version

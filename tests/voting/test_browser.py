@@ -1,0 +1,61 @@
+"""A real server and a real browser: the chair opens a secret vote, a delegate votes on the tablet page,
+the console shows the count, closes, and the tablet shows the result."""
+import shutil
+
+import pytest
+import requests
+
+from tests.support.server import flask_cli, free_port, migrate, running_server
+
+pytestmark = pytest.mark.slow
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+def test_a_delegate_votes_on_the_tablet_and_sees_the_result(tmp_path):
+    if not shutil.which("chromium"):
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    migrate(tmp_path)
+    flask_cli(tmp_path, "agenda", "import", "agendas/demo")
+    out = flask_cli(tmp_path, "demo", "credentials", env={"PORT": str(port)})
+    badge = next(line.split(": ", 1)[1] for line in out.splitlines() if "badge link" in line)
+    chair_pw = next(line.split()[1] for line in out.splitlines() if line.strip().startswith("chair "))
+    with running_server(tmp_path, port=port) as base:
+        chair = requests.Session()
+        token = chair.get(base + "/login", timeout=5).text.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        chair.post(base + "/login", data={"username": "chair", "password": chair_pw, "csrf_token": token}, timeout=5)
+        csrf = chair.get(base + "/", timeout=5).text.split('name="csrf-token" content="')[1].split('"')[0]
+        headers = {"X-CSRFToken": csrf, "Accept": "application/json"}
+        chair.post(base + "/meetings/demo/status", data={"value": "live", "csrf_token": csrf}, timeout=5)
+        vote = chair.post(base + "/api/meetings/demo/votes", json={"question": "Adopt the budget?", "secret": True},
+                          headers=headers, timeout=5).json()["vote"]
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+            tablet = browser.new_page(viewport={"width": 768, "height": 1024})
+            tablet.goto(badge)
+            tablet.goto(base + "/meetings/demo/live")
+            tablet.wait_for_selector("[data-testid=follow-state]")
+            opened = chair.post(f"{base}/api/votes/{vote['id']}/open", headers=headers, timeout=5).json()
+            assert opened["ok"], opened
+            tablet.wait_for_selector("[data-testid=vote-option]", timeout=10000)
+            assert tablet.locator("[data-testid=vote-option]").all_inner_texts() == ["For", "Against", "Abstain"]
+            tablet.locator("[data-testid=vote-option]").first.click()
+            assert "final once cast" in tablet.locator(".vote-note").inner_text()
+            tablet.locator("[data-testid=vote-confirm]").click()
+            tablet.wait_for_selector("[data-testid=vote-recorded]", timeout=10000)
+            assert "Your ballot was recorded" in tablet.locator("[data-testid=vote-recorded]").inner_text()
+            assert tablet.evaluate("document.documentElement.scrollWidth") <= 768
+            console = browser.new_page(viewport={"width": 1280, "height": 900})
+            console.context.add_cookies([{"name": c.name, "value": c.value, "url": base} for c in chair.cookies])
+            console.goto(base + "/meetings/demo/console")
+            console.wait_for_selector("[data-testid=vote-close]", timeout=10000)
+            assert console.locator("[data-testid=vote-progress]").inner_text().startswith("1 of ")
+            console.locator("[data-testid=vote-close]").click()
+            console.wait_for_selector("[data-testid=vote-publish]", timeout=10000)
+            tablet.wait_for_selector("[data-testid=vote-verdict]", timeout=10000)
+            assert tablet.locator("[data-testid=vote-verdict]").inner_text() == "Adopted"
+            assert tablet.locator("svg.vote-chart rect").count() == 3
+            browser.close()

@@ -3,6 +3,7 @@ import { LiveClient } from "../lib/live-client.js";
 import { makeT, pageConfig } from "../lib/i18n.js";
 import { DocView, documentMeta } from "../lib/doc-view.js";
 import { documentById, itemTitle, jsonStrings, mountPanel, pageLabel, renderAgenda, statusBadge, wireConnection } from "../lib/live-ui.js";
+import { Annotator } from "../lib/annotator.js";
 
 const cfg = pageConfig();
 const t = makeT(cfg.strings);
@@ -11,13 +12,35 @@ const live = new LiveClient({ meeting: cfg.meeting, strings: cfg.strings });
 
 let following = true;
 let shown = { doc: null, page: null };   // what this tablet shows now
-let applying = false;                     // the view changes because of the chair, not the user
 
 const view = new DocView($("viewer"), { strings: cfg.strings, onPageChange: (page) => userPage(page) });
 
+// The delegate's own highlights, ink and notes over the page shown (and what others share), as on the reader.
+const ann = new Annotator({ meetingSlug: cfg.slug, meetingId: cfg.meeting, me: null, strings: jsonStrings("annotator-strings") });
+ann.toolbar($("annotator-toolbar"));
+
+// Lay the overlay over the page now shown (a rendered page in the PageViewer), or put it away.
+function annotate() {
+  const viewer = view.current;
+  if (!viewer?.stage || !viewer.img || shown.doc === null) {
+    ann.setTool("read");
+    ann.detach();
+    $("annotator-toolbar").hidden = true;
+    return;
+  }
+  $("annotator-toolbar").hidden = false;
+  if (ann.svg && ann.container === viewer.stage) {
+    if (ann.documentId !== shown.doc || ann.page !== viewer.page) ann.setPage(viewer.page, { documentId: shown.doc });
+  } else {
+    ann.attach(viewer.stage, { documentId: shown.doc, page: viewer.page, image: viewer.img });
+  }
+}
+
 function userPage(page) {
+  // A page other than the one asked for by show() is the delegate's own turn (swipe, tap, buttons).
+  if (following && page !== shown.page && !isPresented(shown.doc, page)) following = false;
   shown.page = page;
-  if (!applying && following && !isPresented(shown.doc, page)) following = false;
+  if (ann.svg && ann.documentId === shown.doc && ann.page !== page) ann.setPage(page);
   renderBar();
 }
 
@@ -26,29 +49,34 @@ function isPresented(docId, page) {
   return p ? p.document_id === docId && p.page === page : docId === null;
 }
 
+let showing = 0;                           // the latest show(): an older one that resumes late gives way
+
 async function show(docId, page) {
+  const token = ++showing;
   const state = live.state;
   if (docId === null) {
     shown = { doc: null, page: null };
     view.clear(t("nothing_presented"));
+    annotate();
     return;
   }
-  const fallback = documentById(state, docId) ?? state.presented?.document;
-  if (shown.doc === docId && view.current) {
-    shown.page = page;
+  if (view.docId === docId && view.current) {   // the document is open: turn the page
+    shown = { doc: docId, page };
     view.goTo(page);
+    annotate();
     return;
   }
   shown = { doc: docId, page };
-  const meta = await documentMeta(docId, fallback);
-  if (shown.doc === docId) await view.open(meta, page);
+  const meta = await documentMeta(docId, documentById(state, docId) ?? state.presented?.document);
+  if (token !== showing) return;
+  await view.open(meta, page);
+  if (token === showing) annotate();
 }
 
 async function followChair() {
   following = true;
   const p = live.state?.presented;
-  applying = true;
-  try { await show(p ? p.document_id : null, p ? p.page : null); } finally { applying = false; }
+  await show(p ? p.document_id : null, p ? p.page : null);
   render();
 }
 
@@ -90,5 +118,7 @@ wireConnection(live, $("live-conn"), t);
 mountPanel("./vote-ballot.js", "mountBallot", $("ballot"), live, jsonStrings("vote-strings"));
 mountPanel("./attendance-self.js", "mountSelfCheckIn", $("self-checkin"), live, jsonStrings("attendance-strings"));
 mountPanel("./speakers-panel.js", "mountSpeakers", $("speakers"), live, { role: "delegate", strings: jsonStrings("speakers-strings") });
+ann.listen(live);
 live.start();
 window.daisLive = live;  // for the browser checks
+window.daisAnnotator = ann;

@@ -78,12 +78,15 @@ export class DocView {
     this.options = options;
     this.current = null;
     this.docId = null;
+    this._opens = 0;
   }
 
   get page() { return this.current?.page ?? null; }
 
   async open(meta, page = 1) {
+    const token = ++this._opens;
     const Real = meta.page_url ? await pageViewerClass() : null;
+    if (token !== this._opens) return;   // a later open() or clear() came first: it wins
     const want = Real ?? FallbackViewer;
     if (!(this.current instanceof want)) {
       this.current?.destroy();
@@ -97,6 +100,7 @@ export class DocView {
   goTo(page) { this.current?.goTo(page); }
 
   clear(message) {
+    this._opens++;
     this.current?.destroy();
     this.current = null;
     this.docId = null;

@@ -32,7 +32,10 @@ function turnTo(page) {
 
 function readOnly() { return !!live.state?.meeting.read_only; }
 
+let staging = 0;   // the latest renderStage(): an older one that resumes late gives way (never re-presents its page)
+
 async function renderStage() {
+  const token = ++staging;
   const state = live.state;
   const p = state.presented;
   $("current-item").textContent = itemTitle(state, t);
@@ -43,8 +46,9 @@ async function renderStage() {
   $("stop").disabled = !doc || readOnly();
   $("next-item").disabled = readOnly();
   if (!p) { view.clear(t("nothing_presented")); return; }
-  if (view.docId === p.document_id && view.current) { if (view.page !== p.page) view.goTo(p.page); }
-  else await view.open(await documentMeta(p.document_id, doc), p.page);
+  if (view.docId === p.document_id && view.current) { if (view.page !== p.page) view.goTo(p.page); return; }
+  const meta = await documentMeta(p.document_id, doc);
+  if (token === staging) await view.open(meta, p.page);
 }
 
 function renderAgendaPanel() {

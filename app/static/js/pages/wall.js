@@ -10,7 +10,10 @@ const $ = (id) => document.getElementById(id);
 const live = new LiveClient({ meeting: cfg.meeting, display: cfg.display, strings: cfg.strings });
 const view = new DocView($("viewer"), { strings: cfg.strings });
 
+let rendering = 0;   // the latest render(): an older one that resumes late gives way
+
 async function render() {
+  const token = ++rendering;
   const state = live.state;
   if (!state) return;
   statusBadge($("status-badge"), state, t);
@@ -23,8 +26,9 @@ async function render() {
   }
   const doc = documentById(state, p.document_id) ?? p.document;
   $("page-label").textContent = `${doc.title} · ${pageLabel(t, p.page, doc.pages)}`;
-  if (view.docId === p.document_id && view.current) view.goTo(p.page);
-  else await view.open(await documentMeta(p.document_id, doc, `/display/${cfg.display}/documents`), p.page);
+  if (view.docId === p.document_id && view.current) { view.goTo(p.page); return; }
+  const meta = await documentMeta(p.document_id, doc, `/display/${cfg.display}/documents`);
+  if (token === rendering) await view.open(meta, p.page);
 }
 
 function revoked(message) {

@@ -1,0 +1,70 @@
+"""What the end-to-end tests do as people: read badges, sign in, look at screens, check the screen rules."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pymupdf
+import zxingcpp
+from PIL import Image
+
+from tests.e2e.conftest import ARTIFACTS
+
+MIN_TAP = 44  # px: the smallest touch target a finger hits reliably
+
+
+def badge_links(pdf: Path) -> dict[str, str]:
+    """{seat: URL} read from the printed badge sheet: each QR decoded from the page image, matched to the
+    “Seat …” line printed beside it on the same card."""
+    links: dict[str, str] = {}
+    dpi = 150
+    scale = 72 / dpi
+    with pymupdf.open(pdf) as doc:
+        for page in doc:
+            pix = page.get_pixmap(dpi=dpi)
+            image = Image.frombytes("RGB", (pix.width, pix.height), pix.samples)
+            codes = [(c.text, c.position) for c in zxingcpp.read_barcodes(image) if c.format == zxingcpp.BarcodeFormat.QRCode]
+            seats = [(w[4], w) for w in page.get_text("words") if re.fullmatch(r"[A-Z]+\d+", w[4])]
+            for text, pos in codes:
+                left, top, bottom = pos.top_left.x * scale, pos.top_left.y * scale, pos.bottom_left.y * scale
+                # The seat line sits left of its QR code, within the code's height (the card's lower half).
+                beside = [(left - w[2], seat) for seat, w in seats
+                          if w[2] <= left and top - 20 <= (w[1] + w[3]) / 2 <= bottom + 20]
+                assert beside, f"no seat printed beside the QR code {text}"
+                links[min(beside)[1]] = text
+    return links
+
+
+def sign_in(page, username: str, password: str) -> None:
+    """The password form at /login, as staff do."""
+    page.goto("/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def shot(page, name: str) -> Path:
+    """A screenshot of what this screen shows now, into test-artifacts/ (named with the viewport size)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    size = page.viewport_size
+    path = ARTIFACTS / f"{name}-{size['width']}x{size['height']}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def no_horizontal_scroll(page) -> None:
+    """The page never scrolls sideways (a tablet at 768 px shows everything by scrolling down only)."""
+    width, inner = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+    assert width <= inner, f"{page.url} scrolls sideways at {inner} px: content is {width} px wide"
+
+
+def big_enough(locator, minimum: int = MIN_TAP) -> None:
+    """Every visible element of the locator is at least `minimum` px in both directions (a finger's size)."""
+    count = locator.count()
+    assert count, f"nothing matches {locator}"
+    for i in range(count):
+        box = locator.nth(i).bounding_box()
+        assert box, f"{locator} #{i} is not visible"
+        assert box["width"] >= minimum and box["height"] >= minimum, \
+            f"{locator} #{i} is {box['width']:.0f}x{box['height']:.0f} px; a touch target needs {minimum} px"

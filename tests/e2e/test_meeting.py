@@ -1,0 +1,246 @@
+"""A whole meeting of the demo committee in Chromium against the real server: a chair, a secretary, three
+delegates and the wall screen, each in its own browser at a tablet size, from the badge sheet to the signed minutes."""
+from __future__ import annotations
+
+import io
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import pymupdf
+
+import pytest
+from playwright.sync_api import expect
+from pyhanko.keys import load_cert_from_pemder
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+
+from tests.e2e.screens import badge_links, big_enough, no_horizontal_scroll, shot, sign_in
+
+pytestmark = pytest.mark.slow
+
+PORTRAIT, LANDSCAPE, WIDE = (768, 1024), (1024, 768), (1280, 800)
+DOC = "Cycling Network Plan 2027–2030, phase 1"   # 5 pages, agenda item 4
+
+
+def validate_signature(pdf: bytes, cert):
+    """pyHanko's verdict on the one signature of a PDF, trusting the demo certificate."""
+    reader = PdfFileReader(io.BytesIO(pdf))
+    assert len(reader.embedded_signatures) == 1
+    trust = ValidationContext(trust_roots=[load_cert_from_pemder(str(cert))])
+    return validate_pdf_signature(reader.embedded_signatures[0], trust)
+
+
+def page_shown(page) -> str:
+    """What the tablet's page viewer says it shows (its accessible label), once the page image is really there."""
+    page.wait_for_function("""() => { const img = document.querySelector('#viewer .pv-img');
+        return img && img.complete && img.naturalWidth > 0 && !document.querySelector('#viewer .pv-provisional'); }""")
+    return page.get_attribute("#viewer .pv", "aria-label")
+
+
+def test_a_whole_meeting_from_badges_to_signed_minutes(demo, actors):
+    pw = demo.passwords
+    links = badge_links(demo.badges_pdf)
+    assert len(links) == 15 and all(url.startswith(demo.base + "/t/") for url in links.values())
+
+    # --- staff sign in; the chair makes a wall-screen link
+    chair = actors(*WIDE)
+    sign_in(chair, "chair", pw["chair"])
+    chair.goto("/meetings/demo/console")
+    expect(chair.get_by_test_id("meeting-status")).to_have_text("Scheduled")
+    chair.click("#display-new")
+    expect(chair.locator("#display-url")).to_have_text(re.compile(r"/display/"))
+    wall = actors(*WIDE)
+    wall.goto(chair.get_attribute("#display-url", "href"))
+    expect(wall.get_by_test_id("meeting-status")).to_have_text("Scheduled")
+
+    secretary = actors(*PORTRAIT)
+    sign_in(secretary, "secretary", pw["secretary"])
+    secretary.goto("/meetings/demo/checkin")
+    no_horizontal_scroll(secretary)
+
+    # --- three delegates scan their badges (the QR codes printed on the sheet) and land on the live tablet
+    delegates = []
+    for seat, size in (("D01", PORTRAIT), ("D02", LANDSCAPE), ("D03", PORTRAIT)):
+        tablet = actors(*size)
+        tablet.goto(links[seat])
+        expect(tablet).to_have_url(re.compile(r"/meetings/demo/live$"))
+        expect(tablet.get_by_test_id("follow-state")).to_have_text("You are following the chair")
+        no_horizontal_scroll(tablet)
+        delegates.append(tablet)
+    d1, d2, d3 = delegates
+    expect(d1.locator(".who")).to_have_text("Trần Văn Hùng")
+    expect(d3.locator(".who")).to_have_text("Lê Minh Châu")
+
+    # --- the secretary checks them in at the door by the badge code; the quorum indicator moves
+    expect(chair.locator("#quorum")).to_have_attribute("data-present", "0")
+    for n, seat in enumerate(("D01", "D02", "D03"), start=1):
+        secretary.fill("#manual-code", links[seat])
+        secretary.click("#manual-form button")
+        expect(secretary.locator("#scan-result")).to_contain_text("Checked in")
+        expect(secretary.locator("#quorum")).to_have_attribute("data-present", str(n))
+        expect(chair.locator("#quorum")).to_have_attribute("data-present", str(n))
+    expect(wall.locator("#quorum")).to_have_attribute("data-present", "3")
+    expect(chair.locator("#quorum .quorum-status")).to_have_text("No quorum")
+    shot(secretary, "secretary-checkin")
+
+    # --- the chair starts the meeting, opens item 4 and presents its document; the tablets follow
+    chair.locator("#status-actions button").click()
+    for screen in (chair, wall, *delegates):
+        expect(screen.get_by_test_id("meeting-status")).to_have_text("Live")
+    item = chair.locator(".live-item", has_text="Cycling Network Plan 2027–2030, phase 1 (inner ring")
+    item.get_by_role("button", name="Open").click()
+    expect(chair.get_by_test_id("current-item")).to_have_text(re.compile(r"^4\. Cycling Network Plan"))
+    chair.locator(".live-doc-open", has_text=DOC).click()
+    expect(chair.get_by_test_id("page-label")).to_have_text("Page 1 of 5")
+    chair.click("#next")
+    expect(chair.get_by_test_id("page-label")).to_have_text("Page 2 of 5")
+    for tablet in delegates:
+        expect(tablet.get_by_test_id("page-label")).to_have_text("Page 2 of 5")
+        assert page_shown(tablet) == "Page 2 of 5"
+        expect(tablet.get_by_test_id("current-item")).to_have_text(re.compile(r"^4\. Cycling Network Plan"))
+    expect(wall.get_by_test_id("page-label")).to_have_text(f"{DOC} · Page 2 of 5")
+    shot(chair, "chair-presenting")
+    shot(wall, "wall-presenting")
+    for i, tablet in enumerate(delegates, start=1):
+        shot(tablet, f"delegate{i}-following")
+
+    # --- a delegate browses away, the chair turns on, “Back to the chair” brings the presented page back
+    d1.click("#next")
+    expect(d1.get_by_test_id("follow-state")).to_have_text("You are browsing on your own")
+    expect(d1.get_by_test_id("page-label")).to_have_text("Page 3 of 5")
+    back = d1.get_by_test_id("back-to-chair")
+    expect(back).to_be_visible()
+    big_enough(back)
+    shot(d1, "delegate1-browsing")
+    chair.click("#next")
+    expect(chair.get_by_test_id("page-label")).to_have_text("Page 3 of 5")
+    chair.click("#next")
+    expect(d2.get_by_test_id("page-label")).to_have_text("Page 4 of 5")
+    expect(d1.get_by_test_id("page-label")).to_have_text("Page 3 of 5")   # still where the delegate went
+    back.click()
+    expect(d1.get_by_test_id("follow-state")).to_have_text("You are following the chair")
+    expect(d1.get_by_test_id("page-label")).to_have_text("Page 4 of 5")
+    assert page_shown(d1) == "Page 4 of 5"
+    expect(back).to_be_hidden()
+
+    # --- a delegate annotates the page: a shared ink stroke and a private highlight; the API keeps both,
+    # another delegate sees the shared one at once and never the private one
+    doc_id = d2.evaluate("window.daisLive.state.presented.document_id")
+    toolbar = d2.get_by_test_id("annotator-toolbar")
+    expect(toolbar).to_be_visible()
+    toolbar.locator("select.ann-share").select_option("meeting")
+    toolbar.locator("[data-tool=ink]").click()
+    layer = d2.get_by_test_id("annotation-layer")
+    box = layer.bounding_box()
+    d2.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.3)
+    d2.mouse.down()
+    for step in range(1, 11):
+        d2.mouse.move(box["x"] + box["width"] * (0.3 + step * 0.03), box["y"] + box["height"] * (0.3 + step * 0.02))
+    d2.mouse.up()
+    expect(layer.locator(".ann-item[data-kind=ink]")).to_have_count(1)
+    toolbar.locator("select.ann-share").select_option("private")
+    toolbar.locator("[data-tool=highlight]").click()
+    d2.mouse.move(box["x"] + box["width"] * 0.2, box["y"] + box["height"] * 0.6)
+    d2.mouse.down()
+    d2.mouse.move(box["x"] + box["width"] * 0.7, box["y"] + box["height"] * 0.64, steps=5)
+    d2.mouse.up()
+    expect(layer.locator(".ann-item[data-kind=highlight]")).to_have_count(1)
+    toolbar.locator("[data-tool=read]").click()
+    shot(d2, "delegate2-annotated")
+    stored = d2.request.get(f"/api/meetings/demo/documents/{doc_id}/annotations?page=4").json()
+    kinds = {a["kind"]: a for a in stored["annotations"]}
+    assert set(kinds) == {"ink", "highlight"}
+    assert kinds["ink"]["visibility"] == "meeting" and kinds["highlight"]["visibility"] == "private"
+    assert len(kinds["ink"]["geometry"]["strokes"][0]) >= 5
+    x0, y0, x1, y1 = kinds["highlight"]["geometry"]["rects"][0]
+    assert 0 <= x0 < x1 <= stored["page_width"] and 0 <= y0 < y1 <= stored["page_height"]
+    other = d3.get_by_test_id("annotation-layer")
+    expect(other.locator(".ann-item[data-kind=ink] .ann-author")).to_have_text("Anna Kowalska")
+    expect(other.locator(".ann-item")).to_have_count(1)
+    d2.reload()   # the delegate's own annotations come back with the page
+    expect(d2.get_by_test_id("annotation-layer").locator(".ann-item")).to_have_count(2)
+
+    # --- a delegate asks for the floor; the chair gives it; the wall shows the speaker
+    request = d3.locator("#speakers").get_by_role("button", name="Request to speak")
+    big_enough(request)
+    request.click()
+    expect(d3.locator("#speakers")).to_contain_text("You are number 1 on the list.")
+    queued = chair.locator("#speakers .spk-queue li", has_text="Lê Minh Châu")
+    queued.get_by_role("button", name="Give the floor").click()
+    expect(wall.locator("#speakers .spk-now-name")).to_have_text("D03 · Lê Minh Châu")
+    expect(d3.locator("#speakers")).to_contain_text("You have the floor.")
+    expect(d1.locator("#speakers .spk-now-name")).to_have_text("D03 · Lê Minh Châu")
+    shot(wall, "wall-speaker")
+
+    # --- a secret vote: the chair prepares and opens it, three delegates vote, the chair closes it
+    votes = chair.locator("#votes")
+    votes.locator("summary", has_text="New vote").click()
+    votes.locator("input[name=question]").fill("Adopt phase 1 of the cycling network plan?")
+    votes.locator("input[name=secret]").check()
+    votes.get_by_role("button", name="Prepare").click()
+    votes.get_by_test_id("vote-open").click()
+    expect(votes.get_by_test_id("vote-live")).to_be_visible()
+    # Lê Minh Châu (D03) holds vote weight 2: For 3 (2 ballots), Against 1, Abstain 0.
+    for tablet, choice in ((d1, "For"), (d2, "Against"), (d3, "For")):
+        ballot = tablet.get_by_test_id("ballot")
+        options = ballot.get_by_test_id("vote-option")
+        expect(options).to_have_count(3)
+        big_enough(options)
+        no_horizontal_scroll(tablet)
+        if tablet is d1:
+            shot(d1, "delegate1-ballot")
+        options.filter(has_text=re.compile(f"^{choice}$")).click()
+        confirm = ballot.get_by_test_id("vote-confirm")
+        big_enough(confirm)
+        confirm.click()
+        expect(ballot.get_by_test_id("vote-recorded")).to_be_visible()
+    expect(votes.get_by_test_id("vote-progress")).to_contain_text("3 of")
+    shot(chair, "chair-vote-open")
+    votes.get_by_test_id("vote-close").click()
+    for screen, where in ((d1, "#ballot"), (d2, "#ballot"), (d3, "#ballot"), (wall, "#vote"), (chair, "#votes")):
+        result = screen.locator(where).get_by_test_id("vote-result")
+        expect(result).to_be_visible()
+        expect(result.get_by_test_id("vote-verdict")).to_have_text("Adopted")
+        values = result.locator(".vote-chart-value").all_text_contents()
+        assert [v.rstrip(" ✓") for v in values] == ["3 (2)", "1", "0"], values
+        expect(result.locator(".vote-figures")).to_contain_text("3 of")
+    shot(wall, "wall-result")
+    shot(d3, "delegate3-result")
+    shot(d2, "delegate2-result")
+
+    # --- the chair ends the speech and closes the meeting: every screen turns read-only
+    chair.locator("#speakers").get_by_role("button", name="End speech").click()
+    expect(wall.locator("#speakers .spk-now-name")).to_have_count(0)
+    chair.once("dialog", lambda dialog: dialog.accept())
+    chair.locator("#status-actions button", has_text="Close the meeting").click()
+    for screen in (chair, wall, *delegates):
+        expect(screen.get_by_test_id("meeting-status")).to_have_text("Closed")
+    expect(d1.locator("#read-only")).to_be_visible()
+
+    # --- minutes: the chair approves; the signed PDF downloads and its signature validates
+    chair.goto("/meetings/demo/minutes")
+    no_horizontal_scroll(chair)
+    asked = []
+    chair.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    chair.get_by_test_id("approve").click()
+    expect(chair.get_by_test_id("approval-state")).to_contain_text("Approved and signed")
+    assert asked and "sign" in asked[0].lower()
+    shot(chair, "chair-minutes-approved")
+    pdf_link = chair.get_by_role("link", name="PDF", exact=True).get_attribute("href")
+    with chair.expect_download() as dl:   # the link as a download (headless Chromium has no PDF viewer)
+        chair.evaluate("""(href) => { const a = document.createElement('a'); a.href = href; a.download = 'minutes.pdf';
+            document.body.append(a); a.click(); }""", pdf_link)
+    pdf = dl.value.path().read_bytes()
+    cert = demo.data / "signing" / "demo-cert.pem"
+    with ThreadPoolExecutor(1) as pool:   # pyHanko runs its own asyncio loop; Playwright holds this thread's
+        status = pool.submit(validate_signature, pdf, cert).result()
+    assert status.bottom_line and status.intact and status.valid, status.pretty_print_details()
+    with pymupdf.open(stream=pdf, filetype="pdf") as signed:
+        text = "".join(p.get_text() for p in signed)
+    assert "Adopt phase 1 of the cycling network plan?" in text
+    # a delegate reads the approved minutes
+    d1.goto("/meetings/demo/minutes")
+    expect(d1.get_by_test_id("approval-state")).to_contain_text("digitally signed")
+    no_horizontal_scroll(d1)
+    shot(d1, "delegate1-minutes")

@@ -22,6 +22,7 @@ import json
 import multiprocessing as mp
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -292,7 +293,10 @@ def bench_database(name: str, url: str | None, args) -> dict:
                "PORT": str(port), "HOST": "127.0.0.1", "DAIS_LOGIN_RATE_LIMIT": "100000 per minute",
                "DAIS_ASYNC_MODE": "gevent"}
         log = open(data_dir / "server.log", "wb")
-        proc = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        cmd = [sys.executable, "wsgi.py"]
+        if args.profile:  # py-spy's flame graph of the server, e.g. --profile "py-spy record -o out.svg --"
+            cmd = args.profile.split() + cmd
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
             wait_http(base + "/login", proc)
@@ -321,9 +325,9 @@ def bench_database(name: str, url: str | None, args) -> dict:
 
             run = run_clients(base, cookies, args.procs, seeded["meeting"], go, args.spread, close)
         finally:
-            proc.terminate()
+            proc.send_signal(signal.SIGINT if args.profile else signal.SIGTERM)
             try:
-                proc.wait(10)
+                proc.wait(30)
             except subprocess.TimeoutExpired:
                 proc.kill()
             log.close()
@@ -392,6 +396,7 @@ def main() -> None:
     parser.add_argument("--procs", type=int, default=4, help="client processes")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--profile", default="", help="a command to run the server under (a profiler)")
     args = parser.parse_args()
     mp.set_start_method("spawn")
     results = []

@@ -20,7 +20,6 @@ class Cast(MeetingPayload):
 @live_event("vote.cast", Cast, roles=VOTERS)
 def cast(ctx: LiveContext, p: Cast):
     """Voting members: cast a ballot (own, or for a member whose proxy they hold); acked only after commit."""
-    receipt = service.cast_ballot(p.vote, ctx.user_id, p.options, p.on_behalf_of, meeting_id=ctx.meeting.id,
-                                   voter=ctx.membership)
+    receipt = service.cast_ballot(p.vote, ctx.user_id, p.options, p.on_behalf_of, meeting_id=ctx.meeting.id)
     live.after_ballot(receipt)
     return {"ballot": receipt.to_dict()}

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Iterable
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 
 from app.audit.service import record
 from app.auth.models import User
-from app.errors import BadInput, Conflict, Forbidden, InvalidTransition, NotFound
+from app.errors import BadInput, Conflict, DomainError, Forbidden, InvalidTransition, NotFound
 from app.extensions import db
 from app.meetings.models import AgendaItem, Meeting, Membership
 from app.meetings.service import require_staff
@@ -26,6 +26,8 @@ from app.timeutil import utcnow
 from app.voting import presence, rules
 from app.voting.models import Vote, VoteNamedChoice, VoteOption, VoteParticipation, VoteProxy
 from app.voting.schemas import VoteSpec
+
+log = logging.getLogger("dais.voting")
 
 CHAIR_ONLY = (Membership.CHAIR,)
 PREPARERS = Membership.STAFF_ROLES
@@ -343,51 +345,165 @@ def _facts(vote_id: int) -> tuple[BallotFacts, str]:
     return facts, vote.state
 
 
+@dataclass
+class Ballot:
+    """A ballot as it arrived (checked against its vote's fixed facts), waiting to be stored."""
+
+    vote_id: int
+    user_id: int
+    option_ids: list[int]
+    on_behalf_of: int | None
+    facts: BallotFacts
+    now: datetime
+
+
+def prepare_ballot(vote_id: int, user_id: int, option_ids: Iterable[int], on_behalf_of: int | None = None,
+                   meeting_id: int | None = None, now: datetime | None = None) -> Ballot:
+    """The checks that need no transaction (the vote exists and belongs to `meeting_id`, when given);
+    everything else is decided by store_ballots inside the ballot's transaction."""
+    facts, _ = _facts(vote_id)
+    if meeting_id is not None and facts.meeting_id != meeting_id:
+        raise Forbidden(f"Vote {vote_id} belongs to another meeting; nothing was recorded.")
+    return Ballot(vote_id, user_id, list(option_ids), on_behalf_of, facts, now or utcnow())
+
+
 def cast_ballot(vote_id: int, user_id: int, option_ids: Iterable[int], on_behalf_of: int | None = None,
-                meeting_id: int | None = None, now: datetime | None = None,
-                voter: Membership | None = None) -> Receipt:
+                meeting_id: int | None = None, now: datetime | None = None) -> Receipt:
     """Store one ballot and commit; the receipt exists only once the ballot is in the database.
 
     `on_behalf_of` is the membership id of an absent member whose proxy this user holds; `meeting_id`, when
-    given, is the meeting the tablet follows (a ballot for a vote of another meeting is refused); `voter`
-    is the user's membership when the caller has already loaded it.
+    given, is the meeting the tablet follows (a ballot for a vote of another meeting is refused).
     """
-    facts, state = _facts(vote_id)
-    if meeting_id is not None and facts.meeting_id != meeting_id:
-        raise Forbidden(f"Vote {vote_id} belongs to another meeting; nothing was recorded.")
-    meeting_id = facts.meeting_id
-    if voter is None or voter.user_id != user_id or voter.meeting_id != meeting_id:
-        voter = _membership(meeting_id, user_id)
-    if voter is None:
-        raise Forbidden("You are not a member of this meeting, so you cannot vote in it.")
-    if not voter.can_vote:
-        raise Forbidden("Observers follow the meeting but do not vote.")
-    owner_id, weight = _ballot_owner(voter, on_behalf_of)
-    if state != Vote.OPEN:
-        raise InvalidTransition(f"Cannot vote in vote {vote_id}: it is {state}.")
-    now = now or utcnow()
-    if facts.deadline is not None and now >= facts.deadline:
-        raise InvalidTransition(f"Cannot vote in vote {vote_id}: its time is up.")
-    chosen = _check_choices(facts, option_ids)
-    voter_id = voter.id
-    db.session.rollback()  # end any read transaction: the ballot's transaction starts with its first write
+    outcome = store_ballots([prepare_ballot(vote_id, user_id, option_ids, on_behalf_of, meeting_id, now)])[0]
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+
+def store_ballots(ballots: list[Ballot]) -> list[Receipt | Exception]:
+    """Store a batch of ballots in ONE transaction and commit; one outcome per ballot, in order: its receipt
+    (stored) or the DomainError that refuses it alone. If the batch fails as a whole, each ballot is tried
+    on its own, so one bad ballot never refuses the others; an unexpected error is that ballot's outcome."""
+    db.session.rollback()
     try:
-        participation_id = db.session.execute(
-            sa.insert(VoteParticipation).values(vote_id=vote_id, membership_id=owner_id, cast_by_id=voter_id,
-                                                weight=weight, cast_at=now).returning(VoteParticipation.id)
-        ).scalar_one()
-    except IntegrityError:
+        return _store(ballots)
+    except Exception as exc:
         db.session.rollback()
-        if not facts.allow_change:
-            raise Conflict(_already_recorded(facts.secret, owner_id != voter_id))
-        return _change_ballot(vote_id, meeting_id, owner_id, voter_id, user_id, chosen, now)
-    _lock_open(vote_id)
-    _count(vote_id, chosen, 1, weight)
-    if not facts.secret:
-        db.session.execute(sa.insert(VoteNamedChoice), [{"participation_id": participation_id, "option_id": o}
-                                                        for o in chosen])
-    db.session.commit()
-    return Receipt(vote_id, meeting_id, owner_id, user_id, False, now)
+        if len(ballots) == 1:
+            return [exc]
+        log.warning("a batch of %d ballots failed (%s); storing them one by one", len(ballots), exc)
+    out: list[Receipt | Exception] = []
+    for ballot in ballots:
+        try:
+            out.extend(_store([ballot]))
+        except Exception as exc:  # noqa: BLE001 - the caller answers this ballot with a server error
+            db.session.rollback()
+            out.append(exc)
+    return out
+
+
+def _store(ballots: list[Ballot], retry: bool = True) -> list[Receipt | Exception]:
+    """One transaction for the batch (see store_ballots). Reads first (memberships, proxies, vote states:
+    a handful of queries for the whole batch), then per vote: participations with ON CONFLICT DO NOTHING,
+    the vote's state re-checked under a shared lock, one counter update per option row (the batch's sums:
+    secret choices are aggregated before they are written), named choices, one commit."""
+    outcomes: list[Receipt | Exception | None] = [None] * len(ballots)
+    meetings = {b.facts.meeting_id for b in ballots}
+    voters = {(m.meeting_id, m.user_id): m for m in db.session.scalars(
+        sa.select(Membership).where(Membership.user_id.in_({b.user_id for b in ballots}),
+                                    Membership.meeting_id.in_(meetings)))}
+    wanted_owners = {b.on_behalf_of for b in ballots if b.on_behalf_of is not None}
+    givers = {m.id for m in voters.values()} | wanted_owners
+    proxies = {p.giver_id: p for p in db.session.scalars(sa.select(VoteProxy).where(VoteProxy.giver_id.in_(givers)))}
+    owners = {m.id: m for m in db.session.scalars(sa.select(Membership).where(Membership.id.in_(wanted_owners)))} \
+        if wanted_owners else {}
+    states = dict(db.session.execute(sa.select(Vote.id, Vote.state).where(Vote.id.in_({b.vote_id for b in ballots}))).all())
+    fresh: dict[tuple[int, int], int] = {}    # (vote, owner) -> index of the ballot that may insert it
+    later: list[tuple[int, int, int, list[int]]] = []  # (index, owner, voter, chosen): already has a ballot
+    accepted: dict[int, tuple[int, int, int, list[int]]] = {}  # index -> (owner, voter, weight, chosen)
+    for i, b in enumerate(ballots):
+        try:
+            voter = voters.get((b.facts.meeting_id, b.user_id))
+            if voter is None:
+                raise Forbidden("You are not a member of this meeting, so you cannot vote in it.")
+            if not voter.can_vote:
+                raise Forbidden("Observers follow the meeting but do not vote.")
+            owner_id, weight = _ballot_owner(voter, b.on_behalf_of, proxies, owners)
+            state = states.get(b.vote_id)
+            if state is None:
+                raise NotFound(f"There is no vote {b.vote_id}.")
+            if state != Vote.OPEN:
+                raise InvalidTransition(f"Cannot vote in vote {b.vote_id}: it is {state}.")
+            if b.facts.deadline is not None and b.now >= b.facts.deadline:
+                raise InvalidTransition(f"Cannot vote in vote {b.vote_id}: its time is up.")
+            chosen = _check_choices(b.facts, b.option_ids)
+        except DomainError as exc:
+            outcomes[i] = exc
+            continue
+        if (b.vote_id, owner_id) in fresh:  # a second device of the same member in this very batch
+            later.append((i, owner_id, voter.id, chosen))
+        else:
+            fresh[(b.vote_id, owner_id)] = i
+            accepted[i] = (owner_id, voter.id, weight, chosen)
+    if accepted:
+        table = VoteParticipation.__table__
+        rows = [{"vote_id": ballots[i].vote_id, "membership_id": owner, "cast_by_id": voter_id, "weight": weight,
+                 "cast_at": ballots[i].now} for i, (owner, voter_id, weight, _) in accepted.items()]
+        insert = _upsert_insert(table).values(rows).on_conflict_do_nothing(index_elements=["vote_id", "membership_id"])
+        inserted = {(v, m): pid for pid, v, m in db.session.execute(
+            insert.returning(table.c.id, table.c.vote_id, table.c.membership_id)).all()}
+        votes = sorted({ballots[i].vote_id for i in accepted})
+        # Inside the transaction (after the first write, which holds SQLite's write lock): still open? A
+        # shared row lock on PostgreSQL holds off a concurrent close until this batch commits.
+        now_states = dict(db.session.execute(sa.select(Vote.id, Vote.state).where(Vote.id.in_(votes))
+                                             .order_by(Vote.id).with_for_update(read=True)).all())
+        if any(now_states.get(v) != Vote.OPEN for v in votes):
+            db.session.rollback()
+            if retry:  # closed in between: read again, and every ballot of that vote is refused
+                return _store(ballots, retry=False)
+            raise InvalidTransition("The vote changed while the ballots were stored; try again.")
+        sums: dict[int, dict[int, list[int]]] = {}
+        named = []
+        for i, (owner, _, weight, chosen) in list(accepted.items()):
+            b = ballots[i]
+            pid = inserted.get((b.vote_id, owner))
+            if pid is None:  # stored earlier (another batch, another process): handled after the commit
+                later.append((i, owner, accepted.pop(i)[1], chosen))
+                continue
+            counters = sums.setdefault(b.vote_id, {o: [0, 0] for o in b.facts.options})
+            for o in chosen:
+                counters[o][0] += 1
+                counters[o][1] += weight
+            if not b.facts.secret:
+                named += [{"participation_id": pid, "option_id": o} for o in chosen]
+        for vote_id in sorted(sums):
+            _add(sums[vote_id])
+        if named:
+            db.session.execute(sa.insert(VoteNamedChoice.__table__), named)
+        db.session.commit()
+        for i, (owner, _, _, _) in accepted.items():
+            b = ballots[i]
+            outcomes[i] = Receipt(b.vote_id, b.facts.meeting_id, owner, b.user_id, False, b.now)
+    for i, owner, voter_id, chosen in sorted(later):
+        b = ballots[i]
+        if not b.facts.allow_change:
+            outcomes[i] = Conflict(_already_recorded(b.facts.secret, owner != voter_id))
+            continue
+        try:
+            outcomes[i] = _change_ballot(b.vote_id, b.facts.meeting_id, owner, voter_id, b.user_id, chosen, b.now)
+        except DomainError as exc:
+            outcomes[i] = exc
+    return outcomes  # type: ignore[return-value]
+
+
+def _upsert_insert(table: sa.Table):
+    """INSERT with ON CONFLICT support in this database's dialect."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)
 
 
 def _already_recorded(secret: bool, proxy: bool) -> str:
@@ -449,25 +565,30 @@ def _count(vote_id: int, chosen: list[int], ballots: int, weight: int) -> None:
     )
 
 
-def _ballot_owner(voter: Membership, on_behalf_of: int | None) -> tuple[int, int]:
+def _add(counters: dict[int, list[int]]) -> None:
+    """Add a batch's sums to the counters of one vote: one UPDATE per option row, in id order (no two
+    writers lock them in different orders), every row written even with +0 (see _count)."""
+    table = VoteOption.__table__
+    stmt = sa.update(table).where(table.c.id == sa.bindparam("oid")).values(
+        ballots=table.c.ballots + sa.bindparam("add_ballots"), weight=table.c.weight + sa.bindparam("add_weight"))
+    db.session.execute(stmt, [{"oid": o, "add_ballots": b, "add_weight": w} for o, (b, w) in sorted(counters.items())])
+
+
+def _ballot_owner(voter: Membership, on_behalf_of: int | None, proxies: dict[int, VoteProxy],
+                  owners: dict[int, Membership]) -> tuple[int, int]:
     """Whose ballot this is (membership id, weight): the voter's own, or that of an absent member whose
-    proxy they hold. One query: the proxy the voter gave, and the one they hold for `on_behalf_of`."""
-    own = on_behalf_of is None or on_behalf_of == voter.id
-    wanted = VoteProxy.giver_id == voter.id
-    if not own:
-        wanted = sa.or_(wanted, sa.and_(VoteProxy.giver_id == on_behalf_of, VoteProxy.holder_id == voter.id))
-    proxies = list(db.session.scalars(sa.select(VoteProxy).where(wanted)))
-    if own:
-        given = next((p for p in proxies if p.giver_id == voter.id), None)
+    proxy they hold. `proxies` by giver and `owners` by id are read once for the whole batch."""
+    if on_behalf_of is None or on_behalf_of == voter.id:
+        given = proxies.get(voter.id)
         if given is not None:
             holder = db.session.get(Membership, given.holder_id)
             raise Forbidden(f"Your vote is carried by proxy by {holder.user.name}; ask the secretary to "
                             "withdraw the proxy if you want to vote yourself.")
         return voter.id, voter.vote_weight
-    if not any(p.giver_id == on_behalf_of for p in proxies):
-        raise Forbidden("You do not hold this member's proxy, so you cannot vote for them.")
-    owner = db.session.get(Membership, on_behalf_of)
-    if owner is None or owner.meeting_id != voter.meeting_id or not owner.can_vote:
+    held = proxies.get(on_behalf_of)
+    owner = owners.get(on_behalf_of)
+    if held is None or held.holder_id != voter.id or owner is None or owner.meeting_id != voter.meeting_id \
+            or not owner.can_vote:
         raise Forbidden("You do not hold this member's proxy, so you cannot vote for them.")
     return owner.id, owner.vote_weight
 

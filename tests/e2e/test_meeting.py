@@ -128,6 +128,9 @@ def test_a_whole_meeting_from_badges_to_signed_minutes(demo, actors):
     # another delegate sees the shared one at once and never the private one
     doc_id = d2.evaluate("window.daisLive.state.presented.document_id")
     toolbar = d2.get_by_test_id("annotator-toolbar")
+    expect(toolbar).to_be_hidden()   # reading first: the tools come out with “Annotate”
+    big_enough(d2.get_by_test_id("annotate"))
+    d2.get_by_test_id("annotate").click()
     expect(toolbar).to_be_visible()
     toolbar.locator("select.ann-share").select_option("meeting")
     toolbar.locator("[data-tool=ink]").click()
@@ -146,7 +149,9 @@ def test_a_whole_meeting_from_badges_to_signed_minutes(demo, actors):
     d2.mouse.move(box["x"] + box["width"] * 0.7, box["y"] + box["height"] * 0.64, steps=5)
     d2.mouse.up()
     expect(layer.locator(".ann-item[data-kind=highlight]")).to_have_count(1)
-    toolbar.locator("[data-tool=read]").click()
+    shot(d2, "delegate2-annotating")
+    d2.get_by_test_id("annotate").click()
+    expect(toolbar).to_be_hidden()
     shot(d2, "delegate2-annotated")
     stored = d2.request.get(f"/api/meetings/demo/documents/{doc_id}/annotations?page=4").json()
     kinds = {a["kind"]: a for a in stored["annotations"]}

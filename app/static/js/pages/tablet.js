@@ -20,15 +20,22 @@ const ann = new Annotator({ meetingSlug: cfg.slug, meetingId: cfg.meeting, me: n
 ann.toolbar($("annotator-toolbar"));
 
 // Lay the overlay over the page now shown (a rendered page in the PageViewer), or put it away.
+// The tool bar shows while “Annotate” is pressed; put away, the page is for reading (swipes turn pages).
+function annotating(on) {
+  $("annotate-toggle").setAttribute("aria-expanded", String(on));
+  $("annotator-toolbar").hidden = !on;
+  if (!on) ann.setTool("read");
+}
+
 function annotate() {
   const viewer = view.current;
   if (!viewer?.stage || !viewer.img || shown.doc === null) {
-    ann.setTool("read");
+    annotating(false);
     ann.detach();
-    $("annotator-toolbar").hidden = true;
+    $("annotate-toggle").hidden = true;
     return;
   }
-  $("annotator-toolbar").hidden = false;
+  $("annotate-toggle").hidden = false;
   if (ann.svg && ann.container === viewer.stage) {
     if (ann.documentId !== shown.doc || ann.page !== viewer.page) ann.setPage(viewer.page, { documentId: shown.doc });
   } else {
@@ -110,6 +117,7 @@ live.on("status", render);
 live.on("error", (err) => { $("follow-state").textContent = err.message; });
 
 $("back-to-chair").addEventListener("click", followChair);
+$("annotate-toggle").addEventListener("click", () => annotating($("annotate-toggle").getAttribute("aria-expanded") !== "true"));
 $("prev").addEventListener("click", () => view.goTo((shown.page ?? 1) - 1));
 $("next").addEventListener("click", () => view.goTo((shown.page ?? 1) + 1));
 if (window.matchMedia("(max-width: 999px)").matches) $("agenda-panel").open = false;

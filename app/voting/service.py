@@ -230,6 +230,9 @@ def close_vote(vote: Vote, user: User | None, now: datetime | None = None) -> Vo
         require_staff(user, meeting, CHAIR_ONLY)
     _require_state(vote, Vote.OPEN, "close")
     vote_id = vote.id
+    from app.voting.writer import flush
+
+    flush(vote_id)  # ballots this process already received go in before the close
     done = db.session.execute(
         sa.update(Vote).where(Vote.id == vote_id, Vote.state == Vote.OPEN).values(
             state=Vote.CLOSED, closed_at=now or utcnow())

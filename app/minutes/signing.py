@@ -147,6 +147,19 @@ def _ascii(text: str) -> str:
     return folded.encode("ascii", "ignore").decode().replace("%", "%%")
 
 
+def _outside_event_loop(fn):
+    """Run fn where no asyncio loop is running: pyHanko's sync API calls asyncio.run() itself."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn()
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(fn).result()
+
+
 def sign_pdf(pdf: bytes, loaded: LoadedSigner, *, signer_name: str, reason: str, location: str,
              box: tuple[int, tuple[int, int, int, int]] | None) -> bytes:
     """A PAdES signature over the whole PDF (an incremental update), visible in `box` when given."""
@@ -167,7 +180,7 @@ def sign_pdf(pdf: bytes, loaded: LoadedSigner, *, signer_name: str, reason: str,
     pdf_signer = signers.PdfSigner(meta, signer=loaded.signer, stamp_style=style, new_field_spec=spec)
     out = io.BytesIO()
     try:
-        pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), output=out)
+        _outside_event_loop(lambda: pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), output=out))
     except Exception as exc:  # pyHanko refuses e.g. a certificate without the digital-signature key usage
         raise SigningError(f"Signing failed: {exc}. The admin should check the signing certificate. {UNCHANGED}")
     return out.getvalue()

@@ -13,10 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from app.config import PROJECT_ROOT
 from tests.support.server import flask_cli, free_port, migrate, running_server
 
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 # The SQLite default, whatever the machine's environment says.
@@ -48,9 +46,16 @@ def browser():
             b.close()
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "server_env(**env): extra environment for the test's Dais server")
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
-    """A data dir with the demo meeting, its signing certificate and the staff passwords (as scripts/run makes them)."""
+    """A data dir with the demo meeting, its signing certificate, the staff passwords (as scripts/run makes them)
+    and the badge sheet; the badge codes ({seat: "/t/<token>"}) as read from the sheet's QR codes."""
+    from tests.e2e.screens import badge_links
+
     data = tmp_path_factory.mktemp("demo-template") / "data"
     migrate(data, env=ENV)
     flask_cli(data, "agenda", "import", "agendas/demo", env=ENV)
@@ -58,7 +63,10 @@ def demo_template(tmp_path_factory):
     out = flask_cli(data, "demo", "credentials", env=ENV)
     passwords = dict(re.findall(r"^\s+(admin|chair|secretary)\s+(\S+)\s*$", out, re.M))
     assert set(passwords) == {"admin", "chair", "secretary"}, out
-    return data, passwords
+    sheet = tmp_path_factory.mktemp("badges") / "badges.pdf"
+    flask_cli(data, "badges", "demo", "--out", str(sheet), env={**ENV, "DAIS_PUBLIC_URL": "http://badge.invalid"})
+    paths = {seat: url.removeprefix("http://badge.invalid") for seat, url in badge_links(sheet).items()}
+    return data, passwords, paths
 
 
 @dataclass
@@ -68,24 +76,33 @@ class Demo:
     base: str
     data: Path
     passwords: dict[str, str]
-    badges_pdf: Path
-    contexts: list = field(default_factory=list)
+    badge_paths: dict[str, str]
+    env: dict[str, str] = field(default_factory=dict)
+
+    def badge(self, seat: str) -> str:
+        """The URL on the badge of that seat (the same code as printed; the badge is not spent by use)."""
+        return self.base + self.badge_paths[seat]
+
+    def print_badges(self) -> Path:
+        """`flask badges demo` for this server's address: the sheet the secretary prints."""
+        out = self.data / "badges-demo.pdf"
+        flask_cli(self.data, "badges", "demo", "--out", str(out), env=self.env)
+        return out
 
 
 @pytest.fixture
-def demo(demo_template, tmp_path):
-    """The demo meeting served by its own wsgi.py process; badges printed with this server's address."""
-    src, passwords = demo_template
+def demo(demo_template, tmp_path, request):
+    """The demo meeting served by its own wsgi.py process (extra environment: @pytest.mark.server_env(...))."""
+    src, passwords, paths = demo_template
     data = tmp_path / "data"
     shutil.copytree(src, data)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**ENV, "DAIS_PUBLIC_URL": base}
-    badges = data / "badges-demo.pdf"
-    flask_cli(data, "badges", "demo", "--out", str(badges), env=env)
+    marker = request.node.get_closest_marker("server_env")
+    env = {**ENV, "DAIS_PUBLIC_URL": base, **(marker.kwargs if marker else {})}
     with running_server(data, env=env, port=port) as url:
         assert url == base
-        yield Demo(base=base, data=data, passwords=passwords, badges_pdf=badges)
+        yield Demo(base=base, data=data, passwords=passwords, badge_paths=paths, env=env)
 
 
 @pytest.fixture

@@ -8,7 +8,9 @@ import pymupdf
 import zxingcpp
 from PIL import Image
 
-from tests.e2e.conftest import ARTIFACTS
+from app.config import PROJECT_ROOT
+
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"   # screenshots to look at (gitignored)
 
 MIN_TAP = 44  # px: the smallest touch target a finger hits reliably
 

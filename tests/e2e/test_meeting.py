@@ -40,7 +40,7 @@ def page_shown(page) -> str:
 
 def test_a_whole_meeting_from_badges_to_signed_minutes(demo, actors):
     pw = demo.passwords
-    links = badge_links(demo.badges_pdf)
+    links = badge_links(demo.print_badges())
     assert len(links) == 15 and all(url.startswith(demo.base + "/t/") for url in links.values())
 
     # --- staff sign in; the chair makes a wall-screen link

@@ -64,6 +64,11 @@ export function wireConnection(live, el, t) {
     if (online) el.hidden = true;
     else timer = setTimeout(() => { if (!live.online) el.hidden = false; }, 700);
   });
+  // Back on the network (Wi-Fi again): reconnect now rather than at the end of the retry back-off (up to 5 s).
+  window.addEventListener("online", () => {
+    const socket = live.socket;
+    if (socket && socket.active && !socket.connected) { socket.disconnect(); socket.connect(); }
+  });
 }
 
 export function pageLabel(t, page, pages) {

@@ -1,0 +1,127 @@
+"""Tablets at the edges, in Chromium against the real server: a dropped connection, bad sign-in codes, and a
+delegate who tries a chair action from the browser console."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.screens import big_enough, no_horizontal_scroll, shot, sign_in
+
+pytestmark = pytest.mark.slow
+
+PORTRAIT, WIDE = (768, 1024), (1280, 800)
+DOC = "Cycling Network Plan 2027–2030, phase 1"   # 5 pages
+
+
+def chair_presents(demo, actors):
+    """The chair signs in, starts the meeting and presents page 1 of the cycling plan; returns the console page."""
+    chair = actors(*WIDE)
+    sign_in(chair, "chair", demo.passwords["chair"])
+    chair.goto("/meetings/demo/console")
+    chair.locator("#status-actions button", has_text="Start the meeting").click()
+    expect(chair.get_by_test_id("meeting-status")).to_have_text("Live")
+    chair.locator(".live-doc-open", has_text=DOC).click()
+    expect(chair.get_by_test_id("page-label")).to_have_text("Page 1 of 5")
+    return chair
+
+
+def delegate(demo, actors, seat: str):
+    """A delegate's tablet (portrait), signed in with the badge, following the chair."""
+    tablet = actors(*PORTRAIT)
+    tablet.goto(demo.badge(seat))
+    expect(tablet).to_have_url(re.compile(r"/meetings/demo/live$"))
+    expect(tablet.get_by_test_id("follow-state")).to_have_text("You are following the chair")
+    return tablet
+
+
+def showing(tablet, label: str) -> None:
+    """The tablet's viewer shows that page, with its image decoded (not a placeholder)."""
+    expect(tablet.get_by_test_id("page-label")).to_have_text(label)
+    expect(tablet.locator("#viewer .pv")).to_have_attribute("aria-label", label)
+    tablet.wait_for_function("""() => { const img = document.querySelector('#viewer .pv-img');
+        return img && img.complete && img.naturalWidth > 0 && !document.querySelector('#viewer .pv-provisional'); }""")
+
+
+def test_a_tablet_that_loses_its_connection_lands_on_the_page_presented_meanwhile(demo, actors):
+    chair = chair_presents(demo, actors)
+    tablet = delegate(demo, actors, "D01")
+    showing(tablet, "Page 1 of 5")
+
+    tablet.context.set_offline(True)
+    expect(tablet.get_by_test_id("connection")).to_be_visible()   # “Reconnecting…”, the page dimmed
+    expect(tablet.locator("html")).to_have_class(re.compile(r"\blive-offline\b"))
+    shot(tablet, "delegate-offline")
+    chair.click("#next")
+    chair.click("#next")
+    expect(chair.get_by_test_id("page-label")).to_have_text("Page 3 of 5")
+    expect(tablet.get_by_test_id("page-label")).to_have_text("Page 1 of 5")   # it cannot know yet
+
+    tablet.context.set_offline(False)
+    expect(tablet.get_by_test_id("connection")).to_be_hidden(timeout=20000)
+    showing(tablet, "Page 3 of 5")
+    expect(tablet.get_by_test_id("follow-state")).to_have_text("You are following the chair")
+    expect(tablet.locator("html")).not_to_have_class(re.compile(r"\blive-offline\b"))
+    no_horizontal_scroll(tablet)
+
+
+@pytest.mark.server_env(DAIS_SIGNIN_LINK_MINUTES="0")   # every one-time link is out of date as soon as it is made
+def test_a_wrong_revoked_or_expired_sign_in_code_gets_a_plain_refusal(demo, actors):
+    staff = actors(*PORTRAIT)
+    sign_in(staff, "secretary", demo.passwords["secretary"])
+    staff.goto("/meetings/demo/roster")
+    no_horizontal_scroll(staff)
+    row = staff.locator("tr", has_text="Anna Kowalska")
+    row.get_by_role("button", name="Sign-in link").click()
+    expired = staff.get_by_test_id("signin-link").locator(".mono").inner_text().strip()
+    assert expired.startswith(demo.base + "/t/")
+    staff.once("dialog", lambda dialog: dialog.accept())
+    staff.locator("tr", has_text="Lê Minh Châu").get_by_role("button", name="Badge lost: reissue").click()
+    expect(staff.locator("main")).to_contain_text("Lê Minh Châu")
+
+    visitor = actors(*PORTRAIT)
+    cases = [
+        (demo.badge("D01")[:-6] + "XXXXXX", 404, "This sign-in code is not valid"),   # a wrong (forged) code
+        (demo.badge("D03"), 410, "This badge has been revoked"),                 # the badge reported lost
+        (expired, 410, "This sign-in link has expired"),
+    ]
+    for url, status, sentence in cases:
+        response = visitor.goto(url)
+        assert response.status == status, (url, response.status)
+        expect(visitor.locator("main")).to_contain_text(sentence)
+        assert visitor.locator(".who").count() == 0   # nobody was signed in
+        no_horizontal_scroll(visitor)
+    shot(visitor, "refused-sign-in")
+    visitor.goto("/meetings/demo/live")
+    expect(visitor).to_have_url(re.compile(r"/login"))
+    # the badge that was not touched still works
+    delegate(demo, actors, "D01")
+
+
+def test_a_delegate_cannot_present_from_the_browser_console(demo, actors):
+    chair = chair_presents(demo, actors)
+    intruder = delegate(demo, actors, "D01")
+    other = delegate(demo, actors, "D02")
+    showing(other, "Page 1 of 5")
+    before = other.evaluate("window.daisLive.state.seq")
+    doc_id = intruder.evaluate("window.daisLive.state.presented.document_id")
+
+    ack = intruder.evaluate("(doc) => window.daisLive.send('chair.present', {document: doc, page: 4})", doc_id)
+    assert ack["ok"] is False and ack["error"] == "forbidden", ack
+    assert "chair" in ack["message"].lower(), ack
+    raw = intruder.evaluate("""(doc) => new Promise((done) => window.daisLive.socket.emit('chair.next_item',
+        {meeting: window.daisLive.meeting}, done))""", doc_id)
+    assert raw["ok"] is False and raw["error"] == "forbidden", raw
+
+    # The room did not move: a fresh snapshot from the server still has page 1 and the same sequence number.
+    snap = other.evaluate("window.daisLive.send('live.snapshot', {})")
+    assert snap["ok"] and snap["snapshot"]["seq"] == before, snap
+    assert snap["snapshot"]["presented"]["page"] == 1
+    showing(other, "Page 1 of 5")
+    expect(chair.get_by_test_id("page-label")).to_have_text("Page 1 of 5")
+    # and the live room still works for the chair
+    chair.click("#next")
+    showing(other, "Page 2 of 5")
+    showing(intruder, "Page 2 of 5")
+    big_enough(intruder.locator("#prev, #next"))

@@ -32,9 +32,10 @@ def chromium_path() -> str:
     pytest.skip("Debian's chromium is not installed (apt-get install chromium); the end-to-end tests need it")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
-    """One headless Chromium for the session; each actor gets its own context (cookies, storage, viewport)."""
+    """One headless Chromium for the e2e tests (package scope: Playwright's loop must be gone before other
+    tests that run asyncio, such as pyHanko's signing, or their own Playwright); each actor gets its own context (cookies, storage, viewport)."""
     path = chromium_path()
     from playwright.sync_api import sync_playwright
 

@@ -214,6 +214,28 @@ def test_a_whole_meeting_from_badges_to_signed_minutes(demo, actors):
     shot(d3, "delegate3-result")
     shot(d2, "delegate2-result")
 
+    # --- the reader (/meetings/demo/documents/<id>) has the same annotations: the shared ink shows, and a
+    # highlight made there is stored
+    d1.goto(f"/meetings/demo/documents/{doc_id}?page=4")
+    no_horizontal_scroll(d1)
+    layer = d1.get_by_test_id("annotation-layer")
+    expect(layer.locator(".ann-item[data-kind=ink] .ann-author")).to_have_text("Anna Kowalska")
+    expect(d1.get_by_test_id("annotator-toolbar")).to_be_hidden()
+    big_enough(d1.get_by_test_id("annotate"))
+    d1.get_by_test_id("annotate").click()
+    d1.get_by_test_id("annotator-toolbar").locator("[data-tool=highlight]").click()
+    box = layer.bounding_box()
+    d1.mouse.move(box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.2)
+    d1.mouse.down()
+    d1.mouse.move(box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.24, steps=4)
+    d1.mouse.up()
+    expect(layer.locator(".ann-item[data-kind=highlight]")).to_have_count(1)
+    shot(d1, "delegate1-reader-annotating")
+    mine = d1.request.get("/api/meetings/demo/annotations/mine").json()["annotations"]
+    assert [(a["kind"], a["page"], a["document_id"]) for a in mine] == [("highlight", 4, doc_id)]
+    d1.go_back()
+    expect(d1.get_by_test_id("page-label")).to_have_text("Page 4 of 5")
+
     # --- the chair ends the speech and closes the meeting: every screen turns read-only
     chair.locator("#speakers").get_by_role("button", name="End speech").click()
     expect(wall.locator("#speakers .spk-now-name")).to_have_count(0)

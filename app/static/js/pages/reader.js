@@ -1,6 +1,8 @@
 // The reader page (GET /meetings/<slug>/documents/<id>): PageViewer plus page jump, thumbnails,
 // table of contents and search across the meeting's documents.
 import { PageViewer } from "../lib/page-viewer.js";
+import { Annotator } from "../lib/annotator.js";
+import { LiveClient } from "../lib/live-client.js";
 
 const MARK_START = "\ue000";
 const MARK_END = "\ue001";
@@ -17,7 +19,23 @@ const initial = Number.parseInt(new URLSearchParams(location.search).get("page")
 
 const thumbUrl = (p) => doc.page_url.replace("{page}", String(p)).replace("{width}", String(doc.thumb_width));
 
+// The reader's own highlights, ink and notes (and what others share) over the page, kept live by the meeting's socket.
+const liveCfg = JSON.parse(document.getElementById("reader-live").textContent);
+const ann = new Annotator({ meetingSlug: doc.meeting, meetingId: liveCfg.meeting, me: null,
+  strings: JSON.parse(document.getElementById("annotator-strings").textContent) });
+const annBar = $("[data-annotator-toolbar]");
+const annButton = $('[data-action="annotate"]');
+ann.toolbar(annBar);
+toggleAnnotator(false);
+function toggleAnnotator(open = annBar.hidden) {
+  annBar.hidden = !open;
+  annBar.style.display = open ? "" : "none";   // .ann-toolbar sets display: flex, which beats [hidden]
+  annButton.setAttribute("aria-expanded", String(open));
+  if (!open) ann.setTool("read");
+}
+
 function onPageChange(page) {
+  if (ann.svg && ann.page !== page) ann.setPage(page);
   input.value = String(page);
   const url = new URL(location.href);
   url.searchParams.set("page", String(page));
@@ -176,6 +194,7 @@ document.addEventListener("click", (e) => {
   else if (action === "zoom-in") viewer.zoomIn();
   else if (action === "zoom-out") viewer.zoomOut();
   else if (action === "panel") togglePanel();
+  else if (action === "annotate") toggleAnnotator();
 });
 $("[data-jump]").addEventListener("submit", (e) => { e.preventDefault(); viewer.goTo(input.value); input.blur(); });
 input.addEventListener("change", () => viewer.goTo(input.value));
@@ -184,6 +203,12 @@ $("[data-search]").addEventListener("submit", (e) => { e.preventDefault(); searc
 viewer.open(doc, initial).then(() => {
   buildThumbs();
   onPageChange(viewer.page);
+  ann.attach(viewer.stage, { documentId: doc.id, page: viewer.page, image: viewer.img });
 });
+if (globalThis.io) {
+  const live = new LiveClient({ meeting: liveCfg.meeting });
+  ann.listen(live);
+  live.start();
+}
 buildToc();
 followProgress();

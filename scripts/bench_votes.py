@@ -158,8 +158,14 @@ async def _worker(conn, base: str, cookies: list[str | None]) -> None:
     del aiohttp
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_clients(base: str, cookies: list[str | None], procs: int, join: int | None, go_builder, spread: float,
-                close_fn=None) -> dict:
+                close_fn=None, server_pid: int | None = None) -> dict:
     """Spread the tablets over `procs` processes, make them cast, optionally close and time the results."""
     shares = [cookies[n::procs] for n in range(procs)]
     pipes, workers = [], []
@@ -180,8 +186,10 @@ def run_clients(base: str, cookies: list[str | None], procs: int, join: int | No
         # Client k of process n is tablet number n + k*procs of N: spread evenly over `spread` seconds.
         offsets = [((n + k * procs) / total) * spread for k in range(count)]
         pipe.send({**go, "at": start, "offsets": offsets})
+    cpu0 = cpu_seconds(server_pid) if server_pid else 0.0
     cast = [pipe.recv() for pipe in pipes]
-    out = {"joined": sum(j["joined"] for j in joined), "join_errors": [e for j in joined for e in j["errors"]],
+    cpu = cpu_seconds(server_pid) - cpu0 if server_pid else None
+    out = {"server_cpu_s": cpu, "joined": sum(j["joined"] for j in joined), "join_errors": [e for j in joined for e in j["errors"]],
            "latencies": [x for c in cast for x in c["latencies"]], "acked": sum(c["ok"] for c in cast),
            "errors": [e for c in cast for e in c["errors"]][:5]}
     if close_fn is not None:
@@ -323,7 +331,7 @@ def bench_database(name: str, url: str | None, args) -> dict:
                     raise RuntimeError(f"close failed: {r.status_code} {r.text[:300]}")
                 return t
 
-            run = run_clients(base, cookies, args.procs, seeded["meeting"], go, args.spread, close)
+            run = run_clients(base, cookies, args.procs, seeded["meeting"], go, args.spread, close, proc.pid)
         finally:
             proc.send_signal(signal.SIGINT if args.profile else signal.SIGTERM)
             try:
@@ -339,6 +347,8 @@ def bench_database(name: str, url: str | None, args) -> dict:
             and check["weights_match"],
             "ack_p50_ms": round(pct(lat, 50), 1), "ack_p99_ms": round(pct(lat, 99), 1),
             "results_on_all_tablets_s": run.get("results_on_all_tablets_s"),
+            # server CPU from the vote's opening to the last ack, per ballot (a figure the machine's load moves less)
+            "server_cpu_ms_per_ballot": round(run["server_cpu_s"] * 1000 / args.delegates, 3),
         }
         if run["errors"] or run["join_errors"]:
             print(f"{name}: errors {run['join_errors'][:2]} {run['errors'][:3]}", file=sys.stderr)
@@ -347,6 +357,8 @@ def bench_database(name: str, url: str | None, args) -> dict:
             print("\n".join(errors[-20:]), file=sys.stderr)
         return row
     finally:
+        if os.environ.get("BENCH_KEEP_LOG"):  # keep the server's log to read after the run
+            shutil.copy(data_dir / "server.log", os.environ["BENCH_KEEP_LOG"])
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
@@ -358,12 +370,13 @@ def bench_bare(args) -> dict:
     try:
         wait_http(base + "/socket.io/?EIO=4&transport=polling", proc)
         run = run_clients(base, [None] * args.delegates, args.procs, None,
-                          lambda: {"vote": 1, "meeting": 1, "options": [1, 2, 3]}, args.spread)
+                          lambda: {"vote": 1, "meeting": 1, "options": [1, 2, 3]}, args.spread, server_pid=proc.pid)
     finally:
         proc.terminate()
         proc.wait(10)
     lat = run["latencies"]
-    return {"acked": run["acked"], "p50": round(pct(lat, 50), 1), "p99": round(pct(lat, 99), 1)}
+    return {"acked": run["acked"], "p50": round(pct(lat, 50), 1), "p99": round(pct(lat, 99), 1),
+            "cpu_ms": round(run["server_cpu_s"] * 1000 / args.delegates, 3)}
 
 
 def postgres_url() -> tuple[str, str] | None:
@@ -409,6 +422,7 @@ def main() -> None:
             bare = bench_bare(args)
             row = bench_database(name, url, args)
             row["bare_ack_p50_ms"], row["bare_ack_p99_ms"] = bare["p50"], bare["p99"]
+            row["bare_cpu_ms_per_ballot"] = bare["cpu_ms"]
             row["p99_ratio_to_bare"] = round(row["ack_p99_ms"] / bare["p99"], 2) if bare["p99"] else None
             print(json.dumps(row), file=sys.stderr)
             results.append(row)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Iterable
@@ -327,25 +328,33 @@ class BallotFacts:
     options: dict[int, str]  # option id -> kind
 
 
+_FACTS_LOCK = threading.Lock()
+
+
 def _facts(vote_id: int) -> tuple[BallotFacts, str]:
     """The vote's fixed facts (cached per app once opened) and its current state (re-checked in the
-    ballot's transaction anyway)."""
+    ballot's transaction anyway). One loader at a time: when a burst starts, the first ballot reads the
+    vote and the others wait for it instead of all reading it at once."""
     from flask import current_app
 
     cache = current_app.extensions.setdefault("dais_vote_facts", {})
     facts = cache.get(vote_id)
     if facts is not None:
         return facts, Vote.OPEN
-    vote = db.session.get(Vote, vote_id)
-    if vote is None:
-        raise NotFound(f"There is no vote {vote_id}.")
-    facts = BallotFacts(vote.meeting_id, vote.secret, vote.allow_change, vote.method, vote.max_choices,
-                        vote.deadline, {o.id: o.kind for o in vote.options})
-    if vote.state == Vote.OPEN:
-        if len(cache) > 1000:
-            cache.clear()
-        cache[vote_id] = facts
-    return facts, vote.state
+    with _FACTS_LOCK:
+        facts = cache.get(vote_id)
+        if facts is not None:
+            return facts, Vote.OPEN
+        vote = db.session.get(Vote, vote_id)
+        if vote is None:
+            raise NotFound(f"There is no vote {vote_id}.")
+        facts = BallotFacts(vote.meeting_id, vote.secret, vote.allow_change, vote.method, vote.max_choices,
+                            vote.deadline, {o.id: o.kind for o in vote.options})
+        if vote.state == Vote.OPEN:
+            if len(cache) > 1000:
+                cache.clear()
+            cache[vote_id] = facts
+        return facts, vote.state
 
 
 @dataclass
@@ -358,16 +367,17 @@ class Ballot:
     on_behalf_of: int | None
     facts: BallotFacts
     now: datetime
+    state: str  # the vote's state when the ballot arrived
 
 
 def prepare_ballot(vote_id: int, user_id: int, option_ids: Iterable[int], on_behalf_of: int | None = None,
                    meeting_id: int | None = None, now: datetime | None = None) -> Ballot:
     """The checks that need no transaction (the vote exists and belongs to `meeting_id`, when given);
     everything else is decided by store_ballots inside the ballot's transaction."""
-    facts, _ = _facts(vote_id)
+    facts, state = _facts(vote_id)
     if meeting_id is not None and facts.meeting_id != meeting_id:
         raise Forbidden(f"Vote {vote_id} belongs to another meeting; nothing was recorded.")
-    return Ballot(vote_id, user_id, list(option_ids), on_behalf_of, facts, now or utcnow())
+    return Ballot(vote_id, user_id, list(option_ids), on_behalf_of, facts, now or utcnow(), state)
 
 
 def cast_ballot(vote_id: int, user_id: int, option_ids: Iterable[int], on_behalf_of: int | None = None,
@@ -412,16 +422,19 @@ def _store(ballots: list[Ballot], retry: bool = True) -> list[Receipt | Exceptio
     the vote's state re-checked under a shared lock, one counter update per option row (the batch's sums:
     secret choices are aggregated before they are written), named choices, one commit."""
     outcomes: list[Receipt | Exception | None] = [None] * len(ballots)
-    meetings = {b.facts.meeting_id for b in ballots}
-    voters = {(m.meeting_id, m.user_id): m for m in db.session.scalars(
-        sa.select(Membership).where(Membership.user_id.in_({b.user_id for b in ballots}),
-                                    Membership.meeting_id.in_(meetings)))}
+    # Who is asking, and whose proxy they carry or gave: one query for the batch (Core rows, no ORM objects).
+    m, p = Membership.__table__, VoteProxy.__table__
+    people = sa.select(m.c.id, m.c.user_id, m.c.meeting_id, m.c.role, m.c.vote_weight,
+                       p.c.holder_id).outerjoin(p, p.c.giver_id == m.c.id)
+    voters = {(r.meeting_id, r.user_id): r for r in db.session.connection().execute(people.where(
+        m.c.user_id.in_({b.user_id for b in ballots}), m.c.meeting_id.in_({b.facts.meeting_id for b in ballots})))}
     wanted_owners = {b.on_behalf_of for b in ballots if b.on_behalf_of is not None}
-    givers = {m.id for m in voters.values()} | wanted_owners
-    proxies = {p.giver_id: p for p in db.session.scalars(sa.select(VoteProxy).where(VoteProxy.giver_id.in_(givers)))}
-    owners = {m.id: m for m in db.session.scalars(sa.select(Membership).where(Membership.id.in_(wanted_owners)))} \
+    owners = {r.id: r for r in db.session.connection().execute(people.where(m.c.id.in_(wanted_owners)))} \
         if wanted_owners else {}
-    states = dict(db.session.execute(sa.select(Vote.id, Vote.state).where(Vote.id.in_({b.vote_id for b in ballots}))).all())
+    if retry:  # the state each ballot saw when it arrived (re-checked under a lock below)
+        states = {b.vote_id: b.state for b in ballots}
+    else:
+        states = dict(db.session.execute(sa.select(Vote.id, Vote.state).where(Vote.id.in_({b.vote_id for b in ballots}))).all())
     fresh: dict[tuple[int, int], int] = {}    # (vote, owner) -> index of the ballot that may insert it
     later: list[tuple[int, int, int, list[int]]] = []  # (index, owner, voter, chosen): already has a ballot
     accepted: dict[int, tuple[int, int, int, list[int]]] = {}  # index -> (owner, voter, weight, chosen)
@@ -430,9 +443,9 @@ def _store(ballots: list[Ballot], retry: bool = True) -> list[Receipt | Exceptio
             voter = voters.get((b.facts.meeting_id, b.user_id))
             if voter is None:
                 raise Forbidden("You are not a member of this meeting, so you cannot vote in it.")
-            if not voter.can_vote:
+            if voter.role == Membership.OBSERVER:
                 raise Forbidden("Observers follow the meeting but do not vote.")
-            owner_id, weight = _ballot_owner(voter, b.on_behalf_of, proxies, owners)
+            owner_id, weight = _ballot_owner(voter, b.on_behalf_of, owners)
             state = states.get(b.vote_id)
             if state is None:
                 raise NotFound(f"There is no vote {b.vote_id}.")
@@ -453,14 +466,17 @@ def _store(ballots: list[Ballot], retry: bool = True) -> list[Receipt | Exceptio
         table = VoteParticipation.__table__
         rows = [{"vote_id": ballots[i].vote_id, "membership_id": owner, "cast_by_id": voter_id, "weight": weight,
                  "cast_at": ballots[i].now} for i, (owner, voter_id, weight, _) in accepted.items()]
-        insert = _upsert_insert(table).values(rows).on_conflict_do_nothing(index_elements=["vote_id", "membership_id"])
-        inserted = {(v, m): pid for pid, v, m in db.session.execute(
-            insert.returning(table.c.id, table.c.vote_id, table.c.membership_id)).all()}
+        insert = _upsert_insert(table).on_conflict_do_nothing(index_elements=["vote_id", "membership_id"])
+        # executemany with RETURNING: SQLAlchemy sends it as one multi-row INSERT ("insertmanyvalues")
+        inserted = {(v, m): pid for pid, v, m in db.session.connection().execute(
+            insert.returning(table.c.id, table.c.vote_id, table.c.membership_id), rows).all()}
         votes = sorted({ballots[i].vote_id for i in accepted})
         # Inside the transaction (after the first write, which holds SQLite's write lock): still open? A
         # shared row lock on PostgreSQL holds off a concurrent close until this batch commits.
-        now_states = dict(db.session.execute(sa.select(Vote.id, Vote.state).where(Vote.id.in_(votes))
-                                             .order_by(Vote.id).with_for_update(read=True)).all())
+        votes_t = Vote.__table__
+        now_states = dict(db.session.connection().execute(
+            sa.select(votes_t.c.id, votes_t.c.state).where(votes_t.c.id.in_(votes)).order_by(votes_t.c.id)
+            .with_for_update(read=True)).all())
         if any(now_states.get(v) != Vote.OPEN for v in votes):
             db.session.rollback()
             if retry:  # closed in between: read again, and every ballot of that vote is refused
@@ -483,7 +499,7 @@ def _store(ballots: list[Ballot], retry: bool = True) -> list[Receipt | Exceptio
         for vote_id in sorted(sums):
             _add(sums[vote_id])
         if named:
-            db.session.execute(sa.insert(VoteNamedChoice.__table__), named)
+            db.session.connection().execute(sa.insert(VoteNamedChoice.__table__), named)
         db.session.commit()
         for i, (owner, _, _, _) in accepted.items():
             b = ballots[i]
@@ -574,24 +590,22 @@ def _add(counters: dict[int, list[int]]) -> None:
     table = VoteOption.__table__
     stmt = sa.update(table).where(table.c.id == sa.bindparam("oid")).values(
         ballots=table.c.ballots + sa.bindparam("add_ballots"), weight=table.c.weight + sa.bindparam("add_weight"))
-    db.session.execute(stmt, [{"oid": o, "add_ballots": b, "add_weight": w} for o, (b, w) in sorted(counters.items())])
+    db.session.connection().execute(stmt, [{"oid": o, "add_ballots": b, "add_weight": w}
+                                           for o, (b, w) in sorted(counters.items())])
 
 
-def _ballot_owner(voter: Membership, on_behalf_of: int | None, proxies: dict[int, VoteProxy],
-                  owners: dict[int, Membership]) -> tuple[int, int]:
+def _ballot_owner(voter: Any, on_behalf_of: int | None, owners: dict[int, Any]) -> tuple[int, int]:
     """Whose ballot this is (membership id, weight): the voter's own, or that of an absent member whose
-    proxy they hold. `proxies` by giver and `owners` by id are read once for the whole batch."""
+    proxy they hold. `voter` and `owners` are membership rows with `holder_id`, who carries their vote."""
     if on_behalf_of is None or on_behalf_of == voter.id:
-        given = proxies.get(voter.id)
-        if given is not None:
-            holder = db.session.get(Membership, given.holder_id)
+        if voter.holder_id is not None:
+            holder = db.session.get(Membership, voter.holder_id)
             raise Forbidden(f"Your vote is carried by proxy by {holder.user.name}; ask the secretary to "
                             "withdraw the proxy if you want to vote yourself.")
         return voter.id, voter.vote_weight
-    held = proxies.get(on_behalf_of)
     owner = owners.get(on_behalf_of)
-    if held is None or held.holder_id != voter.id or owner is None or owner.meeting_id != voter.meeting_id \
-            or not owner.can_vote:
+    if owner is None or owner.holder_id != voter.id or owner.meeting_id != voter.meeting_id \
+            or owner.role == Membership.OBSERVER:
         raise Forbidden("You do not hold this member's proxy, so you cannot vote for them.")
     return owner.id, owner.vote_weight
 

@@ -1,0 +1,176 @@
+"""Group commit: many ballots in one transaction, each answered alone; acks only for committed ballots."""
+from __future__ import annotations
+
+import threading
+
+import sqlalchemy as sa
+
+from app.auth.models import User
+from app.errors import Conflict, DomainError, Forbidden
+from app.extensions import db, socketio
+from app.meetings.models import Meeting
+from app.voting import service
+from app.voting.models import Vote, VoteOption, VoteParticipation
+from app.voting.schemas import VoteSpec
+from app.voting.writer import writer
+from tests.voting.conftest import build_room
+
+WEIGHTS = (1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3)  # twelve delegates
+
+
+def _open(room, **spec) -> int:
+    chair = db.session.get(User, room.chair)
+    vote = service.create_vote(db.session.get(Meeting, room.meeting_id), chair, VoteSpec(question="Q?", **spec))
+    db.session.commit()
+    service.open_vote(vote, chair)
+    db.session.commit()
+    return vote.id
+
+
+def _counters(vote_id: int) -> dict[str, tuple[int, int]]:
+    return {label: (b, w) for label, b, w in db.session.execute(
+        sa.select(VoteOption.label, VoteOption.ballots, VoteOption.weight).where(VoteOption.vote_id == vote_id))}
+
+
+def test_one_batch_stores_the_good_ballots_and_refuses_each_bad_one_alone(ctx):
+    room = build_room("batch", WEIGHTS[:4])
+    vote_id = _open(room, secret=True)
+    ids = {o.label: o.id for o in service.get_vote(vote_id).options}
+    d1, d2, d3, d4 = room.delegates
+    ballots = [
+        service.prepare_ballot(vote_id, d1, [ids["For"]]),
+        service.prepare_ballot(vote_id, d2, [ids["Against"]]),
+        service.prepare_ballot(vote_id, d1, [ids["Against"]]),       # the same delegate's second device
+        service.prepare_ballot(vote_id, room.observer, [ids["For"]]),
+        service.prepare_ballot(vote_id, d3, [ids["For"], ids["Against"]]),
+        service.prepare_ballot(vote_id, d4, [ids["Abstain"]]),
+    ]
+    db.session.remove()
+    outcomes = service.store_ballots(ballots)
+    assert [type(o).__name__ for o in outcomes] == ["Receipt", "Receipt", "Conflict", "Forbidden", "BadInput",
+                                                    "Receipt"]
+    assert "secret ballots are final" in outcomes[2].message and "Observers" in outcomes[3].message
+    assert _counters(vote_id) == {"For": (1, 1), "Against": (1, 2), "Abstain": (1, 1)}
+    assert db.session.scalar(sa.select(sa.func.count(VoteParticipation.id))) == 3
+    # One transaction wrote every option row once: on PostgreSQL they share one row version, so nothing
+    # tells which option which ballot chose, not even the order of the ballots in the batch.
+    if db.engine.dialect.name == "postgresql":
+        xmins = set(db.session.execute(sa.text("SELECT xmin::text FROM vote_options WHERE vote_id = :v"),
+                                       {"v": vote_id}).scalars())
+        assert len(xmins) == 1
+
+
+def test_a_ballot_that_breaks_the_batch_fails_alone_and_the_others_are_stored(ctx):
+    room = build_room("broken", WEIGHTS[:3])
+    vote_id = _open(room, secret=True)
+    yes = service.get_vote(vote_id).options[0].id
+    good1, bad, good2 = (service.prepare_ballot(vote_id, uid, [yes]) for uid in room.delegates)
+    bad.now = "not a time"  # the database refuses this row: the whole batch's transaction fails
+    db.session.remove()
+    outcomes = service.store_ballots([good1, bad, good2])
+    assert isinstance(outcomes[0], service.Receipt) and isinstance(outcomes[2], service.Receipt)
+    assert isinstance(outcomes[1], Exception) and not isinstance(outcomes[1], DomainError)
+    assert _counters(vote_id)["For"] == (2, 1 + 3)
+    members = set(db.session.scalars(sa.select(VoteParticipation.membership_id)))
+    assert members == {room.members[room.delegates[0]], room.members[room.delegates[2]]}
+
+
+def _login(client, username):
+    assert client.post("/login", data={"username": username, "password": "pw-secret-1"}).status_code == 302
+
+
+def test_concurrent_tablets_are_each_counted_once_through_the_writer(app):
+    with app.app_context():
+        room = build_room("crowd", WEIGHTS)
+        vote_id = _open(room, secret=True)
+        options = [o.id for o in service.get_vote(vote_id).options]
+        db.session.remove()
+    socks = []
+    for n, uid in enumerate(room.delegates):
+        client = app.test_client()
+        _login(client, f"crowd-d{n + 1}")
+        sock = socketio.test_client(app, flask_test_client=client)
+        socks.append(sock)
+    # Each delegate's tablet sends its ballot twice at the same instant (a double tap on two devices).
+    barrier = threading.Barrier(2 * len(socks))
+    acks: list[dict] = []
+
+    def tap(n: int, sock) -> None:
+        barrier.wait()
+        acks.append(sock.emit("vote.cast", {"meeting": room.meeting_id, "vote": vote_id,
+                                            "options": [options[n % 3]]}, callback=True))
+
+    threads = [threading.Thread(target=tap, args=(n, s)) for n, s in enumerate(socks) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    ok = [a for a in acks if a["ok"]]
+    refused = [a for a in acks if not a["ok"]]
+    assert len(ok) == len(socks) and len(refused) == len(socks), acks
+    assert all("already recorded" in a["message"] for a in refused)
+    assert writer(app).batches <= len(acks)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(VoteParticipation.id))) == len(socks)
+        totals = db.session.execute(sa.select(sa.func.sum(VoteOption.ballots), sa.func.sum(VoteOption.weight))
+                                    .where(VoteOption.vote_id == vote_id)).one()
+        assert tuple(totals) == (len(socks), sum(WEIGHTS))
+        db.session.remove()
+    for sock in socks:
+        sock.disconnect()
+
+
+def test_a_close_during_a_burst_counts_exactly_the_acknowledged_ballots(app):
+    with app.app_context():
+        room = build_room("burst", WEIGHTS)
+        vote_id = _open(room, secret=True)
+        yes = service.get_vote(vote_id).options[0].id
+        db.session.remove()
+    started = threading.Barrier(len(room.delegates) + 1)
+    outcomes: list = []
+
+    def device(uid: int) -> None:
+        with app.app_context():
+            started.wait()
+            try:
+                outcomes.append(writer(app).submit(service.prepare_ballot(vote_id, uid, [yes])))
+            except DomainError as exc:
+                outcomes.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=device, args=(uid,)) for uid in room.delegates]
+    for t in threads:
+        t.start()
+    with app.app_context():
+        started.wait()
+        vote = service.close_vote(service.get_vote(vote_id), db.session.get(User, room.chair))
+        result = vote.result
+        db.session.remove()
+    for t in threads:
+        t.join(60)
+    acked = [o for o in outcomes if isinstance(o, service.Receipt)]
+    refused = [o for o in outcomes if not isinstance(o, service.Receipt)]
+    assert len(acked) + len(refused) == len(room.delegates)
+    assert all("it is closed" in o.message for o in refused), refused
+    with app.app_context():
+        stored = db.session.scalar(sa.select(sa.func.count(VoteParticipation.id)))
+        assert result["ballots"] == len(acked) == stored
+        assert result["cast_weight"] == sum(_counters(vote_id)[k][1] for k in ("For", "Against", "Abstain"))
+        assert db.session.get(Vote, vote_id).state == Vote.CLOSED
+        db.session.remove()
+
+
+def test_a_refusal_from_the_writer_reaches_only_its_own_sender(ctx):
+    room = build_room("alone", WEIGHTS[:2])
+    vote_id = _open(room, allow_change=False)
+    yes = service.get_vote(vote_id).options[0].id
+    first = writer().submit(service.prepare_ballot(vote_id, room.delegates[0], [yes]))
+    assert first.membership_id == room.members[room.delegates[0]]
+    for uid, expected in ((room.delegates[0], Conflict), (room.observer, Forbidden)):
+        try:
+            writer().submit(service.prepare_ballot(vote_id, uid, [yes]))
+        except DomainError as exc:
+            assert isinstance(exc, expected)
+        else:
+            raise AssertionError("a refused ballot was acknowledged")

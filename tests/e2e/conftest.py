@@ -37,7 +37,9 @@ def browser():
     """One headless Chromium for the e2e tests (package scope: Playwright's loop must be gone before other
     tests that run asyncio, such as pyHanko's signing, or their own Playwright); each actor gets its own context (cookies, storage, viewport)."""
     path = chromium_path()
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=10_000)   # a shared 2-core CI machine renders pages and answers slower than a laptop
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)

@@ -40,6 +40,7 @@ def badge_links(pdf: Path) -> dict[str, str]:
 def sign_in(page, username: str, password: str) -> None:
     """The password form at /login, as staff do."""
     page.goto("/login")
+    no_horizontal_scroll(page)
     page.fill("#username", username)
     page.fill("#password", password)
     page.click("main button[type=submit]")

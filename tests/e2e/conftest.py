@@ -59,6 +59,7 @@ def demo_template(tmp_path_factory):
     and the badge sheet; the badge codes ({seat: "/t/<token>"}) as read from the sheet's QR codes."""
     from tests.e2e.screens import badge_links
 
+    chromium_path()   # no browser, no end-to-end test: say so before spending time on the data
     data = tmp_path_factory.mktemp("demo-template") / "data"
     migrate(data, env=ENV)
     flask_cli(data, "agenda", "import", "agendas/demo", env=ENV)

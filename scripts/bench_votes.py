@@ -10,9 +10,11 @@ closes the vote and measures the seconds until the result reached every tablet.
 The floor: the same clients against a bare Flask-SocketIO gevent server whose `vote.cast` writes nothing.
 
     .venv/bin/python scripts/bench_votes.py [--delegates 500] [--spread 1.0] [--procs 4] [--no-postgres]
+        [--profile "py-spy record -f raw -o prof.txt --"]   # run the server under a profiler
 
 The last line of stdout is one JSON object: {"results": [{database, ballots, acked, lost, tally_matches_db,
-ack_p50_ms, ack_p99_ms, bare_ack_p99_ms, results_on_all_tablets_s}, ...]}.
+ack_p50_ms, ack_p99_ms, bare_ack_p99_ms, results_on_all_tablets_s, server_cpu_ms_per_ballot,
+bare_cpu_ms_per_ballot}, ...]} (server CPU from the vote's opening to the last ack, per ballot).
 """
 from __future__ import annotations
 

@@ -33,6 +33,7 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
   const s = { ...DEFAULT_STRINGS, ...strings };
   installSpeakersReducer(live);
   let offset = 0;
+  let offsetFrom = null;   // the server_now the offset was measured from
   let timerEl = null;
   let nowBox = null;
   let warnEl = null;
@@ -61,7 +62,9 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
     const state = live.state;
     const sp = state?.speakers;
     if (!sp) { container.replaceChildren(); return; }
-    offset = clockOffset(sp.server_now);
+    // Measure the clock offset only on a fresh payload: a redraw for another reason (an item delta) still holds
+    // the old server_now, which would set the timer back to when that payload arrived.
+    if (sp.server_now !== offsetFrom) { offset = clockOffset(sp.server_now); offsetFrom = sp.server_now; }
     const item = state.current_item;
     const waiting = item ? (sp.queues?.[String(item)] ?? []) : [];
     const speaking = sp.speaking;

@@ -213,6 +213,10 @@ def test_a_whole_meeting_from_badges_to_signed_minutes(demo, actors):
     shot(wall, "wall-result")
     shot(d3, "delegate3-result")
     shot(d2, "delegate2-result")
+    hide = d3.get_by_test_id("vote-dismiss")   # the result put away gives the page its room back
+    big_enough(hide)
+    hide.click()
+    expect(d3.locator("#ballot")).to_be_hidden()
 
     # --- the reader (/meetings/demo/documents/<id>) has the same annotations: the shared ink shows, and a
     # highlight made there is stored

@@ -1,6 +1,6 @@
 // The delegate tablet: follows the chair's presented page by default; browse freely; "Back to the chair".
 import { LiveClient } from "../lib/live-client.js";
-import { makeT, pageConfig } from "../lib/i18n.js";
+import { h, makeT, pageConfig } from "../lib/i18n.js";
 import { DocView, documentMeta } from "../lib/doc-view.js";
 import { documentById, itemTitle, jsonStrings, mountPanel, pageLabel, renderAgenda, statusBadge, wireConnection } from "../lib/live-ui.js";
 import { Annotator } from "../lib/annotator.js";
@@ -115,6 +115,15 @@ live.on("present", () => (following ? followChair() : render()));
 live.on("item", () => (following ? followChair() : render()));
 live.on("status", render);
 live.on("error", (err) => { $("follow-state").textContent = err.message; });
+
+// A closed vote's result stays above the page until the delegate puts it away (the next vote brings it back).
+const ballotSlot = $("ballot");
+new MutationObserver(() => {
+  const result = ballotSlot.querySelector(".vote-result");
+  if (!result || ballotSlot.querySelector(".vote-open, .vote-dismiss")) return;
+  result.prepend(h("button", { class: "btn btn-quiet vote-dismiss", type: "button", "data-testid": "vote-dismiss",
+    onclick: () => { ballotSlot.hidden = true; } }, ballotSlot.dataset.hideLabel));
+}).observe(ballotSlot, { childList: true, subtree: true });
 
 $("back-to-chair").addEventListener("click", followChair);
 $("annotate-toggle").addEventListener("click", () => annotating($("annotate-toggle").getAttribute("aria-expanded") !== "true"));

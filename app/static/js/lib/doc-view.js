@@ -72,10 +72,15 @@ async function pageViewerClass() {
 
 // The live room's page view: the documents module's PageViewer for documents with rendered pages,
 // the fallback otherwise. Same interface: open(meta, page), goTo(page), page, destroy().
+// The PageViewer's own strings (loading, page n of m, …) in the page's language, from live/_viewer_strings.html.
+function viewerStrings() {
+  try { return JSON.parse(document.getElementById("viewer-strings")?.textContent ?? "{}"); } catch { return {}; }
+}
+
 export class DocView {
   constructor(container, options = {}) {
     this.container = container;
-    this.options = options;
+    this.options = { ...options, strings: { ...(options.strings ?? {}), ...viewerStrings() } };
     this.current = null;
     this.docId = null;
     this._opens = 0;

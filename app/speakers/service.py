@@ -285,6 +285,7 @@ def speeches_for_item(item_id: int) -> list[dict]:
         "kind": r.kind,
         "started_at": _iso(r.started_at),
         "ended_at": _iso(r.ended_at),
-        "seconds": _seconds(r),
+        # A running speech has no length yet: reporting a growing number would change the minutes every second.
+        "seconds": None if r.status == SpeakerRequest.SPEAKING else _seconds(r),
         "running": r.status == SpeakerRequest.SPEAKING,
     } for r in rows]

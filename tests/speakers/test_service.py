@@ -133,6 +133,9 @@ def test_floor_timer_and_record_for_the_minutes(room):
     # giving the floor to the next ends the running speech
     second = service.give_floor(meeting, item.id, b.id, None, now=t0 + timedelta(seconds=95))
     assert second.status == "speaking" and db.session.get(SpeakerRequest, a.id).status == "done"
+    # the running speech has no length yet (the minutes must not change while it runs)
+    assert [(s["seat"], s["seconds"], s["running"]) for s in service.speeches_for_item(item.id)] == [
+        ("D1", 95, False), ("D2", None, True)]
     service.end_speech(meeting, None, now=t0 + timedelta(seconds=125))
     assert service.current_speaker(meeting.id) is None
     db.session.commit()

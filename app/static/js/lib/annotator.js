@@ -109,7 +109,7 @@ export class Annotator {
     const url = `/api/meetings/${encodeURIComponent(this.slug)}/documents/${this.documentId}/annotations?page=${this.page}`;
     const resp = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
     const body = await resp.json().catch(() => ({}));
-    if (token !== this._token) return;
+    if (token !== this._token || !this.svg) return;  // a newer load, or detached while fetching
     if (!resp.ok) { this._say(body.message || resp.statusText); return; }
     this.size = [body.page_width, body.page_height];
     this.me = this.me ?? body.me;

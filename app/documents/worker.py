@@ -116,7 +116,7 @@ def main() -> int:
     """Loop: claim, render, record; sleep a little when the queue is empty; stop with the parent."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s render[%(process)d]: %(message)s")
     # Below the server in the CPU queue: the process that holds the sockets answers first.
-    os.nice(int(os.environ.get("DAIS_RENDER_NICE", "10")))
+    os.nice(int(os.environ.get("DAIS_RENDER_NICE", "19")))  # lowest priority: the socket server always goes first
     engine = make_engine(os.environ["DAIS_RENDER_DB"])
     data_dir = Path(os.environ["DAIS_RENDER_DATA_DIR"])
     poll = float(os.environ.get("DAIS_RENDER_POLL", "0.1"))

@@ -117,6 +117,28 @@ def check_role(viewer: Viewer, roles: tuple[str, ...], displays: bool, event: st
         raise Forbidden(f"Only the {names} of this meeting may send “{event}”.")
 
 
+def admit(rt: Any, sid: str, data: Any, extra: tuple, model: type[P]) -> tuple[Any, P]:
+    """The checks every client event passes first, with no database work: the per-connection rate limit, a
+    signed-in connection, one JSON payload within the size cap, and the payload's schema."""
+    if not rt.bucket.allow(sid):
+        raise RateLimited("Too many messages from this device; wait a moment and try again.")
+    conn = rt.conns.get(sid)
+    if conn is None:
+        raise Unauthorized("This connection is not signed in; reload the page.")
+    if extra:
+        raise BadInput("Send one payload object per event.")
+    try:
+        size = len(json.dumps(data, separators=(",", ":")))
+    except (TypeError, ValueError):
+        raise BadInput("The event payload must be JSON.")
+    if size > rt.max_event_bytes:
+        raise BadInput(f"The event payload is too large ({size} bytes; the limit is {rt.max_event_bytes}).")
+    try:
+        return conn, model.model_validate(data)
+    except ValidationError as exc:
+        raise BadInput(describe(exc))
+
+
 def live_event(name: str, model: type[P], roles: tuple[str, ...] = MEMBERS, displays: bool = False,
                writes: bool = False) -> Callable[[Callable[[LiveContext, P], dict | None]], Callable]:
     """Register fn(ctx, payload) as the handler of Socket.IO event `name` (see the module docstring)."""
@@ -128,23 +150,7 @@ def live_event(name: str, model: type[P], roles: tuple[str, ...] = MEMBERS, disp
             rt = runtime()
             user_id = getattr(current_user, "id", None) if current_user.is_authenticated else None
             try:
-                if not rt.bucket.allow(sid):
-                    raise RateLimited("Too many messages from this device; wait a moment and try again.")
-                conn = rt.conns.get(sid)
-                if conn is None:
-                    raise Unauthorized("This connection is not signed in; reload the page.")
-                if extra:
-                    raise BadInput("Send one payload object per event.")
-                try:
-                    size = len(json.dumps(data, separators=(",", ":")))
-                except (TypeError, ValueError):
-                    raise BadInput("The event payload must be JSON.")
-                if size > rt.max_event_bytes:
-                    raise BadInput(f"The event payload is too large ({size} bytes; the limit is {rt.max_event_bytes}).")
-                try:
-                    payload = model.model_validate(data)
-                except ValidationError as exc:
-                    raise BadInput(describe(exc))
+                conn, payload = admit(rt, sid, data, extra, model)
                 meeting = db.session.get(Meeting, payload.meeting)  # type: ignore[attr-defined]
                 if meeting is None:
                     raise NotFound("This meeting does not exist.")

@@ -2,24 +2,23 @@
 
 `vote.cast` is the one event of Dais that arrives 500 times in a second, so it does not use the live
 room's `@live_event` helper, whose meeting, user and membership look-ups cost three queries per event.
-It applies the same checks in the same order (rate limit, a signed-in connection of this process, one
-payload of bounded size, the same strict pydantic model, wall screens refused) from what the connection
+It applies the same first checks (`admit`: rate limit, a signed-in connection of this process, one
+payload of bounded size, the strict pydantic model), then refuses wall screens, from what the connection
 already knows (its user id, fixed at connect from the session); who the caller is in the meeting (member,
 observer, proxy holder) is decided by the writer inside the ballot's own transaction, for the whole batch.
 """
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
 from flask import request
 from flask_babel import gettext
-from pydantic import Field, ValidationError
+from pydantic import Field
 
-from app.errors import BadInput, DomainError, Forbidden, RateLimited, Unauthorized
+from app.errors import DomainError, Forbidden, Unauthorized
 from app.extensions import db
-from app.live.handler import MeetingPayload, describe, register_handler
+from app.live.handler import MeetingPayload, admit, register_handler
 from app.live.runtime import runtime
 from app.voting import live, service
 from app.voting.writer import writer
@@ -43,22 +42,7 @@ def cast(data: Any = None, *extra: Any) -> dict:
     rt = runtime()
     conn = rt.conns.get(sid)
     try:
-        if not rt.bucket.allow(sid):
-            raise RateLimited("Too many messages from this device; wait a moment and try again.")
-        if conn is None:
-            raise Unauthorized("This connection is not signed in; reload the page.")
-        if extra:
-            raise BadInput("Send one payload object per event.")
-        try:
-            size = len(json.dumps(data, separators=(",", ":")))
-        except (TypeError, ValueError):
-            raise BadInput("The event payload must be JSON.")
-        if size > rt.max_event_bytes:
-            raise BadInput(f"The event payload is too large ({size} bytes; the limit is {rt.max_event_bytes}).")
-        try:
-            p = Cast.model_validate(data)
-        except ValidationError as exc:
-            raise BadInput(describe(exc))
+        conn, p = admit(rt, sid, data, extra, Cast)
         if conn.user_id is None:
             raise Forbidden("A wall screen only shows the meeting; it cannot send this.")
         ballot = service.prepare_ballot(p.vote, conn.user_id, p.options, p.on_behalf_of, meeting_id=p.meeting)

@@ -274,18 +274,30 @@ def _needed(total: int, num: int, den: int, strict: bool) -> int:
     return (num * total) // den + 1 if strict else -(-(num * total) // den)
 
 
+def _tallies(meeting_id: int) -> dict[str | None, tuple[int, int]]:
+    """Voting members (observers never count) by attendance status: status -> (members, summed weight);
+    None for those never checked in. One aggregate query, however large the meeting."""
+    rows = db.session.execute(
+        sa.select(Attendance.status, sa.func.count(Membership.id), sa.func.coalesce(sa.func.sum(Membership.vote_weight), 0))
+        .select_from(Membership)
+        .outerjoin(Attendance, Attendance.membership_id == Membership.id)
+        .where(Membership.meeting_id == meeting_id, Membership.role != Membership.OBSERVER)
+        .group_by(Attendance.status)
+    ).all()
+    return {status: (int(count), int(weight)) for status, count, weight in rows}
+
+
 def quorum(meeting_id: int) -> dict:
     """The quorum indicator: present members and weight against the rule, with what is needed."""
     settings = settings_for(meeting_id)
-    voting = [(m, a) for m, a in _rows(meeting_id) if m.role != Membership.OBSERVER]
+    tallies = _tallies(meeting_id)
+    excused, excused_weight = tallies.get(Attendance.EXCUSED, (0, 0))
+    total_members = sum(count for count, _ in tallies.values())
+    total_weight = sum(weight for _, weight in tallies.values())
     if settings.exclude_excused:
-        base = [(m, a) for m, a in voting if not (a is not None and a.status == Attendance.EXCUSED)]
-    else:
-        base = voting
-    total_members = len(base)
-    total_weight = sum(m.vote_weight for m, _ in base)
-    present_members, present_w = present_weight(meeting_id)
-    excused = sum(1 for _, a in voting if a is not None and a.status == Attendance.EXCUSED)
+        total_members -= excused
+        total_weight -= excused_weight
+    present_members, present_w = tallies.get(Attendance.PRESENT, (0, 0))
     need_members = min(_needed(total_members, settings.quorum_num, settings.quorum_den, settings.quorum_strict), total_members)
     need_weight = min(_needed(total_weight, settings.quorum_num, settings.quorum_den, settings.quorum_strict), total_weight)
     members_ok = total_members > 0 and present_members >= need_members

@@ -233,7 +233,7 @@ def close_vote(vote: Vote, user: User | None, now: datetime | None = None) -> Vo
     vote_id = vote.id
     from app.voting.writer import flush
 
-    flush(vote_id)  # ballots this process already received go in before the close
+    flush(vote_id)  # ballots this process already received go in before the close (and its facts are dropped)
     done = db.session.execute(
         sa.update(Vote).where(Vote.id == vote_id, Vote.state == Vote.OPEN).values(
             state=Vote.CLOSED, closed_at=now or utcnow())
@@ -243,9 +243,6 @@ def close_vote(vote: Vote, user: User | None, now: datetime | None = None) -> Vo
         vote = get_vote(vote_id)
         raise InvalidTransition(f"Cannot close vote {vote_id}: it is {vote.state}.")
     db.session.expire(vote)
-    from flask import current_app
-
-    current_app.extensions.get("dais_vote_facts", {}).pop(vote_id, None)
     result = compute_result(vote)
     vote.result = result
     vote.passed = result["passed"]
@@ -328,33 +325,44 @@ class BallotFacts:
     options: dict[int, str]  # option id -> kind
 
 
-_FACTS_LOCK = threading.Lock()
+class FactsCache:
+    """The fixed facts of open votes, so that a burst of ballots does not read the vote 500 times. Owned by
+    whoever receives ballots (the process's ballot writer) and passed in; one loader at a time: when a burst
+    starts, the first ballot reads the vote and the others wait for it instead of all reading it at once."""
 
+    LIMIT = 1000
 
-def _facts(vote_id: int) -> tuple[BallotFacts, str]:
-    """The vote's fixed facts (cached per app once opened) and its current state (re-checked in the
-    ballot's transaction anyway). One loader at a time: when a burst starts, the first ballot reads the
-    vote and the others wait for it instead of all reading it at once."""
-    from flask import current_app
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._facts: dict[int, BallotFacts] = {}
 
-    cache = current_app.extensions.setdefault("dais_vote_facts", {})
-    facts = cache.get(vote_id)
-    if facts is not None:
-        return facts, Vote.OPEN
-    with _FACTS_LOCK:
-        facts = cache.get(vote_id)
+    def get(self, vote_id: int) -> tuple[BallotFacts, str]:
+        facts = self._facts.get(vote_id)
         if facts is not None:
-            return facts, Vote.OPEN
-        vote = db.session.get(Vote, vote_id)
-        if vote is None:
-            raise NotFound(f"There is no vote {vote_id}.")
-        facts = BallotFacts(vote.meeting_id, vote.secret, vote.allow_change, vote.method, vote.max_choices,
-                            vote.deadline, {o.id: o.kind for o in vote.options})
-        if vote.state == Vote.OPEN:
-            if len(cache) > 1000:
-                cache.clear()
-            cache[vote_id] = facts
-        return facts, vote.state
+            return facts, Vote.OPEN  # the state is re-checked in the ballot's transaction anyway
+        with self._lock:
+            facts = self._facts.get(vote_id)
+            if facts is not None:
+                return facts, Vote.OPEN
+            facts, state = _read_facts(vote_id)
+            if state == Vote.OPEN:
+                if len(self._facts) >= self.LIMIT:
+                    self._facts.clear()
+                self._facts[vote_id] = facts
+            return facts, state
+
+    def forget(self, vote_id: int) -> None:
+        self._facts.pop(vote_id, None)
+
+
+def _read_facts(vote_id: int) -> tuple[BallotFacts, str]:
+    """The vote's fixed facts and its current state, read from the database."""
+    vote = db.session.get(Vote, vote_id)
+    if vote is None:
+        raise NotFound(f"There is no vote {vote_id}.")
+    facts = BallotFacts(vote.meeting_id, vote.secret, vote.allow_change, vote.method, vote.max_choices,
+                        vote.deadline, {o.id: o.kind for o in vote.options})
+    return facts, vote.state
 
 
 @dataclass
@@ -371,10 +379,12 @@ class Ballot:
 
 
 def prepare_ballot(vote_id: int, user_id: int, option_ids: Iterable[int], on_behalf_of: int | None = None,
-                   meeting_id: int | None = None, now: datetime | None = None) -> Ballot:
+                   meeting_id: int | None = None, now: datetime | None = None,
+                   cache: FactsCache | None = None) -> Ballot:
     """The checks that need no transaction (the vote exists and belongs to `meeting_id`, when given);
-    everything else is decided by store_ballots inside the ballot's transaction."""
-    facts, state = _facts(vote_id)
+    everything else is decided by store_ballots inside the ballot's transaction. `cache` keeps the facts
+    of open votes between ballots."""
+    facts, state = cache.get(vote_id) if cache is not None else _read_facts(vote_id)
     if meeting_id is not None and facts.meeting_id != meeting_id:
         raise Forbidden(f"Vote {vote_id} belongs to another meeting; nothing was recorded.")
     return Ballot(vote_id, user_id, list(option_ids), on_behalf_of, facts, now or utcnow(), state)
@@ -403,8 +413,10 @@ def store_ballots(ballots: list[Ballot]) -> list[Receipt | Exception]:
         return _store(ballots)
     except Exception as exc:
         db.session.rollback()
-        if len(ballots) == 1:
+        if len(ballots) == 1 and not isinstance(exc, sa.exc.IntegrityError):
             return [exc]
+        # A ballot stored meanwhile by another process (the unique constraint said no), or one bad row:
+        # each ballot on its own, so one never refuses the others (and a raced one now sees the stored one).
         log.warning("a batch of %d ballots failed (%s); storing them one by one", len(ballots), exc)
     out: list[Receipt | Exception] = []
     for ballot in ballots:
@@ -422,19 +434,28 @@ def _store(ballots: list[Ballot], retry: bool = True) -> list[Receipt | Exceptio
     the vote's state re-checked under a shared lock, one counter update per option row (the batch's sums:
     secret choices are aggregated before they are written), named choices, one commit."""
     outcomes: list[Receipt | Exception | None] = [None] * len(ballots)
-    # Who is asking, and whose proxy they carry or gave: one query for the batch (Core rows, no ORM objects).
-    m, p = Membership.__table__, VoteProxy.__table__
-    people = sa.select(m.c.id, m.c.user_id, m.c.meeting_id, m.c.role, m.c.vote_weight,
-                       p.c.holder_id).outerjoin(p, p.c.giver_id == m.c.id)
-    voters = {(r.meeting_id, r.user_id): r for r in db.session.connection().execute(people.where(
-        m.c.user_id.in_({b.user_id for b in ballots}), m.c.meeting_id.in_({b.facts.meeting_id for b in ballots})))}
-    wanted_owners = {b.on_behalf_of for b in ballots if b.on_behalf_of is not None}
-    owners = {r.id: r for r in db.session.connection().execute(people.where(m.c.id.in_(wanted_owners)))} \
-        if wanted_owners else {}
+    conn = db.session.connection()
+    # Who is asking, whose proxy they carry or gave, and who already has a ballot in these votes: one query
+    # for the batch (Core rows, no ORM objects).
+    votes = sorted({b.vote_id for b in ballots})
+    voters: dict[tuple[int, int], Any] = {}
+    existing: set[tuple[int, int]] = set()  # (vote, membership) that already has a ballot
+    for r in conn.execute(_SQL.voters, {"users": sorted({b.user_id for b in ballots}), "votes": votes,
+                                        "meetings": sorted({b.facts.meeting_id for b in ballots})}):
+        voters[(r.meeting_id, r.user_id)] = r
+        if r.voted_in is not None:
+            existing.add((r.voted_in, r.id))
+    wanted_owners = sorted({b.on_behalf_of for b in ballots if b.on_behalf_of is not None})
+    owners: dict[int, Any] = {}
+    if wanted_owners:
+        for r in conn.execute(_SQL.owners, {"ids": wanted_owners, "votes": votes}):
+            owners[r.id] = r
+            if r.voted_in is not None:
+                existing.add((r.voted_in, r.id))
     if retry:  # the state each ballot saw when it arrived (re-checked under a lock below)
         states = {b.vote_id: b.state for b in ballots}
     else:
-        states = dict(db.session.execute(sa.select(Vote.id, Vote.state).where(Vote.id.in_({b.vote_id for b in ballots}))).all())
+        states = dict(conn.execute(_SQL.states, {"votes": votes}).all())
     fresh: dict[tuple[int, int], int] = {}    # (vote, owner) -> index of the ballot that may insert it
     later: list[tuple[int, int, int, list[int]]] = []  # (index, owner, voter, chosen): already has a ballot
     accepted: dict[int, tuple[int, int, int, list[int]]] = {}  # index -> (owner, voter, weight, chosen)
@@ -457,26 +478,23 @@ def _store(ballots: list[Ballot], retry: bool = True) -> list[Receipt | Exceptio
         except DomainError as exc:
             outcomes[i] = exc
             continue
-        if (b.vote_id, owner_id) in fresh:  # a second device of the same member in this very batch
+        if (b.vote_id, owner_id) in fresh or (b.vote_id, owner_id) in existing:
+            # a second device of the same member in this very batch, or a ballot stored before
             later.append((i, owner_id, voter.id, chosen))
         else:
             fresh[(b.vote_id, owner_id)] = i
             accepted[i] = (owner_id, voter.id, weight, chosen)
     if accepted:
-        table = VoteParticipation.__table__
         rows = [{"vote_id": ballots[i].vote_id, "membership_id": owner, "cast_by_id": voter_id, "weight": weight,
                  "cast_at": ballots[i].now} for i, (owner, voter_id, weight, _) in accepted.items()]
-        insert = _upsert_insert(table).on_conflict_do_nothing(index_elements=["vote_id", "membership_id"])
-        # executemany with RETURNING: SQLAlchemy sends it as one multi-row INSERT ("insertmanyvalues")
-        inserted = {(v, m): pid for pid, v, m in db.session.connection().execute(
-            insert.returning(table.c.id, table.c.vote_id, table.c.membership_id), rows).all()}
+        # executemany with RETURNING: SQLAlchemy sends it as one multi-row INSERT ("insertmanyvalues"). A
+        # ballot stored by another process since the read above breaks the unique constraint: the batch is
+        # rolled back and store_ballots stores its ballots one by one (each then sees the stored one).
+        inserted = {(v, m): pid for pid, v, m in conn.execute(_SQL.participate, rows).all()}
         votes = sorted({ballots[i].vote_id for i in accepted})
         # Inside the transaction (after the first write, which holds SQLite's write lock): still open? A
         # shared row lock on PostgreSQL holds off a concurrent close until this batch commits.
-        votes_t = Vote.__table__
-        now_states = dict(db.session.connection().execute(
-            sa.select(votes_t.c.id, votes_t.c.state).where(votes_t.c.id.in_(votes)).order_by(votes_t.c.id)
-            .with_for_update(read=True)).all())
+        now_states = dict(conn.execute(_SQL.states_locked, {"votes": votes}).all())
         if any(now_states.get(v) != Vote.OPEN for v in votes):
             db.session.rollback()
             if retry:  # closed in between: read again, and every ballot of that vote is refused
@@ -497,9 +515,9 @@ def _store(ballots: list[Ballot], retry: bool = True) -> list[Receipt | Exceptio
             if not b.facts.secret:
                 named += [{"participation_id": pid, "option_id": o} for o in chosen]
         for vote_id in sorted(sums):
-            _add(sums[vote_id])
+            _add(sums[vote_id], conn)
         if named:
-            db.session.connection().execute(sa.insert(VoteNamedChoice.__table__), named)
+            conn.execute(_SQL.named, named)
         db.session.commit()
         for i, (owner, _, _, _) in accepted.items():
             b = ballots[i]
@@ -514,15 +532,6 @@ def _store(ballots: list[Ballot], retry: bool = True) -> list[Receipt | Exceptio
         except DomainError as exc:
             outcomes[i] = exc
     return outcomes  # type: ignore[return-value]
-
-
-def _upsert_insert(table: sa.Table):
-    """INSERT with ON CONFLICT support in this database's dialect."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table)
 
 
 def _already_recorded(secret: bool, proxy: bool) -> str:
@@ -584,14 +593,32 @@ def _count(vote_id: int, chosen: list[int], ballots: int, weight: int) -> None:
     )
 
 
-def _add(counters: dict[int, list[int]]) -> None:
+def _add(counters: dict[int, list[int]], conn: sa.Connection) -> None:
     """Add a batch's sums to the counters of one vote: one UPDATE per option row, in id order (no two
     writers lock them in different orders), every row written even with +0 (see _count)."""
-    table = VoteOption.__table__
-    stmt = sa.update(table).where(table.c.id == sa.bindparam("oid")).values(
-        ballots=table.c.ballots + sa.bindparam("add_ballots"), weight=table.c.weight + sa.bindparam("add_weight"))
-    db.session.connection().execute(stmt, [{"oid": o, "add_ballots": b, "add_weight": w}
-                                           for o, (b, w) in sorted(counters.items())])
+    conn.execute(_SQL.add, [{"oid": o, "add_ballots": b, "add_weight": w} for o, (b, w) in sorted(counters.items())])
+
+
+class _SQL:
+    """The statements of the ballot path, built once: a statement object memoizes its cache key, so
+    SQLAlchemy finds the compiled form without rebuilding and re-hashing the statement for every batch."""
+
+    _m, _p, _v, _t = Membership.__table__, VoteProxy.__table__, Vote.__table__, VoteParticipation.__table__
+    _people = sa.select(_m.c.id, _m.c.user_id, _m.c.meeting_id, _m.c.role, _m.c.vote_weight, _p.c.holder_id,
+                        _t.c.vote_id.label("voted_in")) \
+        .outerjoin(_p, _p.c.giver_id == _m.c.id) \
+        .outerjoin(_t, sa.and_(_t.c.membership_id == _m.c.id, _t.c.vote_id.in_(sa.bindparam("votes", expanding=True))))
+    voters = _people.where(_m.c.user_id.in_(sa.bindparam("users", expanding=True)),
+                           _m.c.meeting_id.in_(sa.bindparam("meetings", expanding=True)))
+    owners = _people.where(_m.c.id.in_(sa.bindparam("ids", expanding=True)))
+    states = sa.select(_v.c.id, _v.c.state).where(_v.c.id.in_(sa.bindparam("votes", expanding=True)))
+    states_locked = states.order_by(_v.c.id).with_for_update(read=True)
+    # A plain INSERT (the dialects' ON CONFLICT forms cannot be cached, so they were compiled per batch).
+    participate = sa.insert(_t).returning(_t.c.id, _t.c.vote_id, _t.c.membership_id)
+    _o = VoteOption.__table__
+    add = sa.update(_o).where(_o.c.id == sa.bindparam("oid")).values(
+        ballots=_o.c.ballots + sa.bindparam("add_ballots"), weight=_o.c.weight + sa.bindparam("add_weight"))
+    named = sa.insert(VoteNamedChoice.__table__)
 
 
 def _ballot_owner(voter: Any, on_behalf_of: int | None, owners: dict[int, Any]) -> tuple[int, int]:

@@ -44,6 +44,7 @@ class BallotWriter:
         self.pending: Counter[int] = Counter()  # vote id -> ballots queued or being stored
         self.started = False
         self.batches = 0
+        self.facts = service.FactsCache()  # the fixed facts of open votes, for prepare_ballot
 
     def submit(self, ballot: service.Ballot) -> service.Receipt:
         """Queue a ballot and wait until the writer has committed it; its receipt, or its refusal raised."""
@@ -99,6 +100,9 @@ class BallotWriter:
                 self.idle.notify_all()
             for item in batch:
                 item.done.set()
+            # Let the handlers just woken send their acks, and the ballots that arrived during this batch
+            # reach the queue, before the next batch: under gevent a set Event does not yield by itself.
+            socketio.sleep(0)
 
 
 def writer(app: Flask | None = None) -> BallotWriter:
@@ -111,7 +115,11 @@ def writer(app: Flask | None = None) -> BallotWriter:
 
 
 def flush(vote_id: int) -> None:
-    """Before a close: let this process's queued ballots of the vote reach the database first."""
+    """Before a close: let this process's queued ballots of the vote reach the database first, and forget
+    the vote's cached facts (later ballots read the closed vote and are refused at once)."""
     found = current_app.extensions.get("dais_ballot_writer")
-    if found is not None and not found.flush(vote_id):
+    if found is None:
+        return
+    if not found.flush(vote_id):
         log.warning("ballots of vote %s were still queued when it closed", vote_id)
+    found.facts.forget(vote_id)

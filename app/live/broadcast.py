@@ -39,13 +39,15 @@ def ensure_state(meeting_id: int) -> LiveState:
 def next_seq(meeting_id: int) -> int:
     """Take the meeting's next sequence number inside the current transaction (atomic across processes)."""
     ensure_state(meeting_id)
-    seq = db.session.execute(
-        sa.update(LiveState)
-        .where(LiveState.meeting_id == meeting_id)
-        .values(seq=LiveState.seq + 1)
-        .returning(LiveState.seq)
-    ).scalar_one()
+    # A Core UPDATE on the session's connection: the ORM form would also synchronise the loaded LiveState
+    # (an extra evaluation on every page turn); the commit that follows expires it anyway.
+    seq = db.session.connection().execute(_NEXT_SEQ, {"meeting": meeting_id}).scalar_one()
     return int(seq)
+
+
+_states = LiveState.__table__
+_NEXT_SEQ = (sa.update(_states).where(_states.c.meeting_id == sa.bindparam("meeting"))
+             .values(seq=_states.c.seq + 1).returning(_states.c.seq))
 
 
 def publish(meeting_id: int, kind: str, data: dict[str, Any] | None = None, to: str | int = "meeting") -> dict:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from app.audit.service import record
-from app.errors import BadInput, Conflict, InvalidTransition
+from app.errors import BadInput, Conflict, Count, InvalidTransition, Term
 from app.extensions import db
 from app.meetings.models import AgendaItem, Meeting, Membership
 from app.meetings.service import numbered_agenda
@@ -35,8 +35,8 @@ class MinutesConflict(Conflict):
 
     code = "minutes_conflict"
 
-    def __init__(self, message: str, current: dict):
-        super().__init__(message)
+    def __init__(self, message: str, current: dict, **params: Any):
+        super().__init__(message, **params)
         self.current = current
 
     def to_dict(self) -> dict:
@@ -68,19 +68,19 @@ def as_dict(row: ItemMinutes | None, item_id: int) -> dict:
 
 
 def _conflict(item: AgendaItem, row: ItemMinutes) -> MinutesConflict:
-    who = row.updated_by.name if row.updated_by else "someone else"
+    who = row.updated_by.name if row.updated_by else Term("minutes editor", "Someone else")
     return MinutesConflict(
-        f"{who} saved the minutes of “{item.title}” at {row.updated_at:%H:%M:%S} while you were editing, "
-        "so your text was not saved over theirs. Both versions are shown: keep theirs, or keep yours and save again.",
-        as_dict(row, item.id),
+        "%(name)s saved the minutes of “%(item)s” at %(time)s while you were editing, so your text was not saved over "
+        "theirs. Both versions are shown: keep theirs, or keep yours and save again.",
+        as_dict(row, item.id), name=who, item=item.title, time=f"{row.updated_at:%H:%M:%S}",
     )
 
 
 def save_item_minutes(item: AgendaItem, notes: str, decision: str, base_version: int,
                       actor_id: int | None) -> ItemMinutes:
     """Store an item's notes and decision if nobody saved since `base_version`; else MinutesConflict (caller commits)."""
-    notes = _clean(notes, MAX_NOTES, "notes")
-    decision = _clean(decision, MAX_DECISION, "decision text")
+    notes = _clean(notes, MAX_NOTES, Term("minutes field", "notes"))
+    decision = _clean(decision, MAX_DECISION, Term("minutes field", "decision text"))
     if base_version < 0:
         raise BadInput("The version of the minutes must be 0 or more.")
     row = item_minutes(item.id)
@@ -119,12 +119,13 @@ def save_item_minutes(item: AgendaItem, notes: str, decision: str, base_version:
     return row
 
 
-def _clean(text: Any, limit: int, what: str) -> str:
+def _clean(text: Any, limit: int, what: Term) -> str:
     if not isinstance(text, str):
-        raise BadInput(f"The {what} must be text.")
+        raise BadInput("The %(what)s must be text.", what=what)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     if len(text) > limit:
-        raise BadInput(f"The {what} are longer than {limit:,} characters; split them or shorten them.")
+        raise BadInput("The %(what)s are longer than %(limit)s characters; split them or shorten them.", what=what,
+                       limit=Count(limit))
     return text
 
 

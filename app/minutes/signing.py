@@ -195,8 +195,9 @@ def _outside_event_loop(fn):
 
 
 def sign_pdf(pdf: bytes, loaded: LoadedSigner, *, signer_name: str, reason: str, location: str,
-             box: tuple[int, tuple[int, int, int, int]] | None) -> bytes:
-    """A PAdES signature over the whole PDF (an incremental update), visible in `box` when given."""
+             box: tuple[int, tuple[int, int, int, int]] | None, stamp_label: str = "Digitally signed (PAdES)") -> bytes:
+    """A PAdES signature over the whole PDF (an incremental update), visible in `box` when given, its stamp
+    headed by `stamp_label` (in the language of the PDF)."""
     from pyhanko import stamp
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
@@ -208,7 +209,7 @@ def sign_pdf(pdf: bytes, loaded: LoadedSigner, *, signer_name: str, reason: str,
         reason=reason, location=location or None, name=signer_name,
     )
     style = stamp.TextStampStyle(
-        stamp_text=f"Digitally signed (PAdES)\n{_ascii(signer_name)}\n%(ts)s", border_width=1,
+        stamp_text=f"{_ascii(stamp_label)}\n{_ascii(signer_name)}\n%(ts)s", border_width=1,
         timestamp_format="%Y-%m-%d %H:%M:%S %Z",
     )
     pdf_signer = signers.PdfSigner(meta, signer=loaded.signer, stamp_style=style, new_field_spec=spec)

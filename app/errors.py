@@ -1,14 +1,133 @@
-"""Domain errors: every refusal carries a sentence a person can act on."""
+"""Domain errors: every refusal carries a sentence a person can act on.
+
+A refusal is raised in English with its fill-ins apart, so that it can be shown in the reader's language:
+
+    raise InvalidTransition("Cannot open vote %(id)s: it is %(state)s.", id=vote.id,
+                            state=Term("vote state", "closed"))
+
+The first argument is the catalogue's msgid (`scripts/i18n` extracts it by the class name); `exc.message` is
+the English sentence, `exc.localized()` the translated one. A fill-in that is itself text people read (a state,
+a role, a list of problems, a number with thousands) is one of the small classes below: English when the
+sentence is formatted in English, translated when it is shown. Names, titles and ids stay as they are.
+"""
 from __future__ import annotations
+
+from typing import Any, Iterable
+
+
+def localize(value: Any) -> Any:
+    """A fill-in in the reader's language (a Term, Phrase, Listing or Count); anything else as it is."""
+    return value.localized() if hasattr(value, "localized") else value
+
+
+def _translate(message: str, params: dict[str, Any]) -> str:
+    from flask import has_request_context
+
+    if not has_request_context():
+        return message % params if params else message
+    from flask_babel import gettext
+
+    return gettext(message, **{k: localize(v) for k, v in params.items()})
+
+
+class Term(str):
+    """A word filled into a sentence (a state, a role, a kind of thing), with a context for the translator:
+    `Term("vote state", "closed")` is the str "closed" (so English sentences read as before) and
+    `pgettext("vote state", "closed")` when shown. Extracted like pgettext (context first)."""
+
+    context: str
+
+    def __new__(cls, context: str, word: str) -> "Term":
+        term = super().__new__(cls, word)
+        term.context = context
+        return term
+
+    def localized(self) -> str:
+        from flask import has_request_context
+
+        if not has_request_context():
+            return str.__str__(self)
+        from flask_babel import pgettext
+
+        return pgettext(self.context, str.__str__(self))
+
+
+class Phrase:
+    """A clause with its own fill-ins inside a sentence (one problem of several): English by str()."""
+
+    def __init__(self, message: str, **params: Any):
+        self.message = message
+        self.params = params
+
+    def __str__(self) -> str:
+        return self.message % self.params if self.params else self.message
+
+    def __repr__(self) -> str:
+        return f"Phrase({str(self)!r})"
+
+    def localized(self) -> str:
+        return _translate(self.message, self.params)
+
+
+class Listing:
+    """Several fill-ins as one: “chair or secretary” (style "or"), “a, b and c” ("standard"), or joined by
+    `sep` (“row 2: …; row 5: …”), each item localized and the list written the reader's way. With `end`,
+    every item ends with it once (sentences joined by " " with end=".")."""
+
+    def __init__(self, items: Iterable[Any], style: str = "or", sep: str | None = None, end: str | None = None):
+        self.items = list(items)
+        self.style = style
+        self.sep = sep
+        self.end = end
+
+    def _join(self, parts: list[str], locale: str) -> str:
+        if self.end:
+            parts = [p.rstrip(self.end) + self.end for p in parts]
+        if self.sep is not None:
+            return self.sep.join(parts)
+        from babel.lists import format_list
+
+        return format_list(parts, style=self.style, locale=locale)
+
+    def __str__(self) -> str:
+        return self._join([str(i) for i in self.items], "en")
+
+    def localized(self) -> str:
+        from flask import has_request_context
+
+        if not has_request_context():
+            return str(self)
+        from app.i18n import current_locale
+
+        return self._join([str(localize(i)) for i in self.items], current_locale())
+
+
+class Count:
+    """A number written the reader's way: 10,000 and 0.25 in English, 10.000 and 0,25 in Vietnamese."""
+
+    def __init__(self, value: float):
+        self.value = value
+
+    def __str__(self) -> str:
+        return f"{self.value:,}" if isinstance(self.value, int) else f"{self.value:,g}"
+
+    def localized(self) -> str:
+        from flask import has_request_context
+
+        if not has_request_context():
+            return str(self)
+        from flask_babel import format_decimal
+
+        return format_decimal(self.value)
 
 
 class DomainError(Exception):
-    """Base of every refusal raised by a service. `message` is shown to the user."""
+    """Base of every refusal raised by a service. `message` is the English sentence; `localized()` is shown."""
 
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, **params):
+    def __init__(self, message: str, **params: Any):
         # `message` is the English sentence and the catalogue's msgid; fill-ins go in %(name)s + params so
         # that the sentence can be translated (see "Languages" in docs/architecture.md).
         text = message % params if params else message
@@ -19,13 +138,7 @@ class DomainError(Exception):
 
     def localized(self) -> str:
         """The sentence in the user's language (English outside a request or without a catalogue entry)."""
-        from flask import has_request_context
-
-        if not has_request_context():
-            return self.message
-        from flask_babel import gettext
-
-        return gettext(self.template, **self.params)
+        return _translate(self.template, self.params)
 
     def to_dict(self) -> dict:
         return {"ok": False, "error": self.code, "message": self.localized()}

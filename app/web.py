@@ -55,7 +55,10 @@ def register_error_pages(app: Flask) -> None:
             405: _("This address does not accept that kind of request."),
             400: _("The request could not be understood. Reload the page and try again."),
         }
-        return error_response(exc.code or 500, "http_%s" % exc.code, messages.get(exc.code, exc.description))
+        # Werkzeug's own descriptions are English only: any other status gets our sentence with its number.
+        fallback = _("The request could not be completed (HTTP error %(code)s). Reload the page and try again.",
+                     code=exc.code)
+        return error_response(exc.code or 500, "http_%s" % exc.code, messages.get(exc.code, fallback))
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

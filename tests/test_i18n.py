@@ -1,6 +1,7 @@
 """Languages: every main screen in Vietnamese and English, the catalogue complete, dates the Vietnamese way."""
 from __future__ import annotations
 
+import ast
 import json
 import re
 from html.parser import HTMLParser
@@ -168,7 +169,7 @@ def demo(app):
         user_data |= {i.title for i in meeting.items} | {m.user.name for m in meeting.memberships}
         user_data |= {d.title for i in meeting.items for d in i.documents}
         db.session.commit()
-        return {"slug": meeting.slug, "doc": doc.id, "display": display, "delegate": delegate, "user_data": user_data}
+        return {"slug": meeting.slug, "meeting": meeting.id, "doc": doc.id, "display": display, "delegate": delegate, "user_data": user_data}
 
 
 def screens(demo) -> dict[str, tuple[str, str]]:
@@ -274,3 +275,182 @@ def test_refusals_are_translated(app, demo):
     assert r.status_code in (400, 404) and r.is_json
     message = r.get_json()["message"]
     assert message and not untranslated(f"<p>{message}</p>", english_msgids(), set())
+
+
+# ----- refusals: a fixed sentence per refusal, every one in the catalogue -----
+
+APP_DIR = PROJECT_ROOT / "app"
+MO = CATALOG.with_suffix(".mo")
+
+
+def _name(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
+def _refusal_kinds(trees: dict[str, ast.Module]) -> set[str]:
+    """DomainError and every class that derives from it (BadInput, SigningError, MinutesConflict, …)."""
+    kinds, grew = {"DomainError"}, True
+    while grew:
+        grew = False
+        for tree in trees.values():
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ClassDef) and node.name not in kinds and {_name(b) for b in node.bases} & kinds:
+                    kinds.add(node.name)
+                    grew = True
+    return kinds
+
+
+def _built(node: ast.AST) -> bool:
+    """A sentence put together at run time: an f-string, `+`/`%` on strings, "…".format(…), a choice of two."""
+    return (isinstance(node, (ast.JoinedStr, ast.BinOp, ast.IfExp))
+            or isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format")
+
+
+def _marked_constants(tree: ast.Module) -> dict[str, str]:
+    """Module-level NAME = N_("…") (a sentence catalogued where it is defined)."""
+    out = {}
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                and isinstance(node.value, ast.Call) and _name(node.value.func) == "N_"
+                and isinstance(node.value.args[0], ast.Constant)):
+            out[node.targets[0].id] = node.value.args[0].value
+    return out
+
+
+def refusal_sentences(sources: dict[str, str]) -> tuple[list[str], set[tuple[str | None, str]]]:
+    """(problems, msgids): every refusal raised with a sentence built at run time or not catalogued where it is
+    defined; and the (context, msgid) of every refusal, fill-in (Phrase, Term) and N_() mark."""
+    trees = {path: ast.parse(text, path) for path, text in sources.items()}
+    kinds = _refusal_kinds(trees)
+    problems: list[str] = []
+    msgids: set[tuple[str | None, str]] = set()
+    for path, tree in trees.items():
+        marked = _marked_constants(tree)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func, args = _name(node.func), node.args
+            where = f"{path}:{node.lineno}"
+            if func in kinds or func == "Phrase":
+                first = args[0] if args else None
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    msgids.add((None, first.value))
+                elif func in kinds and isinstance(first, ast.Name) and first.id in marked:
+                    msgids.add((None, marked[first.id]))
+                elif func in kinds or first is None or _built(first):
+                    problems.append(f"{where}: {func}({ast.unparse(first) if first else ''}) is not a fixed sentence")
+            elif func == "Term":
+                if len(args) == 2 and all(isinstance(a, ast.Constant) for a in args):
+                    msgids.add((args[0].value, args[1].value))
+                else:
+                    problems.append(f"{where}: Term needs a context and a word, both written out")
+            elif func == "N_" and args and isinstance(args[0], ast.Constant):
+                msgids.add((None, args[0].value))
+    return problems, msgids
+
+
+def untranslated_msgids(msgids: set[tuple[str | None, str]]) -> list[tuple[str | None, str]]:
+    """The msgids the compiled Vietnamese catalogue has no translation for."""
+    from babel.messages.mofile import read_mo
+
+    with MO.open("rb") as fh:
+        compiled = {(_text(m.context), _first(m.id)): _first(m.string) for m in read_mo(fh) if m.id}
+    return [key for key in sorted(msgids, key=lambda k: (k[0] or "", k[1])) if not compiled.get(key)]
+
+
+def _app_sources() -> dict[str, str]:
+    return {str(p.relative_to(PROJECT_ROOT)): p.read_text(encoding="utf-8") for p in sorted(APP_DIR.rglob("*.py"))}
+
+
+def test_every_refusal_is_a_fixed_sentence_with_a_vietnamese_translation():
+    problems, msgids = refusal_sentences(_app_sources())
+    assert problems == []
+    assert len(msgids) > 250  # the refusals of every domain, with their fill-ins
+    assert ("vote state", "closed") in msgids and (None, "There is no vote %(id)s.") in msgids
+    assert untranslated_msgids(msgids) == []
+
+
+def test_the_refusal_checker_finds_built_and_untranslated_sentences():
+    """The test above can fail: f-strings, concatenation, .format() and uncatalogued sentences are caught."""
+    source = '''
+from app.errors import BadInput, Phrase, Term
+from app.minutes.service import MinutesConflict
+UNMARKED = "Nothing here."
+class Mine(MinutesConflict):
+    pass
+def refuse(n, title):
+    raise Mine(f"Page {n} of “{title}” is missing.", {})
+    raise BadInput("Page " + str(n) + " is missing.")
+    raise BadInput("Page {} is missing.".format(n))
+    raise BadInput(UNMARKED)
+    raise BadInput(Phrase("A clause %(n)s.", n=n) if n else "no page")
+    raise BadInput("Nobody has translated this sentence.")
+    return Term("vote state", title)
+'''
+    problems, msgids = refusal_sentences({**_app_sources(), "app/example.py": source})
+    assert [p.split(":")[1] for p in problems] == ["8", "9", "10", "11", "12", "14"], problems
+    assert untranslated_msgids(msgids) == [(None, "A clause %(n)s."), (None, "Nobody has translated this sentence.")]
+
+
+def _signed_in(app, username: str, lang: str):
+    client = app.test_client()
+    assert client.post("/login", data={"username": username, "password": PASSWORD}).status_code == 302
+    client.post(f"/lang/{lang}")
+    return client
+
+
+def test_a_refused_vote_reaches_each_user_in_their_language_with_its_fill_ins(app, demo):
+    from app.voting.models import Vote
+
+    vi, en = _signed_in(app, "chair", "vi"), _signed_in(app, "root", "en")
+    made = vi.post(f"/api/meetings/{demo['slug']}/votes", json={"question": "Thông qua dự toán?"})
+    assert made.status_code == 201, made.get_json()
+    vote_id = made.get_json()["vote"]["id"]
+    with app.app_context():
+        db.session.get(Vote, vote_id).state = Vote.CLOSED
+        db.session.commit()
+    refused = vi.post(f"/api/votes/{vote_id}/open", headers={"Accept": "application/json"})
+    assert refused.status_code == 409
+    assert refused.get_json()["message"] == f"Không thể mở biểu quyết {vote_id}: biểu quyết đang ở trạng thái “đã đóng”."
+    refused = en.post(f"/api/votes/{vote_id}/close", headers={"Accept": "application/json"})
+    assert refused.get_json()["message"] == f"Cannot close vote {vote_id}: it is closed."
+    # A validation message (pydantic's own is English only) and a role list.
+    bad = vi.post(f"/api/meetings/{demo['slug']}/votes", json={"question": "", "duration_seconds": 2})
+    assert bad.status_code == 400
+    assert bad.get_json()["message"] == ("Hãy kiểm tra lại biểu mẫu: “nội dung biểu quyết” không được để trống; "
+                                         "“thời gian biểu quyết” phải ít nhất là 5.")
+    delegate = _signed_in(app, demo["delegate"], "vi")
+    refused = delegate.post(f"/api/votes/{vote_id}/open", headers={"Accept": "application/json"})
+    assert refused.status_code == 403
+    assert refused.get_json()["message"] == "Chỉ chủ tọa của cuộc họp này (hoặc quản trị viên) mới được làm việc này."
+
+
+def test_a_socket_refusal_reaches_a_vietnamese_user_in_vietnamese(app, demo):
+    from app.extensions import socketio
+
+    with app.app_context():
+        from app.documents.models import Document
+
+        doc = db.session.get(Document, demo["doc"])
+        title, pages = doc.title, doc.page_count
+    chair = socketio.test_client(app, flask_test_client=_signed_in(app, "chair", "vi"))
+    meeting = chair.emit("meeting.join", {"meeting": demo["meeting"]}, callback=True)
+    assert meeting["ok"], meeting
+    ack = chair.emit("chair.present", {"meeting": demo["meeting"], "document": demo["doc"], "page": pages + 7},
+                     callback=True)
+    assert ack == {"ok": False, "error": "bad_input",
+                   "message": f"Không có trang {pages + 7}: “{title}” có các trang từ 1 đến {pages}."}
+    ack = chair.emit("chair.present", {"meeting": demo["meeting"], "document": demo["doc"], "page": "2"},
+                     callback=True)
+    assert ack["message"] == "Sự kiện bị từ chối: “page” phải là số nguyên."
+    delegate = socketio.test_client(app, flask_test_client=_signed_in(app, demo["delegate"], "vi"))
+    ack = delegate.emit("chair.next_item", {"meeting": demo["meeting"]}, callback=True)
+    assert ack["message"] == "Chỉ chủ tọa hoặc thư ký của cuộc họp này mới được gửi “chair.next_item”."
+    english = socketio.test_client(app, flask_test_client=_signed_in(app, "secretary", "en"))
+    ack = english.emit("chair.present", {"meeting": demo["meeting"], "document": demo["doc"], "page": pages + 7},
+                       callback=True)
+    assert ack["message"] == f"Page {pages + 7} does not exist: “{title}” has pages 1 to {pages}."

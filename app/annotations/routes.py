@@ -18,14 +18,14 @@ from app.meetings.service import get_meeting, membership_of
 def _user():
     """The signed-in user, or 401 with a sentence (the API never redirects)."""
     if not current_user.is_authenticated:
-        raise Unauthorized(_("Sign in first: scan your badge or sign in with your password."))
+        raise Unauthorized("Sign in first: scan your badge or sign in with your password.")
     return current_user._get_current_object()
 
 
 def _body() -> dict:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise BadInput(_("Send the annotation as a JSON object (Content-Type: application/json)."))
+        raise BadInput("Send the annotation as a JSON object (Content-Type: application/json).")
     return data
 
 
@@ -40,7 +40,7 @@ def list_on_document(slug: str, document_id: int):
     meeting = get_meeting(slug)
     page = request.args.get("page", type=int)
     if "page" in request.args and page is None:
-        raise BadInput(_("The page must be a whole number, e.g. ?page=3."))
+        raise BadInput("The page must be a whole number, e.g. ?page=3.")
     items = service.visible_on(user, meeting, document_id, page)
     reply: dict = {"ok": True, "me": user.id, "annotations": [service.to_dict(a) for a in items]}
     if page is not None:
@@ -121,7 +121,7 @@ def annotated_copy(slug: str, document_id: int):
         path = run_export(src, author, spec, _data_dir() / "tmp")
     except RuntimeError:
         current_app.logger.exception("annotated copy of document %s failed", document_id)
-        raise BadInput(_("The annotated copy could not be made from this document. Try again; tell the admin if it fails again."))
+        raise BadInput("The annotated copy could not be made from this document. Try again; tell the admin if it fails again.")
 
     return _stream_and_delete(path, f"{stem}-{_('annotated')}.pdf")
 

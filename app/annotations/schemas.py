@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, ValidationError
 
 from app.errors import BadInput
 from app.live.handler import MeetingPayload
+from app.validation import field_name, problem
 
 Kind = Literal["highlight", "ink", "note"]
 Visibility = Literal["private", "meeting", "chair"]
@@ -89,7 +90,7 @@ def parse(schema: type[BaseModel], data: object) -> BaseModel:
         return schema.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ())) or "payload"
         if first.get("type") == "extra_forbidden":
-            raise BadInput(f"The field “{where}” is not part of an annotation; check the API documentation.")
-        raise BadInput(f"The annotation was refused: “{where}”: {first.get('msg', 'is not valid')}.")
+            raise BadInput("The field “%(field)s” is not part of an annotation; check the API documentation.",
+                           field=field_name(first))
+        raise BadInput("The annotation was refused: %(problem)s.", problem=problem(first))

@@ -18,8 +18,9 @@ from app.annotations.pages import page_size
 from app.audit.service import record
 from app.auth.models import User
 from app.documents.models import Document
-from app.errors import BadInput, Forbidden, NotFound
+from app.errors import BadInput, Count, Forbidden, NotFound, Term
 from app.extensions import db
+from app.i18n import N_
 from app.meetings.models import Meeting, Membership
 from app.meetings.service import membership_of, require_member
 from app.timeutil import utcnow
@@ -33,7 +34,9 @@ EDGE_TOLERANCE = 0.5  # points: a pen that slips a hair past the edge is clamped
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_COLORS = {Annotation.HIGHLIGHT: "#ffd400", Annotation.INK: "#d32f2f", Annotation.NOTE: "#f7c948"}
 GEOMETRY_KEY = {Annotation.HIGHLIGHT: "rects", Annotation.INK: "strokes", Annotation.NOTE: "point"}
-NOT_FOUND = "This annotation does not exist, or it is not yours to see."
+NOT_FOUND = N_("This annotation does not exist, or it is not yours to see.")
+KIND_WORDS = {Annotation.HIGHLIGHT: Term("annotation kind", "highlight"), Annotation.INK: Term("annotation kind", "ink"),
+              Annotation.NOTE: Term("annotation kind", "note")}
 
 
 # ----- who may see what -----
@@ -73,16 +76,18 @@ def document_in_meeting(user: User, meeting: Meeting, document_id: int) -> Docum
     require_member(user, meeting)
     doc = db.session.get(Document, document_id)
     if doc is None:
-        raise NotFound(f"There is no document {document_id}; it may have been removed from the agenda.")
+        raise NotFound("There is no document %(id)s; it may have been removed from the agenda.", id=document_id)
     if doc.meeting_id != meeting.id:
-        raise NotFound(f"Document {document_id} is not on the agenda of “{meeting.title}”; open it from its own meeting.")
+        raise NotFound("Document %(id)s is not on the agenda of “%(meeting)s”; open it from its own meeting.",
+                       id=document_id, meeting=meeting.title)
     return doc
 
 
 def check_page(doc: Document, page: int) -> None:
     """Refuse a page number the document does not have."""
     if page < 1 or page > doc.page_count:
-        raise NotFound(f"“{doc.title}” has {doc.page_count} pages; there is no page {page}.")
+        raise NotFound("“%(title)s” has %(pages)s pages; there is no page %(page)s.", title=doc.title,
+                       pages=doc.page_count, page=page)
 
 
 def visible_on(user: User, meeting: Meeting, document_id: int, page: int | None = None) -> list[Annotation]:
@@ -127,8 +132,8 @@ def get_own(user: User, annotation_id: int, meeting_id: int | None = None) -> An
     """One annotation of the user's own, for a change."""
     annotation = get_readable(user, annotation_id, meeting_id)
     if annotation.author_id != user.id:
-        raise Forbidden("Only its author may change or delete an annotation; this one is shared by "
-                        f"{annotation.author.name}.")
+        raise Forbidden("Only its author may change or delete an annotation; this one is shared by %(name)s.",
+                        name=annotation.author.name)
     return annotation
 
 
@@ -138,7 +143,8 @@ def clean_text(text: str | None) -> str:
     """Note text within the limit; NUL characters (which databases refuse) are dropped."""
     text = (text or "").replace("\x00", "")
     if len(text) > MAX_TEXT:
-        raise BadInput(f"A note may hold up to {MAX_TEXT:,} characters; this one has {len(text):,}. Shorten it.")
+        raise BadInput("A note may hold up to %(limit)s characters; this one has %(length)s. Shorten it.",
+                       limit=Count(MAX_TEXT), length=Count(len(text)))
     return text
 
 
@@ -147,7 +153,7 @@ def clean_color(kind: str, color: str | None) -> str:
     if color is None or color == "":
         return DEFAULT_COLORS[kind]
     if not COLOR_RE.match(color):
-        raise BadInput(f"“{color[:20]}” is not a colour; use the form #rrggbb, e.g. #d32f2f.")
+        raise BadInput("“%(color)s” is not a colour; use the form #rrggbb, e.g. #d32f2f.", color=color[:20])
     return color.lower()
 
 
@@ -158,7 +164,8 @@ def clean_width(kind: str, width: float | None) -> float | None:
     if width is None:
         return 2.0
     if not MIN_WIDTH <= width <= MAX_WIDTH:
-        raise BadInput(f"The pen width must be between {MIN_WIDTH} and {MAX_WIDTH:g} points; {width:g} is not.")
+        raise BadInput("The pen width must be between %(min)s and %(max)s points; %(width)s is not.",
+                       min=Count(MIN_WIDTH), max=Count(MAX_WIDTH), width=Count(width))
     return round(float(width), 2)
 
 
@@ -167,12 +174,14 @@ def clean_geometry(kind: str, geometry: dict[str, Any], size: tuple[float, float
     key = GEOMETRY_KEY[kind]
     given = {k for k, v in geometry.items() if v is not None}
     if given != {key}:
-        raise BadInput(f"A {kind} annotation needs “{key}” (and nothing else) in its geometry.")
+        raise BadInput("A %(kind)s annotation needs “%(key)s” (and nothing else) in its geometry.",
+                       kind=KIND_WORDS[kind], key=key)
     width, height = size
 
     def xy(x: float, y: float) -> list[float]:
         if not (-EDGE_TOLERANCE <= x <= width + EDGE_TOLERANCE and -EDGE_TOLERANCE <= y <= height + EDGE_TOLERANCE):
-            raise BadInput(f"The point ({x:g}, {y:g}) lies outside page {page}, which is {width:g} × {height:g} points.")
+            raise BadInput("The point (%(x)s, %(y)s) lies outside page %(page)s, which is %(width)s × %(height)s points.",
+                           x=Count(x), y=Count(y), page=page, width=Count(width), height=Count(height))
         return [round(min(max(x, 0.0), width), 2), round(min(max(y, 0.0), height), 2)]
 
     if kind == Annotation.NOTE:
@@ -182,7 +191,8 @@ def clean_geometry(kind: str, geometry: dict[str, Any], size: tuple[float, float
         if not rects:
             raise BadInput("A highlight needs at least one rectangle.")
         if len(rects) > MAX_RECTS:
-            raise BadInput(f"A highlight may cover up to {MAX_RECTS} lines; this one has {len(rects)}.")
+            raise BadInput("A highlight may cover up to %(limit)s lines; this one has %(count)s.", limit=MAX_RECTS,
+                           count=len(rects))
         out = []
         for x0, y0, x1, y1 in rects:
             a, b = xy(min(x0, x1), min(y0, y1)), xy(max(x0, x1), max(y0, y1))
@@ -194,13 +204,15 @@ def clean_geometry(kind: str, geometry: dict[str, Any], size: tuple[float, float
     if not strokes:
         raise BadInput("An ink drawing needs at least one stroke.")
     if len(strokes) > MAX_STROKES:
-        raise BadInput(f"An ink drawing may have up to {MAX_STROKES} strokes; this one has {len(strokes)}. Split it.")
+        raise BadInput("An ink drawing may have up to %(limit)s strokes; this one has %(count)s. Split it.",
+                       limit=MAX_STROKES, count=len(strokes))
     out_strokes = []
     for stroke in strokes:
         if not stroke:
             raise BadInput("An ink stroke needs at least one point.")
         if len(stroke) > MAX_POINTS_PER_STROKE:
-            raise BadInput(f"An ink stroke may have up to {MAX_POINTS_PER_STROKE:,} points; this one has {len(stroke):,}.")
+            raise BadInput("An ink stroke may have up to %(limit)s points; this one has %(count)s.",
+                           limit=Count(MAX_POINTS_PER_STROKE), count=Count(len(stroke)))
         out_strokes.append([xy(x, y) for x, y in stroke])
     return {"strokes": out_strokes}
 
@@ -218,9 +230,9 @@ def create(user: User, meeting: Meeting, *, document_id: int, page: int, kind: s
            visibility: str = Annotation.PRIVATE) -> Annotation:
     """A new annotation by `user` on a page of a document of `meeting` (the caller commits)."""
     if kind not in Annotation.KINDS:
-        raise BadInput(f"“{kind}” is not a kind of annotation; use highlight, ink or note.")
+        raise BadInput("“%(kind)s” is not a kind of annotation; use highlight, ink or note.", kind=kind)
     if visibility not in Annotation.VISIBILITIES:
-        raise BadInput(f"“{visibility}” is not a way to share; use private, meeting or chair.")
+        raise BadInput("“%(visibility)s” is not a way to share; use private, meeting or chair.", visibility=visibility)
     doc = document_in_meeting(user, meeting, document_id)
     check_page(doc, page)
     text = clean_text(text)
@@ -258,7 +270,7 @@ def update(user: User, annotation_id: int, *, data_dir: Path, meeting_id: int | 
         annotation.text = cleaned
     if visibility is not None and visibility != annotation.visibility:
         if visibility not in Annotation.VISIBILITIES:
-            raise BadInput(f"“{visibility}” is not a way to share; use private, meeting or chair.")
+            raise BadInput("“%(visibility)s” is not a way to share; use private, meeting or chair.", visibility=visibility)
         record("annotation.shared", user.id, annotation.meeting_id, annotation_id=annotation.id,
                visibility=visibility, was=annotation.visibility)
         annotation.visibility = visibility

@@ -41,6 +41,7 @@ def parse(schema: type[BaseModel], data) -> BaseModel:
     from pydantic import ValidationError
 
     from app.errors import BadInput
+    from app.validation import problems
 
     if data is None:
         data = {}
@@ -49,8 +50,4 @@ def parse(schema: type[BaseModel], data) -> BaseModel:
     try:
         return schema.model_validate(data)
     except ValidationError as exc:
-        parts = []
-        for err in exc.errors()[:3]:
-            field = ".".join(str(p) for p in err["loc"]) or "payload"
-            parts.append(f"{field}: {err['msg']}")
-        raise BadInput("The request was not understood (" + "; ".join(parts) + ").")
+        raise BadInput("The request was not understood: %(problems)s.", problems=problems(exc))

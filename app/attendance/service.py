@@ -16,14 +16,15 @@ from app.attendance.models import Attendance, AttendanceSettings
 from app.audit.service import record
 from app.auth.models import SignInToken
 from app.auth.service import hash_token
-from app.errors import BadInput, Conflict, Forbidden, Gone, InvalidTransition, NotFound
+from app.errors import BadInput, Conflict, Forbidden, Gone, InvalidTransition, Listing, NotFound
 from app.extensions import db
+from app.i18n import N_
 from app.meetings.models import Meeting, Membership
 from app.timeutil import utcnow
 
 ABSENT = "absent"
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
-NOT_A_BADGE = "This is not a Dais badge of this server. Scan the QR code on the delegate's badge, or type the code printed under it."
+NOT_A_BADGE = N_("This is not a Dais badge of this server. Scan the QR code on the delegate's badge, or type the code printed under it.")
 
 
 # ----- settings -----
@@ -46,7 +47,7 @@ def update_settings(meeting: Meeting, actor_id: int | None, **changes) -> Attend
     allowed = {"quorum_basis", "quorum_num", "quorum_den", "quorum_strict", "exclude_excused", "self_checkin"}
     unknown = set(changes) - allowed
     if unknown:
-        raise BadInput(f"Unknown setting: {', '.join(sorted(unknown))}.")
+        raise BadInput("Unknown setting: %(names)s.", names=Listing(sorted(unknown), sep=", "))
     basis = changes.get("quorum_basis", settings.quorum_basis)
     num = changes.get("quorum_num", settings.quorum_num)
     den = changes.get("quorum_den", settings.quorum_den)
@@ -92,14 +93,11 @@ def resolve_badge(meeting: Meeting, code: str) -> Membership:
         raise BadInput("This is a one-time sign-in link, not a badge. Scan the badge, or mark the delegate present by hand.")
     membership = token.membership
     if membership.meeting_id != meeting.id:
-        raise Forbidden(
-            f"This badge belongs to another meeting (“{membership.meeting.title}”), not to this one. Nothing was recorded."
-        )
+        raise Forbidden("This badge belongs to another meeting (“%(meeting)s”), not to this one. Nothing was recorded.",
+                        meeting=membership.meeting.title)
     if token.revoked_at is not None:
-        raise Gone(
-            f"This badge of {membership.user.name} was revoked (reported lost or replaced). Nothing was recorded; "
-            "give them their new badge, or mark them present by hand."
-        )
+        raise Gone("This badge of %(name)s was revoked (reported lost or replaced). Nothing was recorded; give them "
+                   "their new badge, or mark them present by hand.", name=membership.user.name)
     return membership
 
 
@@ -147,7 +145,8 @@ def check_in(meeting: Meeting, membership: Membership, actor_id: int | None, met
     now = now or utcnow()
     row = _row(membership)
     if row is not None and row.status == Attendance.PRESENT:
-        raise Conflict(f"{membership.user.name} is already checked in (since {_hhmm(row.arrived_at)}). Nothing changed.")
+        raise Conflict("%(name)s is already checked in (since %(time)s). Nothing changed.", name=membership.user.name,
+                       time=_hhmm(row.arrived_at))
     arrived = row.arrived_at if row is not None and row.status == Attendance.LEFT and row.arrived_at else now
     row = _write(meeting, membership, actor_id, status=Attendance.PRESENT, method=method, arrived_at=arrived,
                  left_at=None, excuse="")
@@ -172,10 +171,11 @@ def mark_left(meeting: Meeting, membership: Membership, actor_id: int | None, at
     _member_of(meeting, membership)
     row = _row(membership)
     if row is None or row.status != Attendance.PRESENT:
-        raise InvalidTransition(f"{membership.user.name} is not present, so they cannot leave.")
+        raise InvalidTransition("%(name)s is not present, so they cannot leave.", name=membership.user.name)
     at = at or utcnow()
     if row.arrived_at and at < row.arrived_at:
-        raise BadInput(f"{membership.user.name} arrived at {_hhmm(row.arrived_at)}; they cannot have left before that.")
+        raise BadInput("%(name)s arrived at %(time)s; they cannot have left before that.", name=membership.user.name,
+                       time=_hhmm(row.arrived_at))
     if at > utcnow():
         raise BadInput("The time of leaving cannot be in the future.")
     row = _write(meeting, membership, actor_id, status=Attendance.LEFT, left_at=at, method=Attendance.MANUAL)
@@ -194,7 +194,7 @@ def mark_excused(meeting: Meeting, membership: Membership, actor_id: int | None,
         raise BadInput("Keep the reason under 300 characters.")
     row = _row(membership)
     if row is not None and row.status == Attendance.PRESENT:
-        raise InvalidTransition(f"{membership.user.name} is present; mark them as left first.")
+        raise InvalidTransition("%(name)s is present; mark them as left first.", name=membership.user.name)
     row = _write(meeting, membership, actor_id, status=Attendance.EXCUSED, excuse=excuse, method=Attendance.MANUAL)
     record("attendance.excused", actor_id, meeting.id, membership_id=membership.id, excuse=excuse)
     return row
@@ -206,7 +206,7 @@ def undo(meeting: Meeting, membership: Membership, actor_id: int | None) -> Atte
     _member_of(meeting, membership)
     row = _row(membership)
     if row is None:
-        raise InvalidTransition(f"There is nothing to undo for {membership.user.name}.")
+        raise InvalidTransition("There is nothing to undo for %(name)s.", name=membership.user.name)
     before = row.state()
     previous = row.previous
     if previous is None:

@@ -4,10 +4,14 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from app.meetings.forms import REQUIRED, TOO_LONG
+
 
 class LoginForm(FlaskForm):
     """Username and password, for staff."""
 
-    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    username = StringField(_l("Username"),
+                           validators=[DataRequired(message=REQUIRED), Length(max=64, message=TOO_LONG)])
+    password = PasswordField(_l("Password"),
+                             validators=[DataRequired(message=REQUIRED), Length(max=200, message=TOO_LONG)])
     submit = SubmitField(_l("Sign in"))

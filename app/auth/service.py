@@ -13,10 +13,11 @@ from app.audit.service import record
 from app.auth.models import SignInToken, User
 from app.errors import Gone, NotFound, Unauthorized
 from app.extensions import db
+from app.i18n import N_
 from app.meetings.models import Meeting, Membership
 from app.timeutil import utcnow
 
-INVALID_CODE = (
+INVALID_CODE = N_(
     "This sign-in code is not valid. Scan your badge again, or ask the secretary for a new badge or link."
 )
 
@@ -137,5 +138,5 @@ def get_user(username: str) -> User:
     """The user with this username, or NotFound."""
     user = db.session.scalar(sa.select(User).where(User.username == username.strip().lower()))
     if user is None:
-        raise NotFound(f"There is no user “{username}”.")
+        raise NotFound("There is no user “%(username)s”.", username=username)
     return user

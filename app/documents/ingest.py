@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 from dataclasses import dataclass
@@ -12,7 +13,8 @@ import pymupdf
 
 from app.errors import BadInput
 
-pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF's complaints about broken files go to our messages, not stderr
+log = logging.getLogger("dais.documents")
+pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF's complaints about broken files go to our log lines, not stderr
 
 PDF_MAGIC = b"%PDF-"
 PDF_EOF = b"%%EOF"
@@ -37,15 +39,13 @@ def original_path(data_dir: Path, sha256: str) -> Path:
 
 def inspect_pdf(path: Path, max_pages: int, max_bytes: int, name: str = "") -> PdfInfo:
     """Check that the file is a readable, unprotected PDF within the limits; return what it is."""
-    label = f"“{name}”: " if name else ""
+    name = name or Path(path).name
     size = os.path.getsize(path)
     if size == 0:
-        raise BadInput(f"{label}this file is empty; choose the PDF again.")
+        raise BadInput("“%(file)s”: this file is empty; choose the PDF again.", file=name)
     if size > max_bytes:
-        raise BadInput(
-            f"{label}this file is {size / 1e6:.0f} MB; the limit is {max_bytes / 1e6:.0f} MB. "
-            "Split it or ask the admin to raise the limit."
-        )
+        raise BadInput("“%(file)s”: this file is %(size)s MB; the limit is %(limit)s MB. Split it or ask the admin to "
+                       "raise the limit.", file=name, size=round(size / 1e6), limit=round(max_bytes / 1e6))
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         head = fh.read(1024)
@@ -53,33 +53,37 @@ def inspect_pdf(path: Path, max_pages: int, max_bytes: int, name: str = "") -> P
         for chunk in iter(lambda: fh.read(CHUNK), b""):
             digest.update(chunk)
     if PDF_MAGIC not in head:
-        raise BadInput(f"{label}this file is not a PDF (whatever its name says); upload a PDF document.")
+        raise BadInput("“%(file)s”: this file is not a PDF (whatever its name says); upload a PDF document.", file=name)
     with open(path, "rb") as fh:
         fh.seek(max(0, size - TAIL))
         tail = fh.read()
     if PDF_EOF not in tail:
         # MuPDF would "repair" a cut-off file into blank pages; an interrupted copy is refused instead.
-        raise BadInput(f"{label}this file is damaged: it is cut short (its end is missing). "
-                       "Copy or download it again and upload the complete file.")
+        raise BadInput("“%(file)s”: this file is damaged: it is cut short (its end is missing). Copy or download it "
+                       "again and upload the complete file.", file=name)
     try:
         doc = pymupdf.open(path, filetype="pdf")
     except Exception as exc:  # PyMuPDF raises its own FileDataError and others on broken files
-        raise BadInput(f"{label}this file is damaged: {exc}. Export it to PDF again and upload the new copy.")
+        # MuPDF's reason is English and technical: it goes to the log, the person gets what to do.
+        log.info("refused %s: MuPDF cannot open it: %s", name, exc)
+        raise BadInput("“%(file)s”: this file is damaged: it cannot be opened as a PDF. Export it to PDF again and "
+                       "upload the new copy.", file=name)
     try:
         if doc.needs_pass or doc.is_encrypted:
-            raise BadInput(f"{label}this document is password-protected; upload an unprotected copy.")
+            raise BadInput("“%(file)s”: this document is password-protected; upload an unprotected copy.", file=name)
         pages = doc.page_count
         if pages == 0:
-            raise BadInput(f"{label}this file is damaged: it has no readable pages. "
-                           "Export it to PDF again and upload the new copy.")
+            raise BadInput("“%(file)s”: this file is damaged: it has no readable pages. Export it to PDF again and "
+                           "upload the new copy.", file=name)
         if pages > max_pages:
-            raise BadInput(
-                f"{label}this document has {pages} pages; the limit is {max_pages}. Split it into parts."
-            )
+            raise BadInput("“%(file)s”: this document has %(pages)s pages; the limit is %(limit)s. Split it into parts.",
+                           file=name, pages=pages, limit=max_pages)
         try:
             doc.load_page(0)
         except Exception as exc:
-            raise BadInput(f"{label}this file is damaged: its first page cannot be read ({exc}).")
+            log.info("refused %s: MuPDF cannot read its first page: %s", name, exc)
+            raise BadInput("“%(file)s”: this file is damaged: its first page cannot be read. Export it to PDF again and "
+                           "upload the new copy.", file=name)
         repaired = bool(doc.is_repaired)
     finally:
         doc.close()

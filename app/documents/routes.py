@@ -21,7 +21,7 @@ IMMUTABLE = "private, max-age=31536000, immutable"
 def _signed_in() -> None:
     """API and image callers get 401 (a browser page would get the sign-in redirect)."""
     if not current_user.is_authenticated:
-        raise Unauthorized(_("Sign in first: scan your badge or sign in with your password."))
+        raise Unauthorized("Sign in first: scan your badge or sign in with your password.")
 
 
 @bp.route("/meetings/<slug>/documents/<int:document_id>")

@@ -8,6 +8,7 @@ import logging
 from typing import Literal
 
 from flask import request
+from flask_babel import gettext
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room, leave_room  # its own class: the reason reaches the client
 from pydantic import Field
@@ -35,18 +36,18 @@ def on_connect(auth=None):
     token = auth.get("display") if isinstance(auth, dict) else None
     if token is not None:
         if not isinstance(token, str):
-            raise ConnectionRefusedError("This wall-screen link is not valid. Ask the chair for the current link.")
+            raise ConnectionRefusedError(gettext("This wall-screen link is not valid. Ask the chair for the current link."))
         try:
             link = service.resolve_display(token)
         except DomainError as exc:
             log.warning("refused wall-screen connection from %s: %s", request.remote_addr, exc.code)
-            raise ConnectionRefusedError(exc.message)
+            raise ConnectionRefusedError(exc.localized())
         rt.conns[request.sid] = Conn(user_id=None, display_link_id=link.id, display_meeting_id=link.meeting_id)
         join_room(display_room(link.id))
     else:
         if not current_user.is_authenticated:
             log.warning("refused anonymous socket from %s", request.remote_addr)
-            raise ConnectionRefusedError("Sign in first: scan your badge or sign in with your password.")
+            raise ConnectionRefusedError(gettext("Sign in first: scan your badge or sign in with your password."))
         rt.conns[request.sid] = Conn(user_id=current_user.id)
         join_room(user_room(current_user.id))
     rt.start_heartbeat()

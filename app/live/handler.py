@@ -34,12 +34,13 @@ from flask_login import current_user
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.auth.models import User
-from app.errors import BadInput, DomainError, Forbidden, InvalidTransition, NotFound, RateLimited, Unauthorized
+from app.errors import BadInput, Count, DomainError, Forbidden, InvalidTransition, NotFound, RateLimited, Unauthorized
 from app.extensions import db, socketio
 from app.live.runtime import Conn, Runtime, runtime
 from app.live.viewer import Viewer
 from app.meetings.models import Meeting, Membership
-from app.meetings.service import membership_of
+from app.meetings.service import membership_of, roles_word
+from app.validation import field_name, problem
 
 log = logging.getLogger("dais.live")
 
@@ -78,15 +79,15 @@ class LiveContext:
         return self.viewer.user_id
 
 
-def describe(error: ValidationError) -> str:
-    """The first validation error as a sentence."""
+def refusal(error: ValidationError) -> BadInput:
+    """The refusal of a payload that does not fit its event's model, naming the first wrong field."""
     first = error.errors()[0]
-    where = ".".join(str(p) for p in first.get("loc", ())) or "payload"
-    if first.get("type") == "model_type" or where == "payload":
-        return "The event payload must be an object (a JSON dictionary) with the fields this event documents."
+    where = field_name(first)
+    if first.get("type") == "model_type" or not where:
+        return BadInput("The event payload must be an object (a JSON dictionary) with the fields this event documents.")
     if first.get("type") == "extra_forbidden":
-        return f"The field “{where}” is not part of this event; check the API documentation."
-    return f"The field “{where}” is not valid: {first.get('msg', 'wrong value')}."
+        return BadInput("The field “%(field)s” is not part of this event; check the API documentation.", field=where)
+    return BadInput("The event was refused: %(problem)s.", problem=problem(first))
 
 
 def resolve_viewer(conn: Conn, meeting: Meeting) -> Viewer:
@@ -113,8 +114,7 @@ def check_role(viewer: Viewer, roles: tuple[str, ...], displays: bool, event: st
     if viewer.is_admin:
         return
     if viewer.membership is None or viewer.membership.role not in roles:
-        names = " or ".join(roles)
-        raise Forbidden(f"Only the {names} of this meeting may send “{event}”.")
+        raise Forbidden("Only the %(roles)s of this meeting may send “%(event)s”.", roles=roles_word(roles), event=event)
 
 
 def admit(rt: Any, sid: str, data: Any, extra: tuple, model: type[P]) -> tuple[Any, P]:
@@ -132,11 +132,12 @@ def admit(rt: Any, sid: str, data: Any, extra: tuple, model: type[P]) -> tuple[A
     except (TypeError, ValueError):
         raise BadInput("The event payload must be JSON.")
     if size > rt.max_event_bytes:
-        raise BadInput(f"The event payload is too large ({size} bytes; the limit is {rt.max_event_bytes}).")
+        raise BadInput("The event payload is too large (%(size)s bytes; the limit is %(limit)s).", size=Count(size),
+                       limit=Count(rt.max_event_bytes))
     try:
         return conn, model.model_validate(data)
     except ValidationError as exc:
-        raise BadInput(describe(exc))
+        raise refusal(exc)
 
 
 def live_event(name: str, model: type[P], roles: tuple[str, ...] = MEMBERS, displays: bool = False,

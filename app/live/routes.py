@@ -112,7 +112,7 @@ def _display_document(token: str, document_id: int):
     if doc is None or doc.meeting_id != link.meeting_id:
         from app.errors import NotFound
 
-        raise NotFound(_("This document is not part of this meeting."))
+        raise NotFound("This document is not part of this meeting.")
     return link, doc
 
 

@@ -79,7 +79,8 @@ def present(meeting: Meeting, document_id: int | None, page: int | None, actor_i
         raise NotFound("This document is not part of this meeting.")
     page = 1 if page is None else page
     if not 1 <= page <= doc.page_count:
-        raise BadInput(f"Page {page} does not exist: “{doc.title}” has pages 1 to {doc.page_count}.")
+        raise BadInput("Page %(page)s does not exist: “%(title)s” has pages 1 to %(pages)s.", page=page, title=doc.title,
+                       pages=doc.page_count)
     if state.document_id != doc.id:
         record("live.document_presented", actor_id, meeting.id, document_id=doc.id, page=page)
     state.document_id = doc.id

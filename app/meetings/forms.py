@@ -5,35 +5,45 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateTimeLocalField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+# WTForms ships no Vietnamese: every message a validator can show is ours, from the catalogue.
+REQUIRED = _l("Fill in this field.")
+TOO_LONG = _l("Use at most %(max)d characters.")
+NO_FILE = _l("Choose a file.")
+BAD_DATETIME = _l("Write a date and time such as 2026-12-03 14:00.")
+BAD_CHOICE = _l("Choose one of the offered values.")
+
 
 class MeetingForm(FlaskForm):
     """Create or edit a meeting."""
 
-    slug = StringField(_l("Short name (used in links)"), validators=[DataRequired(), Length(max=64)])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    starts_at = DateTimeLocalField(_l("Starts at"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
+    slug = StringField(_l("Short name (used in links)"),
+                       validators=[DataRequired(message=REQUIRED), Length(max=64, message=TOO_LONG)])
+    title = StringField(_l("Title"), validators=[DataRequired(message=REQUIRED), Length(max=300, message=TOO_LONG)])
+    starts_at = DateTimeLocalField(_l("Starts at"), format="%Y-%m-%dT%H:%M", validators=[Optional()],
+                                   invalid_value_message=BAD_DATETIME)
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=300, message=TOO_LONG)])
 
 
 class ItemForm(FlaskForm):
     """Add or edit an agenda item."""
 
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=10000)])
-    parent_id = SelectField(_l("Under item"), coerce=str, validators=[Optional()])
+    title = StringField(_l("Title"), validators=[DataRequired(message=REQUIRED), Length(max=300, message=TOO_LONG)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=10000, message=TOO_LONG)])
+    parent_id = SelectField(_l("Under item"), coerce=str, validators=[Optional()],
+                            invalid_choice_message=BAD_CHOICE)
 
 
 class RosterForm(FlaskForm):
     """Upload a roster CSV."""
 
-    csv_file = FileField(_l("Roster CSV"), validators=[FileRequired()])
+    csv_file = FileField(_l("Roster CSV"), validators=[FileRequired(message=NO_FILE)])
 
 
 class UploadForm(FlaskForm):
     """Upload a PDF to an agenda item."""
 
-    pdf = FileField(_l("PDF document"), validators=[FileRequired()])
-    title = StringField(_l("Title (optional)"), validators=[Optional(), Length(max=300)])
+    pdf = FileField(_l("PDF document"), validators=[FileRequired(message=NO_FILE)])
+    title = StringField(_l("Title (optional)"), validators=[Optional(), Length(max=300, message=TOO_LONG)])
 
 
 class ActionForm(FlaskForm):
@@ -45,4 +55,4 @@ class ActionForm(FlaskForm):
 class StatusForm(FlaskForm):
     """Change the meeting status."""
 
-    status = SelectField(_l("Status"), choices=[])
+    status = SelectField(_l("Status"), choices=[], invalid_choice_message=BAD_CHOICE)

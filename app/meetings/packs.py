@@ -13,7 +13,7 @@ from app.audit.service import record
 from app.documents.ingest import inspect_pdf
 from app.documents.models import Document
 from app.documents.service import attach_pdf
-from app.errors import BadInput
+from app.errors import BadInput, Listing, Phrase
 from app.extensions import db
 from app.meetings.models import AgendaItem, Meeting
 from app.meetings.service import SLUG_RE, RosterRow, apply_roster, check_roster, make_roster_row
@@ -77,28 +77,31 @@ def load_pack(folder: Path, max_pages: int, max_bytes: int) -> Pack:
     folder = Path(folder)
     path = folder / PACK_FILE
     if not path.is_file():
-        raise BadInput(f"{folder}: no {PACK_FILE} here; an agenda pack is a folder with a {PACK_FILE} and its PDFs.")
+        raise BadInput("%(folder)s: no %(file)s here; an agenda pack is a folder with a %(file)s and its PDFs.",
+                       folder=str(folder), file=PACK_FILE)
     text = path.read_text(encoding="utf-8")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise BadInput(f"{path}: not valid TOML: {exc}.")
+        raise BadInput("%(path)s: not valid TOML: %(problem)s.", path=str(path), problem=str(exc))
     where = _Locator(text)
-    problems: list[str] = []
+    problems: list[Phrase] = []
 
-    def fail(line: int, field_name: str, message: str) -> None:
-        problems.append(f"{path}, line {line}, field “{field_name}”: {message}")
+    def fail(line: int, field_name: str, problem: Phrase | BadInput) -> None:
+        problems.append(Phrase("%(path)s, line %(line)s, field “%(field)s”: %(problem)s", path=str(path), line=line,
+                               field=field_name, problem=problem))
 
     slug = folder.resolve().name.lower()
     if not SLUG_RE.match(slug):
-        problems.append(f"{folder}: the folder name “{slug}” is the meeting's short name; use lowercase letters, digits and dashes.")
+        problems.append(Phrase("%(folder)s: the folder name “%(slug)s” is the meeting's short name; use lowercase "
+                               "letters, digits and dashes.", folder=str(folder), slug=slug))
     meeting = data.get("meeting")
     if not isinstance(meeting, dict):
-        raise BadInput(f"{path}: there is no [meeting] table with the title, start and place.")
+        raise BadInput("%(path)s: there is no [meeting] table with the title, start and place.", path=str(path))
     mline = where.key_line("title", 1)
     title = meeting.get("title")
     if not isinstance(title, str) or not title.strip():
-        fail(mline, "meeting.title", "give the meeting a title (text)")
+        fail(mline, "meeting.title", Phrase("give the meeting a title (text)"))
         title = ""
     starts = meeting.get("starts_at")
     starts_at: datetime | None = None
@@ -107,55 +110,57 @@ def load_pack(folder: Path, max_pages: int, max_bytes: int) -> Pack:
     elif isinstance(starts, date):
         starts_at = datetime.combine(starts, time(0, 0))
     elif starts is not None:
-        fail(where.key_line("starts_at", 1), "meeting.starts_at", "write a date and time like 2026-12-03T14:00:00")
+        fail(where.key_line("starts_at", 1), "meeting.starts_at",
+             Phrase("write a date and time like 2026-12-03T14:00:00"))
     place = meeting.get("place", "")
     if not isinstance(place, str):
-        fail(where.key_line("place", 1), "meeting.place", "the place must be text")
+        fail(where.key_line("place", 1), "meeting.place", Phrase("the place must be text"))
         place = ""
     status = meeting.get("status", Meeting.SCHEDULED)
     if status not in Meeting.STATUSES:
-        fail(where.key_line("status", 1), "meeting.status", f"“{status}” is not one of {', '.join(Meeting.STATUSES)}")
+        fail(where.key_line("status", 1), "meeting.status",
+             Phrase("“%(status)s” is not one of %(statuses)s", status=status, statuses=Listing(Meeting.STATUSES, sep=", ")))
 
     members: list[RosterRow] = []
     raw_members = data.get("members", [])
     if not isinstance(raw_members, list):
-        fail(where.key_line("members", 1), "members", "write each member as a [[members]] table")
+        fail(where.key_line("members", 1), "members", Phrase("write each member as a [[members]] table"))
         raw_members = []
     for i, raw in enumerate(raw_members):
         header = where.table_line("members", i)
         if not isinstance(raw, dict):
-            fail(header, f"members[{i + 1}]", "each member is a table with name, role, seat and weight")
+            fail(header, f"members[{i + 1}]", Phrase("each member is a table with name, role, seat and weight"))
             continue
         try:
             members.append(make_roster_row(raw, header))
         except BadInput as exc:
             bad = next((k for k in ("name", "role", "seat", "weight", "username") if k in exc.message), "name")
-            fail(where.key_line(bad, header), f"members[{i + 1}].{bad}", exc.message)
-    roster_problems: list[str] = []
-    check_roster(members, roster_problems)
-    problems += [f"{path}, {p.replace('row ', 'line ', 1)}" for p in roster_problems]
+            fail(where.key_line(bad, header), f"members[{i + 1}].{bad}", exc)
+    problems += [Phrase("%(path)s, line %(line)s: %(problem)s", path=str(path), line=line, problem=p)
+                 for line, p in check_roster(members)]
 
     item_counter = {"n": -1}
 
     def parse_items(raw_items: object, label: str) -> list[PackItem]:
         out: list[PackItem] = []
         if not isinstance(raw_items, list):
-            fail(where.key_line("items", 1), label, "write agenda items as [[items]] tables")
+            fail(where.key_line("items", 1), label, Phrase("write agenda items as [[items]] tables"))
             return out
         for i, raw in enumerate(raw_items):
             item_counter["n"] += 1
             name = f"{label}[{i + 1}]"
             header = _item_header(where, item_counter["n"])
             if not isinstance(raw, dict):
-                fail(header, name, "each agenda item is a table with a title")
+                fail(header, name, Phrase("each agenda item is a table with a title"))
                 continue
             item_title = raw.get("title")
             if not isinstance(item_title, str) or not item_title.strip():
-                fail(header, f"{name}.title", "every agenda item needs a title")
+                fail(header, f"{name}.title", Phrase("every agenda item needs a title"))
                 item_title = ""
             description = raw.get("description", "")
             if not isinstance(description, str):
-                fail(where.key_line("description", header), f"{name}.description", "the description must be text")
+                fail(where.key_line("description", header), f"{name}.description",
+                     Phrase("the description must be text"))
                 description = ""
             docs: list[tuple[Path, str]] = []
             raw_docs = raw.get("documents", [])
@@ -166,19 +171,21 @@ def load_pack(folder: Path, max_pages: int, max_bytes: int) -> Pack:
                     (d.get("file"), d.get("title", "")) if isinstance(d, dict) else (None, ""))
                 dline = where.key_line("documents", header)
                 if not isinstance(file_name, str) or not file_name:
-                    fail(dline, f"{name}.documents", "each document is a file name or {file = \"...\", title = \"...\"}")
+                    fail(dline, f"{name}.documents",
+                         Phrase("each document is a file name or {file = \"...\", title = \"...\"}"))
                     continue
                 doc_path = (folder / file_name).resolve()
                 if folder.resolve() not in doc_path.parents:
-                    fail(dline, f"{name}.documents", f"“{file_name}” is outside the pack folder")
+                    fail(dline, f"{name}.documents", Phrase("“%(file)s” is outside the pack folder", file=file_name))
                     continue
                 if not doc_path.is_file():
-                    fail(dline, f"{name}.documents", f"the file “{file_name}” is missing from {folder}")
+                    fail(dline, f"{name}.documents", Phrase("the file “%(file)s” is missing from %(folder)s",
+                                                            file=file_name, folder=str(folder)))
                     continue
                 try:
                     inspect_pdf(doc_path, max_pages=max_pages, max_bytes=max_bytes, name=file_name)
                 except BadInput as exc:
-                    fail(dline, f"{name}.documents", exc.message)
+                    fail(dline, f"{name}.documents", exc)
                     continue
                 docs.append((doc_path, str(doc_title or "")))
             children = parse_items(raw.get("items", []), f"{name}.items")
@@ -187,7 +194,7 @@ def load_pack(folder: Path, max_pages: int, max_bytes: int) -> Pack:
 
     items = parse_items(data.get("items", []), "items")
     if problems:
-        raise BadInput("Nothing was imported. " + " ".join(p.rstrip(".") + "." for p in problems))
+        raise BadInput("Nothing was imported. %(problems)s", problems=Listing(problems, sep=" ", end="."))
     return Pack(slug, title.strip(), starts_at, place.strip(), status, members, items)
 
 
@@ -217,7 +224,8 @@ def import_pack(folder: Path, *, data_dir: Path, max_pages: int, max_bytes: int,
             counts["created"] = 1
         else:
             if meeting.is_closed:
-                raise BadInput(f"Meeting “{pack.slug}” is closed; a closed meeting is the record and cannot be re-imported.")
+                raise BadInput("Meeting “%(slug)s” is closed; a closed meeting is the record and cannot be re-imported.",
+                               slug=pack.slug)
             if (meeting.title, meeting.starts_at, meeting.place) != (pack.title, pack.starts_at, pack.place):
                 meeting.title, meeting.starts_at, meeting.place = pack.title, pack.starts_at, pack.place
                 counts["meeting_changed"] = 1

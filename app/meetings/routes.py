@@ -9,7 +9,7 @@ from app.auth import service as auth_service
 from app.auth.routes import public_base_url
 from app.documents.ingest import spool_upload
 from app.documents.service import attach_pdf
-from app.errors import BadInput, Forbidden
+from app.errors import BadInput, Forbidden, Listing, Phrase, localize
 from app.signals import document_added, meeting_status_changed
 from app.extensions import db
 from app.meetings import badges, bp, service
@@ -43,10 +43,10 @@ def show(slug: str):
 def create():
     """An admin creates a draft meeting."""
     if not current_user.is_admin:
-        raise Forbidden(_("Only an admin may create meetings."))
+        raise Forbidden("Only an admin may create meetings.")
     form = MeetingForm()
     if not form.validate_on_submit():
-        raise BadInput(_form_errors(form))
+        raise _form_errors(form)
     meeting = service.create_meeting(form.slug.data or "", form.title.data or "", form.starts_at.data,
                                      form.place.data or "", current_user.id)
     db.session.commit()
@@ -54,10 +54,13 @@ def create():
     return redirect(url_for("meetings.prepare", slug=meeting.slug))
 
 
-def _form_errors(form) -> str:
-    """The form's errors as one sentence."""
-    parts = [f"{getattr(form, name).label.text}: {' '.join(errs)}" for name, errs in form.errors.items()]
-    return "; ".join(parts) or _("The form was incomplete.")
+def _form_errors(form) -> BadInput:
+    """The refusal of a form that did not validate, naming each field and what is wrong with it."""
+    parts = [Phrase("%(field)s: %(errors)s", field=getattr(form, name).label.text,
+                    errors=" ".join(str(e) for e in errs)) for name, errs in form.errors.items()]
+    if not parts:
+        return BadInput("The form was incomplete.")
+    return BadInput("Check the form: %(problems)s.", problems=Listing(parts, sep="; "))
 
 
 @bp.route("/meetings/<slug>/prepare", methods=["GET", "POST"])
@@ -69,7 +72,7 @@ def prepare(slug: str):
     form = MeetingForm(obj=meeting) if request.method == "GET" else MeetingForm()
     if request.method == "POST":
         if not form.validate_on_submit():
-            raise BadInput(_form_errors(form))
+            raise _form_errors(form)
         service.ensure_editable(meeting)
         meeting.title = (form.title.data or "").strip()[:300]
         meeting.starts_at = form.starts_at.data
@@ -96,11 +99,11 @@ def change_status(slug: str):
     service.require_staff(current_user, meeting)
     form = ActionForm()
     if not form.validate_on_submit():
-        raise BadInput(_("The form has expired; reload the page and try again."))
+        raise BadInput("The form has expired; reload the page and try again.")
     service.change_status(meeting, form.value.data or "", current_user.id)
     db.session.commit()
     meeting_status_changed.send(meeting)
-    flash(_("The meeting is now %(status)s.", status=meeting.status), "ok")
+    flash(_("The meeting is now %(status)s.", status=localize(service.STATUS_WORDS[meeting.status])), "ok")
     return redirect(request.referrer or url_for("meetings.prepare", slug=slug))
 
 
@@ -113,7 +116,7 @@ def add_item(slug: str):
     form = ItemForm()
     form.parent_id.choices = [("", "")] + [(str(i.id), "") for i in meeting.items]
     if not form.validate_on_submit():
-        raise BadInput(_form_errors(form))
+        raise _form_errors(form)
     parent = int(form.parent_id.data) if form.parent_id.data else None
     service.add_item(meeting, form.title.data or "", form.description.data or "", parent, current_user.id)
     db.session.commit()
@@ -132,7 +135,7 @@ def edit_item(slug: str, item_id: int):
     if isinstance(form, ItemForm):
         form.parent_id.choices = [("", "")] + [(str(i.id), "") for i in meeting.items]
     if not form.validate_on_submit():
-        raise BadInput(_form_errors(form))
+        raise _form_errors(form)
     if isinstance(form, ItemForm):
         service.update_item(item, form.title.data or "", form.description.data or "", current_user.id)
     elif form.value.data in ("up", "down"):
@@ -140,7 +143,7 @@ def edit_item(slug: str, item_id: int):
     elif form.value.data == "delete":
         service.delete_item(item, current_user.id)
     else:
-        raise BadInput(_("Unknown action on the agenda item."))
+        raise BadInput("Unknown action on the agenda item.")
     db.session.commit()
     return redirect(url_for("meetings.prepare", slug=slug))
 
@@ -155,7 +158,7 @@ def upload_document(slug: str, item_id: int):
     service.ensure_editable(meeting)
     form = UploadForm()
     if not form.validate_on_submit():
-        raise BadInput(_("Choose a PDF file to upload."))
+        raise BadInput("Choose a PDF file to upload.")
     upload = form.pdf.data
     cfg = current_app.config
     tmp = spool_upload(upload.stream, cfg["DATA_DIR"])
@@ -186,12 +189,12 @@ def roster(slug: str):
     form = RosterForm()
     if request.method == "POST":
         if not form.validate_on_submit():
-            raise BadInput(_("Choose a roster CSV file to upload."))
+            raise BadInput("Choose a roster CSV file to upload.")
         raw = form.csv_file.data.read()
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise BadInput(_("The roster file is not UTF-8 text; save it as “CSV UTF-8” and upload it again."))
+            raise BadInput("The roster file is not UTF-8 text; save it as “CSV UTF-8” and upload it again.")
         rows = service.parse_roster_csv(text)
         try:
             counts = service.apply_roster(meeting, rows, current_user.id)
@@ -213,7 +216,7 @@ def member_action(slug: str, membership_id: int, action: str):
     service.require_staff(current_user, meeting)
     form = ActionForm()
     if not form.validate_on_submit():
-        raise BadInput(_("The form has expired; reload the page and try again."))
+        raise BadInput("The form has expired; reload the page and try again.")
     membership = db.session.get(Membership, membership_id)
     if membership is None or membership.meeting_id != meeting.id:
         abort(404)

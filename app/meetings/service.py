@@ -11,19 +11,32 @@ import sqlalchemy as sa
 
 from app.audit.service import record
 from app.auth.models import User
-from app.errors import BadInput, Forbidden, InvalidTransition, NotFound
+from app.errors import BadInput, Forbidden, InvalidTransition, Listing, NotFound, Phrase, Term
 from app.extensions import db
 from app.meetings.models import AgendaItem, Meeting, Membership
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
+# Statuses and roles as words of a sentence (“Only the chair or secretary of this meeting may do this.”).
+STATUS_WORDS = {Meeting.DRAFT: Term("meeting status", "draft"), Meeting.SCHEDULED: Term("meeting status", "scheduled"),
+                Meeting.LIVE: Term("meeting status", "live"), Meeting.CLOSED: Term("meeting status", "closed")}
+ROLE_WORDS = {Membership.CHAIR: Term("meeting role", "chair"),
+              Membership.SECRETARY: Term("meeting role", "secretary"),
+              Membership.DELEGATE: Term("meeting role", "delegate"),
+              Membership.OBSERVER: Term("meeting role", "observer")}
+
+
+def roles_word(roles: tuple[str, ...]) -> Listing:
+    """“chair or secretary”, in the reader's language when shown."""
+    return Listing([ROLE_WORDS.get(r, r) for r in roles], style="or")
+
 
 def get_meeting(slug: str) -> Meeting:
     """The meeting with this slug, or NotFound."""
     meeting = db.session.scalar(sa.select(Meeting).where(Meeting.slug == slug))
     if meeting is None:
-        raise NotFound(f"There is no meeting “{slug}”.")
+        raise NotFound("There is no meeting “%(slug)s”.", slug=slug)
     return meeting
 
 
@@ -48,8 +61,7 @@ def require_staff(user: User, meeting: Meeting, roles: tuple[str, ...] = Members
         return
     membership = membership_of(user, meeting)
     if membership is None or membership.role not in roles:
-        names = " or ".join(roles)
-        raise Forbidden(f"Only the {names} of this meeting (or an admin) may do this.")
+        raise Forbidden("Only the %(roles)s of this meeting (or an admin) may do this.", roles=roles_word(roles))
 
 
 def meetings_for(user: User) -> list[Meeting]:
@@ -66,7 +78,7 @@ def create_meeting(slug: str, title: str, starts_at: datetime | None, place: str
     if not SLUG_RE.match(slug):
         raise BadInput("The short name may use lowercase letters, digits and dashes (up to 64), e.g. “council-2026-12”.")
     if db.session.scalar(sa.select(Meeting.id).where(Meeting.slug == slug)) is not None:
-        raise BadInput(f"A meeting with the short name “{slug}” already exists; choose another.")
+        raise BadInput("A meeting with the short name “%(slug)s” already exists; choose another.", slug=slug)
     if not title.strip():
         raise BadInput("Give the meeting a title.")
     meeting = Meeting(slug=slug, title=title.strip()[:300], starts_at=starts_at, place=place.strip()[:300])
@@ -79,11 +91,10 @@ def create_meeting(slug: str, title: str, starts_at: datetime | None, place: str
 def change_status(meeting: Meeting, new_status: str, actor_id: int | None) -> Meeting:
     """Move the meeting along draft -> scheduled -> live -> closed; refuse any other move."""
     if new_status not in Meeting.STATUSES:
-        raise BadInput(f"“{new_status}” is not a meeting status.")
+        raise BadInput("“%(status)s” is not a meeting status.", status=new_status)
     if new_status not in Meeting.TRANSITIONS[meeting.status]:
-        raise InvalidTransition(
-            f"Cannot make meeting “{meeting.slug}” {new_status}: it is {meeting.status}."
-        )
+        raise InvalidTransition("Cannot make meeting “%(slug)s” %(new)s: it is %(status)s.", slug=meeting.slug,
+                                new=STATUS_WORDS[new_status], status=STATUS_WORDS[meeting.status])
     old = meeting.status
     meeting.status = new_status
     record("meeting.status", actor_id, meeting.id, old=old, new=new_status)
@@ -211,23 +222,22 @@ def parse_roster_csv(text: str) -> list[RosterRow]:
     fields = [f.strip().lower() for f in (reader.fieldnames or [])]
     missing = [f for f in ("name", "role") if f not in fields]
     if missing:
-        raise BadInput(
-            "The roster CSV needs a header row with the columns name, role, seat, weight "
-            f"(and optionally username); missing: {', '.join(missing)}."
-        )
+        raise BadInput("The roster CSV needs a header row with the columns name, role, seat, weight (and optionally "
+                       "username); missing: %(missing)s.", missing=Listing(missing, sep=", "))
     rows: list[RosterRow] = []
-    problems: list[str] = []
+    problems: list[Phrase] = []
     for n, raw in enumerate(reader, start=2):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k is not None}
         try:
             rows.append(make_roster_row(row, n))
         except BadInput as exc:
-            problems.append(f"row {n}: {exc.message}")
+            problems.append(Phrase("row %(row)s: %(problem)s", row=n, problem=exc))
     if not rows and not problems:
         raise BadInput("The roster CSV has no rows below its header.")
-    check_roster(rows, problems)
+    problems += [Phrase("row %(row)s: %(problem)s", row=line, problem=p) for line, p in check_roster(rows)]
     if problems:
-        raise BadInput("Nothing was imported. Fix these rows and upload again: " + "; ".join(problems))
+        raise BadInput("Nothing was imported. Fix these rows and upload again: %(problems)s",
+                       problems=Listing(problems, sep="; "))
     return rows
 
 
@@ -238,10 +248,10 @@ def make_roster_row(row: dict, line: int) -> RosterRow:
         raise BadInput("the name is empty")
     role = str(row.get("role") or "").strip().lower()
     if role not in Membership.ROLES:
-        raise BadInput(f"unknown role “{role}” (use chair, secretary, delegate or observer)")
+        raise BadInput("unknown role “%(role)s” (use chair, secretary, delegate or observer)", role=role)
     seat = str(row.get("seat") or "").strip() or None
     if seat and len(seat) > 16:
-        raise BadInput(f"the seat “{seat}” is longer than 16 characters")
+        raise BadInput("the seat “%(seat)s” is longer than 16 characters", seat=seat)
     raw_weight = row.get("weight")
     if raw_weight in (None, ""):
         weight = 1
@@ -249,28 +259,33 @@ def make_roster_row(row: dict, line: int) -> RosterRow:
         try:
             weight = int(str(raw_weight))
         except ValueError:
-            raise BadInput(f"the weight “{raw_weight}” is not a whole number")
+            raise BadInput("the weight “%(weight)s” is not a whole number", weight=raw_weight)
         if weight < 1 or weight > 1000:
-            raise BadInput(f"the weight {weight} must be between 1 and 1000")
+            raise BadInput("the weight %(weight)s must be between 1 and 1000", weight=weight)
     username = str(row.get("username") or "").strip().lower() or None
     if username and not USERNAME_RE.match(username):
-        raise BadInput(f"the username “{username}” may use lowercase letters, digits, dots and dashes only")
+        raise BadInput("the username “%(username)s” may use lowercase letters, digits, dots and dashes only",
+                       username=username)
     return RosterRow(name=name[:200], role=role, seat=seat, weight=weight, username=username, line=line)
 
 
-def check_roster(rows: list[RosterRow], problems: list[str]) -> None:
-    """Duplicate seats and people within one roster are reported."""
+def check_roster(rows: list[RosterRow]) -> list[tuple[int, Phrase]]:
+    """Duplicate seats and people within one roster: (line, problem) for each."""
+    problems: list[tuple[int, Phrase]] = []
     seats: dict[str, int] = {}
     people: dict[str, int] = {}
     for row in rows:
         if row.seat:
             if row.seat in seats:
-                problems.append(f"row {row.line}: seat “{row.seat}” is already taken by row {seats[row.seat]}")
+                problems.append((row.line, Phrase("seat “%(seat)s” is already taken by row %(other)s", seat=row.seat,
+                                                  other=seats[row.seat])))
             seats.setdefault(row.seat, row.line)
         key = row.username or slugify_username(row.name)
         if key in people:
-            problems.append(f"row {row.line}: “{row.name}” is listed twice (also row {people[key]})")
+            problems.append((row.line, Phrase("“%(name)s” is listed twice (also row %(other)s)", name=row.name,
+                                              other=people[key])))
         people.setdefault(key, row.line)
+    return problems
 
 
 def apply_roster(meeting: Meeting, rows: list[RosterRow], actor_id: int | None) -> dict[str, int]:

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from app.config import PROJECT_ROOT
+from app.minutes.wording import vote_words
 
 FONT_DIR = PROJECT_ROOT / "app" / "static" / "fonts"
 REGULAR, BOLD = FONT_DIR / "NotoSans-Regular.ttf", FONT_DIR / "NotoSans-Bold.ttf"
@@ -205,14 +206,16 @@ def _csv(header: list[str], rows: list[list]) -> str:
 
 
 def votes_csv(doc: dict) -> str:
-    """Every vote: item, question, kind, rule, counts, result; one extra row per named ballot."""
+    """Every vote: item, question, kind, rule, counts, result (worded in the exporter's language); one extra row
+    per named ballot."""
     rows = []
     votes = [(it["number"], it["title"], v) for it in doc["items"] for v in it["votes"]["rows"]]
     votes += [("", "", v) for v in doc["other_votes"]]
     for number, title, v in votes:
-        counts = "; ".join(f"{label}: {n}" for label, n in v["counts"])
-        rows.append([number, title, v["question"], v["kind"], v["rule"], counts, v["result"], v["closed_at"] or "", "", ""])
-        for n in v["names"]:
+        w = vote_words(v)
+        counts = "; ".join(f"{label}: {n}" for label, n in w["counts"])
+        rows.append([number, title, v["question"], w["kind"], w["rule"], counts, w["result"], v["closed_at"] or "", "", ""])
+        for n in w["names"]:
             rows.append([number, title, v["question"], "", "", "", "", "", n["name"], n["choice"]])
     return _csv(["item", "item_title", "question", "kind", "rule", "counts", "result", "closed_at", "member", "member_vote"], rows)
 

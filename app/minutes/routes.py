@@ -11,6 +11,7 @@ from app.extensions import db
 from app.meetings import service as meetings
 from app.meetings.models import Meeting, Membership
 from app.minutes import bp, export, service, signing
+from app.validation import first_problem
 from app.web import wants_json
 
 
@@ -74,13 +75,11 @@ def save_item(slug: str, item_id: int):
     item = meetings.get_item(meeting, item_id)
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise BadInput(_("Send the minutes as JSON: {\"notes\": \"…\", \"decision\": \"…\", \"version\": 0}."))
+        raise BadInput("Send the minutes as JSON: {\"notes\": \"…\", \"decision\": \"…\", \"version\": 0}.")
     try:
         payload = SavePayload.model_validate(body)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise BadInput(_("The minutes were not saved: %(field)s %(problem)s.",
-                         field=".".join(str(p) for p in first["loc"]) or "body", problem=first["msg"].lower()))
+        raise BadInput("The minutes were not saved: %(problem)s.", problem=first_problem(exc))
     try:
         row = service.save_item_minutes(item, payload.notes, payload.decision, payload.version, current_user.id)
         db.session.commit()
@@ -120,7 +119,7 @@ def signed_pdf(slug: str):
     meetings.require_member(current_user, meeting)
     approval = service.latest_approval(meeting.id)
     if approval is None:
-        raise NotFound(_("The minutes of this meeting have not been approved yet."))
+        raise NotFound("The minutes of this meeting have not been approved yet.")
     return _download(approval.signed_pdf, "application/pdf", f"minutes-{meeting.slug}-signed.pdf", inline=True)
 
 
@@ -136,7 +135,7 @@ def html(slug: str):
     else:
         approval = service.latest_approval(meeting.id)
         if approval is None:
-            raise NotFound(_("The minutes of this meeting have not been approved yet."))
+            raise NotFound("The minutes of this meeting have not been approved yet.")
         doc, state = approval.snapshot, service.APPROVED
     return _download(export.render_html(doc, state), "text/html; charset=utf-8", f"minutes-{meeting.slug}.html")
 

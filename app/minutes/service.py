@@ -10,14 +10,16 @@ from datetime import datetime
 from typing import Any, Callable
 
 import sqlalchemy as sa
+from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 
 from app.audit.service import record
-from app.errors import BadInput, Conflict, InvalidTransition
+from app.errors import BadInput, Conflict, Count, InvalidTransition, Term
 from app.extensions import db
 from app.meetings.models import AgendaItem, Meeting, Membership
 from app.meetings.service import numbered_agenda
 from app.minutes.models import ItemMinutes, MinutesApproval
+from app.minutes.wording import UNREADABLE, legacy_document
 from app.timeutil import utcnow
 
 log = logging.getLogger("dais.minutes")
@@ -35,8 +37,8 @@ class MinutesConflict(Conflict):
 
     code = "minutes_conflict"
 
-    def __init__(self, message: str, current: dict):
-        super().__init__(message)
+    def __init__(self, message: str, current: dict, **params: Any):
+        super().__init__(message, **params)
         self.current = current
 
     def to_dict(self) -> dict:
@@ -68,19 +70,19 @@ def as_dict(row: ItemMinutes | None, item_id: int) -> dict:
 
 
 def _conflict(item: AgendaItem, row: ItemMinutes) -> MinutesConflict:
-    who = row.updated_by.name if row.updated_by else "someone else"
+    who = row.updated_by.name if row.updated_by else Term("minutes editor", "Someone else")
     return MinutesConflict(
-        f"{who} saved the minutes of “{item.title}” at {row.updated_at:%H:%M:%S} while you were editing, "
-        "so your text was not saved over theirs. Both versions are shown: keep theirs, or keep yours and save again.",
-        as_dict(row, item.id),
+        "%(name)s saved the minutes of “%(item)s” at %(time)s while you were editing, so your text was not saved over "
+        "theirs. Both versions are shown: keep theirs, or keep yours and save again.",
+        as_dict(row, item.id), name=who, item=item.title, time=f"{row.updated_at:%H:%M:%S}",
     )
 
 
 def save_item_minutes(item: AgendaItem, notes: str, decision: str, base_version: int,
                       actor_id: int | None) -> ItemMinutes:
     """Store an item's notes and decision if nobody saved since `base_version`; else MinutesConflict (caller commits)."""
-    notes = _clean(notes, MAX_NOTES, "notes")
-    decision = _clean(decision, MAX_DECISION, "decision text")
+    notes = _clean(notes, MAX_NOTES, Term("minutes field", "notes"))
+    decision = _clean(decision, MAX_DECISION, Term("minutes field", "decision text"))
     if base_version < 0:
         raise BadInput("The version of the minutes must be 0 or more.")
     row = item_minutes(item.id)
@@ -119,12 +121,13 @@ def save_item_minutes(item: AgendaItem, notes: str, decision: str, base_version:
     return row
 
 
-def _clean(text: Any, limit: int, what: str) -> str:
+def _clean(text: Any, limit: int, what: Term) -> str:
     if not isinstance(text, str):
-        raise BadInput(f"The {what} must be text.")
+        raise BadInput("The %(what)s must be text.", what=what)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     if len(text) > limit:
-        raise BadInput(f"The {what} are longer than {limit:,} characters; split them or shorten them.")
+        raise BadInput("The %(what)s are longer than %(limit)s characters; split them or shorten them.", what=what,
+                       limit=Count(limit))
     return text
 
 
@@ -177,7 +180,7 @@ def _section(provider: Provider | None, arg: int, what: str) -> dict:
             rows = list(provider(arg) or [])
     except Exception:  # a broken provider must not hide the rest of the record, nor stay silent
         log.exception("minutes: reading the %s failed", what)
-        return {"recorded": False, "error": f"The {what} could not be read.", "rows": []}
+        return {"recorded": False, "error": UNREADABLE[what], "rows": []}
     return {"recorded": True, "error": None, "rows": rows}
 
 
@@ -201,67 +204,43 @@ COUNT_LABELS = {"yes": "Yes", "no": "No", "abstain": "Abstain", "for": "For", "a
                 "not_voted": "Not voting", "not_voting": "Not voting"}
 
 
-METHOD_LABELS = {"motion": "Motion", "choice": "Choice", "election": "Election"}
-REASON_LABELS = {"no_quorum": "no quorum", "tie": "tie", "no_votes": "no votes cast"}
-
-
-def _rule_text(rule: dict, quorum: Any) -> str:
-    """The voting domain's rule as a sentence: “Simple majority of the votes cast (abstentions not counted)”."""
-    kind = rule.get("kind")
-    num, den = (rule.get("fraction") or [1, 2])[:2]
-    text = {"simple": "Simple majority (more than half of the votes cast)",
-            "absolute": "Absolute majority (more than half of all members' voting weight)",
-            "two_thirds": "Two-thirds majority of the votes cast",
-            "fraction": f"At least {num}/{den} of the votes cast"}.get(kind, str(kind or ""))
-    if kind != "absolute":
-        text += "; abstentions count" if rule.get("abstentions_count") else "; abstentions not counted"
-    if isinstance(quorum, (list, tuple)) and len(quorum) == 2:
-        text += f"; quorum {quorum[0]}/{quorum[1]} of the members' weight"
-    return text
-
-
 def _normalise_dais_vote(d: dict) -> dict:
-    """A vote in the shape of app.voting.service.results_for_meeting."""
+    """A vote in the shape of app.voting.service.results_for_meeting, as codes (app/minutes/wording.py words them)."""
     result = d.get("result") or {}
     method = str(d.get("method") or "")
-    kind = METHOD_LABELS.get(method, method.capitalize())
-    kind += ", secret ballot" if d.get("secret") else ", named vote"
     options = result.get("options") or []
-    weighted = any(o.get("weight") != o.get("ballots") for o in options)
-    counts = [[str(o.get("label", "")),
-               f"{o.get('weight')} by weight ({o.get('ballots')} ballots)" if weighted else o.get("ballots")] for o in options]
     if d.get("state") == "open":
-        outcome = "Still open"
+        state = "open"
     elif d.get("annulled") or d.get("state") == "annulled":
-        reason = result.get("annul_reason")
-        outcome = "Annulled" + (f": {reason}" if reason else "")
+        state = "annulled"
     else:
-        passed = d.get("passed", result.get("passed"))
-        winners = [str(o.get("label")) for o in options if o.get("won")]
-        if method == "motion" or not winners:
-            outcome = "Adopted" if passed else "Rejected"
-        else:
-            outcome = ("Elected: " if method == "election" else "Chosen: ") + ", ".join(winners)
-        reason = REASON_LABELS.get(str(result.get("reason") or ""))
-        if not passed and reason:
-            outcome += f" ({reason})"
-        if result.get("required"):
-            outcome += f" (needed {result['required']} of {result.get('base')})"
-    names = []
-    for n in result.get("named") or []:
-        choice = "; ".join(str(c) for c in n.get("choices") or [])
-        if n.get("proxy_by"):
-            choice += f" (by proxy: {n['proxy_by']})"
-        names.append({"name": str(n.get("name", "")), "seat": str(n.get("seat") or ""), "choice": choice})
+        state = "decided"
+    rule = d.get("rule") or {}
+    quorum = d.get("quorum")
+    facts = {
+        "method": method, "secret": bool(d.get("secret")),
+        "rule": {"kind": rule.get("kind"), "fraction": list((rule.get("fraction") or [1, 2])[:2]),
+                 "abstentions_count": bool(rule.get("abstentions_count"))},
+        "quorum": list(quorum) if isinstance(quorum, (list, tuple)) and len(quorum) == 2 else None,
+        "state": state, "annul_reason": result.get("annul_reason") or None,
+        "passed": d.get("passed", result.get("passed")),
+        "winners": [str(o.get("label")) for o in options if o.get("won")],
+        "reason": result.get("reason") or None, "required": result.get("required") or None, "base": result.get("base"),
+        "weighted": any(o.get("weight") != o.get("ballots") for o in options),
+    }
+    names = [{"name": str(n.get("name", "")), "seat": str(n.get("seat") or ""),
+              "choices": [str(c) for c in n.get("choices") or []], "proxy_by": n.get("proxy_by") or None}
+             for n in result.get("named") or []]
     return {
-        "item_id": d.get("agenda_item_id"), "question": str(d.get("question") or ""), "kind": kind,
-        "rule": _rule_text(d.get("rule") or {}, d.get("quorum")), "counts": counts, "result": outcome,
+        "item_id": d.get("agenda_item_id"), "question": str(d.get("question") or ""), "facts": facts,
+        "counts": [[str(o.get("label", "")), o.get("ballots"), o.get("weight")] for o in options],
         "closed_at": _iso(d.get("closed_at")), "names": names,
     }
 
 
 def normalise_vote(d: dict) -> dict:
-    """One vote as the minutes show it: question, kind, rule, counts, result, names (named votes)."""
+    """One vote as the minutes keep it: question, counts, names and the facts as codes (Dais's own votes), or
+    question, kind, rule, counts, result and names as given (another provider's)."""
     if isinstance(d.get("rule"), dict) and "method" in d:
         return _normalise_dais_vote(d)
     counts_raw = _first(d, "counts", "tally", "totals", default=None)
@@ -388,7 +367,19 @@ def approval_state(meeting: Meeting, doc: dict) -> ApprovalState:
     current = content_hash(doc)
     if approval is None:
         return ApprovalState(NOT_APPROVED, None, current)
-    return ApprovalState(APPROVED if approval.content_hash == current else CHANGED, approval, current)
+    unchanged = approval.content_hash == current or approval.content_hash == _legacy_hash(approval, doc)
+    return ApprovalState(APPROVED if unchanged else CHANGED, approval, current)
+
+
+def _legacy_hash(approval: MinutesApproval, doc: dict) -> str | None:
+    """The hash of `doc` in the form an approval made before the vote facts were codes was taken over (English
+    words), for such an approval only; None for a newer one."""
+    snapshot = approval.snapshot or {}
+    rows = [v for it in snapshot.get("items", []) for v in it.get("votes", {}).get("rows", [])]
+    rows += snapshot.get("other_votes", [])
+    if any(isinstance(v.get("facts"), dict) for v in rows) or not any("kind" in v for v in rows):
+        return None
+    return content_hash(legacy_document(doc))
 
 
 def record_approval(meeting: Meeting, doc: dict, signed_pdf: bytes, signer_subject: str,
@@ -423,6 +414,9 @@ def approve_minutes(meeting: Meeting, actor_id: int | None, actor_name: str, sig
     now = utcnow()
     info = export.ApprovalInfo(name=actor_name, at=now.isoformat(timespec="seconds"), content_hash=state.current_hash)
     pdf = export.render_pdf(doc, APPROVED, info)
-    signed = signing.sign_pdf(pdf, loaded, signer_name=actor_name, reason=f"Approval of the minutes: {meeting.title}",
-                              location=meeting.place, box=export.signature_box(pdf))
+    # The signature's reason and stamp in the PDF's language (the approving chair's), as its pages are.
+    signed = signing.sign_pdf(pdf, loaded, signer_name=actor_name,
+                              reason=gettext("Approval of the minutes: %(title)s", title=meeting.title),
+                              location=meeting.place, box=export.signature_box(pdf),
+                              stamp_label=gettext("Digitally signed (PAdES)"))
     return record_approval(meeting, doc, signed, loaded.subject, actor_id, actor_name, now)

@@ -2,22 +2,41 @@
 from __future__ import annotations
 
 import io
+import logging
 import os
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from app.errors import DomainError
+from app.errors import DomainError, Term
+from app.i18n import N_
 
-UNCHANGED = "The minutes were not approved and stay as they were (unsigned)."
+log = logging.getLogger("dais.minutes")
+
+UNCHANGED = N_("The minutes were not approved and stay as they were (unsigned).")
 
 
 class SigningError(DomainError):
-    """The minutes cannot be signed: the certificate or key is missing, expired, unreadable or locked."""
+    """The minutes cannot be signed: the certificate or key is missing, expired, unreadable or locked.
+    Every such sentence ends with UNCHANGED (added here, translated on its own)."""
 
     status = 409
     code = "signing_failed"
+
+    def __init__(self, message: str, **params):
+        super().__init__(message, **params)
+        self.message = f"{self.message} {UNCHANGED}"
+        self.args = (self.message,)
+
+    def localized(self) -> str:
+        from flask import has_request_context
+
+        if not has_request_context():
+            return self.message
+        from flask_babel import gettext
+
+        return f"{super().localized()} {gettext(UNCHANGED)}"
 
 
 @dataclass
@@ -70,30 +89,32 @@ def load_signer(cfg: SigningConfig, now: datetime | None = None) -> LoadedSigner
         raise SigningError(
             "No signing certificate is configured, so the minutes cannot be signed. The admin sets DAIS_SIGNING_CERT, "
             "DAIS_SIGNING_KEY and DAIS_SIGNING_KEY_PASSWORD (see docs/deploy.md), or runs `flask minutes demo-cert` "
-            f"for a demo certificate. {UNCHANGED}")
-    cert_data = _read(cfg.cert_path, "signing certificate (DAIS_SIGNING_CERT)")
+            "for a demo certificate.")
+    cert_data = _read(cfg.cert_path, Term("signing file", "signing certificate (DAIS_SIGNING_CERT)"))
     try:
         cert = (x509.load_pem_x509_certificate(cert_data) if b"-----BEGIN" in cert_data
                 else x509.load_der_x509_certificate(cert_data))
     except ValueError:
-        raise SigningError(f"The signing certificate {cfg.cert_path.name} is not a PEM or DER certificate; "
-                           f"the admin should check DAIS_SIGNING_CERT. {UNCHANGED}")
+        raise SigningError("The signing certificate %(file)s is not a PEM or DER certificate; the admin should check "
+                           "DAIS_SIGNING_CERT.", file=cfg.cert_path.name)
     subject = cert.subject.rfc4514_string()
     if now < cert.not_valid_before_utc:
-        raise SigningError(f"The signing certificate “{subject}” is valid only from {cert.not_valid_before_utc:%Y-%m-%d %H:%M} UTC; "
-                           f"the admin should check the certificate or the server's clock. {UNCHANGED}")
+        raise SigningError("The signing certificate “%(subject)s” is valid only from %(start)s UTC; the admin should "
+                           "check the certificate or the server's clock.", subject=subject,
+                           start=f"{cert.not_valid_before_utc:%Y-%m-%d %H:%M}")
     if now > cert.not_valid_after_utc:
-        raise SigningError(f"The signing certificate “{subject}” expired on {cert.not_valid_after_utc:%Y-%m-%d}. "
-                           f"The admin must configure a valid certificate (DAIS_SIGNING_CERT, DAIS_SIGNING_KEY). {UNCHANGED}")
+        raise SigningError("The signing certificate “%(subject)s” expired on %(date)s. The admin must configure a valid "
+                           "certificate (DAIS_SIGNING_CERT, DAIS_SIGNING_KEY).", subject=subject,
+                           date=f"{cert.not_valid_after_utc:%Y-%m-%d}")
     if cfg.key_path is None:
-        raise SigningError(f"No signing key is configured; the admin sets DAIS_SIGNING_KEY to the key of the certificate. {UNCHANGED}")
-    key_data = _read(cfg.key_path, "signing key (DAIS_SIGNING_KEY)")
+        raise SigningError("No signing key is configured; the admin sets DAIS_SIGNING_KEY to the key of the certificate.")
+    key_data = _read(cfg.key_path, Term("signing file", "signing key (DAIS_SIGNING_KEY)"))
     key = _load_key(key_data, cfg)
     public = serialization.PublicFormat.SubjectPublicKeyInfo
     if (key.public_key().public_bytes(serialization.Encoding.DER, public)
             != cert.public_key().public_bytes(serialization.Encoding.DER, public)):
-        raise SigningError(f"The signing key {cfg.key_path.name} does not belong to the certificate “{subject}”; "
-                           f"the admin should configure the matching pair. {UNCHANGED}")
+        raise SigningError("The signing key %(file)s does not belong to the certificate “%(subject)s”; the admin should "
+                           "configure the matching pair.", file=cfg.key_path.name, subject=subject)
     key_der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())
     asn_cert = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
@@ -102,17 +123,30 @@ def load_signer(cfg: SigningConfig, now: datetime | None = None) -> LoadedSigner
     return LoadedSigner(signer, subject, cert.not_valid_after_utc)
 
 
-def _read(path: Path, what: str) -> bytes:
+def _read(path: Path, what: Term) -> bytes:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise SigningError(f"The {what} file {path.name} does not exist; the admin should check the path. {UNCHANGED}")
+        raise SigningError("The %(what)s file %(file)s does not exist; the admin should check the path.", what=what,
+                           file=path.name)
     except OSError as exc:
-        raise SigningError(f"The {what} file {path.name} cannot be read ({exc.strerror}); "
-                           f"the admin should check the file and its permissions. {UNCHANGED}")
+        log.warning("the %s file %s cannot be read: %s", what, path, exc)
+        raise SigningError("The %(what)s file %(file)s cannot be read (%(reason)s); the admin should check the file and "
+                           "its permissions.", what=what, file=path.name, reason=_os_reason(exc))
     if not data.strip():
-        raise SigningError(f"The {what} file {path.name} is empty. {UNCHANGED}")
+        raise SigningError("The %(what)s file %(file)s is empty.", what=what, file=path.name)
     return data
+
+
+def _os_reason(exc: OSError) -> Term:
+    """Why a file cannot be read, in words the admin can act on (the OS's own text is English only)."""
+    import errno
+
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return Term("file problem", "permission denied")
+    if exc.errno == errno.EISDIR:
+        return Term("file problem", "it is a folder")
+    return Term("file problem", "input/output error")
 
 
 def _load_key(data: bytes, cfg: SigningConfig):
@@ -125,20 +159,20 @@ def _load_key(data: bytes, cfg: SigningConfig):
         return loader(data, password=password)
     except TypeError:
         if password is None:
-            raise SigningError(f"The signing key {name} is protected by a password, and none is configured; "
-                               f"the admin sets DAIS_SIGNING_KEY_PASSWORD. {UNCHANGED}")
+            raise SigningError("The signing key %(file)s is protected by a password, and none is configured; the admin "
+                               "sets DAIS_SIGNING_KEY_PASSWORD.", file=name)
         try:
             return loader(data, password=None)  # a password was set but the key is not encrypted: fine
         except (TypeError, ValueError):
             pass
     except ValueError:
         if password is not None and (b"ENCRYPTED" in data or b"-----BEGIN" not in data):
-            raise SigningError(f"The password for the signing key {name} is wrong; the admin should check "
-                               f"DAIS_SIGNING_KEY_PASSWORD. {UNCHANGED}")
+            raise SigningError("The password for the signing key %(file)s is wrong; the admin should check "
+                               "DAIS_SIGNING_KEY_PASSWORD.", file=name)
     except Exception:
         pass
-    raise SigningError(f"The signing key {name} cannot be read: it is not a PEM or DER private key. "
-                       f"The admin should check DAIS_SIGNING_KEY. {UNCHANGED}")
+    raise SigningError("The signing key %(file)s cannot be read: it is not a PEM or DER private key. The admin should "
+                       "check DAIS_SIGNING_KEY.", file=name)
 
 
 def _ascii(text: str) -> str:
@@ -161,8 +195,9 @@ def _outside_event_loop(fn):
 
 
 def sign_pdf(pdf: bytes, loaded: LoadedSigner, *, signer_name: str, reason: str, location: str,
-             box: tuple[int, tuple[int, int, int, int]] | None) -> bytes:
-    """A PAdES signature over the whole PDF (an incremental update), visible in `box` when given."""
+             box: tuple[int, tuple[int, int, int, int]] | None, stamp_label: str = "Digitally signed (PAdES)") -> bytes:
+    """A PAdES signature over the whole PDF (an incremental update), visible in `box` when given, its stamp
+    headed by `stamp_label` (in the language of the PDF)."""
     from pyhanko import stamp
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
@@ -174,7 +209,7 @@ def sign_pdf(pdf: bytes, loaded: LoadedSigner, *, signer_name: str, reason: str,
         reason=reason, location=location or None, name=signer_name,
     )
     style = stamp.TextStampStyle(
-        stamp_text=f"Digitally signed (PAdES)\n{_ascii(signer_name)}\n%(ts)s", border_width=1,
+        stamp_text=f"{_ascii(stamp_label)}\n{_ascii(signer_name)}\n%(ts)s", border_width=1,
         timestamp_format="%Y-%m-%d %H:%M:%S %Z",
     )
     pdf_signer = signers.PdfSigner(meta, signer=loaded.signer, stamp_style=style, new_field_spec=spec)
@@ -182,7 +217,10 @@ def sign_pdf(pdf: bytes, loaded: LoadedSigner, *, signer_name: str, reason: str,
     try:
         _outside_event_loop(lambda: pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), output=out))
     except Exception as exc:  # pyHanko refuses e.g. a certificate without the digital-signature key usage
-        raise SigningError(f"Signing failed: {exc}. The admin should check the signing certificate. {UNCHANGED}")
+        # pyHanko's reason is English and technical: the log has it, the chair gets what to do.
+        log.warning("signing the minutes failed: %s", exc)
+        raise SigningError("Signing failed: the signing library refused the certificate or key. The admin should check "
+                           "the signing certificate (the server log has the details).")
     return out.getvalue()
 
 

@@ -7,11 +7,16 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from app.audit.service import record
-from app.errors import BadInput, Conflict, Forbidden, InvalidTransition, NotFound
+from app.errors import BadInput, Conflict, Forbidden, InvalidTransition, NotFound, Term
 from app.extensions import db
 from app.meetings.models import AgendaItem, Meeting, Membership
 from app.speakers.models import SpeakerRequest, SpeakerSettings
 from app.timeutil import utcnow
+
+STATUS_WORDS = {SpeakerRequest.WAITING: Term("speaker request status", "waiting"),
+                SpeakerRequest.SPEAKING: Term("speaker request status", "speaking"),
+                SpeakerRequest.DONE: Term("speaker request status", "done"),
+                SpeakerRequest.WITHDRAWN: Term("speaker request status", "withdrawn")}
 
 MAX_LIMIT_SECONDS = 3600
 
@@ -87,8 +92,9 @@ def request_floor(meeting: Meeting, membership: Membership | None, item_id: int,
         SpeakerRequest.item_id == item.id, SpeakerRequest.membership_id == membership.id,
         SpeakerRequest.status.in_(SpeakerRequest.OPEN)))
     if existing is not None:
-        where = "speaking" if existing.status == SpeakerRequest.SPEAKING else "on the list"
-        raise Conflict(f"You are already {where} for this item.")
+        if existing.status == SpeakerRequest.SPEAKING:
+            raise Conflict("You are already speaking for this item.")
+        raise Conflict("You are already on the list for this item.")
     waiting = _open_for(item.id)
     if kind == SpeakerRequest.POINT_OF_ORDER:
         # After earlier points of order, before every ordinary request.
@@ -175,7 +181,8 @@ def give_floor(meeting: Meeting, item_id: int, request_id: int | None, actor_id:
         if req.item_id != item.id:
             raise BadInput("This request is for another agenda item.")
         if req.status != SpeakerRequest.WAITING:
-            raise InvalidTransition(f"{req.membership.user.name} is not waiting to speak (the request is {req.status}).")
+            raise InvalidTransition("%(name)s is not waiting to speak (the request is %(status)s).",
+                                    name=req.membership.user.name, status=STATUS_WORDS.get(req.status, req.status))
     now = now or utcnow()
     running = current_speaker(meeting.id)
     if running is not None:

@@ -5,7 +5,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from app.errors import BadInput
+from app.errors import BadInput, Term
+from app.i18n import N_
+
+# The fields of the vote form as its screen names them, for the sentences that refuse a value.
+FIELD_WORDS = {
+    "question": Term("vote form field", "question"), "method": Term("vote form field", "kind of vote"),
+    "options": Term("vote form field", "options"), "abstain_label": Term("vote form field", "abstain label"),
+    "max_choices": Term("vote form field", "seats to fill"), "rule": Term("vote form field", "majority"),
+    "fraction": Term("vote form field", "fraction"), "quorum": Term("vote form field", "quorum"),
+    "duration_seconds": Term("vote form field", "timer"),
+}
 
 
 class VoteSpec(BaseModel):
@@ -33,23 +43,23 @@ class VoteSpec(BaseModel):
     def _labels(cls, value: list[str]) -> list[str]:
         labels = [v.strip() for v in value]
         if any(not v or len(v) > 200 for v in labels):
-            raise ValueError("every option needs a label of 1 to 200 characters")
+            raise ValueError(N_("every option needs a label of 1 to 200 characters"))
         if len(set(labels)) != len(labels):
-            raise ValueError("two options have the same label")
+            raise ValueError(N_("two options have the same label"))
         return labels
 
     @model_validator(mode="after")
     def _consistent(self) -> "VoteSpec":
-        for name in ("fraction", "quorum"):
-            frac = getattr(self, name)
-            if frac is not None and not (0 < frac[0] <= frac[1] <= 1000):
-                raise ValueError(f"the {name} must be a fraction between 0 and 1, such as 1/2 or 2/3")
+        if not (0 < self.fraction[0] <= self.fraction[1] <= 1000):
+            raise ValueError(N_("the majority must be a fraction between 0 and 1, such as 1/2 or 2/3"))
+        if self.quorum is not None and not (0 < self.quorum[0] <= self.quorum[1] <= 1000):
+            raise ValueError(N_("the quorum must be a fraction between 0 and 1, such as 1/2 or 2/3"))
         if self.method == "motion" and self.options and len(self.options) != 3:
-            raise ValueError("a motion has three answers (For, Against, Abstain); rename them or leave them empty")
+            raise ValueError(N_("a motion has three answers (For, Against, Abstain); rename them or leave them empty"))
         if self.method != "motion" and len(self.options) < 2:
-            raise ValueError("give at least two options or candidates")
+            raise ValueError(N_("give at least two options or candidates"))
         if self.method == "election" and self.max_choices >= len(self.options):
-            raise ValueError("an election fills fewer seats than there are candidates")
+            raise ValueError(N_("an election fills fewer seats than there are candidates"))
         return self
 
 
@@ -84,14 +94,11 @@ def parse(model: type[BaseModel], data: object):
     """Validate a payload; BadInput with a readable sentence when it does not fit."""
     from pydantic import ValidationError
 
+    from app.validation import problems
+
     if not isinstance(data, dict):
         raise BadInput("The request must be a JSON object.")
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        parts = []
-        for err in exc.errors()[:5]:
-            where = ".".join(str(p) for p in err["loc"]) or "request"
-            msg = err["msg"].removeprefix("Value error, ")
-            parts.append(f"{where}: {msg}")
-        raise BadInput("Check the form: " + "; ".join(parts) + ".")
+        raise BadInput("Check the form: %(problems)s.", problems=problems(exc, FIELD_WORDS, limit=5))

@@ -19,10 +19,10 @@ from flask_babel import lazy_gettext as _l
 
 from app.audit.service import record
 from app.auth.models import User
-from app.errors import BadInput, Conflict, DomainError, Forbidden, InvalidTransition, NotFound
+from app.errors import BadInput, Conflict, DomainError, Forbidden, InvalidTransition, NotFound, Term
 from app.extensions import db
 from app.meetings.models import AgendaItem, Meeting, Membership
-from app.meetings.service import require_staff
+from app.meetings.service import STATUS_WORDS, require_staff
 from app.timeutil import utcnow
 from app.voting import presence, rules
 from app.voting.models import Vote, VoteNamedChoice, VoteOption, VoteParticipation, VoteProxy
@@ -33,6 +33,19 @@ log = logging.getLogger("dais.voting")
 CHAIR_ONLY = (Membership.CHAIR,)
 PREPARERS = Membership.STAFF_ROLES
 
+# The states and the state changes of a vote as words in a refusal (“Cannot open vote 7: it is closed.”).
+STATE_WORDS = {Vote.DRAFT: Term("vote state", "draft"), Vote.OPEN: Term("vote state", "open"),
+               Vote.CLOSED: Term("vote state", "closed"), Vote.PUBLISHED: Term("vote state", "published"),
+               Vote.ANNULLED: Term("vote state", "annulled")}
+ACTION_WORDS = {"change": Term("vote action", "change"), "delete": Term("vote action", "delete"),
+                "open": Term("vote action", "open"), "close": Term("vote action", "close"),
+                "publish": Term("vote action", "publish"), "annul": Term("vote action", "annul")}
+
+
+def state_word(state: str) -> str:
+    """A vote state as a word of a sentence (translated when the sentence is shown)."""
+    return STATE_WORDS.get(state, state)
+
 
 # ----- lookups -----
 
@@ -40,7 +53,7 @@ def get_vote(vote_id: int) -> Vote:
     """The vote with this id, or NotFound."""
     vote = db.session.get(Vote, vote_id)
     if vote is None:
-        raise NotFound(f"There is no vote {vote_id}.")
+        raise NotFound("There is no vote %(id)s.", id=vote_id)
     return vote
 
 
@@ -167,7 +180,8 @@ def _apply_spec(vote: Vote, spec: VoteSpec) -> None:
 def _require_state(vote: Vote, wanted: str | tuple[str, ...], verb: str) -> None:
     allowed = (wanted,) if isinstance(wanted, str) else wanted
     if vote.state not in allowed:
-        raise InvalidTransition(f"Cannot {verb} vote {vote.id}: it is {vote.state}.")
+        raise InvalidTransition("Cannot %(action)s vote %(id)s: it is %(state)s.", action=ACTION_WORDS[verb],
+                                id=vote.id, state=state_word(vote.state))
 
 
 def _meeting_of(vote: Vote) -> Meeting:
@@ -194,16 +208,17 @@ def open_vote(vote: Vote, user: User) -> Vote:
     require_staff(user, meeting, CHAIR_ONLY)
     _require_state(vote, Vote.DRAFT, "open")
     if meeting.status != Meeting.LIVE:
-        raise InvalidTransition(f"Cannot open vote {vote.id}: the meeting is {meeting.status}, not live.")
+        raise InvalidTransition("Cannot open vote %(id)s: the meeting is %(status)s, not live.", id=vote.id,
+                                status=STATUS_WORDS.get(meeting.status, meeting.status))
     other = open_vote_of(meeting.id)
     if other is not None:
-        raise InvalidTransition(f"Cannot open vote {vote.id}: vote {other.id} is still open; close it first.")
+        raise InvalidTransition("Cannot open vote %(id)s: vote %(other)s is still open; close it first.", id=vote.id,
+                                other=other.id)
     quorum = quorum_status(vote)
     if not quorum["reached"]:
         raise InvalidTransition(
-            f"Cannot open vote {vote.id}: the quorum is not reached "
-            f"(present weight {quorum['present_weight']} of {quorum['required']} needed)."
-        )
+            "Cannot open vote %(id)s: the quorum is not reached (present weight %(present)s of %(required)s needed).",
+            id=vote.id, present=quorum["present_weight"], required=quorum["required"])
     now = utcnow()
     done = db.session.execute(
         sa.update(Vote).where(Vote.id == vote.id, Vote.state == Vote.DRAFT).values(
@@ -213,7 +228,7 @@ def open_vote(vote: Vote, user: User) -> Vote:
     )
     if done.rowcount != 1:
         db.session.rollback()
-        raise InvalidTransition(f"Cannot open vote {vote.id}: it was changed at the same moment; reload.")
+        raise InvalidTransition("Cannot open vote %(id)s: it was changed at the same moment; reload.", id=vote.id)
     db.session.expire(vote)
     record("vote.opened", user.id, meeting.id, vote_id=vote.id, present_weight=quorum["present_weight"],
            deadline=vote.deadline.isoformat() if vote.deadline else None)
@@ -241,7 +256,8 @@ def close_vote(vote: Vote, user: User | None, now: datetime | None = None) -> Vo
     if done.rowcount != 1:
         db.session.rollback()
         vote = get_vote(vote_id)
-        raise InvalidTransition(f"Cannot close vote {vote_id}: it is {vote.state}.")
+        raise InvalidTransition("Cannot %(action)s vote %(id)s: it is %(state)s.", action=ACTION_WORDS["close"],
+                                id=vote_id, state=state_word(vote.state))
     db.session.expire(vote)
     result = compute_result(vote)
     vote.result = result
@@ -359,7 +375,7 @@ def _read_facts(vote_id: int) -> tuple[BallotFacts, str]:
     """The vote's fixed facts and its current state, read from the database."""
     vote = db.session.get(Vote, vote_id)
     if vote is None:
-        raise NotFound(f"There is no vote {vote_id}.")
+        raise NotFound("There is no vote %(id)s.", id=vote_id)
     facts = BallotFacts(vote.meeting_id, vote.secret, vote.allow_change, vote.method, vote.max_choices,
                         vote.deadline, {o.id: o.kind for o in vote.options})
     return facts, vote.state
@@ -386,7 +402,7 @@ def prepare_ballot(vote_id: int, user_id: int, option_ids: Iterable[int], on_beh
     of open votes between ballots."""
     facts, state = cache.get(vote_id) if cache is not None else _read_facts(vote_id)
     if meeting_id is not None and facts.meeting_id != meeting_id:
-        raise Forbidden(f"Vote {vote_id} belongs to another meeting; nothing was recorded.")
+        raise Forbidden("Vote %(id)s belongs to another meeting; nothing was recorded.", id=vote_id)
     return Ballot(vote_id, user_id, list(option_ids), on_behalf_of, facts, now or utcnow(), state)
 
 
@@ -469,11 +485,11 @@ def _store(ballots: list[Ballot], retry: bool = True) -> list[Receipt | Exceptio
             owner_id, weight = _ballot_owner(voter, b.on_behalf_of, owners)
             state = states.get(b.vote_id)
             if state is None:
-                raise NotFound(f"There is no vote {b.vote_id}.")
+                raise NotFound("There is no vote %(id)s.", id=b.vote_id)
             if state != Vote.OPEN:
-                raise InvalidTransition(f"Cannot vote in vote {b.vote_id}: it is {state}.")
+                raise InvalidTransition("Cannot vote in vote %(id)s: it is %(state)s.", id=b.vote_id, state=state_word(state))
             if b.facts.deadline is not None and b.now >= b.facts.deadline:
-                raise InvalidTransition(f"Cannot vote in vote {b.vote_id}: its time is up.")
+                raise InvalidTransition("Cannot vote in vote %(id)s: its time is up.", id=b.vote_id)
             chosen = _check_choices(b.facts, b.option_ids)
         except DomainError as exc:
             outcomes[i] = exc
@@ -525,7 +541,7 @@ def _store(ballots: list[Ballot], retry: bool = True) -> list[Receipt | Exceptio
     for i, owner, voter_id, chosen in sorted(later):
         b = ballots[i]
         if not b.facts.allow_change:
-            outcomes[i] = Conflict(_already_recorded(b.facts.secret, owner != voter_id))
+            outcomes[i] = _already_recorded(b.facts.secret, owner != voter_id)
             continue
         try:
             outcomes[i] = _change_ballot(b.vote_id, b.facts.meeting_id, owner, voter_id, b.user_id, chosen, b.now)
@@ -534,11 +550,16 @@ def _store(ballots: list[Ballot], retry: bool = True) -> list[Receipt | Exceptio
     return outcomes  # type: ignore[return-value]
 
 
-def _already_recorded(secret: bool, proxy: bool) -> str:
-    whose = "This member's" if proxy else "Your"
+def _already_recorded(secret: bool, proxy: bool) -> Conflict:
+    """The refusal of a second ballot where the first is final."""
+    if secret and proxy:
+        return Conflict("This member's ballot in this secret vote is already recorded; secret ballots are final once "
+                        "cast.")
     if secret:
-        return f"{whose} ballot in this secret vote is already recorded; secret ballots are final once cast."
-    return f"{whose} ballot in this vote is already recorded; the chair does not allow changing it."
+        return Conflict("Your ballot in this secret vote is already recorded; secret ballots are final once cast.")
+    if proxy:
+        return Conflict("This member's ballot in this vote is already recorded; the chair does not allow changing it.")
+    return Conflict("Your ballot in this vote is already recorded; the chair does not allow changing it.")
 
 
 def _change_ballot(vote_id: int, meeting_id: int, owner_id: int, voter_id: int, user_id: int,
@@ -574,7 +595,7 @@ def _lock_open(vote_id: int) -> None:
     ).scalar_one()
     if state != Vote.OPEN:
         db.session.rollback()
-        raise InvalidTransition(f"Cannot vote in vote {vote_id}: it is {state}.")
+        raise InvalidTransition("Cannot vote in vote %(id)s: it is %(state)s.", id=vote_id, state=state_word(state))
 
 
 def _count(vote_id: int, chosen: list[int], ballots: int, weight: int) -> None:
@@ -627,8 +648,8 @@ def _ballot_owner(voter: Any, on_behalf_of: int | None, owners: dict[int, Any]) 
     if on_behalf_of is None or on_behalf_of == voter.id:
         if voter.holder_id is not None:
             holder = db.session.get(Membership, voter.holder_id)
-            raise Forbidden(f"Your vote is carried by proxy by {holder.user.name}; ask the secretary to "
-                            "withdraw the proxy if you want to vote yourself.")
+            raise Forbidden("Your vote is carried by proxy by %(name)s; ask the secretary to withdraw the proxy if "
+                            "you want to vote yourself.", name=holder.user.name)
         return voter.id, voter.vote_weight
     owner = owners.get(on_behalf_of)
     if owner is None or owner.holder_id != voter.id or owner.meeting_id != voter.meeting_id \
@@ -650,7 +671,9 @@ def _check_choices(vote: BallotFacts, option_ids: Iterable[int]) -> list[int]:
         raise BadInput("Abstain cannot be combined with other choices.")
     limit = vote.max_choices if vote.method == Vote.ELECTION else 1
     if len(chosen) > limit:
-        raise BadInput(f"Choose at most {limit} option(s)." if limit > 1 else "Choose exactly one option.")
+        if limit > 1:
+            raise BadInput("Choose at most %(limit)s options.", limit=limit)
+        raise BadInput("Choose exactly one option.")
     return chosen
 
 
@@ -842,11 +865,11 @@ def give_proxy(meeting: Meeting, user: User, giver_id: int, holder_id: int) -> V
     if not giver.can_vote or not holder.can_vote:
         raise BadInput("Observers do not vote, so they can neither give nor hold a proxy.")
     if db.session.scalar(sa.select(VoteProxy.id).where(VoteProxy.giver_id == giver.id)) is not None:
-        raise Conflict(f"{giver.user.name} has already given their proxy; withdraw it first.")
+        raise Conflict("%(name)s has already given their proxy; withdraw it first.", name=giver.user.name)
     if db.session.scalar(sa.select(VoteProxy.id).where(VoteProxy.giver_id == holder.id)) is not None:
-        raise Conflict(f"{holder.user.name} has given their own proxy away, so they cannot hold one.")
+        raise Conflict("%(name)s has given their own proxy away, so they cannot hold one.", name=holder.user.name)
     if db.session.scalar(sa.select(VoteProxy.id).where(VoteProxy.holder_id == giver.id)) is not None:
-        raise Conflict(f"{giver.user.name} holds someone else's proxy; a proxy cannot be passed on.")
+        raise Conflict("%(name)s holds someone else's proxy; a proxy cannot be passed on.", name=giver.user.name)
     proxy = VoteProxy(meeting_id=meeting.id, giver_id=giver.id, holder_id=holder.id, created_by=user.id)
     db.session.add(proxy)
     db.session.flush()

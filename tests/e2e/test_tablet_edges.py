@@ -136,3 +136,36 @@ def test_a_delegate_cannot_present_from_the_browser_console(demo, actors):
     other.wait_for_timeout(400)   # two ticks of the timer, which would jump back to 3:00 if it forgot the time
     minutes, seconds = timer.inner_text().split(":")
     assert int(minutes) * 60 + int(seconds) <= 178, timer.inner_text()
+
+
+def test_a_landscape_tablet_reader_keeps_the_annotation_tools_to_two_rows_in_both_languages(demo, actors):
+    """At 1024×768 the reader's top bar (with sharing and undo) and the annotation tools take two rows in all, in
+    English and in Vietnamese, whatever tool is chosen, with every control a finger's size."""
+    reader = actors(1024, 768)
+    sign_in(reader, "chair", demo.passwords["chair"])
+    reader.goto("/meetings/demo")
+    reader.get_by_role("link", name=DOC).click()
+    expect(reader.get_by_test_id("reader-bar")).to_be_visible()
+    controls = ("[data-testid=reader-bar] :is(button, select, input, a.btn), "
+                "[data-testid=annotator-toolbar] :is(button, select)")
+    for language, switch in (("en", "Tiếng Việt"), ("vi", "English")):
+        expect(reader.locator("html")).to_have_attribute("lang", language)
+        toolbar = reader.get_by_test_id("annotator-toolbar")
+        expect(toolbar).to_have_class(re.compile(r"\bann-toolbar\b"))   # the page's script has built it
+        reader.get_by_test_id("annotate").click()
+        expect(toolbar).to_be_visible()
+        for tool in ("read", "highlight", "ink", "note", "select"):
+            toolbar.locator(f"[data-tool={tool}]").click()
+            rows = reader.evaluate("""(sel) => [...new Set([...document.querySelectorAll(sel)]
+                .map((e) => e.getBoundingClientRect()).filter((r) => r.width && r.height)
+                .map((r) => Math.round(r.top / 20)))]""", controls)
+            assert len(rows) == 2, f"{language}, {tool}: the controls take {len(rows)} rows at 1024 px"
+            bars = reader.get_by_test_id("reader-bar").bounding_box()["height"] + toolbar.bounding_box()["height"]
+            assert bars <= 2 * 66, f"{language}, {tool}: the tool bars are {bars:.0f} px high"
+            no_horizontal_scroll(reader)
+        big_enough(reader.locator(controls).locator("visible=true"))
+        shot(reader, f"reader-annotating-{language}")
+        reader.get_by_test_id("annotate").click()
+        expect(toolbar).to_be_hidden()
+        reader.get_by_role("button", name=switch).click()
+    expect(reader.locator("html")).to_have_attribute("lang", "en")

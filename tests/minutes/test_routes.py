@@ -116,3 +116,57 @@ def test_the_cli_exports_the_minutes_and_makes_the_demo_certificate(runner, held
     csv_out = tmp_path / "att.csv"
     assert runner.invoke(args=["minutes", "export", "council", "--out", str(csv_out), "--attendance"]).exit_code == 0
     assert "Hoàng Thu Hà" in csv_out.read_text(encoding="utf-8-sig")
+
+
+def test_the_vote_facts_are_shown_in_the_readers_language_and_the_approval_holds_in_both(client, auth, app, certs):
+    """Each request its own app context (the language is chosen per request): the meeting is built apart."""
+    from app.meetings.models import Meeting
+    from tests.minutes.conftest import build_held_meeting
+    from tests.test_i18n import english_msgids, untranslated
+
+    app.config.update(SIGNING_CERT=str(certs["valid"].cert), SIGNING_KEY=str(certs["valid"].key),
+                      SIGNING_KEY_PASSWORD=certs["valid"].password)
+    with app.app_context():
+        meeting = db.session.get(Meeting, build_held_meeting().meeting_id)
+        data = {meeting.title, meeting.place} | {i.title for i in meeting.items}
+        data |= {m.user.name for m in meeting.memberships} | {"Adopt the budget 2027?", "Close Market Street to cars?"}
+        add_member(meeting, "reader", seat="D09")
+        db.session.commit()
+    msgids = english_msgids()
+    named = ("Biểu quyết thông qua, công khai", "Quá bán (hơn một nửa số phiếu đã bỏ); "
+             "không tính phiếu không biểu quyết", "Tán thành: 3 theo trọng số (2 phiếu)", "Được thông qua (cần 3/4)",
+             "Lê Minh Châu (D03): Tán thành", "Biểu quyết thông qua, bỏ phiếu kín")
+    english = ("Motion, named vote", "Simple majority (more than half of the votes cast); abstentions not counted",
+               "For: 3 by weight (2 ballots)", "Adopted (needed 3 of 4)", "Lê Minh Châu (D03): For",
+               "Motion, secret ballot")
+
+    def pdf_text(data: bytes) -> str:
+        with pymupdf.open("pdf", data) as pdf:
+            return " ".join(" ".join(page.get_text() for page in pdf).split())
+
+    auth.login("secretary")
+    client.post("/lang/vi")
+    editor = client.get("/meetings/council/minutes").get_data(as_text=True)
+    assert "Được thông qua (cần 3/4)" in editor and "Tán thành 3 theo trọng số (2 phiếu)" in editor
+    assert untranslated(editor, msgids, data) == []
+    exported = client.get("/meetings/council/minutes.html").get_data(as_text=True)
+    assert [t for t in named if t not in exported] == [] and untranslated(exported, msgids, data) == []
+    text = pdf_text(client.get("/meetings/council/minutes.pdf").data)  # in the language of the one exporting
+    assert [t for t in named if t not in text] == [] and [t for t in english if t in text] == []
+    auth.logout()
+
+    auth.login("chair")  # approves in Vietnamese: the signed PDF is in the chair's language
+    client.post("/lang/vi")
+    assert client.post("/meetings/council/minutes/approve", headers=JSON).json["ok"] is True
+    with app.app_context():
+        assert "Được thông qua (cần 3/4)" in pdf_text(db.session.query(MinutesApproval).one().signed_pdf)
+    auth.logout()
+
+    auth.login("reader")  # the same approved minutes for an English reader: English words, still approved
+    page = client.get("/meetings/council/minutes").get_data(as_text=True)
+    assert [t for t in english if t.replace("'", "&#39;") not in page] == [] and "Được thông qua" not in page
+    assert "preparing a revised version" not in page
+    client.post("/lang/vi")
+    page = client.get("/meetings/council/minutes").get_data(as_text=True)
+    assert [t for t in named if t not in page] == [] and untranslated(page, msgids, data) == []
+    assert "Thư ký đang chuẩn bị" not in page

@@ -8,8 +8,10 @@ from app.errors import BadInput
 from app.extensions import db
 from app.meetings.models import AgendaItem, Meeting
 from app.minutes import service
-from app.minutes.models import ItemMinutes
+from app.minutes.models import ItemMinutes, MinutesApproval
+from app.minutes.wording import legacy_document, vote_words
 from tests.factories import make_meeting, make_user
+from tests.minutes.conftest import write_minutes
 
 
 def item_of(meeting: Meeting, n: int = 0) -> AgendaItem:
@@ -87,9 +89,12 @@ def test_facts_come_from_the_voting_attendance_and_speakers_services(held):
     doc = service.collect(db.session.get(Meeting, held.meeting_id))
     first = doc["items"][0]
     vote = first["votes"]["rows"][0]
-    assert vote["question"] == "Adopt the budget 2027?" and vote["kind"] == "Motion, named vote"
-    assert vote["result"].startswith("Adopted")
-    assert {n["name"]: n["choice"] for n in vote["names"]}["Trần Văn Hùng"] == "For"
+    # Kept as codes (the hash is language-neutral), worded when shown: here in English.
+    assert vote["question"] == "Adopt the budget 2027?"
+    assert (vote["facts"]["method"], vote["facts"]["secret"], vote["facts"]["passed"]) == ("motion", False, True)
+    words = vote_words(vote)
+    assert words["kind"] == "Motion, named vote" and words["result"].startswith("Adopted")
+    assert {n["name"]: n["choice"] for n in words["names"]}["Trần Văn Hùng"] == "For"
     assert doc["items"][1]["votes"]["rows"][0]["names"] == []  # secret ballot: no names
     assert [s["name"] for s in first["speakers"]["rows"]] == ["Trần Văn Hùng", "Lê Minh Châu"]
     assert [s["seconds"] for s in first["speakers"]["rows"]] == [185, 115]
@@ -120,3 +125,25 @@ def test_content_hash_changes_with_the_text_and_an_edit_after_approval_is_audite
     service.save_item_minutes(item, "Notes, edited twice", "", 2, None)
     db.session.commit()
     assert len(entries(meeting.id, "minutes.changed_after_approval")) == 1  # once per approval, not per keystroke
+
+
+def test_an_approval_made_when_the_vote_facts_were_english_words_still_holds(held):
+    """Approvals made before the facts were codes hold the SHA-256 of the English wording; they stay approved
+    until something really changes."""
+    meeting = db.session.get(Meeting, held.meeting_id)
+    old = legacy_document(service.collect(meeting))
+    vote = old["items"][0]["votes"]["rows"][0]
+    assert "facts" not in vote and vote["kind"] == "Motion, named vote"
+    assert vote["rule"] == "Simple majority (more than half of the votes cast); abstentions not counted"
+    assert vote["counts"] == [["For", "3 by weight (2 ballots)"], ["Against", "1 by weight (1 ballots)"],
+                              ["Abstain", "1 by weight (1 ballots)"]]
+    assert vote["result"] == "Adopted (needed 3 of 4)"
+    assert old["items"][1]["votes"]["rows"][0]["kind"] == "Motion, secret ballot"
+    db.session.add(MinutesApproval(meeting_id=meeting.id, approved_by_id=None, approved_by_name="Chair",
+                                   approved_at=service.utcnow(), content_hash=service.content_hash(old), snapshot=old,
+                                   signed_pdf=b"%PDF-signed", signer_subject="CN=test"))
+    db.session.commit()
+    state = service.approval_state(meeting, service.collect(meeting))
+    assert state.status == service.APPROVED and state.current_hash != state.approval.content_hash
+    write_minutes(held, 0, "A note written after the approval.")
+    assert service.approval_state(meeting, service.collect(meeting)).status == service.CHANGED

@@ -3,6 +3,7 @@
 //   import { Annotator } from "/static/js/lib/annotator.js";
 //   const ann = new Annotator({ meetingSlug: "council", meetingId: 7, me: 12, strings, csrfToken });
 //   ann.toolbar(document.querySelector("[data-annotator-toolbar]"));   // optional ready-made tool bar
+//   ann.toolbar(bar, { aside: el });   // sharing and undo in `el` instead (the reader puts them in its top bar)
 //   ann.attach(viewer.stage, { documentId: 3, page: 1, image: viewer.img });   // over PageViewer's image
 //   onPageChange: (page) => ann.setPage(page)      // PageViewer's hook; reloads that page's annotations
 //   ann.listen(live);                              // LiveClient: other devices' and shared annotations
@@ -20,7 +21,7 @@ const DEFAULT_STRINGS = {
   chair: "Shared with the chair", save: "Save", cancel: "Cancel", delete: "Delete", close: "Close",
   notePlaceholder: "Write your note…", by: "by %(name)s", failed: "Could not save: %(message)s",
   nothingToUndo: "Nothing to undo.", colour: "Colour", width: "Pen width", thin: "Thin", medium: "Medium", thick: "Thick",
-  mine: "My notes",
+  mine: "My notes", sharePrivate: "Only me", shareMeeting: "All members", shareChair: "Chair only",
 };
 export const COLOURS = ["#ffd400", "#d32f2f", "#1565c0", "#2e7d32"];
 export const WIDTHS = { thin: 1, medium: 2.5, thick: 5 };
@@ -171,7 +172,7 @@ export class Annotator {
   // ----- the tool bar -----
 
   /** Build a tool bar into `el` (buttons at least 48 px, states with aria-pressed). */
-  toolbar(el) {
+  toolbar(el, { aside = null } = {}) {
     el.classList.add("ann-toolbar");
     el.replaceChildren();
     const button = (label, action, extra = {}) => {
@@ -191,17 +192,35 @@ export class Annotator {
       b.style.setProperty("--swatch", c);
       return b;
     });
-    const widths = Object.entries(WIDTHS).map(([name, w]) => button(this.s[name], () => this.setWidth(w), { "data-width": String(w), "aria-pressed": "false" }));
+    // Compact where a picture says it as well as a word (pen widths as lines, undo as an arrow; their names stay
+    // in aria-label and title), so the bar fits one row of a 1024 px landscape tablet in every language.
+    const widths = Object.entries(WIDTHS).map(([name, w]) => {
+      const b = button("", () => this.setWidth(w), { "data-width": String(w), "aria-pressed": "false", "aria-label": this.s[name], title: this.s[name] });
+      b.classList.add("btn-icon", "ann-width");
+      const line = document.createElement("span");
+      line.className = "ann-width-line";
+      line.style.setProperty("--w", `${Math.max(2, Math.round(w * 1.6))}px`);
+      b.append(line);
+      return b;
+    });
     const penOnly = button(this.s.penOnly, () => this.setPenMode(!this.penOnly), { "data-pen-only": "", "aria-pressed": "false" });
-    const undo = button(this.s.undo, () => this.undo(), { "data-undo": "" });
+    const undo = button("↶", () => this.undo(), { "data-undo": "", "aria-label": this.s.undo, title: this.s.undo });
+    undo.classList.add("btn-icon");
     const share = document.createElement("select");
     share.className = "ann-share";
     share.setAttribute("aria-label", this.s.shareNew);
-    for (const v of ["private", "meeting", "chair"]) share.append(new Option(this.s[v], v));
+    share.title = this.s.shareNew;
+    const shortNames = { private: this.s.sharePrivate, meeting: this.s.shareMeeting, chair: this.s.shareChair };
+    for (const v of ["private", "meeting", "chair"]) share.append(new Option(shortNames[v], v));
     share.addEventListener("change", () => this.setVisibility(share.value));
     const group = (cls, ...kids) => { const g = document.createElement("div"); g.className = `ann-group ${cls}`; g.append(...kids); return g; };
-    el.append(group("ann-tools", ...toolButtons), group("ann-colours", ...swatches), group("ann-widths", ...widths),
-      group("ann-more", penOnly, share, undo));
+    el.append(group("ann-tools", ...toolButtons), group("ann-colours", ...swatches), group("ann-widths", ...widths));
+    if (aside) {
+      el.append(group("ann-more", penOnly));
+      aside.replaceChildren(group("ann-more ann-aside", share, undo));
+    } else {
+      el.append(group("ann-more", penOnly, share, undo));
+    }
     this._onChange = () => {
       toolButtons.forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.tool === this.tool)));
       const current = this.colour[this.tool];

@@ -24,11 +24,13 @@ const liveCfg = JSON.parse(document.getElementById("reader-live").textContent);
 const ann = new Annotator({ meetingSlug: doc.meeting, meetingId: liveCfg.meeting, me: null,
   strings: JSON.parse(document.getElementById("annotator-strings").textContent) });
 const annBar = $("[data-annotator-toolbar]");
+const annAside = $("[data-annotator-aside]");   // sharing and undo sit in the top bar: two rows at 1024 px
 const annButton = $('[data-action="annotate"]');
-ann.toolbar(annBar);
+ann.toolbar(annBar, { aside: annAside });
 toggleAnnotator(false);
 function toggleAnnotator(open = annBar.hidden) {
   annBar.hidden = !open;
+  annAside.hidden = !open;
   annBar.style.display = open ? "" : "none";   // .ann-toolbar sets display: flex, which beats [hidden]
   annButton.setAttribute("aria-expanded", String(open));
   if (!open) ann.setTool("read");

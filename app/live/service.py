@@ -81,14 +81,18 @@ def present(meeting: Meeting, document_id: int | None, page: int | None, actor_i
     if not 1 <= page <= doc.page_count:
         raise BadInput("Page %(page)s does not exist: “%(title)s” has pages 1 to %(pages)s.", page=page, title=doc.title,
                        pages=doc.page_count)
-    if state.document_id != doc.id:
+    changed = state.document_id != doc.id
+    if changed:
         record("live.document_presented", actor_id, meeting.id, document_id=doc.id, page=page)
     state.document_id = doc.id
     state.page = page
     state.current_item_id = doc.item_id
-    return {"presented": {"document_id": doc.id, "page": page, "item_id": doc.item_id,
-                          "document": document_meta(doc)},
-            "item_id": doc.item_id}
+    presented: dict[str, Any] = {"document_id": doc.id, "page": page, "item_id": doc.item_id}
+    if changed:
+        # The document's meta rides along only when the document changes: a page turn is the message every
+        # tablet gets most often, and each tablet already holds the meta (from this delta or its snapshot).
+        presented["document"] = document_meta(doc)
+    return {"presented": presented, "item_id": doc.item_id}
 
 
 # ----- wall-screen links -----

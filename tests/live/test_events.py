@@ -39,6 +39,23 @@ def test_page_turn_reaches_every_following_tablet_in_order(room, sock):
         assert got[-1]["data"]["item_id"] == room.items[0]
 
 
+def test_the_document_meta_rides_only_with_a_change_of_document(room, sock):
+    chair, d1 = sock("chair1"), sock("del1")
+    for s in (chair, d1):
+        s.join(room.meeting)
+        s.received()
+    chair.ack("chair.present", {"meeting": room.meeting, "document": room.doc, "page": 1})
+    chair.ack("chair.present", {"meeting": room.meeting, "document": room.doc, "page": 3})
+    chair.ack("chair.present", {"meeting": room.meeting, "document": None})
+    chair.ack("chair.present", {"meeting": room.meeting, "document": room.doc, "page": 2})
+    got = [d["data"]["presented"] for d in d1.deltas("present")]
+    assert got[0]["document"]["title"] == "Budget" and got[0]["document"]["pages"] == 5
+    assert "document" not in got[1] and got[1]["page"] == 3
+    assert got[2] is None
+    assert got[3]["document"]["title"] == "Budget"  # shown again after nothing: the meta comes again
+    assert sock("del2").join(room.meeting)["presented"]["document"]["title"] == "Budget"
+
+
 def test_open_item_and_next_item(room, sock):
     chair, d1 = sock("chair1"), sock("del1")
     chair.join(room.meeting)

@@ -13,7 +13,15 @@
 const DEFAULT_REDUCERS = {
   status(state, d) { state.meeting.status = d.status; state.meeting.read_only = !!d.read_only; },
   item(state, d) { state.current_item = d.item_id; state.presented = d.presented ?? null; },
-  present(state, d) { state.presented = d.presented ?? null; state.current_item = d.item_id ?? state.current_item; },
+  present(state, d) {
+    const before = state.presented;
+    state.presented = d.presented ?? null;
+    // A page turn in the same document carries no document meta: keep the one the tablet already has.
+    if (state.presented && !state.presented.document && before?.document_id === state.presented.document_id) {
+      state.presented.document = before.document;
+    }
+    state.current_item = d.item_id ?? state.current_item;
+  },
   presence(state, d) { state.presence = d; },
 };
 

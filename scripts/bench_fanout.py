@@ -129,7 +129,7 @@ def rss_kb(pid: int) -> int:
     return 0
 
 
-def client_proc(urls: list[str], badges: list, meeting: int | None, pipe) -> None:
+def client_proc(urls: list[str], badges: list, meeting: int | None, pipe, lean: bool = True) -> None:
     """A client process: start its tablets, report ready, record receive times until told to stop."""
     from simulate_tablets import start_tablets
 
@@ -143,7 +143,7 @@ def client_proc(urls: list[str], badges: list, meeting: int | None, pipe) -> Non
         groups = [badges[i::len(urls)] for i in range(len(urls))]
         tablets = []
         for url, group in zip(urls, groups):
-            tablets += await start_tablets(url, group, meeting, on_delta, concurrency=25)
+            tablets += await start_tablets(url, group, meeting, on_delta, concurrency=25, lean=lean)
         pipe.send("ready")
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, pipe.recv)
@@ -177,14 +177,14 @@ async def chair_turns(url: str, badge: str | None, meeting: int | None, doc: int
 
 
 def measure(urls: list[str], pids: list[int], badges: list, meeting, doc, chair_badge, turns: int, interval: float,
-            client_procs: int) -> dict:
+            client_procs: int, lean: bool = True) -> dict:
     """Connect the tablets, turn pages, collect the latencies."""
     ctx = mp.get_context("spawn")
     before = sum(rss_kb(p) for p in pids)
     pipes, procs = [], []
     for k in range(client_procs):
         parent, child = ctx.Pipe()
-        p = ctx.Process(target=client_proc, args=(urls, badges[k::client_procs], meeting, child), daemon=True)
+        p = ctx.Process(target=client_proc, args=(urls, badges[k::client_procs], meeting, child, lean), daemon=True)
         p.start()
         pipes.append(parent)
         procs.append(p)
@@ -214,11 +214,12 @@ def measure(urls: list[str], pids: list[int], badges: list, meeting, doc, chair_
             last.append((max(times) - t0) * 1000)
     latencies.sort()
     q = lambda p: round(latencies[min(len(latencies) - 1, int(p * len(latencies)))], 1) if latencies else None  # noqa: E731
+    print("all delivered per turn (ms):", [round(x) for x in last], flush=True)
     return {"p50_ms": q(0.5), "p99_ms": q(0.99), "all_delivered_p50_ms": round(statistics.median(last), 1) if last else None,
             "missing": missing, "connected": connected, "rss_kb_per_tablet": round((after - before) / max(1, n), 1)}
 
 
-def run_size(tablets: int, processes: int, turns: int, interval: float, client_procs: int) -> dict:
+def run_size(tablets: int, processes: int, turns: int, interval: float, client_procs: int, lean: bool = True) -> dict:
     """Dais and the bare floor for one size."""
     logs = Path(tempfile.mkdtemp(prefix="dais-bench-fanout-"))
     data_dir = logs / "data"
@@ -232,7 +233,7 @@ def run_size(tablets: int, processes: int, turns: int, interval: float, client_p
     servers = [start([sys.executable, "wsgi.py"], env, port, logs / f"dais-{port}.log") for port in ports]
     try:
         dais = measure([f"http://127.0.0.1:{p}" for p in ports], [s.pid for s in servers], seeded["badges"],
-                       seeded["meeting"], seeded["doc"], seeded["chair"], turns, interval, client_procs)
+                       seeded["meeting"], seeded["doc"], seeded["chair"], turns, interval, client_procs, lean)
     finally:
         for s in servers:
             s.terminate()
@@ -245,11 +246,11 @@ def run_size(tablets: int, processes: int, turns: int, interval: float, client_p
     bare = start([sys.executable, "-c", BARE_SERVER, str(bare_port)], {}, bare_port, logs / "bare.log")
     try:
         floor = measure([f"http://127.0.0.1:{bare_port}"], [bare.pid], [None] * tablets, None, None, None,
-                        turns, interval, client_procs)
+                        turns, interval, client_procs, lean)
     finally:
         bare.terminate()
         bare.wait(15)
-    result = {"tablets": tablets, "processes": processes, **{k: dais[k] for k in
+    result = {"tablets": tablets, "processes": processes, "client": "lean" if lean else "socketio", **{k: dais[k] for k in
               ("p50_ms", "p99_ms", "all_delivered_p50_ms", "rss_kb_per_tablet", "missing", "connected")},
               "bare_p50_ms": floor["p50_ms"], "bare_p99_ms": floor["p99_ms"],
               "bare_all_delivered_p50_ms": floor["all_delivered_p50_ms"]}
@@ -266,10 +267,13 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=12)
     parser.add_argument("--interval", type=float, default=0.5, help="seconds between page turns")
     parser.add_argument("--client-procs", type=int, default=2)
+    parser.add_argument("--client", choices=("lean", "socketio"), default="lean",
+                        help="the tablets' client: the wire-protocol LeanTablet (default) or python-socketio's")
     args = parser.parse_args()
-    results = [run_size(int(n), 1, args.turns, args.interval, args.client_procs) for n in args.sizes.split(",") if n]
+    lean = args.client == "lean"
+    results = [run_size(int(n), 1, args.turns, args.interval, args.client_procs, lean) for n in args.sizes.split(",") if n]
     if args.two_process:
-        results.append(run_size(args.two_process, 2, args.turns, args.interval, args.client_procs))
+        results.append(run_size(args.two_process, 2, args.turns, args.interval, args.client_procs, lean))
     print(json.dumps({"results": results}))
 
 

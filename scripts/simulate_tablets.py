@@ -134,10 +134,113 @@ class Tablet:
             await self.http.close()
 
 
+class LeanTablet(Tablet):
+    """The same tablet speaking the Engine.IO 4 / Socket.IO 5 wire protocol itself over one aiohttp websocket.
+
+    python-socketio's client costs about 0.1 ms of CPU per received event; 1,000 of them in one process take
+    100 ms to take in one page turn, which a benchmark on one machine then counts as the server's latency.
+    This client does only what the protocol needs (answer pings, send events and acks, read events), so
+    bench_fanout.py measures the servers. Same steps: badge sign-in, websocket, `meeting.join`, deltas in seq
+    order, `live.snapshot` on a gap.
+    """
+
+    class _Wire:
+        """What Tablet.stop() and the summaries look at: `connected`."""
+
+        connected = False
+
+    async def start(self) -> None:
+        import aiohttp
+
+        self.http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+        if self.badge:
+            async with self.http.get(f"{self.url}/t/{self.badge}", allow_redirects=False) as r:
+                if r.status != 302:
+                    raise RuntimeError(f"badge sign-in refused: HTTP {r.status}")
+        self.client = self._Wire()
+        self._acks: dict[int, asyncio.Future] = {}
+        self._next_id = 0
+        ws_url = self.url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
+        self.ws = await self.http.ws_connect(ws_url, autoping=False, max_msg_size=0)
+        opened = await self.ws.receive_str(timeout=30)
+        if not opened.startswith("0"):
+            raise RuntimeError(f"not an Engine.IO open packet: {opened[:80]}")
+        await self.ws.send_str("40")
+        connected = await self.ws.receive_str(timeout=30)
+        if not connected.startswith("40"):
+            raise RuntimeError(f"Socket.IO connect refused: {connected[:200]}")
+        self.client.connected = True
+        self._reader = asyncio.get_running_loop().create_task(self._read())
+        await self.join()
+
+    async def call(self, event: str, data: Any, timeout: float = 30) -> Any:
+        """Emit an event with an ack id and wait for its ack (what AsyncClient.call does)."""
+        self._next_id += 1
+        ack_id = self._next_id
+        future = asyncio.get_running_loop().create_future()
+        self._acks[ack_id] = future
+        await self.ws.send_str(f"42{ack_id}" + json.dumps([event, data], separators=(",", ":")))
+        return await asyncio.wait_for(future, timeout)
+
+    async def join(self, event: str = "meeting.join") -> None:
+        if self.meeting is None:
+            return
+        ack = await self.call(event, {"meeting": self.meeting})
+        if not ack.get("ok"):
+            self.errors += 1
+            raise RuntimeError(f"{event} refused: {ack}")
+        snap = ack["snapshot"]
+        self.seq, self.presented = snap["seq"], snap["presented"]
+
+    async def _read(self) -> None:
+        import aiohttp
+
+        try:
+            async for msg in self.ws:
+                if msg.type != aiohttp.WSMsgType.TEXT:
+                    break
+                text = msg.data
+                if text == "2":                      # Engine.IO ping: answer at once
+                    await self.ws.send_str("3")
+                elif text.startswith("42"):          # Socket.IO event: 42["name",{...}]
+                    name, payload = json.loads(text[text.index("["):])[:2]
+                    if name == self.event:
+                        await self._delta(payload)
+                elif text.startswith("43"):          # ack: 43<id>[...]
+                    bracket = text.index("[")
+                    future = self._acks.pop(int(text[2:bracket]), None)
+                    if future is not None and not future.done():
+                        args = json.loads(text[bracket:])
+                        future.set_result(args[0] if args else None)
+                elif text.startswith("1") or text.startswith("41"):
+                    break
+        finally:
+            self.client.connected = False
+
+    async def _delta(self, msg: dict) -> None:
+        seq = msg.get("seq") if isinstance(msg, dict) else None
+        if seq is not None and self.meeting is not None and seq > self.seq + 1:
+            # A gap: ask for a snapshot in a task of its own (this reader must stay free to read its ack).
+            self.deltas += 1
+            self.gaps += 1
+            if self.on_delta is not None:
+                self.on_delta(self, msg)
+            asyncio.get_running_loop().create_task(self.join("live.snapshot"))
+            return
+        await super()._delta(msg)
+
+    async def stop(self) -> None:
+        if getattr(self, "ws", None) is not None and not self.ws.closed:
+            await self.ws.close()
+        if self.http is not None:
+            await self.http.close()
+
+
 async def start_tablets(url: str, badges: list[str | None], meeting: int | None, on_delta=None,
-                        event: str = "live.delta", concurrency: int = 50) -> list[Tablet]:
-    """Start one tablet per badge, `concurrency` sign-ins at a time."""
-    tablets = [Tablet(url, b, meeting, on_delta, event) for b in badges]
+                        event: str = "live.delta", concurrency: int = 50, lean: bool = False) -> list[Tablet]:
+    """Start one tablet per badge, `concurrency` sign-ins at a time (lean: LeanTablet, the wire client)."""
+    kind = LeanTablet if lean else Tablet
+    tablets = [kind(url, b, meeting, on_delta, event) for b in badges]
     gate = asyncio.Semaphore(concurrency)
 
     async def one(t: Tablet) -> None:

@@ -7,14 +7,16 @@ Socket.IO clients (spread over a few client processes), opens the vote, and has 
 at a uniformly spread instant within one second. It measures the ack round-trip, checks that every ballot was
 acknowledged and is in the database (participations = acks = the counters' sum = the closed tally), then
 closes the vote and measures the seconds until the result reached every tablet.
-The floor: the same clients against a bare Flask-SocketIO gevent server whose `vote.cast` writes nothing.
+The floor: the same clients against a bare Flask-SocketIO gevent server whose `vote.cast` writes nothing; and a
+second floor, the same bare server committing each ballot as one row with the driver itself (sqlite3, psycopg).
 
     .venv/bin/python scripts/bench_votes.py [--delegates 500] [--spread 1.0] [--procs 4] [--no-postgres]
         [--profile "py-spy record -f raw -o prof.txt --"]   # run the server under a profiler
 
 The last line of stdout is one JSON object: {"results": [{database, ballots, acked, lost, tally_matches_db,
 ack_p50_ms, ack_p99_ms, bare_ack_p99_ms, results_on_all_tablets_s, server_cpu_ms_per_ballot,
-bare_cpu_ms_per_ballot}, ...]} (server CPU from the vote's opening to the last ack, per ballot).
+bare_cpu_ms_per_ballot, bare_commit_ack_p50_ms, bare_commit_ack_p99_ms, p99_ratio_to_bare, p99_ratio_to_bare_commit},
+...]} (server CPU from the vote's opening to the last ack, per ballot).
 """
 from __future__ import annotations
 
@@ -57,6 +59,47 @@ BARE_SERVER = textwrap.dedent("""
         return {"ok": True, "ballot": {"vote_id": data.get("vote")}}
 
     sio.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_output=False)
+""")
+
+
+# A second floor: the same bare server, but each ballot is INSERTed and COMMITted (one row, one commit, the
+# driver called directly, the same durability settings as Dais) before the ack: what storing a ballot costs at
+# the least, without authorisation, validation, counters or secrecy.
+BARE_COMMIT_SERVER = textwrap.dedent("""
+    from gevent import monkey; monkey.patch_all()
+    import sys
+    from gevent.lock import Semaphore
+    from flask import Flask
+    from flask_socketio import SocketIO
+    port, url = int(sys.argv[1]), sys.argv[2]
+    if url.startswith("sqlite:"):
+        import sqlite3
+        conn = sqlite3.connect(url.split("///", 1)[1], isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL"); conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("CREATE TABLE ballots (id INTEGER PRIMARY KEY, voter TEXT, vote INTEGER, option INTEGER)")
+        def store(voter, vote, option):
+            conn.execute("BEGIN")
+            conn.execute("INSERT INTO ballots (voter, vote, option) VALUES (?, ?, ?)", (voter, vote, option))
+            conn.execute("COMMIT")
+    else:
+        import psycopg
+        conn = psycopg.connect(url)
+        conn.execute("CREATE TABLE ballots (id serial PRIMARY KEY, voter text, vote int, option int)"); conn.commit()
+        def store(voter, vote, option):
+            conn.execute("INSERT INTO ballots (voter, vote, option) VALUES (%s, %s, %s)", (voter, vote, option))
+            conn.commit()
+    lock = Semaphore()
+    app = Flask(__name__)
+    sio = SocketIO(app, async_mode="gevent")
+
+    @sio.on("vote.cast")
+    def cast(data):
+        from flask import request
+        with lock:
+            store(request.sid, data.get("vote"), (data.get("options") or [0])[0])
+        return {"ok": True, "ballot": {"vote_id": data.get("vote")}}
+
+    sio.run(app, host="127.0.0.1", port=port, log_output=False)
 """)
 
 
@@ -364,10 +407,12 @@ def bench_database(name: str, url: str | None, args) -> dict:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def bench_bare(args) -> dict:
+def bench_bare(args, commit_url: str | None = None) -> dict:
+    """The floor: the bare server (writes nothing), or with commit_url the bare server that commits each ballot."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-c", BARE_SERVER, str(port)], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cmd = [sys.executable, "-c", BARE_SERVER, str(port)] if commit_url is None else \
+        [sys.executable, "-c", BARE_COMMIT_SERVER, str(port), commit_url]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_http(base + "/socket.io/?EIO=4&transport=polling", proc)
@@ -417,20 +462,29 @@ def main() -> None:
     results = []
     targets = [] if args.no_sqlite else [("sqlite", None)]
     pg = None if args.no_postgres else postgres_url()
+    pg_floor = None if args.no_postgres or not pg else postgres_url()
     if pg:
         targets.append(("postgresql", pg[1]))
+    floor_dir = Path(tempfile.mkdtemp(prefix="bench-votes-floor-"))
     try:
         for name, url in targets:
             bare = bench_bare(args)
+            commit_url = f"sqlite:///{floor_dir / 'floor.sqlite3'}" if name == "sqlite" else \
+                pg_floor[1].replace("postgresql+psycopg://", "postgresql://")
+            committed = bench_bare(args, commit_url)
             row = bench_database(name, url, args)
             row["bare_ack_p50_ms"], row["bare_ack_p99_ms"] = bare["p50"], bare["p99"]
             row["bare_cpu_ms_per_ballot"] = bare["cpu_ms"]
             row["p99_ratio_to_bare"] = round(row["ack_p99_ms"] / bare["p99"], 2) if bare["p99"] else None
+            row["bare_commit_ack_p50_ms"], row["bare_commit_ack_p99_ms"] = committed["p50"], committed["p99"]
+            row["p99_ratio_to_bare_commit"] = round(row["ack_p99_ms"] / committed["p99"], 2) if committed["p99"] else None
             print(json.dumps(row), file=sys.stderr)
             results.append(row)
     finally:
-        if pg:
-            drop_pg(pg[0])
+        shutil.rmtree(floor_dir, ignore_errors=True)
+        for made in (pg, pg_floor):
+            if made:
+                drop_pg(made[0])
     print(json.dumps({"results": results}))
 
 

@@ -25,6 +25,39 @@ def test_server_serves_the_demo_and_refuses_anonymous_sockets(tmp_path, mode):
         assert "Sign in first" in str(reasons)
 
 
+def _websocket_handshake(base: str, extensions: str) -> str:
+    """The server's reply to a websocket upgrade of the live socket that offers these extensions, as a browser sends it."""
+    import base64
+    import os
+    import socket
+    from urllib.parse import urlparse
+
+    url = urlparse(base)
+    key = base64.b64encode(os.urandom(16)).decode()
+    request = (f"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: {url.netloc}\r\nUpgrade: websocket\r\n"
+               f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+               f"Sec-WebSocket-Extensions: {extensions}\r\n\r\n")
+    with socket.create_connection((url.hostname, url.port), timeout=5) as sock:
+        sock.sendall(request.encode())
+        reply = b""
+        while b"\r\n\r\n" not in reply:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            reply += chunk
+    return reply.decode("latin-1").split("\r\n\r\n", 1)[0]
+
+
+def test_live_sockets_decline_per_message_compression(tmp_path):
+    # Chromium offers permessage-deflate on every websocket; compressing each delta once per tablet costs
+    # memory and time for a few hundred bytes, so the server answers the upgrade without it.
+    migrate(tmp_path)
+    with running_server(tmp_path) as base:
+        head = _websocket_handshake(base, "permessage-deflate; client_max_window_bits")
+    assert head.startswith("HTTP/1.1 101"), head
+    assert "sec-websocket-extensions" not in head.lower(), head
+
+
 def test_scripts_run_output_signs_a_delegate_in(tmp_path):
     migrate(tmp_path)
     flask_cli(tmp_path, "agenda", "import", "agendas/demo")

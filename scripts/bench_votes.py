@@ -134,29 +134,38 @@ def pct(values: list[float], p: float) -> float:
 
 # ----- client worker processes -----
 
-def worker(conn, base: str, cookies: list[str | None]) -> None:
+def worker(conn, base: str, cookies: list[str | None], lean: bool = True) -> None:
     """One client process: connect its share of tablets, cast on command, report latencies and arrivals."""
-    asyncio.run(_worker(conn, base, cookies))
+    asyncio.run(_worker(conn, base, cookies, lean))
 
 
-async def _worker(conn, base: str, cookies: list[str | None]) -> None:
+async def _worker(conn, base: str, cookies: list[str | None], lean: bool) -> None:
     import aiohttp
     import socketio
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from simulate_tablets import WireSocket
 
     loop = asyncio.get_running_loop()
     clients = []
     closed_at: dict[int, float] = {}
+    # one HTTP session for this process's sockets, without aiohttp's default cap of 100 connections
+    http = aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar(), connector=aiohttp.TCPConnector(limit=0)) if lean else None
 
     async def connect(i: int, cookie: str | None):
-        sio = socketio.AsyncClient(reconnection=False, http_session=None)
-
-        @sio.on("live.delta")
-        async def delta(msg):
+        def delta(msg):
             if msg.get("kind") == "vote.closed":
                 closed_at.setdefault(i, time.time())
 
         headers = {"Cookie": cookie} if cookie else {}
-        await sio.connect(base, headers=headers, transports=["websocket"], wait_timeout=30)
+        if lean:  # the wire-protocol client of simulate_tablets.py (see there why)
+            sio = WireSocket()
+            sio.on("live.delta", delta)
+            await sio.connect(base, http, headers=headers)
+        else:
+            sio = socketio.AsyncClient(reconnection=False, http_session=None)
+            sio.on("live.delta", delta)
+            await sio.connect(base, headers=headers, transports=["websocket"], wait_timeout=30)
         clients.append((i, sio))
 
     # Connect in small batches: a real room's tablets do not all connect in the same millisecond.
@@ -200,7 +209,8 @@ async def _worker(conn, base: str, cookies: list[str | None]) -> None:
             await asyncio.sleep(0.01)
         conn.send({"closed": list(closed_at.values()), "missing": len(clients) - len(closed_at)})
     await asyncio.gather(*(sio.disconnect() for _, sio in clients), return_exceptions=True)
-    del aiohttp
+    if http is not None:
+        await http.close()
 
 
 def cpu_seconds(pid: int) -> float:
@@ -210,13 +220,13 @@ def cpu_seconds(pid: int) -> float:
 
 
 def run_clients(base: str, cookies: list[str | None], procs: int, join: int | None, go_builder, spread: float,
-                close_fn=None, server_pid: int | None = None) -> dict:
+                close_fn=None, server_pid: int | None = None, lean: bool = True) -> dict:
     """Spread the tablets over `procs` processes, make them cast, optionally close and time the results."""
     shares = [cookies[n::procs] for n in range(procs)]
     pipes, workers = [], []
     for share in shares:
         parent, child = mp.Pipe()
-        p = mp.Process(target=worker, args=(child, base, share), daemon=True)
+        p = mp.Process(target=worker, args=(child, base, share, lean), daemon=True)
         p.start()
         pipes.append(parent)
         workers.append(p)
@@ -376,7 +386,8 @@ def bench_database(name: str, url: str | None, args) -> dict:
                     raise RuntimeError(f"close failed: {r.status_code} {r.text[:300]}")
                 return t
 
-            run = run_clients(base, cookies, args.procs, seeded["meeting"], go, args.spread, close, proc.pid)
+            run = run_clients(base, cookies, args.procs, seeded["meeting"], go, args.spread, close, proc.pid,
+                              lean=args.client == "lean")
         finally:
             proc.send_signal(signal.SIGINT if args.profile else signal.SIGTERM)
             try:
@@ -417,7 +428,8 @@ def bench_bare(args, commit_url: str | None = None) -> dict:
     try:
         wait_http(base + "/socket.io/?EIO=4&transport=polling", proc)
         run = run_clients(base, [None] * args.delegates, args.procs, None,
-                          lambda: {"vote": 1, "meeting": 1, "options": [1, 2, 3]}, args.spread, server_pid=proc.pid)
+                          lambda: {"vote": 1, "meeting": 1, "options": [1, 2, 3]}, args.spread, server_pid=proc.pid,
+                          lean=args.client == "lean")
     finally:
         proc.terminate()
         proc.wait(10)
@@ -457,6 +469,8 @@ def main() -> None:
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--profile", default="", help="a command to run the server under (a profiler)")
+    parser.add_argument("--client", choices=("lean", "socketio"), default="lean",
+                        help="the tablets' client: simulate_tablets.WireSocket (default) or python-socketio's")
     args = parser.parse_args()
     mp.set_start_method("spawn")
     results = []

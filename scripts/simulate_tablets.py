@@ -77,16 +77,21 @@ class Tablet:
         self.client = None
         self.http = None
 
-    async def start(self) -> None:
-        """Sign in with the badge, connect over websocket, join the meeting."""
+    async def sign_in(self) -> None:
+        """GET /t/<badge>: the session cookie lands in this tablet's HTTP session."""
         import aiohttp
-        import socketio
 
         self.http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
         if self.badge:
             async with self.http.get(f"{self.url}/t/{self.badge}", allow_redirects=False) as r:
                 if r.status != 302:
                     raise RuntimeError(f"badge sign-in refused: HTTP {r.status}")
+
+    async def start(self) -> None:
+        """Sign in with the badge, connect over websocket, join the meeting."""
+        import socketio
+
+        await self.sign_in()
         self.client = socketio.AsyncClient(http_session=self.http, reconnection=True, handle_sigint=False)
         self.client.on(self.event, self._delta)
         self.client.on("connect", self._joined_later)
@@ -134,34 +139,30 @@ class Tablet:
             await self.http.close()
 
 
-class LeanTablet(Tablet):
-    """The same tablet speaking the Engine.IO 4 / Socket.IO 5 wire protocol itself over one aiohttp websocket.
+class WireSocket:
+    """A Socket.IO client that speaks the Engine.IO 4 / Socket.IO 5 wire protocol itself over one aiohttp
+    websocket: connect, answer pings, emit with an ack (`call`), hand events to handlers (`on`).
 
     python-socketio's client costs about 0.1 ms of CPU per received event; 1,000 of them in one process take
     100 ms to take in one page turn, which a benchmark on one machine then counts as the server's latency.
-    This client does only what the protocol needs (answer pings, send events and acks, read events), so
-    bench_fanout.py measures the servers. Same steps: badge sign-in, websocket, `meeting.join`, deltas in seq
-    order, `live.snapshot` on a gap.
+    This one does only what the protocol needs, so the benchmarks measure the servers.
     """
 
-    class _Wire:
-        """What Tablet.stop() and the summaries look at: `connected`."""
-
-        connected = False
-
-    async def start(self) -> None:
-        import aiohttp
-
-        self.http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
-        if self.badge:
-            async with self.http.get(f"{self.url}/t/{self.badge}", allow_redirects=False) as r:
-                if r.status != 302:
-                    raise RuntimeError(f"badge sign-in refused: HTTP {r.status}")
-        self.client = self._Wire()
+    def __init__(self) -> None:
+        self.connected = False
+        self.handlers: dict[str, Callable[[Any], Any]] = {}
         self._acks: dict[int, asyncio.Future] = {}
         self._next_id = 0
-        ws_url = self.url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
-        self.ws = await self.http.ws_connect(ws_url, autoping=False, max_msg_size=0)
+        self.ws = None
+
+    def on(self, event: str, handler: Callable[[Any], Any]) -> None:
+        """handler(payload) for every `event` the server sends (a coroutine function or a plain one)."""
+        self.handlers[event] = handler
+
+    async def connect(self, url: str, http, headers: dict[str, str] | None = None) -> None:
+        """Open the websocket on `http` (an aiohttp ClientSession) and connect to the default namespace."""
+        ws_url = url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
+        self.ws = await http.ws_connect(ws_url, autoping=False, max_msg_size=0, headers=headers or {})
         opened = await self.ws.receive_str(timeout=30)
         if not opened.startswith("0"):
             raise RuntimeError(f"not an Engine.IO open packet: {opened[:80]}")
@@ -169,9 +170,8 @@ class LeanTablet(Tablet):
         connected = await self.ws.receive_str(timeout=30)
         if not connected.startswith("40"):
             raise RuntimeError(f"Socket.IO connect refused: {connected[:200]}")
-        self.client.connected = True
+        self.connected = True
         self._reader = asyncio.get_running_loop().create_task(self._read())
-        await self.join()
 
     async def call(self, event: str, data: Any, timeout: float = 30) -> Any:
         """Emit an event with an ack id and wait for its ack (what AsyncClient.call does)."""
@@ -181,16 +181,6 @@ class LeanTablet(Tablet):
         self._acks[ack_id] = future
         await self.ws.send_str(f"42{ack_id}" + json.dumps([event, data], separators=(",", ":")))
         return await asyncio.wait_for(future, timeout)
-
-    async def join(self, event: str = "meeting.join") -> None:
-        if self.meeting is None:
-            return
-        ack = await self.call(event, {"meeting": self.meeting})
-        if not ack.get("ok"):
-            self.errors += 1
-            raise RuntimeError(f"{event} refused: {ack}")
-        snap = ack["snapshot"]
-        self.seq, self.presented = snap["seq"], snap["presented"]
 
     async def _read(self) -> None:
         import aiohttp
@@ -204,8 +194,11 @@ class LeanTablet(Tablet):
                     await self.ws.send_str("3")
                 elif text.startswith("42"):          # Socket.IO event: 42["name",{...}]
                     name, payload = json.loads(text[text.index("["):])[:2]
-                    if name == self.event:
-                        await self._delta(payload)
+                    handler = self.handlers.get(name)
+                    if handler is not None:
+                        result = handler(payload)
+                        if asyncio.iscoroutine(result):
+                            await result
                 elif text.startswith("43"):          # ack: 43<id>[...]
                     bracket = text.index("[")
                     future = self._acks.pop(int(text[2:bracket]), None)
@@ -215,12 +208,28 @@ class LeanTablet(Tablet):
                 elif text.startswith("1") or text.startswith("41"):
                     break
         finally:
-            self.client.connected = False
+            self.connected = False
+
+    async def disconnect(self) -> None:
+        if self.ws is not None and not self.ws.closed:
+            await self.ws.close()
+
+
+class LeanTablet(Tablet):
+    """The same tablet on a WireSocket (see there): badge sign-in, websocket, `meeting.join`, deltas in seq
+    order, `live.snapshot` on a gap."""
+
+    async def start(self) -> None:
+        await self.sign_in()
+        self.client = WireSocket()
+        self.client.on(self.event, self._delta)
+        await self.client.connect(self.url, self.http)
+        await self.join()
 
     async def _delta(self, msg: dict) -> None:
         seq = msg.get("seq") if isinstance(msg, dict) else None
         if seq is not None and self.meeting is not None and seq > self.seq + 1:
-            # A gap: ask for a snapshot in a task of its own (this reader must stay free to read its ack).
+            # A gap: ask for a snapshot in a task of its own (the reader must stay free to read its ack).
             self.deltas += 1
             self.gaps += 1
             if self.on_delta is not None:
@@ -230,8 +239,8 @@ class LeanTablet(Tablet):
         await super()._delta(msg)
 
     async def stop(self) -> None:
-        if getattr(self, "ws", None) is not None and not self.ws.closed:
-            await self.ws.close()
+        if self.client is not None:
+            await self.client.disconnect()
         if self.http is not None:
             await self.http.close()
 

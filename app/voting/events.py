@@ -45,11 +45,11 @@ def cast(data: Any = None, *extra: Any) -> dict:
         conn, p = admit(rt, sid, data, extra, Cast)
         if conn.user_id is None:
             raise Forbidden("A wall screen only shows the meeting; it cannot send this.")
-        ballots = writer()
+        ballot_writer = writer()
         ballot = service.prepare_ballot(p.vote, conn.user_id, p.options, p.on_behalf_of, meeting_id=p.meeting,
-                                        cache=ballots.facts)
+                                        cache=ballot_writer.facts)
         db.session.rollback()  # hold no connection while waiting for the writer
-        receipt = ballots.submit(ballot)
+        receipt = ballot_writer.submit(ballot)
         live.after_ballot(receipt)
         return {"ok": True, "ballot": receipt.to_dict()}
     except DomainError as exc:

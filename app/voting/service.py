@@ -445,10 +445,10 @@ def store_ballots(ballots: list[Ballot]) -> list[Receipt | Exception]:
 
 
 def _store(ballots: list[Ballot], retry: bool = True) -> list[Receipt | Exception]:
-    """One transaction for the batch (see store_ballots). Reads first (memberships, proxies, vote states:
-    a handful of queries for the whole batch), then per vote: participations with ON CONFLICT DO NOTHING,
-    the vote's state re-checked under a shared lock, one counter update per option row (the batch's sums:
-    secret choices are aggregated before they are written), named choices, one commit."""
+    """One transaction for the batch (see store_ballots). One read first (memberships, proxies, who already
+    has a ballot), then: the new participations in one insert, the votes' state re-checked under a shared lock,
+    one counter update per option row (the batch's sums: secret choices are aggregated before they are
+    written), named choices, one commit."""
     outcomes: list[Receipt | Exception | None] = [None] * len(ballots)
     conn = db.session.connection()
     # Who is asking, whose proxy they carry or gave, and who already has a ballot in these votes: one query
@@ -507,23 +507,20 @@ def _store(ballots: list[Ballot], retry: bool = True) -> list[Receipt | Exceptio
         # ballot stored by another process since the read above breaks the unique constraint: the batch is
         # rolled back and store_ballots stores its ballots one by one (each then sees the stored one).
         inserted = {(v, m): pid for pid, v, m in conn.execute(_SQL.participate, rows).all()}
-        votes = sorted({ballots[i].vote_id for i in accepted})
+        voted_in = sorted({ballots[i].vote_id for i in accepted})
         # Inside the transaction (after the first write, which holds SQLite's write lock): still open? A
         # shared row lock on PostgreSQL holds off a concurrent close until this batch commits.
-        now_states = dict(conn.execute(_SQL.states_locked, {"votes": votes}).all())
-        if any(now_states.get(v) != Vote.OPEN for v in votes):
+        now_states = dict(conn.execute(_SQL.states_locked, {"votes": voted_in}).all())
+        if any(now_states.get(v) != Vote.OPEN for v in voted_in):
             db.session.rollback()
             if retry:  # closed in between: read again, and every ballot of that vote is refused
                 return _store(ballots, retry=False)
             raise InvalidTransition("The vote changed while the ballots were stored; try again.")
         sums: dict[int, dict[int, list[int]]] = {}
         named = []
-        for i, (owner, _, weight, chosen) in list(accepted.items()):
+        for i, (owner, _, weight, chosen) in accepted.items():
             b = ballots[i]
-            pid = inserted.get((b.vote_id, owner))
-            if pid is None:  # stored earlier (another batch, another process): handled after the commit
-                later.append((i, owner, accepted.pop(i)[1], chosen))
-                continue
+            pid = inserted[(b.vote_id, owner)]  # every row was inserted, or the insert raised
             counters = sums.setdefault(b.vote_id, {o: [0, 0] for o in b.facts.options})
             for o in chosen:
                 counters[o][0] += 1

@@ -25,6 +25,7 @@ from app.meetings.models import AgendaItem, Meeting, Membership
 from app.meetings.service import STATUS_WORDS, require_staff
 from app.timeutil import utcnow
 from app.voting import presence, rules
+from app.voting.batch_sql import BatchSQL, Person
 from app.voting.models import Vote, VoteNamedChoice, VoteOption, VoteParticipation, VoteProxy
 from app.voting.schemas import VoteSpec
 
@@ -429,7 +430,7 @@ def store_ballots(ballots: list[Ballot]) -> list[Receipt | Exception]:
         return _store(ballots)
     except Exception as exc:
         db.session.rollback()
-        if len(ballots) == 1 and not isinstance(exc, sa.exc.IntegrityError):
+        if len(ballots) == 1 and not isinstance(exc, (sa.exc.IntegrityError, db.engine.dialect.loaded_dbapi.IntegrityError)):
             return [exc]
         # A ballot stored meanwhile by another process (the unique constraint said no), or one bad row:
         # each ballot on its own, so one never refuses the others (and a raced one now sees the stored one).
@@ -444,97 +445,113 @@ def store_ballots(ballots: list[Ballot]) -> list[Receipt | Exception]:
     return out
 
 
-def _store(ballots: list[Ballot], retry: bool = True) -> list[Receipt | Exception]:
-    """One transaction for the batch (see store_ballots). One read first (memberships, proxies, who already
-    has a ballot), then: the new participations in one insert, the votes' state re-checked under a shared lock,
-    one counter update per option row (the batch's sums: secret choices are aggregated before they are
-    written), named choices, one commit."""
+def _store(ballots: list[Ballot]) -> list[Receipt | Exception]:
+    """One transaction for the batch (see _store_batch); once more, patient, if the vote's row was locked."""
+    try:
+        return _store_batch(ballots, patient=False)
+    except Exception as exc:
+        db.session.rollback()
+        if not BatchSQL.of(db.engine.dialect).lock_busy(exc):
+            raise
+    return _store_batch(ballots, patient=True)
+
+
+def _store_batch(ballots: list[Ballot], patient: bool) -> list[Receipt | Exception]:
+    """One transaction for the batch (see store_ballots), on the driver's connection (app/voting/batch_sql.py).
+    First, together: the votes' states under a lock, then the memberships, proxies and who already has a
+    ballot; then the new participations in one insert, one counter update per option row (the batch's sums:
+    secret choices are aggregated before they are written), named choices, and the commit."""
     outcomes: list[Receipt | Exception | None] = [None] * len(ballots)
     conn = db.session.connection()
-    # Who is asking, whose proxy they carry or gave, and who already has a ballot in these votes: one query
-    # for the batch (Core rows, no ORM objects).
+    sql = BatchSQL.of(conn.dialect)
+    raw = conn.connection.dbapi_connection
     votes = sorted({b.vote_id for b in ballots})
-    voters: dict[tuple[int, int], Any] = {}
-    existing: set[tuple[int, int]] = set()  # (vote, membership) that already has a ballot
-    for r in conn.execute(_SQL.voters, {"users": sorted({b.user_id for b in ballots}), "votes": votes,
-                                        "meetings": sorted({b.facts.meeting_id for b in ballots})}):
-        voters[(r.meeting_id, r.user_id)] = r
-        if r.voted_in is not None:
-            existing.add((r.voted_in, r.id))
     wanted_owners = sorted({b.on_behalf_of for b in ballots if b.on_behalf_of is not None})
-    owners: dict[int, Any] = {}
-    if wanted_owners:
-        for r in conn.execute(_SQL.owners, {"ids": wanted_owners, "votes": votes}):
-            owners[r.id] = r
-            if r.voted_in is not None:
-                existing.add((r.voted_in, r.id))
-    if retry:  # the state each ballot saw when it arrived (re-checked under a lock below)
-        states = {b.vote_id: b.state for b in ballots}
-    else:
-        states = dict(conn.execute(_SQL.states, {"votes": votes}).all())
     fresh: dict[tuple[int, int], int] = {}    # (vote, owner) -> index of the ballot that may insert it
     later: list[tuple[int, int, int, list[int]]] = []  # (index, owner, voter, chosen): already has a ballot
     accepted: dict[int, tuple[int, int, int, list[int]]] = {}  # index -> (owner, voter, weight, chosen)
-    for i, b in enumerate(ballots):
-        try:
-            voter = voters.get((b.facts.meeting_id, b.user_id))
-            if voter is None:
-                raise Forbidden("You are not a member of this meeting, so you cannot vote in it.")
-            if voter.role == Membership.OBSERVER:
-                raise Forbidden("Observers follow the meeting but do not vote.")
-            owner_id, weight = _ballot_owner(voter, b.on_behalf_of, owners)
-            state = states.get(b.vote_id)
-            if state is None:
-                raise NotFound("There is no vote %(id)s.", id=b.vote_id)
-            if state != Vote.OPEN:
-                raise InvalidTransition("Cannot vote in vote %(id)s: it is %(state)s.", id=b.vote_id, state=state_word(state))
-            if b.facts.deadline is not None and b.now >= b.facts.deadline:
-                raise InvalidTransition("Cannot vote in vote %(id)s: its time is up.", id=b.vote_id)
-            chosen = _check_choices(b.facts, b.option_ids)
-        except DomainError as exc:
-            outcomes[i] = exc
-            continue
-        if (b.vote_id, owner_id) in fresh or (b.vote_id, owner_id) in existing:
-            # a second device of the same member in this very batch, or a ballot stored before
-            later.append((i, owner_id, voter.id, chosen))
+    with sql.transaction(raw, patient) as read_states:
+        # One round trip on PostgreSQL: the states (locked until the commit), the voters, the owners.
+        states_cursor, voters_cursor, owners_cursor = raw.cursor(), raw.cursor(), raw.cursor()
+        states_cursor.execute(read_states, {"votes": sql.ids(votes)})
+        voters_cursor.execute(sql.voters, {"users": sql.ids(sorted({b.user_id for b in ballots})),
+                                           "votes": sql.ids(votes),
+                                           "meetings": sql.ids(sorted({b.facts.meeting_id for b in ballots}))})
+        if wanted_owners:
+            owners_cursor.execute(sql.owners, {"ids": sql.ids(wanted_owners), "votes": sql.ids(votes)})
+        states = dict(states_cursor.fetchall())
+        voters: dict[tuple[int, int], Person] = {}
+        existing: set[tuple[int, int]] = set()  # (vote, membership) that already has a ballot
+        for r in sql.people(voters_cursor):
+            voters[(r.meeting_id, r.user_id)] = r
+            if r.voted_in is not None:
+                existing.add((r.voted_in, r.id))
+        owners: dict[int, Person] = {}
+        for r in sql.people(owners_cursor) if wanted_owners else ():
+            owners[r.id] = r
+            if r.voted_in is not None:
+                existing.add((r.voted_in, r.id))
+        for i, b in enumerate(ballots):
+            try:
+                voter = voters.get((b.facts.meeting_id, b.user_id))
+                if voter is None:
+                    raise Forbidden("You are not a member of this meeting, so you cannot vote in it.")
+                if voter.role == Membership.OBSERVER:
+                    raise Forbidden("Observers follow the meeting but do not vote.")
+                owner_id, weight = _ballot_owner(voter, b.on_behalf_of, owners)
+                state = states.get(b.vote_id)
+                if state is None:
+                    raise NotFound("There is no vote %(id)s.", id=b.vote_id)
+                if state != Vote.OPEN:
+                    raise InvalidTransition("Cannot vote in vote %(id)s: it is %(state)s.", id=b.vote_id,
+                                            state=state_word(state))
+                if b.facts.deadline is not None and b.now >= b.facts.deadline:
+                    raise InvalidTransition("Cannot vote in vote %(id)s: its time is up.", id=b.vote_id)
+                chosen = _check_choices(b.facts, b.option_ids)
+            except DomainError as exc:
+                outcomes[i] = exc
+                continue
+            if (b.vote_id, owner_id) in fresh or (b.vote_id, owner_id) in existing:
+                # a second device of the same member in this very batch, or a ballot stored before
+                later.append((i, owner_id, voter.id, chosen))
+            else:
+                fresh[(b.vote_id, owner_id)] = i
+                accepted[i] = (owner_id, voter.id, weight, chosen)
+        if accepted:
+            # A ballot stored by another process since the read (PostgreSQL) breaks the unique constraint:
+            # the batch is rolled back and store_ballots stores its ballots one by one.
+            insert_cursor, add_cursor = raw.cursor(), raw.cursor()
+            rows = [(ballots[i].vote_id, owner, voter_id, weight, ballots[i].now)
+                    for i, (owner, voter_id, weight, _) in accepted.items()]
+            insert_cursor.execute(sql.participate(len(rows)), sql.participation_params(rows))
+            named = [(ballots[i].vote_id, owner, chosen) for i, (owner, _, _, chosen) in accepted.items()
+                     if not ballots[i].facts.secret]
+            # SQLite commits only once the insert's rows are read; PostgreSQL reads them with the commit's
+            # answer (one round trip), except where the named choices need the new ids first.
+            inserted = None if sql.postgres and not named else insert_cursor.fetchall()
+            sums: dict[int, dict[int, list[int]]] = {}
+            for i, (_, _, weight, chosen) in accepted.items():
+                counters = sums.setdefault(ballots[i].vote_id, {o: [0, 0] for o in ballots[i].facts.options})
+                for o in chosen:
+                    counters[o][0] += 1
+                    counters[o][1] += weight
+            # One UPDATE per option row, in id order (no two writers lock them in different orders), every
+            # row written even with +0 (see _count).
+            add_cursor.executemany(sql.add, [{"oid": o, "add_ballots": n, "add_weight": w}
+                                             for vote_id in sorted(sums) for o, (n, w) in sorted(sums[vote_id].items())])
+            if named:
+                ids = {(v, m): pid for pid, v, m in inserted}
+                raw.cursor().executemany(sql.named, [{"pid": ids[(v, owner)], "oid": o}
+                                                     for v, owner, chosen in named for o in chosen])
+            raw.commit()
+            if inserted is None:
+                insert_cursor.fetchall()  # every result of the pipeline is read before it ends
         else:
-            fresh[(b.vote_id, owner_id)] = i
-            accepted[i] = (owner_id, voter.id, weight, chosen)
-    if accepted:
-        rows = [{"vote_id": ballots[i].vote_id, "membership_id": owner, "cast_by_id": voter_id, "weight": weight,
-                 "cast_at": ballots[i].now} for i, (owner, voter_id, weight, _) in accepted.items()]
-        # executemany with RETURNING: SQLAlchemy sends it as one multi-row INSERT ("insertmanyvalues"). A
-        # ballot stored by another process since the read above breaks the unique constraint: the batch is
-        # rolled back and store_ballots stores its ballots one by one (each then sees the stored one).
-        inserted = {(v, m): pid for pid, v, m in conn.execute(_SQL.participate, rows).all()}
-        voted_in = sorted({ballots[i].vote_id for i in accepted})
-        # Inside the transaction (after the first write, which holds SQLite's write lock): still open? A
-        # shared row lock on PostgreSQL holds off a concurrent close until this batch commits.
-        now_states = dict(conn.execute(_SQL.states_locked, {"votes": voted_in}).all())
-        if any(now_states.get(v) != Vote.OPEN for v in voted_in):
-            db.session.rollback()
-            if retry:  # closed in between: read again, and every ballot of that vote is refused
-                return _store(ballots, retry=False)
-            raise InvalidTransition("The vote changed while the ballots were stored; try again.")
-        sums: dict[int, dict[int, list[int]]] = {}
-        named = []
-        for i, (owner, _, weight, chosen) in accepted.items():
-            b = ballots[i]
-            pid = inserted[(b.vote_id, owner)]  # every row was inserted, or the insert raised
-            counters = sums.setdefault(b.vote_id, {o: [0, 0] for o in b.facts.options})
-            for o in chosen:
-                counters[o][0] += 1
-                counters[o][1] += weight
-            if not b.facts.secret:
-                named += [{"participation_id": pid, "option_id": o} for o in chosen]
-        for vote_id in sorted(sums):
-            _add(sums[vote_id], conn)
-        if named:
-            conn.execute(_SQL.named, named)
-        db.session.commit()
-        for i, (owner, _, _, _) in accepted.items():
-            b = ballots[i]
-            outcomes[i] = Receipt(b.vote_id, b.facts.meeting_id, owner, b.user_id, False, b.now)
+            raw.rollback()
+    db.session.commit()  # the session's own bookkeeping: the driver has committed already
+    for i, (owner, _, _, _) in accepted.items():
+        b = ballots[i]
+        outcomes[i] = Receipt(b.vote_id, b.facts.meeting_id, owner, b.user_id, False, b.now)
     for i, owner, voter_id, chosen in sorted(later):
         b = ballots[i]
         if not b.facts.allow_change:
@@ -611,42 +628,13 @@ def _count(vote_id: int, chosen: list[int], ballots: int, weight: int) -> None:
     )
 
 
-def _add(counters: dict[int, list[int]], conn: sa.Connection) -> None:
-    """Add a batch's sums to the counters of one vote: one UPDATE per option row, in id order (no two
-    writers lock them in different orders), every row written even with +0 (see _count)."""
-    conn.execute(_SQL.add, [{"oid": o, "add_ballots": b, "add_weight": w} for o, (b, w) in sorted(counters.items())])
-
-
-class _SQL:
-    """The statements of the ballot path, built once: a statement object memoizes its cache key, so
-    SQLAlchemy finds the compiled form without rebuilding and re-hashing the statement for every batch."""
-
-    _m, _p, _v, _t = Membership.__table__, VoteProxy.__table__, Vote.__table__, VoteParticipation.__table__
-    _people = sa.select(_m.c.id, _m.c.user_id, _m.c.meeting_id, _m.c.role, _m.c.vote_weight, _p.c.holder_id,
-                        _t.c.vote_id.label("voted_in")) \
-        .outerjoin(_p, _p.c.giver_id == _m.c.id) \
-        .outerjoin(_t, sa.and_(_t.c.membership_id == _m.c.id, _t.c.vote_id.in_(sa.bindparam("votes", expanding=True))))
-    voters = _people.where(_m.c.user_id.in_(sa.bindparam("users", expanding=True)),
-                           _m.c.meeting_id.in_(sa.bindparam("meetings", expanding=True)))
-    owners = _people.where(_m.c.id.in_(sa.bindparam("ids", expanding=True)))
-    states = sa.select(_v.c.id, _v.c.state).where(_v.c.id.in_(sa.bindparam("votes", expanding=True)))
-    states_locked = states.order_by(_v.c.id).with_for_update(read=True)
-    # A plain INSERT (the dialects' ON CONFLICT forms cannot be cached, so they were compiled per batch).
-    participate = sa.insert(_t).returning(_t.c.id, _t.c.vote_id, _t.c.membership_id)
-    _o = VoteOption.__table__
-    add = sa.update(_o).where(_o.c.id == sa.bindparam("oid")).values(
-        ballots=_o.c.ballots + sa.bindparam("add_ballots"), weight=_o.c.weight + sa.bindparam("add_weight"))
-    named = sa.insert(VoteNamedChoice.__table__)
-
-
-def _ballot_owner(voter: Any, on_behalf_of: int | None, owners: dict[int, Any]) -> tuple[int, int]:
+def _ballot_owner(voter: Person, on_behalf_of: int | None, owners: dict[int, Person]) -> tuple[int, int]:
     """Whose ballot this is (membership id, weight): the voter's own, or that of an absent member whose
     proxy they hold. `voter` and `owners` are membership rows with `holder_id`, who carries their vote."""
     if on_behalf_of is None or on_behalf_of == voter.id:
         if voter.holder_id is not None:
-            holder = db.session.get(Membership, voter.holder_id)
             raise Forbidden("Your vote is carried by proxy by %(name)s; ask the secretary to withdraw the proxy if "
-                            "you want to vote yourself.", name=holder.user.name)
+                            "you want to vote yourself.", name=voter.holder_name)
         return voter.id, voter.vote_weight
     owner = owners.get(on_behalf_of)
     if owner is None or owner.holder_id != voter.id or owner.meeting_id != voter.meeting_id \

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import os
 import queue
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 import time
 import uuid
 
@@ -18,7 +16,7 @@ from app.extensions import db
 from app.meetings.models import Membership
 from tests.live.conftest import add_document
 from tests.factories import add_member, make_meeting
-from tests.support.server import free_port, running_server
+from tests.support.server import two_servers
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -54,20 +52,6 @@ def _wait_for(inbox: queue.Queue, pred, timeout: float = 5.0) -> dict:
         if pred(msg):
             return msg
     raise AssertionError("the expected delta did not arrive")
-
-
-@contextmanager
-def two_servers(data_dir, env):
-    """Two wsgi.py processes on the same data dir, started in parallel (each takes seconds to import)."""
-    managers = [running_server(data_dir, env, port=free_port()) for _ in range(2)]
-    with ThreadPoolExecutor(2) as pool:
-        futures = [pool.submit(m.__enter__) for m in managers]
-    try:
-        yield [f.result() for f in futures]
-    finally:
-        for m, f in zip(managers, futures):
-            if f.exception() is None:
-                m.__exit__(None, None, None)
 
 
 @pytest.mark.slow

@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -52,6 +53,20 @@ def running_server(data_dir: Path, env: dict[str, str] | None = None, port: int 
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+@contextmanager
+def two_servers(data_dir, env):
+    """Two wsgi.py processes on the same data dir, started in parallel (each takes seconds to import)."""
+    managers = [running_server(data_dir, env, port=free_port()) for _ in range(2)]
+    with ThreadPoolExecutor(2) as pool:
+        futures = [pool.submit(m.__enter__) for m in managers]
+    try:
+        yield [f.result() for f in futures]
+    finally:
+        for m, f in zip(managers, futures):
+            if f.exception() is None:
+                m.__exit__(None, None, None)
 
 
 def migrate(data_dir: Path, env: dict[str, str] | None = None) -> None:

@@ -174,3 +174,37 @@ def test_a_refusal_from_the_writer_reaches_only_its_own_sender(ctx):
             assert isinstance(exc, expected)
         else:
             raise AssertionError("a refused ballot was acknowledged")
+
+
+def test_a_ballot_that_meets_a_close_in_progress_waits_for_it_and_is_refused(app):
+    """The batch reads the vote's state under a lock; while another transaction holds the vote (a close not
+    yet committed) the batch waits for it, then refuses the ballot, and stores nothing."""
+    with app.app_context():
+        room = build_room("held", WEIGHTS[:2])
+        vote_id = _open(room, secret=True)
+        yes = service.get_vote(vote_id).options[0].id
+        ballot = service.prepare_ballot(vote_id, room.delegates[0], [yes])
+        db.session.remove()
+        closing = db.engine.connect()
+        if db.engine.dialect.name == "sqlite":
+            closing.exec_driver_sql("BEGIN IMMEDIATE")
+        closing.execute(sa.update(Vote).where(Vote.id == vote_id).values(state=Vote.CLOSED))
+    outcome: list = []
+
+    def device() -> None:
+        with app.app_context():
+            outcome.extend(service.store_ballots([ballot]))
+            db.session.remove()
+
+    thread = threading.Thread(target=device)
+    thread.start()
+    thread.join(0.5)
+    assert thread.is_alive() and not outcome  # waiting for the close, not refused or stored on a stale read
+    closing.commit()
+    closing.close()
+    thread.join(30)
+    assert len(outcome) == 1 and isinstance(outcome[0], DomainError) and "it is closed" in outcome[0].message
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(VoteParticipation.id))) == 0
+        assert sum(b for b, _ in _counters(vote_id).values()) == 0
+        db.session.remove()

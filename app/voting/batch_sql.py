@@ -1,0 +1,166 @@
+"""The statements of a ballot batch, run on the database driver's own connection.
+
+A batch (service._store) is one transaction of five statements at most. Run through SQLAlchemy's execution
+machinery each statement cost about 70 µs of Python before the driver saw it, which was most of a batch on
+SQLite; and on PostgreSQL each statement and the BEGIN and COMMIT were a round trip of their own. So the
+batch takes the DBAPI connection under the session's connection (the same connection and transaction the
+session would use) and runs plain SQL text on it:
+
+- SQLite: `BEGIN IMMEDIATE` first, so the batch holds the write lock from its first read: the votes' states
+  and who has voted are read under the lock, and no other process can close the vote or store a ballot
+  between the read and the commit.
+- PostgreSQL: psycopg's pipeline mode. The BEGIN, the states (under a shared row lock, which holds off a
+  close until the commit), the voters and the owners go out together and come back in one round trip; the
+  insert, the counter updates and the COMMIT in a second one (a named vote needs a third, for its choices).
+  Under gevent psycopg waits for the server cooperatively, and every wait let all the other greenlets run
+  first (hundreds of ballots and acks at a vote's peak), so a batch's two round trips took several
+  milliseconds; the batch waits blocking instead (as SQLite's calls always do), which never waits for a
+  lock: the states are read with NOWAIT, and when a close (or another change of the vote) holds the vote's
+  row, the batch is run again waiting cooperatively (`patient=True`), since the holder may be a greenlet
+  of this very process that needs the hub to finish.
+
+Lists go in as one parameter (`= ANY(array)` on PostgreSQL, `json_each` on SQLite), so each statement has
+one text whatever the batch size and the drivers' statement caches and prepared statements serve it. The
+multi-row insert has one text per row count (cached).
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from collections import namedtuple
+from typing import Any, Iterator, Sequence
+
+import sqlalchemy as sa
+
+from app.voting.models import VoteParticipation
+
+try:
+    from psycopg import errors as _pg_errors
+    from psycopg import waiting as _pg_waiting
+except ImportError:  # SQLite only
+    _pg_errors = _pg_waiting = None  # type: ignore[assignment]
+
+# A membership as the batch reads it: who they are, whose proxy holds their vote, and (voted_in) a vote of
+# the batch in which a ballot of theirs is already stored (one row per such vote, None when there is none).
+# holder_name: the name of the proxy holder, for the refusal of a member whose vote is carried by proxy.
+Person = namedtuple("Person", "id user_id meeting_id role vote_weight holder_id holder_name voted_in")
+
+_PEOPLE = """
+SELECT m.id, m.user_id, m.meeting_id, m.role, m.vote_weight, p.holder_id, hu.name, t.vote_id
+FROM memberships m
+LEFT OUTER JOIN vote_proxies p ON p.giver_id = m.id
+LEFT OUTER JOIN memberships hm ON hm.id = p.holder_id
+LEFT OUTER JOIN users hu ON hu.id = hm.user_id
+LEFT OUTER JOIN vote_participations t ON t.membership_id = m.id AND t.vote_id {in_votes}
+WHERE {where}
+"""
+
+
+class BatchSQL:
+    """The batch's statements for one dialect (built once per dialect; see `of`)."""
+
+    _built: dict[str, "BatchSQL"] = {}
+
+    @classmethod
+    def of(cls, dialect: sa.Dialect) -> "BatchSQL":
+        found = cls._built.get(dialect.name)
+        if found is None:
+            found = cls._built[dialect.name] = cls(dialect)
+        return found
+
+    def __init__(self, dialect: sa.Dialect) -> None:
+        self.postgres = dialect.name == "postgresql"
+        if not self.postgres and dialect.name != "sqlite":
+            raise RuntimeError(f"ballot batches support SQLite and PostgreSQL, not {dialect.name}")
+
+        def within(name: str) -> str:
+            return f"= ANY(:{name})" if self.postgres else f"IN (SELECT value FROM json_each(:{name}))"
+
+        self.states = f"SELECT id, state FROM votes WHERE id {within('votes')} ORDER BY id" + (
+            " FOR SHARE" if self.postgres else "")
+        self.states_nowait = self.states + " NOWAIT" if self.postgres else self.states
+        self.voters = _PEOPLE.format(in_votes=within("votes"),
+                                     where=f"m.user_id {within('users')} AND m.meeting_id {within('meetings')}")
+        self.owners = _PEOPLE.format(in_votes=within("votes"), where=f"m.id {within('ids')}")
+        self.add = "UPDATE vote_options SET ballots = ballots + :add_ballots, weight = weight + :add_weight " \
+                   "WHERE id = :oid"
+        self.named = "INSERT INTO vote_named_choices (participation_id, option_id) VALUES (:pid, :oid)"
+        # cast_at is stored as SQLAlchemy stores a DateTime on this database (a string on SQLite)
+        cast_at = VoteParticipation.__table__.c.cast_at.type.dialect_impl(dialect)
+        self._cast_at = cast_at.bind_processor(dialect) or (lambda value: value)
+        self._inserts: dict[int, str] = {}
+        if self.postgres:  # psycopg takes %(name)s
+            for attr in ("states", "states_nowait", "voters", "owners", "add", "named"):
+                setattr(self, attr, self.paramstyle(getattr(self, attr)))
+
+    def paramstyle(self, sql: str) -> str:
+        return re.sub(r"(?<!:):(\w+)", r"%(\1)s", sql) if self.postgres else sql
+
+    def ids(self, values: Sequence[int]) -> Any:
+        """A list of ids as one parameter."""
+        return list(values) if self.postgres else json.dumps(list(values))
+
+    def participate(self, rows: int) -> str:
+        """INSERT of `rows` participations, RETURNING (id, vote_id, membership_id) of each."""
+        found = self._inserts.get(rows)
+        if found is None:
+            values = ", ".join(f"(:v{n}, :m{n}, :c{n}, :w{n}, :t{n})" for n in range(rows))
+            found = self._inserts[rows] = self.paramstyle(
+                "INSERT INTO vote_participations (vote_id, membership_id, cast_by_id, weight, cast_at) "
+                f"VALUES {values} RETURNING id, vote_id, membership_id")
+        return found
+
+    def participation_params(self, rows: list[tuple[int, int, int, int, Any]]) -> dict[str, Any]:
+        """The parameters of participate(len(rows)) for (vote_id, membership_id, cast_by_id, weight, cast_at)."""
+        params: dict[str, Any] = {}
+        for n, (vote_id, membership_id, cast_by_id, weight, cast_at) in enumerate(rows):
+            params.update({f"v{n}": vote_id, f"m{n}": membership_id, f"c{n}": cast_by_id, f"w{n}": weight,
+                           f"t{n}": self._cast_at(cast_at)})
+        return params
+
+    @contextlib.contextmanager
+    def transaction(self, raw: Any, patient: bool) -> Iterator[str]:
+        """The batch's transaction on the driver connection `raw`: the write lock first (SQLite) or a
+        pipeline (PostgreSQL, waiting blocking unless `patient`). Yields the statement that reads the
+        states (NOWAIT unless patient). The body commits; on an exception the transaction is rolled back."""
+        try:
+            if self.postgres:
+                with _blocking_waits(raw, not patient), raw.pipeline():
+                    yield self.states if patient else self.states_nowait
+            else:
+                raw.execute("BEGIN IMMEDIATE")
+                yield self.states
+        except BaseException:
+            raw.rollback()
+            raise
+
+    def lock_busy(self, exc: BaseException) -> bool:
+        """Did a NOWAIT read find the vote's row locked (run the batch again, patient)?"""
+        return self.postgres and _pg_errors is not None and isinstance(exc, _pg_errors.LockNotAvailable)
+
+    @staticmethod
+    def people(cursor: Any) -> list[Person]:
+        return [Person(*row) for row in cursor.fetchall()]
+
+
+@contextlib.contextmanager
+def _blocking_waits(raw: Any, blocking: bool) -> Iterator[None]:
+    """While the block runs, psycopg waits for this connection's server with a blocking poll (the C wait
+    that psycopg itself uses where gevent has not patched `select`), not through gevent's hub."""
+    blocking_wait = getattr(_pg_waiting, "wait_c", None)
+    if not blocking or blocking_wait is None or _pg_waiting.wait is blocking_wait:
+        yield
+        return
+    cooperative = raw.wait
+
+    def wait(gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
+        if timeout is not None:  # psycopg's own deadlines (cancelling a query): its usual wait
+            return cooperative(gen, interval, timeout)
+        return blocking_wait(gen, raw.pgconn.socket, interval)
+
+    raw.wait = wait
+    try:
+        yield
+    finally:
+        del raw.wait

@@ -50,12 +50,14 @@ _NEXT_SEQ = (sa.update(_states).where(_states.c.meeting_id == sa.bindparam("meet
              .values(seq=_states.c.seq + 1).returning(_states.c.seq))
 
 
-def publish(meeting_id: int, kind: str, data: dict[str, Any] | None = None, to: str | int = "meeting") -> dict:
+def publish(meeting_id: int, kind: str, data: dict[str, Any] | None = None, to: str | int = "meeting",
+            skip_sid: str | None = None) -> dict:
     """Commit the caller's pending change, then emit it as a `live.delta`; returns the message sent.
 
     to="meeting": everyone following the meeting (tablets, console, wall), with the next seq.
     to="staff":   the chair, secretary and admins of the meeting, seq null.
     to=<user id>: every device of that user, seq null.
+    skip_sid:     a connection that is not sent the delta (the one whose ack already says it; user deltas only).
     """
     seq: int | None = None
     if to == "meeting":
@@ -70,7 +72,9 @@ def publish(meeting_id: int, kind: str, data: dict[str, Any] | None = None, to: 
     # Persist before broadcast: a restarted server (or a snapshot) must never be behind what tablets saw.
     db.session.commit()
     message = {"meeting": meeting_id, "seq": seq, "kind": kind, "data": data or {}}
-    socketio.emit(DELTA_EVENT, message, to=room)
+    if skip_sid is not None and seq is not None:
+        raise ValueError("a meeting delta has a seq and goes to every connection; skip_sid is for user deltas")
+    socketio.emit(DELTA_EVENT, message, to=room, skip_sid=skip_sid)
     return message
 
 

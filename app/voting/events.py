@@ -50,7 +50,7 @@ def cast(data: Any = None, *extra: Any) -> dict:
                                         cache=ballot_writer.facts)
         db.session.rollback()  # hold no connection while waiting for the writer
         receipt = ballot_writer.submit(ballot)
-        live.after_ballot(receipt)
+        live.after_ballot(receipt, sid)
         return {"ok": True, "ballot": receipt.to_dict()}
     except DomainError as exc:
         db.session.rollback()

@@ -19,11 +19,11 @@ PROGRESS_DELAY = 0.25  # seconds: ballot counts reach the console and the wall a
 TICK = 1.0             # seconds between two looks for votes whose timer ran out
 
 
-def push(meeting_id: int, kind: str, data: dict[str, Any], to: str | int = "meeting") -> None:
+def push(meeting_id: int, kind: str, data: dict[str, Any], to: str | int = "meeting", skip_sid: str | None = None) -> None:
     """Commit and emit one change through the live room's broadcast (the only place that emits)."""
     from app.live.broadcast import publish
 
-    publish(meeting_id, kind, data, to=to)
+    publish(meeting_id, kind, data, to=to, skip_sid=skip_sid)
 
 
 def announce(vote: Vote) -> dict[str, Any]:
@@ -34,9 +34,10 @@ def announce(vote: Vote) -> dict[str, Any]:
     return view
 
 
-def after_ballot(receipt: service.Receipt) -> None:
-    """After a committed ballot: the voter's other devices show it as recorded; the counter moves (throttled)."""
-    push(receipt.meeting_id, "vote.recorded", receipt.to_dict(), to=receipt.user_id)
+def after_ballot(receipt: service.Receipt, sid: str | None = None) -> None:
+    """After a committed ballot: the voter's other devices show it as recorded (not the device `sid` that
+    cast it: its ack says so); the counter moves (throttled)."""
+    push(receipt.meeting_id, "vote.recorded", receipt.to_dict(), to=receipt.user_id, skip_sid=sid)
     schedule_progress(current_app._get_current_object(), receipt.vote_id, receipt.meeting_id)
 
 

@@ -7,3 +7,6 @@ _signals = Namespace()
 meeting_status_changed = _signals.signal("meeting-status-changed")
 # sender: the Document; sent after commit when a document was added to an agenda item.
 document_added = _signals.signal("document-added")
+# sender: the Meeting; sent after commit when its agenda changed (an item added, renamed, moved or deleted, a
+# document added).
+agenda_changed = _signals.signal("agenda-changed")

@@ -20,10 +20,10 @@ from app.live.broadcast import publish
 from app.live.handler import MEMBERS, STAFF, LiveContext, MeetingPayload, live_event, register_handler
 from app.live.rooms import display_room, meeting_room, staff_room, user_room
 from app.live.runtime import Conn, runtime
-from app.live.snapshot import build_snapshot
+from app.live.snapshot import agenda_part, build_snapshot
 from app.meetings.models import Meeting
 from app.meetings.service import change_status
-from app.signals import meeting_status_changed
+from app.signals import agenda_changed, meeting_status_changed
 
 log = logging.getLogger("dais.live")
 PAGE_MAX = 100_000
@@ -168,3 +168,12 @@ def on_status_changed(meeting: Meeting, **_kw) -> None:
 
 
 meeting_status_changed.connect(on_status_changed)
+
+
+def on_agenda_changed(meeting: Meeting, **_kw) -> None:
+    """After any committed agenda change (the preparation page works during a meeting too): every screen of
+    the meeting gets the new agenda, so a document added mid-meeting appears without a reload."""
+    publish(meeting.id, "agenda", {"agenda": agenda_part(meeting)})
+
+
+agenda_changed.connect(on_agenda_changed)

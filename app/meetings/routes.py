@@ -10,7 +10,7 @@ from app.auth.routes import public_base_url
 from app.documents.ingest import spool_upload
 from app.documents.service import attach_pdf
 from app.errors import BadInput, Forbidden, Listing, Phrase, localize
-from app.signals import document_added, meeting_status_changed
+from app.signals import agenda_changed, document_added, meeting_status_changed
 from app.extensions import db
 from app.meetings import badges, bp, service
 from app.meetings.forms import ActionForm, ItemForm, MeetingForm, RosterForm, UploadForm
@@ -120,6 +120,7 @@ def add_item(slug: str):
     parent = int(form.parent_id.data) if form.parent_id.data else None
     service.add_item(meeting, form.title.data or "", form.description.data or "", parent, current_user.id)
     db.session.commit()
+    agenda_changed.send(meeting)
     flash(_("Item added."), "ok")
     return redirect(url_for("meetings.prepare", slug=slug))
 
@@ -145,6 +146,7 @@ def edit_item(slug: str, item_id: int):
     else:
         raise BadInput("Unknown action on the agenda item.")
     db.session.commit()
+    agenda_changed.send(meeting)
     return redirect(url_for("meetings.prepare", slug=slug))
 
 
@@ -173,6 +175,7 @@ def upload_document(slug: str, item_id: int):
     finally:
         tmp.unlink(missing_ok=True)
     document_added.send(doc)
+    agenda_changed.send(meeting)
     if request.accept_mimetypes.best == "application/json":
         return {"ok": True, "document": {"id": doc.id, "title": doc.title, "pages": doc.page_count,
                                          "repaired": doc.pdf.repaired}}

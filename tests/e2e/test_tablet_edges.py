@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.screens import big_enough, no_horizontal_scroll, shot, sign_in
+from tests.factories import make_pdf
 
 pytestmark = pytest.mark.slow
 
@@ -169,3 +170,43 @@ def test_a_landscape_tablet_reader_keeps_the_annotation_tools_to_two_rows_in_bot
         expect(toolbar).to_be_hidden()
         reader.get_by_role("button", name=switch).click()
     expect(reader.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_a_document_added_during_the_meeting_reaches_every_screen_and_the_wall_names_it_page_after_page(
+        demo, actors, tmp_path):
+    """The secretary uploads a late amendment while the chair presents: without a reload the console and the
+    tablets list it, the chair presents it, and the wall shows its title and page count on every page turn."""
+    chair = chair_presents(demo, actors)
+    chair.click("#display-new")
+    expect(chair.locator("#display-url")).to_have_text(re.compile(r"/display/"))
+    wall = actors(*WIDE)
+    wall.goto(chair.get_attribute("#display-url", "href"))
+    expect(wall.get_by_test_id("page-label")).to_have_text(f"{DOC} · Page 1 of 5")
+    tablet = delegate(demo, actors, "D01")
+    showing(tablet, "Page 1 of 5")
+    for screen in (chair, wall, tablet):   # marks that vanish if a screen reloads
+        screen.evaluate("window.__sameLoad = true")
+
+    secretary = actors(*PORTRAIT)
+    sign_in(secretary, "secretary", demo.passwords["secretary"])
+    secretary.goto("/meetings/demo/prepare")
+    form = secretary.locator(".agenda-item", has_text="Cycling Network Plan 2027–2030, phase 1 (inner ring") \
+        .locator("form.upload-form")
+    form.locator("input[type=file]").set_input_files(str(make_pdf(tmp_path / "amendment.pdf", pages=3,
+                                                                   text="Amendment: a bridge for bikes")))
+    form.locator("input[name=title]").fill("Late amendment: river bridge")
+    form.get_by_role("button", name="Upload").click()
+    expect(secretary.locator(".doc-title", has_text="Late amendment: river bridge")).to_be_visible(timeout=30000)
+
+    expect(tablet.locator(".live-doc-open", has_text="Late amendment: river bridge")).to_have_count(1)
+    chair.locator(".live-doc-open", has_text="Late amendment: river bridge").click()
+    expect(chair.get_by_test_id("page-label")).to_have_text("Page 1 of 3")
+    expect(wall.get_by_test_id("page-label")).to_have_text("Late amendment: river bridge · Page 1 of 3")
+    showing(tablet, "Page 1 of 3")
+    chair.click("#next")
+    expect(wall.get_by_test_id("page-label")).to_have_text("Late amendment: river bridge · Page 2 of 3")
+    showing(tablet, "Page 2 of 3")
+    expect(tablet.locator("#next")).to_be_enabled()   # the tablet knows the page count: it may browse on
+    for screen in (chair, wall, tablet):
+        assert screen.evaluate("window.__sameLoad === true")
+    shot(wall, "wall-late-document")

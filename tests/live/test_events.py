@@ -6,6 +6,8 @@ import logging
 import pytest
 
 from app.extensions import socketio
+from tests.documents.conftest import upload
+from tests.factories import make_pdf
 
 
 def test_anonymous_connect_is_refused(app, room):
@@ -280,3 +282,35 @@ def test_joining_another_meeting_leaves_the_first(app, room, sock):
     d1.received()
     chair.ack("chair.next_item", {"meeting": room.meeting})
     assert d1.deltas() == []
+
+
+def test_agenda_changes_mid_meeting_reach_every_screen_without_a_reload(room, sock, tmp_path):
+    """The secretary adds a document and an item during the meeting: tablets and the console get the new
+    agenda as one delta (in seq order), so the new document can be opened and presented at once."""
+    sec, chair, d1 = sock("sec1"), sock("chair1"), sock("del1")
+    chair.join(room.meeting)
+    before = d1.join(room.meeting)
+    assert [d["title"] for d in before["agenda"][0]["documents"]] == ["Budget"]
+    d1.received()
+    chair.received()
+    r = upload(sec.http, room.slug, room.items[0], make_pdf(tmp_path / "late.pdf", pages=3), title="Late amendment")
+    assert r.status_code == 200, r.get_json()
+    new_id = r.get_json()["document"]["id"]
+    got = d1.deltas("agenda")
+    assert len(got) == 1 and got[0]["seq"] == before["seq"] + 1
+    docs = got[0]["data"]["agenda"][0]["documents"]
+    assert [(d["title"], d["pages"]) for d in docs] == [("Budget", 5), ("Late amendment", 3)]
+    assert chair.deltas("agenda")[0]["data"] == got[0]["data"]
+    # the chair presents the new document at once; a page turn in it carries no meta (the agenda has it)
+    assert chair.ack("chair.present", {"meeting": room.meeting, "document": new_id, "page": 1})["ok"]
+    assert chair.ack("chair.present", {"meeting": room.meeting, "document": new_id, "page": 2})["ok"]
+    turns = d1.deltas("present")
+    assert turns[0]["data"]["presented"]["document"]["title"] == "Late amendment"
+    assert turns[1]["data"]["presented"]["page"] == 2 and "document" not in turns[1]["data"]["presented"]
+    # an item added through the preparation page reaches the tablet too
+    assert sec.http.post(f"/meetings/{room.slug}/items", data={"title": "Any other business"}).status_code == 302
+    added = d1.deltas("agenda")
+    assert [i["title"] for i in added[0]["data"]["agenda"]][-1] == "Any other business"
+    # and a delegate cannot change the agenda (no delta goes out)
+    assert d1.http.post(f"/meetings/{room.slug}/items", data={"title": "Mine"}).status_code == 403
+    assert d1.deltas("agenda") == []

@@ -23,6 +23,7 @@ const DEFAULT_REDUCERS = {
     state.current_item = d.item_id ?? state.current_item;
   },
   presence(state, d) { state.presence = d; },
+  agenda(state, d) { state.agenda = d.agenda ?? state.agenda; },
 };
 
 export class LiveClient {

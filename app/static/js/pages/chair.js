@@ -135,6 +135,7 @@ live.on("snapshot", renderAll);
 live.on("present", () => { renderAgendaPanel(); renderStage(); });
 live.on("item", () => { renderAgendaPanel(); renderStage(); });
 live.on("status", renderAll);
+live.on("agenda", () => { renderAgendaPanel(); renderStage(); });
 live.on("presence", renderPresence);
 live.on("error", showError);
 wireConnection(live, $("live-conn"), t);

@@ -41,7 +41,7 @@ function tick() {
   $("clock").textContent = new Date().toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" });
 }
 
-for (const kind of ["snapshot", "present", "item", "status"]) live.on(kind, render);
+for (const kind of ["snapshot", "present", "item", "status", "agenda"]) live.on(kind, render);
 live.on("revoked", (msg) => revoked(msg.message));
 live.on("error", (err) => { if (!["timeout", "offline", "rate_limited"].includes(err.error)) revoked(err.message); });
 wireConnection(live, $("live-conn"), t);

@@ -36,10 +36,21 @@ def test_a_delegate_votes_on_the_tablet_and_sees_the_result(tmp_path):
             browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
             tablet = browser.new_page(viewport={"width": 768, "height": 1024})
             tablet.goto(badge)
-            tablet.goto(base + "/meetings/demo/live")
+            # The ballot's module arrives late (a slow network): the vote opens meanwhile, and the tablet must
+            # still show it (the live client starts once every panel is ready, so no delta passes them by).
+            held: list = []
+            tablet.route("**/vote-ballot.js", lambda route: held.append(route))
+            tablet.goto(base + "/meetings/demo/live", wait_until="commit")
             tablet.wait_for_selector("[data-testid=follow-state]")
+            for _ in range(100):  # until the page asks for the module (and everything else has loaded)
+                if held:
+                    break
+                tablet.wait_for_timeout(50)
+            tablet.wait_for_timeout(500)
             opened = chair.post(f"{base}/api/votes/{vote['id']}/open", headers=headers, timeout=5).json()
             assert opened["ok"], opened
+            assert len(held) == 1
+            held[0].continue_()
             tablet.wait_for_selector("[data-testid=vote-option]", timeout=10000)
             assert tablet.locator("[data-testid=vote-option]").all_inner_texts() == ["For", "Against", "Abstain"]
             tablet.locator("[data-testid=vote-option]").first.click()

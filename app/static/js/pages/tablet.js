@@ -133,10 +133,14 @@ $("next").addEventListener("click", () => view.goTo((shown.page ?? 1) + 1));
 if (window.matchMedia("(max-width: 999px)").matches) $("agenda-panel").open = false;
 wireConnection(live, $("live-conn"), t);
 // Other domains' panels: the ballot, self check-in, the speakers list (each follows `live`).
-mountPanel("./vote-ballot.js", "mountBallot", $("ballot"), live, jsonStrings("vote-strings"));
-mountPanel("./attendance-self.js", "mountSelfCheckIn", $("self-checkin"), live, jsonStrings("attendance-strings"));
-mountPanel("./speakers-panel.js", "mountSpeakers", $("speakers"), live, { role: "delegate", strings: jsonStrings("speakers-strings") });
+// The live client starts once every panel has installed its reducers: a delta that came before would
+// reach no reducer and be lost to the panel (a vote opened while the ballot's module was loading).
+const panels = Promise.all([
+  mountPanel("./vote-ballot.js", "mountBallot", $("ballot"), live, jsonStrings("vote-strings")),
+  mountPanel("./attendance-self.js", "mountSelfCheckIn", $("self-checkin"), live, jsonStrings("attendance-strings")),
+  mountPanel("./speakers-panel.js", "mountSpeakers", $("speakers"), live, { role: "delegate", strings: jsonStrings("speakers-strings") }),
+]);
 ann.listen(live);
-live.start();
+panels.then(() => live.start());
 window.daisLive = live;  // for the browser checks
 window.daisAnnotator = ann;

@@ -46,10 +46,14 @@ live.on("revoked", (msg) => revoked(msg.message));
 live.on("error", (err) => { if (!["timeout", "offline", "rate_limited"].includes(err.error)) revoked(err.message); });
 wireConnection(live, $("live-conn"), t);
 // Other domains' panels: vote results, speakers, quorum.
-mountPanel("./vote-results.js", "mountVoteResults", $("vote"), live, jsonStrings("vote-strings"));
-mountPanel("./speakers-panel.js", "mountSpeakers", $("speakers"), live, { role: "wall", strings: jsonStrings("speakers-strings") });
-mountPanel("./attendance-gauge.js", "mountQuorumGauge", $("quorum"), live, jsonStrings("attendance-strings"));
+// The live client starts once every panel has installed its reducers: a delta that came before would
+// reach no reducer and be lost to the panel (a vote opened while the ballot's module was loading).
+const panels = Promise.all([
+  mountPanel("./vote-results.js", "mountVoteResults", $("vote"), live, jsonStrings("vote-strings")),
+  mountPanel("./speakers-panel.js", "mountSpeakers", $("speakers"), live, { role: "wall", strings: jsonStrings("speakers-strings") }),
+  mountPanel("./attendance-gauge.js", "mountQuorumGauge", $("quorum"), live, jsonStrings("attendance-strings")),
+]);
 tick();
 setInterval(tick, 5000);
-live.start();
+panels.then(() => live.start());
 window.daisLive = live;

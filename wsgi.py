@@ -29,6 +29,16 @@ app = create_app({"SOCKETIO_ASYNC_MODE": ASYNC_MODE})
 if ASYNC_MODE == "eventlet" and not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
     raise SystemExit("DAIS_ASYNC_MODE=eventlet works with SQLite only (psycopg 3 does not support eventlet); use gevent.")
 
+with app.app_context():
+    from app import checkpoint
+    from app.extensions import db
+
+    if db.engine.dialect.name == "sqlite" and db.engine.url.database not in (None, "", ":memory:"):
+        # The write-ahead log, copied back off the hub. (Connections opened before keep SQLite's threshold
+        # of 1,000 pages, which a checkpoint every 0.25 s keeps the log under; disposing of the pool here
+        # made the first Socket.IO joins stall now and then.)
+        checkpoint.start(db.engine.url.database, ASYNC_MODE)
+
 if __name__ == "__main__":
     host, port = app.config["HOST"], app.config["PORT"]
     app.logger.info("Dais serving on http://%s:%s (%s)", host, port, ASYNC_MODE)

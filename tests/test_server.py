@@ -23,6 +23,9 @@ def test_server_serves_the_demo_and_refuses_anonymous_sockets(tmp_path, mode):
         with pytest.raises(socketio.exceptions.ConnectionError):
             client.connect(base, transports=["websocket"], wait_timeout=5)
         assert "Sign in first" in str(reasons)
+    # SQLite's log is copied back by a native thread under gevent; eventlet leaves it to SQLite
+    logged = "".join(p.read_text() for p in tmp_path.glob("server-*.log"))
+    assert ("SQLite checkpoints of" in logged) == (mode == "gevent"), logged[-2000:]
 
 
 def _websocket_handshake(base: str, extensions: str) -> str:

@@ -1,0 +1,73 @@
+"""SQLite's write-ahead log is copied back by a native thread of the server, not inside a commit."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import time
+
+import pytest
+
+from app import checkpoint
+
+
+def _wal_db(path):
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA wal_autocheckpoint=0")  # nothing copies back by itself
+    conn.execute("CREATE TABLE t (x TEXT)")
+    for n in range(200):
+        conn.execute("INSERT INTO t VALUES (?)", (f"row {n} " + "x" * 500,))
+    return conn
+
+
+def test_one_checkpoint_copies_every_committed_page_back(tmp_path):
+    conn = _wal_db(tmp_path / "db.sqlite3")
+    busy, in_log, copied = checkpoint.Checkpointer(tmp_path / "db.sqlite3").run_once()
+    assert busy == 0 and in_log > 0 and copied == in_log
+    # the rows are in the database file itself: a copy of the file without its log holds every one
+    shutil.copy(tmp_path / "db.sqlite3", tmp_path / "copy.sqlite3")
+    conn.close()
+    copy = sqlite3.connect(tmp_path / "copy.sqlite3")
+    assert copy.execute("SELECT count(*) FROM t").fetchone() == (200,)
+    copy.close()
+
+
+def test_started_checkpointer_runs_in_the_background_and_raises_the_threshold(tmp_path, monkeypatch):
+    monkeypatch.setattr(checkpoint, "autocheckpoint_pages", checkpoint.DEFAULT_PAGES)
+    monkeypatch.setattr(checkpoint, "INTERVAL", 0.05)
+    conn = _wal_db(tmp_path / "db.sqlite3")
+    started = checkpoint.start(tmp_path / "db.sqlite3", "threading")
+    try:
+        assert checkpoint.autocheckpoint_pages == checkpoint.BACKGROUND_PAGES
+        deadline = time.monotonic() + 10
+        while started.runs < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert started.runs >= 2
+        # the pages written before are back in the database: a checkpoint now finds nothing left to copy
+        conn.execute("INSERT INTO t VALUES ('one more')")
+        time.sleep(0.3)
+        busy, in_log, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        assert busy == 0 and copied == in_log
+    finally:
+        started.stop()
+        conn.close()
+
+
+@pytest.mark.parametrize("mode", ["eventlet"])
+def test_eventlet_keeps_sqlites_own_checkpoints(tmp_path, monkeypatch, mode):
+    monkeypatch.setattr(checkpoint, "autocheckpoint_pages", checkpoint.DEFAULT_PAGES)
+    assert checkpoint.start(tmp_path / "db.sqlite3", mode) is None
+    assert checkpoint.autocheckpoint_pages == checkpoint.DEFAULT_PAGES
+
+
+def test_sqlite_connections_of_the_app_get_the_threshold(tmp_path, monkeypatch):
+    from app import create_app
+    from app.extensions import db
+
+    monkeypatch.setattr(checkpoint, "autocheckpoint_pages", 12345)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'dais.sqlite3'}", "DATA_DIR": tmp_path / "data",
+                      "TESTING": True})
+    with app.app_context():
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 12345
+        db.engine.dispose()

@@ -22,6 +22,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: configuration, extensions, domain packages, error pages, CLI."""
     app = Flask(__name__, instance_relative_config=False)
     load_config(app, config)
+    from app.live.session import LiveSessionInterface
+
+    app.session_interface = LiveSessionInterface()  # Socket.IO events do not decode the cookie again
     register_extensions(app)
     register_domains(app)
     register_errorhandlers(app)

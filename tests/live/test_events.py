@@ -314,3 +314,22 @@ def test_agenda_changes_mid_meeting_reach_every_screen_without_a_reload(room, so
     # and a delegate cannot change the agenda (no delta goes out)
     assert d1.http.post(f"/meetings/{room.slug}/items", data={"title": "Mine"}).status_code == 403
     assert d1.deltas("agenda") == []
+
+
+def test_events_of_a_connection_know_the_user_without_reading_the_cookie_again(app, room, sock, monkeypatch):
+    """The signed session cookie is verified when the connection starts; its later events use the
+    connection's own session (Flask-SocketIO's copy), and still act as the signed-in member."""
+    reads: list[int] = []
+    original = type(app.session_interface).get_signing_serializer
+    monkeypatch.setattr(type(app.session_interface), "get_signing_serializer",
+                        lambda self, a: reads.append(1) or original(self, a))
+    d1 = sock("del1")
+    snap = d1.join(room.meeting)
+    after_join = len(reads)
+    for _ in range(5):
+        again = d1.ack("live.snapshot", {"meeting": room.meeting})
+        assert again["ok"] and again["snapshot"]["me"]["user_id"] == snap["me"]["user_id"]
+    assert snap["me"]["name"] and len(reads) == after_join
+    # an HTTP request of the same device still reads its cookie
+    assert d1.http.get(f"/meetings/{room.slug}").status_code == 200
+    assert len(reads) > after_join

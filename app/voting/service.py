@@ -353,20 +353,21 @@ class FactsCache:
         self._lock = threading.Lock()
         self._facts: dict[int, BallotFacts] = {}
 
-    def get(self, vote_id: int) -> tuple[BallotFacts, str]:
+    def get(self, vote_id: int) -> BallotFacts:
+        """The vote's facts (kept once the vote is open; its state is checked in each ballot's transaction)."""
         facts = self._facts.get(vote_id)
         if facts is not None:
-            return facts, Vote.OPEN  # the state is re-checked in the ballot's transaction anyway
+            return facts
         with self._lock:
             facts = self._facts.get(vote_id)
             if facts is not None:
-                return facts, Vote.OPEN
+                return facts
             facts, state = _read_facts(vote_id)
             if state == Vote.OPEN:
                 if len(self._facts) >= self.LIMIT:
                     self._facts.clear()
                 self._facts[vote_id] = facts
-            return facts, state
+            return facts
 
     def forget(self, vote_id: int) -> None:
         self._facts.pop(vote_id, None)
@@ -392,7 +393,6 @@ class Ballot:
     on_behalf_of: int | None
     facts: BallotFacts
     now: datetime
-    state: str  # the vote's state when the ballot arrived
 
 
 def prepare_ballot(vote_id: int, user_id: int, option_ids: Iterable[int], on_behalf_of: int | None = None,
@@ -401,10 +401,10 @@ def prepare_ballot(vote_id: int, user_id: int, option_ids: Iterable[int], on_beh
     """The checks that need no transaction (the vote exists and belongs to `meeting_id`, when given);
     everything else is decided by store_ballots inside the ballot's transaction. `cache` keeps the facts
     of open votes between ballots."""
-    facts, state = cache.get(vote_id) if cache is not None else _read_facts(vote_id)
+    facts = cache.get(vote_id) if cache is not None else _read_facts(vote_id)[0]
     if meeting_id is not None and facts.meeting_id != meeting_id:
         raise Forbidden("Vote %(id)s belongs to another meeting; nothing was recorded.", id=vote_id)
-    return Ballot(vote_id, user_id, list(option_ids), on_behalf_of, facts, now or utcnow(), state)
+    return Ballot(vote_id, user_id, list(option_ids), on_behalf_of, facts, now or utcnow())
 
 
 def cast_ballot(vote_id: int, user_id: int, option_ids: Iterable[int], on_behalf_of: int | None = None,

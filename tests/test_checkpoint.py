@@ -5,8 +5,6 @@ import shutil
 import sqlite3
 import time
 
-import pytest
-
 from app import checkpoint
 
 
@@ -62,10 +60,9 @@ def test_started_checkpointer_runs_in_the_background_and_raises_the_threshold(tm
         conn.close()
 
 
-@pytest.mark.parametrize("mode", ["eventlet"])
-def test_eventlet_keeps_sqlites_own_checkpoints(tmp_path, monkeypatch, mode):
+def test_eventlet_keeps_sqlites_own_checkpoints(tmp_path, monkeypatch):
     monkeypatch.setattr(checkpoint, "autocheckpoint_pages", checkpoint.DEFAULT_PAGES)
-    assert checkpoint.start(tmp_path / "db.sqlite3", mode) is None
+    assert checkpoint.start(tmp_path / "db.sqlite3", "eventlet") is None
     assert checkpoint.autocheckpoint_pages == checkpoint.DEFAULT_PAGES
 
 

@@ -16,11 +16,11 @@ from pydantic import Field
 from app.errors import BadInput, DomainError
 from app.extensions import db, socketio
 from app.live import service
-from app.live.broadcast import publish
+from app.live.broadcast import ensure_state, publish
 from app.live.handler import MEMBERS, STAFF, LiveContext, MeetingPayload, live_event, register_handler
 from app.live.rooms import display_room, meeting_room, staff_room, user_room
 from app.live.runtime import Conn, runtime
-from app.live.snapshot import agenda_part, build_snapshot
+from app.live.snapshot import agenda_part, build_snapshot, presented_part
 from app.meetings.models import Meeting
 from app.meetings.service import change_status
 from app.signals import agenda_changed, meeting_status_changed
@@ -172,8 +172,11 @@ meeting_status_changed.connect(on_status_changed)
 
 def on_agenda_changed(meeting: Meeting, **_kw) -> None:
     """After any committed agenda change (the preparation page works during a meeting too): every screen of
-    the meeting gets the new agenda, so a document added mid-meeting appears without a reload."""
-    publish(meeting.id, "agenda", {"agenda": agenda_part(meeting)})
+    the meeting gets the new agenda, so a document added mid-meeting appears without a reload; with the
+    current item and the presented page, which an item deleted meanwhile may have taken away."""
+    state = ensure_state(meeting.id)
+    publish(meeting.id, "agenda", {"agenda": agenda_part(meeting), "current_item": state.current_item_id,
+                                   "presented": presented_part(state)})
 
 
 agenda_changed.connect(on_agenda_changed)

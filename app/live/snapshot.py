@@ -64,17 +64,22 @@ def agenda_part(meeting: Meeting) -> list[dict[str, Any]]:
     ]
 
 
+def presented_part(state) -> dict[str, Any] | None:
+    """The presented page with its document's meta, or None (nothing presented, or the document is gone)."""
+    if state.document_id is None or state.page is None:
+        return None
+    from app.documents.models import Document
+
+    doc = db.session.get(Document, state.document_id)
+    if doc is None:
+        return None
+    return {"document_id": doc.id, "page": state.page, "item_id": doc.item_id, "document": document_meta(doc)}
+
+
 def build_snapshot(meeting: Meeting, viewer: Viewer, presence: dict[str, Any] | None = None) -> dict[str, Any]:
     """The whole live state of the meeting as this viewer may see it."""
     state = ensure_state(meeting.id)
-    presented = None
-    if state.document_id is not None and state.page is not None:
-        from app.documents.models import Document
-
-        doc = db.session.get(Document, state.document_id)
-        if doc is not None:
-            presented = {"document_id": doc.id, "page": state.page, "item_id": doc.item_id,
-                         "document": document_meta(doc)}
+    presented = presented_part(state)
     snap: dict[str, Any] = {
         "seq": state.seq,
         "meeting": {"id": meeting.id, "slug": meeting.slug, "title": meeting.title, "place": meeting.place,

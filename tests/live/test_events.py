@@ -333,3 +333,19 @@ def test_events_of_a_connection_know_the_user_without_reading_the_cookie_again(a
     # an HTTP request of the same device still reads its cookie
     assert d1.http.get(f"/meetings/{room.slug}").status_code == 200
     assert len(reads) > after_join
+
+
+def test_deleting_the_item_on_screen_puts_its_page_away_on_every_tablet(room, sock):
+    sec, chair, d1 = sock("sec1"), sock("chair1"), sock("del1")
+    d1.join(room.meeting)
+    assert chair.ack("chair.present", {"meeting": room.meeting, "document": room.doc, "page": 2})["ok"]
+    assert d1.deltas("present")[0]["data"]["presented"]["document_id"] == room.doc
+    r = sec.http.post(f"/meetings/{room.slug}/items/{room.items[0]}", data={"value": "delete"})
+    assert r.status_code == 302
+    got = d1.deltas("agenda")
+    assert len(got) == 1
+    assert room.items[0] not in [i["id"] for i in got[0]["data"]["agenda"]]
+    assert got[0]["data"]["presented"] is None and got[0]["data"]["current_item"] is None
+    # a tablet joining now gets the same state
+    snap = sock("del2").join(room.meeting)
+    assert snap["presented"] is None and snap["seq"] == got[0]["seq"]

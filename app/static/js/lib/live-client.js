@@ -23,7 +23,11 @@ const DEFAULT_REDUCERS = {
     state.current_item = d.item_id ?? state.current_item;
   },
   presence(state, d) { state.presence = d; },
-  agenda(state, d) { state.agenda = d.agenda ?? state.agenda; },
+  agenda(state, d) {
+    state.agenda = d.agenda ?? state.agenda;
+    if ("current_item" in d) state.current_item = d.current_item;
+    if ("presented" in d) state.presented = d.presented;
+  },
 };
 
 export class LiveClient {

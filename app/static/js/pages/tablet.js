@@ -114,7 +114,7 @@ live.on("snapshot", () => (following ? followChair() : render()));
 live.on("present", () => (following ? followChair() : render()));
 live.on("item", () => (following ? followChair() : render()));
 live.on("status", render);
-live.on("agenda", render);
+live.on("agenda", () => (following ? followChair() : render()));
 live.on("error", (err) => { $("follow-state").textContent = err.message; });
 
 // A closed vote's result stays above the page until the delegate puts it away (the next vote brings it back).

@@ -60,6 +60,17 @@ def worker_id() -> str:
     return f"{socket.gethostname()[:60]}:{os.getpid()}"
 
 
+_ANY_FREE = (sa.select(jobs.c.id)
+             .where(sa.or_(jobs.c.claimed_by.is_(None), jobs.c.claimed_at < sa.bindparam("stale_before")))
+             .limit(1))
+
+
+def any_free(conn: sa.Connection) -> bool:
+    """Is there a job to claim? A read (no write lock, a statement built once): an idle worker asks this
+    ten times a second, and must not take the database's write lock from a vote's ballots to learn "no"."""
+    return conn.execute(_ANY_FREE, {"stale_before": utcnow() - STALE_CLAIM}).first() is not None
+
+
 def claim(conn: sa.Connection, claimant: str, limit: int) -> list[sa.Row]:
     """Take the next `limit` jobs (lowest priority, page, width first) for this worker, atomically."""
     now = utcnow()

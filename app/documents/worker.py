@@ -47,6 +47,9 @@ class DocCache:
 
 def run_once(engine: sa.Engine, data_dir: Path, claimant: str, cache: DocCache, batch: int = BATCH) -> int:
     """Claim a batch, render it, record it; the number of jobs done (0: the queue is empty)."""
+    with engine.connect() as conn:
+        if not queue.any_free(conn):
+            return 0
     with engine.begin() as conn:
         claimed = queue.claim(conn, claimant, batch)
     if not claimed:
@@ -106,9 +109,10 @@ def drain(engine: sa.Engine, data_dir: Path, claimant: str | None = None) -> int
 
 
 def make_engine(url: str) -> sa.Engine:
-    """An engine of our own (pragmas for SQLite come from the listener in app/__init__.py)."""
+    """An engine of our own (pragmas for SQLite come from the listener in app/__init__.py), keeping its
+    connection between polls (opening a SQLite connection and setting its pragmas cost more than the poll)."""
     if url.startswith("sqlite"):
-        return sa.create_engine(url, connect_args={"timeout": 10}, poolclass=sa.pool.NullPool)
+        return sa.create_engine(url, connect_args={"timeout": 10}, pool_size=1, max_overflow=1)
     return sa.create_engine(url, pool_size=1, max_overflow=1)
 
 

@@ -117,3 +117,43 @@ def test_unfinished_render_resumes_after_restart(app, client, auth, council, tmp
         assert page_path(data_dir, doc.sha256, p, DEFAULT_WIDTH).exists()
     prog = client.get(f"/api/documents/{doc.id}/progress").get_json()
     assert prog == {"document_id": doc.id, "sha256": doc.sha256, "rendered": 12, "pages": 12, "done": True}
+
+
+def test_an_idle_worker_polls_without_the_write_lock(app, client, auth, council, tmp_path):
+    """Ten times a second an idle worker asks for work: a read, never the database's write lock (which a
+    vote's ballots may hold), and on one kept connection; once there is work (or a claim went stale), it claims it."""
+    from app.documents.worker import make_engine
+
+    data_dir = app.config["DATA_DIR"]
+    with app.app_context():
+        url = db.engine.url.render_as_string(hide_password=False)
+    engine = make_engine(url)
+    holder_engine = make_engine(url)
+    holder = holder_engine.connect()
+    try:
+        if engine.dialect.name == "sqlite":
+            holder.exec_driver_sql("BEGIN IMMEDIATE")  # another process writing: SQLite's one write lock
+        else:
+            holder.execute(sa.text("LOCK TABLE render_jobs IN EXCLUSIVE MODE"))  # blocks any claim's UPDATE
+        started = time.monotonic()
+        assert run_once(engine, data_dir, "idle:1", DocCache(data_dir)) == 0
+        assert run_once(engine, data_dir, "idle:1", DocCache(data_dir)) == 0
+        assert time.monotonic() - started < 2  # the claim would have waited for the lock (10 s on SQLite)
+        assert engine.pool.checkedin() == 1  # its connection stays for the next poll
+    finally:
+        holder.rollback()
+        holder.close()
+        holder_engine.dispose()
+    auth.login("sec")
+    upload(client, "council", council["items"][0], make_pdf(tmp_path / "a.pdf", pages=2))
+    with engine.connect() as conn:
+        assert queue.any_free(conn)
+    with engine.begin() as conn:
+        assert len(queue.claim(conn, "busy:1", 100)) == 4  # two pages, two widths each
+    with engine.connect() as conn:
+        assert not queue.any_free(conn)  # all claimed by a live worker
+        conn.execute(RenderJob.__table__.update().values(claimed_at=RenderJob.__table__.c.claimed_at
+                                                         - queue.STALE_CLAIM * 2))
+        conn.commit()
+        assert queue.any_free(conn)  # a claim gone stale is work again
+    engine.dispose()

@@ -38,6 +38,9 @@ with app.app_context():
         # of 1,000 pages, which a checkpoint every 0.25 s keeps the log under; disposing of the pool here
         # made the first Socket.IO joins stall now and then.)
         checkpoint.start(db.engine.url.database, ASYNC_MODE)
+    from app.voting.writer import writer
+
+    writer(app).start()  # the ballot writer's process, ready before the first ballot
 
 if __name__ == "__main__":
     host, port = app.config["HOST"], app.config["PORT"]

@@ -50,6 +50,9 @@ class Config:
         # unpatched threading mode unless wsgi.py passes SOCKETIO_ASYNC_MODE (tests and the CLI stay unpatched).
         self.ASYNC_MODE = os.environ.get("DAIS_ASYNC_MODE", "gevent")
         self.SOCKETIO_ASYNC_MODE = "threading"
+        # Where ballot batches are stored: "process" (the writer's own process) or "inline"; unset: the
+        # writer's process under gevent/eventlet, inline under threading (app/voting/writer.py).
+        self.BALLOT_WRITER = os.environ.get("DAIS_BALLOT_WRITER") or None
         self.HOST = os.environ.get("HOST", "127.0.0.1")
         self.PORT = int(os.environ.get("PORT", "5000"))
         # Public base URL printed on badges and QR codes; defaults to http://HOST:PORT.

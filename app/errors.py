@@ -42,6 +42,9 @@ class Term(str):
         term.context = context
         return term
 
+    def __reduce__(self) -> tuple:  # a refusal travels from the ballot writer's process as a pickle
+        return (Term, (self.context, str.__str__(self)))
+
     def localized(self) -> str:
         from flask import has_request_context
 
@@ -198,3 +201,10 @@ class RateLimited(DomainError):
 
     status = 429
     code = "rate_limited"
+
+
+class Unavailable(DomainError):
+    """A part of the server stopped while it held the request; sending it again is safe."""
+
+    status = 503
+    code = "unavailable"

@@ -450,6 +450,11 @@ def test_a_socket_refusal_reaches_a_vietnamese_user_in_vietnamese(app, demo):
     delegate = socketio.test_client(app, flask_test_client=_signed_in(app, demo["delegate"], "vi"))
     ack = delegate.emit("chair.next_item", {"meeting": demo["meeting"]}, callback=True)
     assert ack["message"] == "Chỉ chủ tọa hoặc thư ký của cuộc họp này mới được gửi “chair.next_item”."
+    # vote.cast takes a shorter road than other events (no request context unless it is refused)
+    ack = delegate.emit("vote.cast", {"meeting": demo["meeting"], "vote": 999999, "options": [1]}, callback=True)
+    assert ack == {"ok": False, "error": "not_found", "message": "Không có biểu quyết 999999."}
+    ack = delegate.emit("vote.cast", {"meeting": demo["meeting"], "vote": 1, "options": "Tán thành"}, callback=True)
+    assert ack["message"].startswith("Sự kiện bị từ chối: “options”"), ack
     english = socketio.test_client(app, flask_test_client=_signed_in(app, "secretary", "en"))
     ack = english.emit("chair.present", {"meeting": demo["meeting"], "document": demo["doc"], "page": pages + 7},
                        callback=True)

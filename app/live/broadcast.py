@@ -16,6 +16,7 @@ import logging
 from typing import Any
 
 import sqlalchemy as sa
+from socketio import PubSubManager
 
 from app.extensions import db, socketio
 from app.live.models import LiveState
@@ -76,6 +77,19 @@ def publish(meeting_id: int, kind: str, data: dict[str, Any] | None = None, to: 
         raise ValueError("a meeting delta has a seq and goes to every connection; skip_sid is for user deltas")
     socketio.emit(DELTA_EVENT, message, to=room, skip_sid=skip_sid)
     return message
+
+
+def notify_user(meeting_id: int, kind: str, data: dict[str, Any], user_id: int, skip_sid: str | None = None) -> None:
+    """A `live.delta` to one user's devices that persists nothing (seq null, no commit), e.g. "your ballot is
+    recorded", except the connection `skip_sid`. When this process serves every socket (no message queue)
+    and the user has no other device here, nothing is encoded or sent (the hot path of a ballot)."""
+    room = user_room(user_id)
+    manager = socketio.server.manager
+    if not isinstance(manager, PubSubManager) and all(
+            sid == skip_sid for sid, _ in manager.get_participants("/", room)):
+        return
+    socketio.emit(DELTA_EVENT, {"meeting": meeting_id, "seq": None, "kind": kind, "data": data}, to=room,
+                  skip_sid=skip_sid)
 
 
 def emit_to(room: str, event: str, data: dict[str, Any]) -> None:

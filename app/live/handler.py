@@ -195,3 +195,13 @@ def register_handler(name: str, handler: Callable) -> None:
     if server is not None:
         message, wrapped, namespace = socketio.handlers[-1]
         server.on(message, wrapped, namespace=namespace)
+
+
+def register_raw_handler(name: str, handler: Callable[..., Any]) -> None:
+    """Register handler(sid, *args) on python-socketio itself, without Flask-SocketIO's wrapper (no request
+    context, no session); every app built afterwards gets it too (see register_handler). For the one event
+    whose volume makes the request context's cost matter (`vote.cast`); the handler pushes an app context
+    itself, and must never raise."""
+    socketio.handlers.append((name, handler, "/"))
+    if socketio.server is not None:
+        socketio.server.on(name, handler, namespace="/")

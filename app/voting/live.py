@@ -8,7 +8,6 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from app.audit.service import record
 from app.extensions import db, socketio
 from app.voting import service
 from app.voting.models import Vote
@@ -37,7 +36,9 @@ def announce(vote: Vote) -> dict[str, Any]:
 def after_ballot(receipt: service.Receipt, sid: str | None = None) -> None:
     """After a committed ballot: the voter's other devices show it as recorded (not the device `sid` that
     cast it: its ack says so); the counter moves (throttled)."""
-    push(receipt.meeting_id, "vote.recorded", receipt.to_dict(), to=receipt.user_id, skip_sid=sid)
+    from app.live.broadcast import notify_user
+
+    notify_user(receipt.meeting_id, "vote.recorded", receipt.to_dict(), receipt.user_id, skip_sid=sid)
     schedule_progress(current_app._get_current_object(), receipt.vote_id, receipt.meeting_id)
 
 
@@ -82,25 +83,23 @@ def schedule_progress(app: Flask, vote_id: int, meeting_id: int) -> None:
 
 
 def send_progress(vote_id: int) -> dict[str, Any] | None:
-    """Publish how many ballots are in (never what they are) and record the count in the audit log."""
-    vote = db.session.get(Vote, vote_id)
-    if vote is None or vote.state != Vote.OPEN:
+    """Publish how many ballots are in (never what they are), recorded in the audit log by the ballot writer
+    (service.progress_tick, in its process or here); the data sent, or None once the vote is closed."""
+    from app.voting.writer import writer
+
+    tick = writer().progress(vote_id)
+    if tick is None:
         return None
-    data = service.progress(vote)
-    record("vote.ballots", None, vote.meeting_id, vote_id=vote_id, ballots=data["ballots"],
-           cast_weight=data["cast_weight"])
     # Only the console and the wall screens show the counter: sending it to 500 tablets four times a second
     # would cost the server more than the ballots themselves.
-    push(vote.meeting_id, "vote.progress", data, to="staff")
+    push(tick["meeting_id"], "vote.progress", tick["data"], to="staff")
     from app.live.broadcast import DELTA_EVENT, emit_to
     from app.live.rooms import display_room
-    from app.live.service import active_display_links
-    from app.meetings.models import Meeting
 
-    message = {"meeting": vote.meeting_id, "seq": None, "kind": "vote.progress", "data": data}
-    for link in active_display_links(db.session.get(Meeting, vote.meeting_id)):
-        emit_to(display_room(link.id), DELTA_EVENT, message)
-    return data
+    message = {"meeting": tick["meeting_id"], "seq": None, "kind": "vote.progress", "data": tick["data"]}
+    for link_id in tick["displays"]:
+        emit_to(display_room(link_id), DELTA_EVENT, message)
+    return tick["data"]
 
 
 def snapshot_part(meeting, membership, viewer) -> dict[str, Any]:

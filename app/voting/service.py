@@ -84,12 +84,13 @@ def voting_members(meeting_id: int) -> list[Membership]:
     ))
 
 
+_ELIGIBLE = (sa.select(sa.func.count(Membership.id), sa.func.coalesce(sa.func.sum(Membership.vote_weight), 0))
+             .where(Membership.meeting_id == sa.bindparam("meeting"), Membership.role != Membership.OBSERVER))
+
+
 def members_weight(meeting_id: int) -> tuple[int, int]:
     """(voting members, their summed vote weight)."""
-    count, weight = db.session.execute(
-        sa.select(sa.func.count(Membership.id), sa.func.coalesce(sa.func.sum(Membership.vote_weight), 0))
-        .where(Membership.meeting_id == meeting_id, Membership.role != Membership.OBSERVER)
-    ).one()
+    count, weight = db.session.execute(_ELIGIBLE, {"meeting": meeting_id}).one()
     return int(count), int(weight)
 
 
@@ -421,15 +422,22 @@ def cast_ballot(vote_id: int, user_id: int, option_ids: Iterable[int], on_behalf
 
 
 
-def store_ballots(ballots: list[Ballot]) -> list[Receipt | Exception]:
+def store_ballots(ballots: list[Ballot], driver: Any = None) -> list[Receipt | Exception]:
     """Store a batch of ballots in ONE transaction and commit; one outcome per ballot, in order: its receipt
     (stored) or the DomainError that refuses it alone. If the batch fails as a whole, each ballot is tried
-    on its own, so one bad ballot never refuses the others; an unexpected error is that ballot's outcome."""
-    db.session.rollback()
+    on its own, so one bad ballot never refuses the others; an unexpected error is that ballot's outcome.
+
+    `driver`: a database driver connection the caller keeps for its batches (the writer's process does:
+    no session, pool or transaction bookkeeping per batch); by default the session's own connection."""
+    def reset() -> None:
+        if driver is None:
+            db.session.rollback()
+
+    reset()
     try:
-        return _store(ballots)
+        return _store(ballots, driver)
     except Exception as exc:
-        db.session.rollback()
+        reset()
         if len(ballots) == 1 and not isinstance(exc, (sa.exc.IntegrityError, db.engine.dialect.loaded_dbapi.IntegrityError)):
             return [exc]
         # A ballot stored meanwhile by another process (the unique constraint said no), or one bad row:
@@ -438,33 +446,36 @@ def store_ballots(ballots: list[Ballot]) -> list[Receipt | Exception]:
     out: list[Receipt | Exception] = []
     for ballot in ballots:
         try:
-            out.extend(_store([ballot]))
+            out.extend(_store([ballot], driver))
         except Exception as exc:  # noqa: BLE001 - the caller answers this ballot with a server error
-            db.session.rollback()
+            reset()
             out.append(exc)
     return out
 
 
-def _store(ballots: list[Ballot]) -> list[Receipt | Exception]:
+def _store(ballots: list[Ballot], driver: Any) -> list[Receipt | Exception]:
     """One transaction for the batch (see _store_batch); once more, patient, if the vote's row was locked."""
     try:
-        return _store_batch(ballots, patient=False)
+        return _store_batch(ballots, False, driver)
     except Exception as exc:
-        db.session.rollback()
+        if driver is None:
+            db.session.rollback()
         if not BatchSQL.of(db.engine.dialect).lock_busy(exc):
             raise
-    return _store_batch(ballots, patient=True)
+    return _store_batch(ballots, True, driver)
 
 
-def _store_batch(ballots: list[Ballot], patient: bool) -> list[Receipt | Exception]:
+def _store_batch(ballots: list[Ballot], patient: bool, driver: Any = None) -> list[Receipt | Exception]:
     """One transaction for the batch (see store_ballots), on the driver's connection (app/voting/batch_sql.py).
     First, together: the votes' states under a lock, then the memberships, proxies and who already has a
     ballot; then the new participations in one insert, one counter update per option row (the batch's sums:
     secret choices are aggregated before they are written), named choices, and the commit."""
     outcomes: list[Receipt | Exception | None] = [None] * len(ballots)
-    conn = db.session.connection()
-    sql = BatchSQL.of(conn.dialect)
-    raw = conn.connection.dbapi_connection
+    if driver is None:
+        conn = db.session.connection()
+        sql, raw = BatchSQL.of(conn.dialect), conn.connection.dbapi_connection
+    else:
+        sql, raw = BatchSQL.of(db.engine.dialect), driver
     votes = sorted({b.vote_id for b in ballots})
     wanted_owners = sorted({b.on_behalf_of for b in ballots if b.on_behalf_of is not None})
     fresh: dict[tuple[int, int], int] = {}    # (vote, owner) -> index of the ballot that may insert it
@@ -548,7 +559,8 @@ def _store_batch(ballots: list[Ballot], patient: bool) -> list[Receipt | Excepti
                 insert_cursor.fetchall()  # every result of the pipeline is read before it ends
         else:
             raw.rollback()
-    db.session.commit()  # the session's own bookkeeping: the driver has committed already
+    if driver is None:
+        db.session.commit()  # the session's own bookkeeping: the driver has committed already
     for i, (owner, _, _, _) in accepted.items():
         b = ballots[i]
         outcomes[i] = Receipt(b.vote_id, b.facts.meeting_id, owner, b.user_id, False, b.now)
@@ -690,15 +702,54 @@ def ballot_status(vote: Vote, user_id: int) -> dict[str, Any]:
     return {"eligible": True, "ballots": ballots}
 
 
+_CAST = (sa.select(sa.func.count(VoteParticipation.id), sa.func.coalesce(sa.func.sum(VoteParticipation.weight), 0))
+         .where(VoteParticipation.vote_id == sa.bindparam("vote")))
+_OPEN_VOTE = sa.select(Vote.meeting_id).where(Vote.id == sa.bindparam("vote"), Vote.state == Vote.OPEN)
+
+
 def progress(vote: Vote) -> dict[str, Any]:
     """Ballots cast against eligible voters (never the choices): for the console and the wall screen."""
-    ballots, weight = db.session.execute(
-        sa.select(sa.func.count(VoteParticipation.id), sa.func.coalesce(sa.func.sum(VoteParticipation.weight), 0))
-        .where(VoteParticipation.vote_id == vote.id)
-    ).one()
-    eligible, eligible_weight = members_weight(vote.meeting_id)
-    return {"vote_id": vote.id, "ballots": int(ballots), "eligible": eligible, "cast_weight": int(weight),
+    return _progress(vote.id, vote.meeting_id)
+
+
+def _progress(vote_id: int, meeting_id: int) -> dict[str, Any]:
+    ballots, weight = db.session.execute(_CAST, {"vote": vote_id}).one()
+    eligible, eligible_weight = members_weight(meeting_id)
+    return {"vote_id": vote_id, "ballots": int(ballots), "eligible": eligible, "cast_weight": int(weight),
             "eligible_weight": eligible_weight}
+
+
+def progress_tick(vote_id: int) -> dict[str, Any] | None:
+    """The database half of a ballot counter tick (see voting/live.py): the open vote's progress, recorded
+    in the audit log and committed, with what the emit needs: {"meeting_id", "data", "displays": the ids of
+    the meeting's working wall-screen links}. None once the vote is no longer open. Runs where the ballots
+    are stored (the writer's process under a real server), between two batches: so its statements are
+    built once (no ORM objects), and the server's event loop never waits for the database to count."""
+    from app.audit.models import AuditEntry
+    from app.live.models import DisplayLink
+
+    meeting_id = db.session.execute(_OPEN_VOTE, {"vote": vote_id}).scalar()
+    if meeting_id is None:
+        db.session.rollback()
+        return None
+    data = _progress(vote_id, meeting_id)
+    db.session.execute(sa.insert(AuditEntry.__table__), {
+        "at": utcnow(), "actor_id": None, "meeting_id": meeting_id, "action": "vote.ballots",
+        "detail": {"vote_id": vote_id, "ballots": data["ballots"], "cast_weight": data["cast_weight"]}})
+    links = DisplayLink.__table__.c
+    displays = list(db.session.scalars(
+        sa.select(links.id).where(links.meeting_id == meeting_id, links.revoked_at.is_(None)).order_by(links.id)))
+    db.session.commit()
+    return {"meeting_id": meeting_id, "data": data, "displays": displays}
+
+
+def warm_up() -> None:
+    """Run the statements of a ballot batch and of a counter tick once, on nothing (a vote that does not
+    exist), so that the first vote after a start does not pay for building them."""
+    _store_batch([], False)
+    progress_tick(0)
+    _progress(0, 0)
+    db.session.rollback()
 
 
 # ----- results -----

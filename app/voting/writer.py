@@ -6,6 +6,10 @@ service.store_ballots (one transaction, one commit) and then wakes each waiting 
 outcome. So a ballot is still acknowledged only after the commit that contains it, but 500 ballots in a
 second cost a few dozen commits instead of 500. A close first waits for this process's queued ballots
 of that vote (`flush`), so a ballot that reached the server before the close is counted.
+
+Where a batch is stored depends on the server: under gevent or eventlet (wsgi.py) in the writer's own
+process (app/voting/writer_process.py), so that the event loop goes on meanwhile; under threading (tests,
+the CLI) in this process. BALLOT_WRITER ("process" or "inline") overrides the choice.
 """
 from __future__ import annotations
 
@@ -13,11 +17,13 @@ import logging
 import threading
 from collections import Counter, deque
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import Flask, current_app
 
 from app.extensions import db, socketio
 from app.voting import service
+from app.voting.writer_process import WriterProcess
 
 log = logging.getLogger("dais.voting")
 
@@ -45,6 +51,16 @@ class BallotWriter:
         self.started = False
         self.batches = 0
         self.facts = service.FactsCache()  # the fixed facts of open votes, for prepare_ballot
+        mode = app.config.get("BALLOT_WRITER") or (
+            "inline" if app.config.get("SOCKETIO_ASYNC_MODE", "threading") == "threading" else "process")
+        if mode not in ("process", "inline"):
+            raise ValueError(f"BALLOT_WRITER must be process or inline, not {mode!r}")
+        self.process = WriterProcess(app) if mode == "process" else None
+
+    def start(self) -> None:
+        """Start the writer's process now (a server does at start, so the first ballot does not wait)."""
+        if self.process is not None:
+            self.process.start()
 
     def submit(self, ballot: service.Ballot) -> service.Receipt:
         """Queue a ballot and wait until the writer has committed it; its receipt, or its refusal raised."""
@@ -82,11 +98,7 @@ class BallotWriter:
             if not batch:
                 continue
             try:
-                with self.app.app_context():
-                    try:
-                        outcomes = service.store_ballots([item.ballot for item in batch])
-                    finally:
-                        db.session.remove()
+                outcomes = self._store([item.ballot for item in batch])
             except Exception as exc:  # noqa: BLE001 - every waiting handler must get an answer
                 log.exception("the ballot writer failed on a batch of %d", len(batch))
                 outcomes = [exc] * len(batch)
@@ -103,6 +115,22 @@ class BallotWriter:
             # Let the handlers just woken send their acks, and the ballots that arrived during this batch
             # reach the queue, before the next batch: under gevent a set Event does not yield by itself.
             socketio.sleep(0)
+
+
+    def progress(self, vote_id: int) -> dict[str, Any] | None:
+        """A tick of the vote's ballot counter (service.progress_tick), where the ballots are stored."""
+        if self.process is not None:
+            return self.process.progress(vote_id)
+        return service.progress_tick(vote_id)
+
+    def _store(self, ballots: list[service.Ballot]) -> list[service.Receipt | Exception]:
+        if self.process is not None:
+            return self.process.store(ballots)
+        with self.app.app_context():
+            try:
+                return service.store_ballots(ballots)
+            finally:
+                db.session.remove()
 
 
 def writer(app: Flask | None = None) -> BallotWriter:

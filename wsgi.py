@@ -40,7 +40,9 @@ with app.app_context():
         checkpoint.start(db.engine.url.database, ASYNC_MODE)
     from app.voting.writer import writer
 
-    writer(app).start()  # the ballot writer's process, ready before the first ballot
+    # The ballot writer's process, started while the server already serves pages (it imports the app: a
+    # second or two); a ballot that comes first waits for it.
+    socketio.start_background_task(writer(app).start)
 
 if __name__ == "__main__":
     host, port = app.config["HOST"], app.config["PORT"]

@@ -106,12 +106,22 @@ def create_display_link(meeting: Meeting, actor_id: int | None) -> str:
     return raw
 
 
+def _working_links(what: Any, meeting_id: Any) -> sa.Select:
+    return (sa.select(what).where(DisplayLink.meeting_id == meeting_id, DisplayLink.revoked_at.is_(None))
+            .order_by(DisplayLink.id))
+
+
 def active_display_links(meeting: Meeting) -> list[DisplayLink]:
     """The meeting's wall-screen links that still work."""
-    return list(db.session.scalars(
-        sa.select(DisplayLink).where(DisplayLink.meeting_id == meeting.id, DisplayLink.revoked_at.is_(None))
-        .order_by(DisplayLink.id)
-    ))
+    return list(db.session.scalars(_working_links(DisplayLink, meeting.id)))
+
+
+_WORKING_LINK_IDS = _working_links(DisplayLink.id, sa.bindparam("meeting"))
+
+
+def active_display_link_ids(meeting_id: int) -> list[int]:
+    """The ids of those links, in a statement built once (the ballot counter asks 4 times a second)."""
+    return list(db.session.scalars(_WORKING_LINK_IDS, {"meeting": meeting_id}))
 
 
 def revoke_display_links(meeting: Meeting, actor_id: int | None) -> list[int]:

@@ -726,7 +726,7 @@ def progress_tick(vote_id: int) -> dict[str, Any] | None:
     are stored (the writer's process under a real server), between two batches: so its statements are
     built once (no ORM objects), and the server's event loop never waits for the database to count."""
     from app.audit.models import AuditEntry
-    from app.live.models import DisplayLink
+    from app.live.service import active_display_link_ids
 
     meeting_id = db.session.execute(_OPEN_VOTE, {"vote": vote_id}).scalar()
     if meeting_id is None:
@@ -736,9 +736,7 @@ def progress_tick(vote_id: int) -> dict[str, Any] | None:
     db.session.execute(sa.insert(AuditEntry.__table__), {
         "at": utcnow(), "actor_id": None, "meeting_id": meeting_id, "action": "vote.ballots",
         "detail": {"vote_id": vote_id, "ballots": data["ballots"], "cast_weight": data["cast_weight"]}})
-    links = DisplayLink.__table__.c
-    displays = list(db.session.scalars(
-        sa.select(links.id).where(links.meeting_id == meeting_id, links.revoked_at.is_(None)).order_by(links.id)))
+    displays = active_display_link_ids(meeting_id)
     db.session.commit()
     return {"meeting_id": meeting_id, "data": data, "displays": displays}
 

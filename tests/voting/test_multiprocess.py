@@ -17,7 +17,7 @@ from app.extensions import db
 from app.meetings.models import Membership
 from app.voting import service
 from app.voting.models import VoteOption, VoteParticipation
-from tests.support.server import two_servers
+from tests.support.server import running_server, two_servers
 from tests.voting.conftest import build_room
 from tests.voting.test_batch import _open
 
@@ -87,4 +87,39 @@ def test_a_burst_of_ballots_on_two_processes_counts_each_member_once(app, databa
         ballots, weight = db.session.execute(sa.select(sa.func.sum(VoteOption.ballots), sa.func.sum(VoteOption.weight))
                                              .where(VoteOption.vote_id == vote_id)).one()
         assert (ballots, weight) == (len(room.delegates), sum(WEIGHTS))
+        db.session.remove()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # eventlet serves SQLite only (no psycopg 3)
+def test_ballots_on_a_real_eventlet_server_go_through_its_writer_process(app, database_url, tmp_path):
+    """DAIS_ASYNC_MODE=eventlet: the server's ballot writer process works under eventlet too."""
+    with app.app_context():
+        room = build_room("evlet", (1, 2, 3, 1, 2, 3))
+        vote_id = _open(room, secret=True)
+        options = [o.id for o in service.get_vote(vote_id).options]
+        members = {m.user_id: m for m in db.session.scalars(
+            sa.select(Membership).where(Membership.meeting_id == room.meeting_id))}
+        badges = [ensure_badge(app.config["SECRET_KEY"], members[uid]) for uid in room.delegates]
+        db.session.commit()
+        db.session.remove()
+    data_dir = app.config["DATA_DIR"]
+    env = {"DATABASE_URL": database_url, "DAIS_ASYNC_MODE": "eventlet", "DAIS_RENDER_WORKERS": "0"}
+    with running_server(data_dir, env) as base:
+        tablets = [_tablet(base, badge) for badge in badges]
+        try:
+            with ThreadPoolExecutor(len(tablets)) as pool:
+                acks = list(pool.map(lambda nt: nt[1].call("vote.cast", {
+                    "meeting": room.meeting_id, "vote": vote_id, "options": [options[nt[0] % 3]]}, timeout=30),
+                    enumerate(tablets)))
+        finally:
+            with ThreadPoolExecutor(len(tablets)) as pool:
+                list(pool.map(sio_client.Client.disconnect, tablets))
+    assert all(ack["ok"] for ack in acks), acks
+    logs = "".join(p.read_text() for p in data_dir.glob("server-*.log"))
+    assert "ballot writer process" in logs and "eventlet" in logs
+    with app.app_context():
+        ballots, weight = db.session.execute(sa.select(sa.func.sum(VoteOption.ballots), sa.func.sum(VoteOption.weight))
+                                             .where(VoteOption.vote_id == vote_id)).one()
+        assert (ballots, weight) == (6, 12)
         db.session.remove()

@@ -75,6 +75,8 @@ def child_config(app: Flask) -> dict[str, Any]:
     return {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
             "SQLALCHEMY_ENGINE_OPTIONS": app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
             "DATA_DIR": str(app.config["DATA_DIR"]),
+            # it emits nothing (the server does): no subscriber to the message queue reading every broadcast
+            "MESSAGE_QUEUE_URL": None,
             "wal_autocheckpoint": checkpoint.autocheckpoint_pages}
 
 

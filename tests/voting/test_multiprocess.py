@@ -34,6 +34,20 @@ def _tablet(base: str, badge: str) -> sio_client.Client:
     return client
 
 
+def _secret_vote(app, slug: str, weights: tuple[int, ...]):
+    """A live meeting with an open secret vote: (room, vote id, option ids, each delegate's badge token)."""
+    with app.app_context():
+        room = build_room(slug, weights)
+        vote_id = _open(room, secret=True)
+        options = [o.id for o in service.get_vote(vote_id).options]
+        members = {m.user_id: m for m in db.session.scalars(
+            sa.select(Membership).where(Membership.meeting_id == room.meeting_id))}
+        badges = [ensure_badge(app.config["SECRET_KEY"], members[uid]) for uid in room.delegates]
+        db.session.commit()
+        db.session.remove()
+    return room, vote_id, options, badges
+
+
 @pytest.mark.slow
 def test_a_burst_of_ballots_on_two_processes_counts_each_member_once(app, database_url, tmp_path):
     """Every delegate votes at the same instant, half on each process; one delegate taps on two tablets,
@@ -43,15 +57,7 @@ def test_a_burst_of_ballots_on_two_processes_counts_each_member_once(app, databa
         redis.Redis.from_url(REDIS_URL, socket_timeout=2).ping()
     except Exception:
         pytest.skip(f"Redis is not reachable at {REDIS_URL}; set TEST_REDIS_URL")
-    with app.app_context():
-        room = build_room("twoproc", WEIGHTS)
-        vote_id = _open(room, secret=True)
-        options = [o.id for o in service.get_vote(vote_id).options]
-        members = {m.user_id: m for m in db.session.scalars(
-            sa.select(Membership).where(Membership.meeting_id == room.meeting_id))}
-        badges = [ensure_badge(app.config["SECRET_KEY"], members[uid]) for uid in room.delegates]
-        db.session.commit()
-        db.session.remove()
+    room, vote_id, options, badges = _secret_vote(app, "twoproc", WEIGHTS)
     env = {"DATABASE_URL": database_url, "MESSAGE_QUEUE_URL": REDIS_URL, "DAIS_RENDER_WORKERS": "0",
            "MESSAGE_QUEUE_CHANNEL": f"dais-test-{uuid.uuid4().hex[:8]}"}
     with two_servers(app.config["DATA_DIR"], env) as bases:
@@ -94,15 +100,7 @@ def test_a_burst_of_ballots_on_two_processes_counts_each_member_once(app, databa
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # eventlet serves SQLite only (no psycopg 3)
 def test_ballots_on_a_real_eventlet_server_go_through_its_writer_process(app, database_url, tmp_path):
     """DAIS_ASYNC_MODE=eventlet: the server's ballot writer process works under eventlet too."""
-    with app.app_context():
-        room = build_room("evlet", (1, 2, 3, 1, 2, 3))
-        vote_id = _open(room, secret=True)
-        options = [o.id for o in service.get_vote(vote_id).options]
-        members = {m.user_id: m for m in db.session.scalars(
-            sa.select(Membership).where(Membership.meeting_id == room.meeting_id))}
-        badges = [ensure_badge(app.config["SECRET_KEY"], members[uid]) for uid in room.delegates]
-        db.session.commit()
-        db.session.remove()
+    room, vote_id, options, badges = _secret_vote(app, "evlet", (1, 2, 3, 1, 2, 3))
     data_dir = app.config["DATA_DIR"]
     env = {"DATABASE_URL": database_url, "DAIS_ASYNC_MODE": "eventlet", "DAIS_RENDER_WORKERS": "0"}
     with running_server(data_dir, env) as base:

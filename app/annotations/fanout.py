@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.extensions import socketio
-from app.live.broadcast import DELTA_EVENT
+from app.live.broadcast import notify
 from app.live.rooms import user_room
 
 SAVED = "annotation.saved"
@@ -21,9 +20,7 @@ REMOVED = "annotation.removed"
 def _emit(meeting_id: int, kind: str, data: dict[str, Any], user_ids: set[int]) -> None:
     if not user_ids:
         return
-    message = {"meeting": meeting_id, "seq": None, "kind": kind, "data": data}
-    # One emit to a list of rooms: python-socketio sends it once per socket, even if a socket is in two rooms.
-    socketio.emit(DELTA_EVENT, message, to=sorted(user_room(u) for u in user_ids))
+    notify(meeting_id, kind, data, sorted(user_room(u) for u in user_ids))
 
 
 def push_saved(annotation: dict[str, Any], readers: set[int], readers_before: set[int] = frozenset()) -> None:

@@ -72,24 +72,34 @@ def publish(meeting_id: int, kind: str, data: dict[str, Any] | None = None, to: 
         raise ValueError(f"publish(to=...) takes 'meeting', 'staff' or a user id, not {to!r}")
     # Persist before broadcast: a restarted server (or a snapshot) must never be behind what tablets saw.
     db.session.commit()
-    message = {"meeting": meeting_id, "seq": seq, "kind": kind, "data": data or {}}
+    message = delta(meeting_id, kind, data or {}, seq)
     if skip_sid is not None and seq is not None:
         raise ValueError("a meeting delta has a seq and goes to every connection; skip_sid is for user deltas")
     socketio.emit(DELTA_EVENT, message, to=room, skip_sid=skip_sid)
     return message
 
 
+def delta(meeting_id: int, kind: str, data: dict[str, Any], seq: int | None = None) -> dict[str, Any]:
+    """The `live.delta` message (see the module docstring)."""
+    return {"meeting": meeting_id, "seq": seq, "kind": kind, "data": data}
+
+
+def notify(meeting_id: int, kind: str, data: dict[str, Any], rooms: list[str], skip_sid: str | None = None) -> None:
+    """A `live.delta` that persists nothing (seq null, no commit) to several rooms at once: python-socketio
+    sends it once per socket, even to a socket in two of the rooms."""
+    socketio.emit(DELTA_EVENT, delta(meeting_id, kind, data), to=rooms, skip_sid=skip_sid)
+
+
 def notify_user(meeting_id: int, kind: str, data: dict[str, Any], user_id: int, skip_sid: str | None = None) -> None:
-    """A `live.delta` to one user's devices that persists nothing (seq null, no commit), e.g. "your ballot is
-    recorded", except the connection `skip_sid`. When this process serves every socket (no message queue)
-    and the user has no other device here, nothing is encoded or sent (the hot path of a ballot)."""
+    """`notify` one user's devices, except the connection `skip_sid` (e.g. "your ballot is recorded"). When
+    this process serves every socket (no message queue) and the user has no other device here, nothing is
+    encoded or sent (the hot path of a ballot)."""
     room = user_room(user_id)
     manager = socketio.server.manager
     if not isinstance(manager, PubSubManager) and all(
             sid == skip_sid for sid, _ in manager.get_participants("/", room)):
         return
-    socketio.emit(DELTA_EVENT, {"meeting": meeting_id, "seq": None, "kind": kind, "data": data}, to=room,
-                  skip_sid=skip_sid)
+    notify(meeting_id, kind, data, [room], skip_sid)
 
 
 def emit_to(room: str, event: str, data: dict[str, Any]) -> None:

@@ -61,8 +61,8 @@ def cast_ballot(sid: str, data: Any, extra: tuple) -> dict:
 def cast(sid: str, data: Any = None, *extra: Any) -> dict:
     """The python-socketio handler of `vote.cast` (see the module docstring)."""
     environ = socketio.server.get_environ(sid, namespace="/")
-    if not environ:  # not a connection of this server (any more)
-        return {"ok": False, "error": "unauthorized", "message": "This connection is not signed in; reload the page."}
+    if not environ:  # not a connection of this server (any more): no request context to translate in
+        return Unauthorized("This connection is not signed in; reload the page.").to_dict()
     with environ["flask.app"].app_context():
         try:
             return cast_ballot(sid, data, extra)

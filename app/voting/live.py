@@ -92,13 +92,12 @@ def send_progress(vote_id: int) -> dict[str, Any] | None:
         return None
     # Only the console and the wall screens show the counter: sending it to 500 tablets four times a second
     # would cost the server more than the ballots themselves.
-    push(tick["meeting_id"], "vote.progress", tick["data"], to="staff")
-    from app.live.broadcast import DELTA_EVENT, emit_to
-    from app.live.rooms import display_room
+    from app.live.broadcast import notify
+    from app.live.rooms import display_room, staff_room
 
-    message = {"meeting": tick["meeting_id"], "seq": None, "kind": "vote.progress", "data": tick["data"]}
-    for link_id in tick["displays"]:
-        emit_to(display_room(link_id), DELTA_EVENT, message)
+    meeting_id = tick["meeting_id"]
+    notify(meeting_id, "vote.progress", tick["data"],
+           [staff_room(meeting_id), *(display_room(link_id) for link_id in tick["displays"])])
     return tick["data"]
 
 

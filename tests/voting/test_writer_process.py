@@ -122,6 +122,7 @@ def test_the_counter_tick_is_audited_where_ballots_are_stored_inline_too(app):
         assert writer(app).process is None  # threading: stored in this process
         assert tick["data"] == {"vote_id": vote_id, "ballots": 1, "eligible": 6, "cast_weight": 1,
                                 "eligible_weight": 9}
+        assert tick["data"] == service.progress(service.get_vote(vote_id))  # the tick's SQL counts as the ORM does
         audited = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "vote.ballots")).all()
         assert audited and audited[-1].detail == {"vote_id": vote_id, "ballots": 1, "cast_weight": 1}
         assert audited[-1].meeting_id == room.meeting_id and audited[-1].actor_id is None

@@ -12,6 +12,7 @@ second floor, the same bare server committing each ballot as one row with the dr
 
     .venv/bin/python scripts/bench_votes.py [--delegates 500] [--spread 1.0] [--procs 4] [--no-postgres]
         [--profile "py-spy record -f raw -o prof.txt --"]   # run the server under a profiler
+        [--dump acks.jsonl]   # every ack with the instant it was sent, per run
 
 The last line of stdout is one JSON object: {"results": [{database, ballots, acked, lost, tally_matches_db,
 ack_p50_ms, ack_p99_ms, bare_ack_p99_ms, results_on_all_tablets_s, server_cpu_ms_per_ballot,
@@ -28,7 +29,6 @@ import os
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -185,6 +185,7 @@ async def _worker(conn, base: str, cookies: list[str | None], lean: bool) -> Non
         conn.send({"joined": len(clients), "errors": []})
     go = await loop.run_in_executor(None, conn.recv)  # {"vote", "meeting", "options", "at", "offsets"}
     latencies: list[float] = []
+    sent: list[float] = []
     results: list[dict] = []
 
     async def cast(idx: int, sio, offset: float):
@@ -197,10 +198,11 @@ async def _worker(conn, base: str, cookies: list[str | None], lean: bool) -> Non
         except Exception as exc:  # noqa: BLE001 - counted as not acknowledged
             ack = {"ok": False, "error": "client", "message": repr(exc)}
         latencies.append((time.perf_counter() - t0) * 1000)
+        sent.append(time.time() - (time.perf_counter() - t0))
         results.append(ack)
 
     await asyncio.gather(*(cast(i, sio, go["offsets"][n]) for n, (i, sio) in enumerate(clients)))
-    conn.send({"latencies": latencies, "ok": sum(1 for r in results if r.get("ok")),
+    conn.send({"sent": sent, "latencies": latencies, "ok": sum(1 for r in results if r.get("ok")),
                "errors": [r for r in results if not r.get("ok")][:3]})
     msg = await loop.run_in_executor(None, conn.recv)  # {"await_close": timeout} or {"stop": True}
     if msg.get("await_close"):
@@ -258,6 +260,9 @@ def run_clients(base: str, cookies: list[str | None], procs: int, join: int | No
     cpu0 = cpu_seconds(server_pid) if server_pid else 0.0
     cast = [pipe.recv() for pipe in pipes]
     cpu = cpu_seconds(server_pid) - cpu0 if server_pid else None
+    if os.environ.get("BENCH_DUMP"):  # --dump: one line per run, [[sent at (epoch s), ack ms], ...]
+        with open(os.environ["BENCH_DUMP"], "a") as f:
+            f.write(json.dumps([[s, l] for c in cast for s, l in zip(c["sent"], c["latencies"])]) + "\n")
     out = {"server_cpu_s": cpu, "joined": sum(j["joined"] for j in joined), "join_errors": [e for j in joined for e in j["errors"]],
            "latencies": [x for c in cast for x in c["latencies"]], "acked": sum(c["ok"] for c in cast),
            "errors": [e for c in cast for e in c["errors"]][:5]}
@@ -482,10 +487,14 @@ def main() -> None:
     parser.add_argument("--procs", type=int, default=4, help="client processes")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--dump", default="", help="append each run's [[sent at, ack ms], ...] to this file "
+                        "(per database: the bare floor, the committing floor, then Dais), to see when slow acks happen")
     parser.add_argument("--profile", default="", help="a command to run the server under (a profiler)")
     parser.add_argument("--client", choices=("lean", "socketio"), default="lean",
                         help="the tablets' client: simulate_tablets.WireSocket (default) or python-socketio's")
     args = parser.parse_args()
+    if args.dump:  # read by the client-running code of every run (run_clients)
+        os.environ["BENCH_DUMP"] = args.dump
     mp.set_start_method("spawn")
     results = []
     targets = [] if args.no_sqlite else [("sqlite", None)]

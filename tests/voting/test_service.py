@@ -9,7 +9,7 @@ from app.audit.service import entries
 from app.auth.models import User
 from app.errors import BadInput, Conflict, Forbidden, InvalidTransition
 from app.extensions import db
-from app.meetings.models import Meeting, Membership
+from app.meetings.models import Meeting
 from app.voting import service
 from app.voting.models import Vote, VoteNamedChoice, VoteParticipation
 from app.voting.schemas import VoteSpec

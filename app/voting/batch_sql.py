@@ -116,6 +116,16 @@ class BatchSQL:
                          "tick_displays", "tick_audit"):
                 setattr(self, attr, self.paramstyle(getattr(self, attr)))
 
+    def keep(self, raw: Any) -> None:
+        """Set up a driver connection that a writer keeps for its batches. PostgreSQL: each statement is
+        prepared at its first run (psycopg waits for five by default) and planned once, generically (the
+        server plans a prepared statement afresh for its first five runs): the statements look rows up by
+        their keys, so the generic plan is the plan; a vote's first batches took 2-5 ms instead of 1."""
+        if self.postgres:
+            raw.prepare_threshold = 0
+            raw.execute("SET plan_cache_mode = force_generic_plan")
+            raw.commit()
+
     def paramstyle(self, sql: str) -> str:
         return re.sub(r"(?<!:):(\w+)", r"%(\1)s", sql) if self.postgres else sql
 

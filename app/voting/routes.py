@@ -13,6 +13,7 @@ from app.meetings.service import get_meeting, require_member
 from app.voting import bp, live, service
 from app.voting.models import Vote
 from app.voting.schemas import AnnulIn, BallotIn, ProxyIn, VoteSpec, parse
+from app.voting.writer import writer
 
 
 def _body() -> dict:
@@ -102,6 +103,8 @@ def transition(vote_id: int, action: str):
     else:
         service.annul_vote(vote, current_user, parse(AnnulIn, request.get_json(silent=True) or {}).reason)
     view = live.announce(vote)
+    if action == "open":
+        writer().warm(vote_id)
     return jsonify({"ok": True, "vote": view})
 
 

@@ -373,6 +373,9 @@ class FactsCache:
     def forget(self, vote_id: int) -> None:
         self._facts.pop(vote_id, None)
 
+    def __contains__(self, vote_id: int) -> bool:
+        return vote_id in self._facts
+
 
 def _read_facts(vote_id: int) -> tuple[BallotFacts, str]:
     """The vote's fixed facts and its current state, read from the database."""
@@ -465,11 +468,13 @@ def _store(ballots: list[Ballot], driver: Any) -> list[Receipt | Exception]:
     return _store_batch(ballots, True, driver)
 
 
-def _store_batch(ballots: list[Ballot], patient: bool, driver: Any = None) -> list[Receipt | Exception]:
+def _store_batch(ballots: list[Ballot], patient: bool, driver: Any = None,
+                 rehearse: bool = False) -> list[Receipt | Exception]:
     """One transaction for the batch (see store_ballots), on the driver's connection (app/voting/batch_sql.py).
     First, together: the votes' states under a lock, then the memberships, proxies and who already has a
     ballot; then the new participations in one insert, one counter update per option row (the batch's sums:
-    secret choices are aggregated before they are written), named choices, and the commit."""
+    secret choices are aggregated before they are written), named choices, and the commit.
+    `rehearse`: every statement runs, then the transaction is rolled back (see warm_up); nothing changes."""
     outcomes: list[Receipt | Exception | None] = [None] * len(ballots)
     if driver is None:
         conn = db.session.connection()
@@ -532,8 +537,10 @@ def _store_batch(ballots: list[Ballot], patient: bool, driver: Any = None) -> li
             # A ballot stored by another process since the read (PostgreSQL) breaks the unique constraint:
             # the batch is rolled back and store_ballots stores its ballots one by one.
             insert_cursor, add_cursor = raw.cursor(), raw.cursor()
-            rows = [(ballots[i].vote_id, owner, voter_id, weight, ballots[i].now)
-                    for i, (owner, voter_id, weight, _) in accepted.items()]
+            # In (vote, member) order: two writers' batches that both hold a member's row (two devices)
+            # take the unique index's locks in the same order, and the later one waits instead of deadlocking.
+            rows = sorted((ballots[i].vote_id, owner, voter_id, weight, ballots[i].now)
+                          for i, (owner, voter_id, weight, _) in accepted.items())
             insert_cursor.execute(sql.participate(len(rows)), sql.participation_params(rows))
             named = [(ballots[i].vote_id, owner, chosen) for i, (owner, _, _, chosen) in accepted.items()
                      if not ballots[i].facts.secret]
@@ -554,11 +561,18 @@ def _store_batch(ballots: list[Ballot], patient: bool, driver: Any = None) -> li
                 ids = {(v, m): pid for pid, v, m in inserted}
                 raw.cursor().executemany(sql.named, [{"pid": ids[(v, owner)], "oid": o}
                                                      for v, owner, chosen in named for o in chosen])
-            raw.commit()
+            if rehearse:
+                raw.rollback()
+            else:
+                raw.commit()
             if inserted is None:
                 insert_cursor.fetchall()  # every result of the pipeline is read before it ends
         else:
             raw.rollback()
+    if rehearse:
+        if driver is None:
+            db.session.rollback()
+        return []
     if driver is None:
         db.session.commit()  # the session's own bookkeeping: the driver has committed already
     for i, (owner, _, _, _) in accepted.items():
@@ -735,13 +749,36 @@ def progress_tick(vote_id: int, driver: Any = None) -> dict[str, Any] | None:
     return {"meeting_id": meeting_id, "data": data, "displays": displays}
 
 
-def warm_up(driver: Any = None) -> None:
-    """Run the statements of a ballot batch and of a counter tick once, on nothing (a vote that does not
-    exist), so that the first vote after a start does not pay for building them."""
-    _store_batch([], False, driver)
-    progress_tick(0, driver)
-    if driver is None:
+def warm_up(driver: Any = None, vote_id: int | None = None) -> None:
+    """Run the statements of a ballot batch and of a counter tick once, so that the first ballots do not
+    pay for building them: at start on nothing (a vote that does not exist); when a vote opens
+    (`vote_id`), a whole batch of one ballot of one of its voters, rolled back instead of committed (on
+    PostgreSQL the first batches of a vote otherwise took 3-5 ms: the server's first plans and row
+    look-ups for its tables). Best effort: a failure is logged, never raised; nothing is ever written."""
+    try:
+        if vote_id is None:
+            _store_batch([], False, driver)
+            progress_tick(0, driver)
+        else:
+            rehearsal = _rehearsal_ballot(vote_id)
+            if rehearsal is not None:
+                _store_batch([rehearsal], True, driver, rehearse=True)
+    except Exception:  # noqa: BLE001 - a warm-up never stops anything
+        log.warning("warming up the ballot statements of vote %s failed", vote_id, exc_info=True)
+        if driver is not None:
+            driver.rollback()
+    finally:
         db.session.rollback()
+
+
+def _rehearsal_ballot(vote_id: int) -> Ballot | None:
+    """A ballot of the first voting member of the vote's meeting for its first option (never stored)."""
+    facts, state = _read_facts(vote_id)
+    user_id = db.session.scalar(sa.select(Membership.user_id).where(
+        Membership.meeting_id == facts.meeting_id, Membership.role != Membership.OBSERVER).order_by(Membership.id).limit(1))
+    if state != Vote.OPEN or user_id is None or not facts.options:
+        return None
+    return Ballot(vote_id, user_id, [min(facts.options)], None, facts, utcnow())
 
 
 # ----- results -----

@@ -55,12 +55,24 @@ class BallotWriter:
             "inline" if app.config.get("SOCKETIO_ASYNC_MODE", "threading") == "threading" else "process")
         if mode not in ("process", "inline"):
             raise ValueError(f"BALLOT_WRITER must be process or inline, not {mode!r}")
-        self.process = WriterProcess(app) if mode == "process" else None
+        # PostgreSQL: two writers, each with its own process and connection, so that a ballot that arrives
+        # while one batch waits for its commit starts the next batch at once (see docs/architecture.md).
+        # SQLite takes one writer at a time anyway: a second would only wait for the lock.
+        postgres = str(app.config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("postgresql")
+        count = int(app.config.get("BALLOT_WRITERS") or (2 if postgres else 1))
+        if count < 1:
+            raise ValueError(f"BALLOT_WRITERS must be 1 or more, not {count}")
+        self.processes = [WriterProcess(app) for _ in range(count)] if mode == "process" else []
+
+    @property
+    def process(self) -> WriterProcess | None:
+        """The first writer process (None when batches are stored in this process)."""
+        return self.processes[0] if self.processes else None
 
     def start(self) -> None:
-        """Start the writer's process now (a server does at start, so the first ballot does not wait)."""
-        if self.process is not None:
-            self.process.start()
+        """Start the writers' processes now (a server does at start, so the first ballot does not wait)."""
+        for process in self.processes:
+            process.start()
 
     def submit(self, ballot: service.Ballot) -> service.Receipt:
         """Queue a ballot and wait until the writer has committed it; its receipt, or its refusal raised."""
@@ -70,7 +82,8 @@ class BallotWriter:
             self.pending[ballot.vote_id] += 1
             if not self.started:
                 self.started = True
-                socketio.start_background_task(self._run)
+                for process in self.processes or [None]:
+                    socketio.start_background_task(self._run, process)
         self.wake.set()
         if not item.done.wait(WAIT_SECONDS):
             raise RuntimeError("the ballot writer did not answer in time")
@@ -91,14 +104,15 @@ class BallotWriter:
                 self.wake.clear()
             return batch
 
-    def _run(self) -> None:
+    def _run(self, process: WriterProcess | None) -> None:
+        """One writer: take every queued ballot, store them (in `process`, or here when None), answer."""
         while True:
             self.wake.wait()
             batch = self._take()
             if not batch:
                 continue
             try:
-                outcomes = self._store([item.ballot for item in batch])
+                outcomes = self._store([item.ballot for item in batch], process)
             except Exception as exc:  # noqa: BLE001 - every waiting handler must get an answer
                 log.exception("the ballot writer failed on a batch of %d", len(batch))
                 outcomes = [exc] * len(batch)
@@ -116,15 +130,29 @@ class BallotWriter:
             # reach the queue, before the next batch: under gevent a set Event does not yield by itself.
             socketio.sleep(0)
 
+    def warm(self, vote_id: int) -> None:
+        """A vote has just opened: read its facts now and rehearse a batch of it where ballots are stored
+        (service.warm_up), so that the first ballots of the burst find everything ready."""
+        self.facts.get(vote_id)
+        for process in self.processes:
+            process.warm(vote_id)
+        if not self.processes:
+            with self.app.app_context():
+                try:
+                    service.warm_up(None, vote_id)
+                finally:
+                    db.session.remove()
+
     def progress(self, vote_id: int) -> dict[str, Any] | None:
         """A tick of the vote's ballot counter (service.progress_tick), where the ballots are stored."""
-        if self.process is not None:
-            return self.process.progress(vote_id)
+        if self.processes:  # a writer that is not storing a batch, if there is one
+            free = [p for p in self.processes if not p.busy]
+            return (free or self.processes)[0].progress(vote_id)
         return service.progress_tick(vote_id)
 
-    def _store(self, ballots: list[service.Ballot]) -> list[service.Receipt | Exception]:
-        if self.process is not None:
-            return self.process.store(ballots)
+    def _store(self, ballots: list[service.Ballot], process: WriterProcess | None) -> list[service.Receipt | Exception]:
+        if process is not None:
+            return process.store(ballots)
         with self.app.app_context():
             try:
                 return service.store_ballots(ballots)

@@ -92,6 +92,11 @@ class WriterProcess:
         self.started = 0              # children started (a restart after a crash counts)
 
     @property
+    def busy(self) -> bool:
+        """Is a request in flight?"""
+        return self.lock.locked()
+
+    @property
     def running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None and self.sock is not None
 
@@ -143,6 +148,13 @@ class WriterProcess:
             log.error("the ballot writer process stopped during a counter tick: %s", exc)
             return None
 
+    def warm(self, vote_id: int) -> None:
+        """service.warm_up(vote_id) in the child (nothing if it stopped: the next batch starts a new one)."""
+        try:
+            self._ask(("warm", vote_id))
+        except WriterStopped as exc:
+            log.error("the ballot writer process stopped during a warm-up: %s", exc)
+
     def _ask(self, request: tuple) -> Any:
         """Send one request, wait (cooperatively under gevent) for its answer."""
         with self.lock:
@@ -186,8 +198,8 @@ def _portable(outcome: Any) -> Any:
 
 def main(fd: int) -> None:
     """The child: read requests from the socket `fd` and answer each; exit at its end. A request is
-    ("store", ballots), answered with one outcome per ballot, or ("progress", vote_id), answered with
-    service.progress_tick(vote_id)."""
+    ("store", ballots), answered with one outcome per ballot, ("progress", vote_id), answered with
+    service.progress_tick(vote_id), or ("warm", vote_id): service.warm_up for a vote just opened (None)."""
     sock = socket.socket(fileno=fd)
     sock.setblocking(True)  # a gevent server made its end of the pair non-blocking
     config = json.loads(os.environ.pop("DAIS_WRITER_CONFIG"))
@@ -195,12 +207,19 @@ def main(fd: int) -> None:
     from app.errors import DomainError
     from app.extensions import db
     from app.voting import service
+    from app.voting.batch_sql import BatchSQL
 
     checkpoint.autocheckpoint_pages = config.pop("wal_autocheckpoint")
     config["DATA_DIR"] = Path(config["DATA_DIR"])
     app = create_app(config)
+    def connect() -> Any:
+        """The batches' own connection, kept (see store_ballots)."""
+        raw = db.engine.raw_connection()
+        BatchSQL.of(db.engine.dialect).keep(raw.dbapi_connection)
+        return raw
+
     with app.app_context():
-        driver = db.engine.raw_connection()  # the batches' own connection, kept (see store_ballots)
+        driver = connect()
         service.warm_up(driver.dbapi_connection)
         db.session.remove()
     send(sock, READY)
@@ -216,6 +235,8 @@ def main(fd: int) -> None:
                     outcomes = service.store_ballots(body, driver.dbapi_connection)
                     failed = any(isinstance(o, Exception) and not isinstance(o, DomainError) for o in outcomes)
                     answer = [_portable(o) for o in outcomes]
+                elif kind == "warm":
+                    answer = service.warm_up(driver.dbapi_connection, body)
                 else:
                     answer = service.progress_tick(body, driver.dbapi_connection)
             except Exception as exc:  # noqa: BLE001 - every request gets an answer
@@ -225,7 +246,7 @@ def main(fd: int) -> None:
             finally:
                 if failed:  # the connection may be broken (the database restarted): a new one next time
                     driver.invalidate()
-                    driver = db.engine.raw_connection()
+                    driver = connect()
                 db.session.remove()
         send(sock, pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
 

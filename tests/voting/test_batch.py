@@ -208,3 +208,25 @@ def test_a_ballot_that_meets_a_close_in_progress_waits_for_it_and_is_refused(app
         assert db.session.scalar(sa.select(sa.func.count(VoteParticipation.id))) == 0
         assert sum(b for b, _ in _counters(vote_id).values()) == 0
         db.session.remove()
+
+
+def test_the_warm_up_of_an_open_vote_rehearses_a_batch_and_changes_nothing(ctx):
+    """service.warm_up(vote) runs a whole batch for the vote's first voting member and rolls it back: even
+    where that member has voted already and may change their ballot, nothing they chose is touched."""
+    room = build_room("rehearse", WEIGHTS[:2])
+    vote_id = _open(room, allow_change=True)
+    ids = {o.label: o.id for o in service.get_vote(vote_id).options}
+    db.session.remove()
+    chair_ballot = service.prepare_ballot(vote_id, room.chair, [ids["Against"]])  # the first voting member
+    assert isinstance(service.store_ballots([chair_ballot])[0], service.Receipt)
+    db.session.remove()
+    before = _counters(vote_id), service.named_ballots(vote_id)
+    db.session.remove()
+    service.warm_up(None, vote_id)
+    db.session.remove()
+    assert (_counters(vote_id), service.named_ballots(vote_id)) == before
+    assert _counters(vote_id) == {"For": (0, 0), "Against": (1, 1), "Abstain": (0, 0)}
+    assert db.session.scalar(sa.select(sa.func.count(VoteParticipation.id))) == 1
+    # a vote with no voting member, or one that is not open, is nothing to rehearse
+    service.warm_up(None, 999_999)
+    assert db.session.scalar(sa.select(sa.func.count(VoteParticipation.id))) == 1

@@ -13,7 +13,10 @@ import sqlalchemy as sa
 from app.audit.models import AuditEntry
 from app.extensions import db, socketio
 from app.voting import service
+from app.auth.models import User
+from app.meetings.models import Meeting
 from app.voting.models import VoteOption, VoteParticipation
+from app.voting.schemas import VoteSpec
 from app.voting.writer import writer
 from tests.voting.conftest import build_room
 from tests.voting.test_batch import _open
@@ -23,10 +26,11 @@ from tests.voting.test_batch import _open
 def process_app(app):
     """The app with its ballot writer in a process of its own (as under the real server)."""
     app.config["BALLOT_WRITER"] = "process"
+    app.config["BALLOT_WRITERS"] = 1  # one child, whatever the database (two: see the last test)
     yield app
     found = app.extensions.get("dais_ballot_writer")
-    if found is not None and found.process is not None:
-        found.process.stop()
+    for process in found.processes if found is not None else ():
+        process.stop()
 
 
 def _tablet(app, username: str, lang: str = "en"):
@@ -126,4 +130,77 @@ def test_the_counter_tick_is_audited_where_ballots_are_stored_inline_too(app):
         audited = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "vote.ballots")).all()
         assert audited and audited[-1].detail == {"vote_id": vote_id, "ballots": 1, "cast_weight": 1}
         assert audited[-1].meeting_id == room.meeting_id and audited[-1].actor_id is None
+        db.session.remove()
+
+
+def test_opening_a_vote_warms_the_writer_up_without_writing_anything(process_app):
+    """The chair's open rehearses a ballot in the writer's process (its statements planned, its tables read)
+    and rolls it back: no participation, no counter, no audit entry, and the rehearsed voter still votes."""
+    app = process_app
+    with app.app_context():
+        room = build_room("warm")
+        vote = service.create_vote(db.session.get(Meeting, room.meeting_id), db.session.get(User, room.chair),
+                                   VoteSpec(question="Q?", secret=True))
+        db.session.commit()
+        vote_id, options = vote.id, [o.id for o in vote.options]
+        audited = db.session.scalar(sa.select(sa.func.count(AuditEntry.id)))
+        db.session.remove()
+    chair = app.test_client()
+    assert chair.post("/login", data={"username": "warm-chair", "password": "pw-secret-1"}).status_code == 302
+    response = chair.post(f"/api/votes/{vote_id}/open")
+    assert response.status_code == 200 and response.get_json()["vote"]["state"] == "open", response.get_json()
+    ballot_writer = writer(app)
+    assert ballot_writer.process.running and vote_id in ballot_writer.facts  # the open warmed the writer up
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(VoteParticipation.id))) == 0
+        assert db.session.scalar(sa.select(sa.func.sum(VoteOption.ballots)).where(VoteOption.vote_id == vote_id)) == 0
+        actions = db.session.scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id).offset(audited)).all()
+        assert [a for a in actions if a.startswith("vote.")] == ["vote.opened"]
+        db.session.remove()
+    # the member the rehearsal used (the first voting member: the chair) votes as anyone would
+    sock = socketio.test_client(app, flask_test_client=chair)
+    ack = sock.emit("vote.cast", {"meeting": room.meeting_id, "vote": vote_id, "options": [options[0]]}, callback=True)
+    assert ack["ok"], ack
+
+
+def test_two_writers_store_overlapping_batches_side_by_side_and_count_each_member_once(process_app):
+    """PostgreSQL runs two writer processes: their batches overlap in time, and when both hold ballots of the
+    same members (two devices each), each member is stored once, the other device told so, and the
+    counters equal the stored ballots."""
+    app = process_app
+    app.config["BALLOT_WRITERS"] = 2
+    with app.app_context():
+        room = build_room("two", tuple(1 + n % 3 for n in range(40)))
+        vote_id = _open(room, secret=True)
+        options = [o.id for o in service.get_vote(vote_id).options]
+        delegates = room.delegates
+        # Batch A: delegates 0-29; batch B: delegates 10-39, in the opposite order: 20 members in both.
+        first = [service.prepare_ballot(vote_id, u, [options[n % 3]]) for n, u in enumerate(delegates[:30])]
+        second = [service.prepare_ballot(vote_id, u, [options[n % 3]]) for n, u in enumerate(reversed(delegates[10:]))]
+        db.session.remove()
+    ballot_writer = writer(app)
+    ballot_writer.start()
+    assert len({p.proc.pid for p in ballot_writer.processes}) == 2
+    outcomes: dict[str, list] = {}
+    batches = [threading.Thread(target=lambda name=name, batch=batch, process=process:
+                                outcomes.__setitem__(name, process.store(batch)))
+               for name, batch, process in (("a", first, ballot_writer.processes[0]),
+                                            ("b", second, ballot_writer.processes[1]))]
+    for thread in batches:
+        thread.start()
+    for thread in batches:
+        thread.join(30)
+    stored: dict[int, int] = {}
+    for batch, results in ((first, outcomes["a"]), (second, outcomes["b"])):
+        for ballot, outcome in zip(batch, results):
+            if isinstance(outcome, service.Receipt):
+                stored[ballot.user_id] = stored.get(ballot.user_id, 0) + 1
+            else:
+                assert "already recorded" in outcome.message, outcome
+    assert sorted(stored) == sorted(delegates) and set(stored.values()) == {1}
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(VoteParticipation.id))) == 40
+        counted = db.session.execute(sa.select(sa.func.sum(VoteOption.ballots), sa.func.sum(VoteOption.weight))
+                                     .where(VoteOption.vote_id == vote_id)).one()
+        assert tuple(counted) == (40, sum(1 + n % 3 for n in range(40)))
         db.session.remove()

@@ -55,11 +55,11 @@ class BallotWriter:
             "inline" if app.config.get("SOCKETIO_ASYNC_MODE", "threading") == "threading" else "process")
         if mode not in ("process", "inline"):
             raise ValueError(f"BALLOT_WRITER must be process or inline, not {mode!r}")
-        # PostgreSQL: two writers, each with its own process and connection, so that a ballot that arrives
-        # while one batch waits for its commit starts the next batch at once (see docs/architecture.md).
-        # SQLite takes one writer at a time anyway: a second would only wait for the lock.
-        postgres = str(app.config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("postgresql")
-        count = int(app.config.get("BALLOT_WRITERS") or (2 if postgres else 1))
+        # BALLOT_WRITERS > 1: writers side by side, each with its own process and connection, so that a
+        # ballot that arrives while one batch waits for its commit starts the next batch at once (PostgreSQL;
+        # on SQLite a second writer only waits for the first's lock). One by default: on a 2-core machine
+        # two measured no better (docs/benchmarks.md) and cost more CPU.
+        count = int(app.config.get("BALLOT_WRITERS") or 1)
         if count < 1:
             raise ValueError(f"BALLOT_WRITERS must be 1 or more, not {count}")
         self.processes = [WriterProcess(app) for _ in range(count)] if mode == "process" else []

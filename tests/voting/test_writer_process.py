@@ -164,9 +164,9 @@ def test_opening_a_vote_warms_the_writer_up_without_writing_anything(process_app
 
 
 def test_two_writers_store_overlapping_batches_side_by_side_and_count_each_member_once(process_app):
-    """PostgreSQL runs two writer processes: their batches overlap in time, and when both hold ballots of the
-    same members (two devices each), each member is stored once, the other device told so, and the
-    counters equal the stored ballots."""
+    """Two writer processes (BALLOT_WRITERS=2, or two servers sharing a database): their batches overlap in
+    time, and when both hold ballots of the same members (two devices each), each member is stored once,
+    the other device told so, and the counters equal the stored ballots."""
     app = process_app
     app.config["BALLOT_WRITERS"] = 2
     with app.app_context():

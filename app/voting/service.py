@@ -749,31 +749,39 @@ def progress_tick(vote_id: int, driver: Any = None) -> dict[str, Any] | None:
     return {"meeting_id": meeting_id, "data": data, "displays": displays}
 
 
-def warm_up(driver: Any = None, vote_id: int | None = None) -> None:
+def warm_up(driver: Any = None, vote_id: int | None = None) -> bool:
     """Run the statements of a ballot batch and of a counter tick once, so that the first ballots do not
     pay for building them: at start on nothing (a vote that does not exist); when a vote opens
     (`vote_id`), a whole batch of one ballot of one of its voters, rolled back instead of committed (on
     PostgreSQL the first batches of a vote otherwise took 3-5 ms: the server's first plans and row
-    look-ups for its tables). Best effort: a failure is logged, never raised; nothing is ever written."""
+    look-ups for its tables). True when the statements ran; False when there was nothing to rehearse (the
+    vote is not open, or has no voter) or it failed (logged, never raised). Nothing is ever written."""
     try:
         if vote_id is None:
             _store_batch([], False, driver)
             progress_tick(0, driver)
-        else:
-            rehearsal = _rehearsal_ballot(vote_id)
-            if rehearsal is not None:
-                _store_batch([rehearsal], True, driver, rehearse=True)
+            return True
+        rehearsal = _rehearsal_ballot(vote_id)
+        if rehearsal is None:
+            return False
+        _store_batch([rehearsal], True, driver, rehearse=True)
+        return True
     except Exception:  # noqa: BLE001 - a warm-up never stops anything
         log.warning("warming up the ballot statements of vote %s failed", vote_id, exc_info=True)
         if driver is not None:
             driver.rollback()
+        return False
     finally:
         db.session.rollback()
 
 
 def _rehearsal_ballot(vote_id: int) -> Ballot | None:
-    """A ballot of the first voting member of the vote's meeting for its first option (never stored)."""
-    facts, state = _read_facts(vote_id)
+    """A ballot of the first voting member of the vote's meeting for its first option (never stored);
+    None if the vote does not exist, is not open or has no voter."""
+    try:
+        facts, state = _read_facts(vote_id)
+    except NotFound:
+        return None
     user_id = db.session.scalar(sa.select(Membership.user_id).where(
         Membership.meeting_id == facts.meeting_id, Membership.role != Membership.OBSERVER).order_by(Membership.id).limit(1))
     if state != Vote.OPEN or user_id is None or not facts.options:

@@ -130,18 +130,18 @@ class BallotWriter:
             # reach the queue, before the next batch: under gevent a set Event does not yield by itself.
             socketio.sleep(0)
 
-    def warm(self, vote_id: int) -> None:
+    def warm(self, vote_id: int) -> bool:
         """A vote has just opened: read its facts now and rehearse a batch of it where ballots are stored
-        (service.warm_up), so that the first ballots of the burst find everything ready."""
+        (service.warm_up), so that the first ballots of the burst find everything ready. True if every
+        writer rehearsed it."""
         self.facts.get(vote_id)
-        for process in self.processes:
-            process.warm(vote_id)
-        if not self.processes:
-            with self.app.app_context():
-                try:
-                    service.warm_up(None, vote_id)
-                finally:
-                    db.session.remove()
+        if self.processes:
+            return all([process.warm(vote_id) for process in self.processes])
+        with self.app.app_context():
+            try:
+                return service.warm_up(None, vote_id)
+            finally:
+                db.session.remove()
 
     def progress(self, vote_id: int) -> dict[str, Any] | None:
         """A tick of the vote's ballot counter (service.progress_tick), where the ballots are stored."""

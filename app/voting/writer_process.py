@@ -148,12 +148,13 @@ class WriterProcess:
             log.error("the ballot writer process stopped during a counter tick: %s", exc)
             return None
 
-    def warm(self, vote_id: int) -> None:
-        """service.warm_up(vote_id) in the child (nothing if it stopped: the next batch starts a new one)."""
+    def warm(self, vote_id: int) -> bool:
+        """service.warm_up(vote_id) in the child (False if it stopped: the next batch starts a new one)."""
         try:
-            self._ask(("warm", vote_id))
+            return bool(self._ask(("warm", vote_id)))
         except WriterStopped as exc:
             log.error("the ballot writer process stopped during a warm-up: %s", exc)
+            return False
 
     def _ask(self, request: tuple) -> Any:
         """Send one request, wait (cooperatively under gevent) for its answer."""
@@ -199,7 +200,7 @@ def _portable(outcome: Any) -> Any:
 def main(fd: int) -> None:
     """The child: read requests from the socket `fd` and answer each; exit at its end. A request is
     ("store", ballots), answered with one outcome per ballot, ("progress", vote_id), answered with
-    service.progress_tick(vote_id), or ("warm", vote_id): service.warm_up for a vote just opened (None)."""
+    service.progress_tick(vote_id), or ("warm", vote_id): service.warm_up for a vote just opened."""
     sock = socket.socket(fileno=fd)
     sock.setblocking(True)  # a gevent server made its end of the pair non-blocking
     config = json.loads(os.environ.pop("DAIS_WRITER_CONFIG"))

@@ -222,11 +222,11 @@ def test_the_warm_up_of_an_open_vote_rehearses_a_batch_and_changes_nothing(ctx):
     db.session.remove()
     before = _counters(vote_id), service.named_ballots(vote_id)
     db.session.remove()
-    service.warm_up(None, vote_id)
+    assert service.warm_up(None, vote_id) is True
     db.session.remove()
     assert (_counters(vote_id), service.named_ballots(vote_id)) == before
     assert _counters(vote_id) == {"For": (0, 0), "Against": (1, 1), "Abstain": (0, 0)}
     assert db.session.scalar(sa.select(sa.func.count(VoteParticipation.id))) == 1
     # a vote with no voting member, or one that is not open, is nothing to rehearse
-    service.warm_up(None, 999_999)
+    assert service.warm_up(None, 999_999) is False
     assert db.session.scalar(sa.select(sa.func.count(VoteParticipation.id))) == 1

@@ -151,6 +151,7 @@ def test_opening_a_vote_warms_the_writer_up_without_writing_anything(process_app
     assert response.status_code == 200 and response.get_json()["vote"]["state"] == "open", response.get_json()
     ballot_writer = writer(app)
     assert ballot_writer.process.running and vote_id in ballot_writer.facts  # the open warmed the writer up
+    assert ballot_writer.warm(vote_id) is True  # the child ran the rehearsal through (and wrote nothing)
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(VoteParticipation.id))) == 0
         assert db.session.scalar(sa.select(sa.func.sum(VoteOption.ballots)).where(VoteOption.vote_id == vote_id)) == 0

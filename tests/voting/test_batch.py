@@ -10,6 +10,7 @@ from app.errors import Conflict, DomainError, Forbidden
 from app.extensions import db, socketio
 from app.meetings.models import Meeting
 from app.voting import service
+from app.voting.batch_sql import BatchSQL
 from app.voting.models import Vote, VoteOption, VoteParticipation
 from app.voting.schemas import VoteSpec
 from app.voting.writer import writer
@@ -230,3 +231,26 @@ def test_the_warm_up_of_an_open_vote_rehearses_a_batch_and_changes_nothing(ctx):
     # a vote with no voting member, or one that is not open, is nothing to rehearse
     assert service.warm_up(None, 999_999) is False
     assert db.session.scalar(sa.select(sa.func.count(VoteParticipation.id))) == 1
+
+
+def test_the_writers_kept_connection_prepares_at_once_and_plans_generically(ctx):
+    """BatchSQL.keep: on PostgreSQL the writer's connection prepares each statement at its first run and
+    the server plans it once, generically; on SQLite it is left as it is. Batches on it store as before."""
+    raw = db.engine.raw_connection()
+    try:
+        driver = raw.dbapi_connection
+        BatchSQL.of(db.engine.dialect).keep(driver)
+        if db.engine.dialect.name == "postgresql":
+            assert driver.prepare_threshold == 0
+            assert driver.execute("SHOW plan_cache_mode").fetchone()[0] == "force_generic_plan"
+            driver.rollback()
+        room = build_room("kept", WEIGHTS[:3])
+        vote_id = _open(room, secret=True)
+        ids = {o.label: o.id for o in service.get_vote(vote_id).options}
+        ballots = [service.prepare_ballot(vote_id, d, [ids["For"]]) for d in room.delegates]
+        db.session.remove()
+        for ballot in ballots:  # one batch each: the same statements run again and again, prepared
+            assert isinstance(service.store_ballots([ballot], driver)[0], service.Receipt)
+        assert _counters(vote_id)["For"] == (3, sum(WEIGHTS[:3]))
+    finally:
+        raw.close()

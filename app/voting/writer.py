@@ -9,7 +9,8 @@ of that vote (`flush`), so a ballot that reached the server before the close is 
 
 Where a batch is stored depends on the server: under gevent or eventlet (wsgi.py) in the writer's own
 process (app/voting/writer_process.py), so that the event loop goes on meanwhile; under threading (tests,
-the CLI) in this process. BALLOT_WRITER ("process" or "inline") overrides the choice.
+the CLI) in this process. BALLOT_WRITER ("process" or "inline") overrides the choice. BALLOT_WRITERS (1 by
+default) writers, each with its own process, may store batches side by side.
 """
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ class _Item:
 
 
 class BallotWriter:
-    """The queue of ballots of one app in one process, and the task that stores them."""
+    """The queue of ballots of one app in one process, and the tasks (one per writer) that store them."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app

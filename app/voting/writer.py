@@ -134,15 +134,20 @@ class BallotWriter:
     def warm(self, vote_id: int) -> bool:
         """A vote has just opened: read its facts now and rehearse a batch of it where ballots are stored
         (service.warm_up), so that the first ballots of the burst find everything ready. True if every
-        writer rehearsed it."""
-        self.facts.get(vote_id)
-        if self.processes:
-            return all([process.warm(vote_id) for process in self.processes])
-        with self.app.app_context():
-            try:
-                return service.warm_up(None, vote_id)
-            finally:
-                db.session.remove()
+        writer rehearsed it. Never raises: the vote is open whatever happens here, and a ballot that finds
+        the writer cold only waits a little longer."""
+        try:
+            self.facts.get(vote_id)
+            if self.processes:
+                return all([process.warm(vote_id) for process in self.processes])
+            with self.app.app_context():
+                try:
+                    return service.warm_up(None, vote_id)
+                finally:
+                    db.session.remove()
+        except Exception:  # noqa: BLE001 - see above
+            log.warning("warming the ballot writer up for vote %s failed", vote_id, exc_info=True)
+            return False
 
     def progress(self, vote_id: int) -> dict[str, Any] | None:
         """A tick of the vote's ballot counter (service.progress_tick), where the ballots are stored."""

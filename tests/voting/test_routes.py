@@ -119,3 +119,28 @@ def test_secretary_gives_a_proxy_over_http(app, client, room_ids):
         from app.voting.models import VoteProxy
 
         assert db.session.query(VoteProxy).count() == 0
+
+
+def test_an_open_stands_when_the_ballot_writer_cannot_warm_up(app, client, room_ids, monkeypatch):
+    """Warming the writer up is best effort: if reading the vote's facts fails right after the open, the
+    chair still gets the open vote (no server error), and the first ballot reads the facts itself."""
+    from app.voting import service
+
+    room = room_ids
+    _login(client, "council-chair")
+    vote = client.post(f"/api/meetings/{room.slug}/votes", json={"question": "Adopt?"}).get_json()["vote"]
+
+    def fail(self, vote_id):
+        raise RuntimeError("database went away")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(service.FactsCache, "get", fail)
+        opened = client.post(f"/api/votes/{vote['id']}/open")
+    assert opened.status_code == 200 and opened.get_json()["vote"]["state"] == "open", opened.get_json()
+    tablet = app.test_client()
+    _login(tablet, "council-d1")
+    sock = socketio.test_client(app, flask_test_client=tablet)
+    assert sock.emit("meeting.join", {"meeting": room.meeting_id}, callback=True)["ok"]
+    ack = sock.emit("vote.cast", {"meeting": room.meeting_id, "vote": vote["id"],
+                                  "options": [vote["options"][0]["id"]]}, callback=True)
+    assert ack["ok"], ack

@@ -88,7 +88,8 @@ class WriterProcess:
         self.secret = app.config["SECRET_KEY"]
         self.proc: subprocess.Popen | None = None
         self.sock: socket.socket | None = None
-        self.lock = threading.Lock()  # one batch in flight (the writer is one task; this is a guard)
+        self.lock = threading.Lock()  # one request in flight per child (its writer task sends one at a time;
+        #                               the lock also orders the counter ticks and warm-ups between batches)
         self.started = 0              # children started (a restart after a crash counts)
 
     @property
@@ -213,6 +214,7 @@ def main(fd: int) -> None:
     checkpoint.autocheckpoint_pages = config.pop("wal_autocheckpoint")
     config["DATA_DIR"] = Path(config["DATA_DIR"])
     app = create_app(config)
+
     def connect() -> Any:
         """The batches' own connection, kept (see store_ballots)."""
         raw = db.engine.raw_connection()

@@ -53,8 +53,8 @@ class Config:
         # Where ballot batches are stored: "process" (the writer's own process) or "inline"; unset: the
         # writer's process under gevent/eventlet, inline under threading (app/voting/writer.py).
         self.BALLOT_WRITER = os.environ.get("DAIS_BALLOT_WRITER") or None
-        # How many writers store batches side by side (each its own process and connection); unset: 1.
-        self.BALLOT_WRITERS = os.environ.get("DAIS_BALLOT_WRITERS") or None
+        # How many writers store batches side by side (each its own process and connection).
+        self.BALLOT_WRITERS = int(os.environ.get("DAIS_BALLOT_WRITERS") or 1)
         self.HOST = os.environ.get("HOST", "127.0.0.1")
         self.PORT = int(os.environ.get("PORT", "5000"))
         # Public base URL printed on badges and QR codes; defaults to http://HOST:PORT.

@@ -60,7 +60,7 @@ class BallotWriter:
         # ballot that arrives while one batch waits for its commit starts the next batch at once (PostgreSQL;
         # on SQLite a second writer only waits for the first's lock). One by default: on a 2-core machine
         # two measured no better (docs/benchmarks.md) and cost more CPU.
-        count = int(app.config.get("BALLOT_WRITERS") or 1)
+        count = app.config.get("BALLOT_WRITERS", 1)
         if count < 1:
             raise ValueError(f"BALLOT_WRITERS must be 1 or more, not {count}")
         self.processes = [WriterProcess(app) for _ in range(count)] if mode == "process" else []

@@ -26,7 +26,7 @@ from tests.voting.test_batch import _open
 def process_app(app):
     """The app with its ballot writer in a process of its own (as under the real server)."""
     app.config["BALLOT_WRITER"] = "process"
-    app.config["BALLOT_WRITERS"] = 1  # one child, whatever the database (two: see the last test)
+    app.config["BALLOT_WRITERS"] = 1  # one child (the default; the last test runs two)
     yield app
     found = app.extensions.get("dais_ballot_writer")
     for process in found.processes if found is not None else ():

@@ -7,7 +7,7 @@ ensure_venv() {
     echo "Creating .venv with $($py --version 2>&1)…"
     "$py" -m venv .venv
   fi
-  if [ ! -f "$stamp" ] || [ "$req" -nt "$stamp" ] || [ requirements.txt -nt "$stamp" ]; then
+  if [ ! -f "$stamp" ] || [ "$req" -nt "$stamp" ] || [ requirements.txt -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
     echo "Installing $req into .venv (first run only; this takes a minute)…"
     .venv/bin/python -m pip install -q --upgrade pip
     .venv/bin/python -m pip install -q -r "$req"

@@ -33,4 +33,5 @@ def vote_strings() -> dict[str, str]:
         "close": _("Close the vote"), "publish": _("Publish the result"), "annul": _("Annul"), "delete": _("Delete"),
         "annul_reason": _("Why is this vote annulled?"), "drafts": _("Prepared votes"),
         "export_csv": _("Results (CSV)"), "export_json": _("Results (JSON)"),
+        "bar_weighted": _("%(weight)s (%(ballots)s ballots)"),
     }

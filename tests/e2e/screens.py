@@ -71,3 +71,15 @@ def big_enough(locator, minimum: int = MIN_TAP) -> None:
         assert box, f"{locator} #{i} is not visible"
         assert box["width"] >= minimum and box["height"] >= minimum, \
             f"{locator} #{i} is {box['width']:.0f}x{box['height']:.0f} px; a touch target needs {minimum} px"
+
+
+def nothing_cut_off(page, selector: str) -> None:
+    """Everything shown inside the (non-scrolling) element lies within it: no panel half hidden at the
+    bottom of a wall screen."""
+    clipped = page.evaluate("""(selector) => {
+        const box = document.querySelector(selector).getBoundingClientRect();
+        return [...document.querySelectorAll(`${selector} *`)]
+            .filter((el) => el.getClientRects().length && el.getBoundingClientRect().bottom > box.bottom + 1)
+            .map((el) => (el.textContent || el.tagName).trim().slice(0, 40));
+    }""", selector)
+    assert not clipped, f"cut off at the bottom of {selector}: {clipped}"

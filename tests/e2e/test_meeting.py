@@ -15,7 +15,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from tests.e2e.screens import badge_links, big_enough, no_horizontal_scroll, shot, sign_in
+from tests.e2e.screens import badge_links, big_enough, no_horizontal_scroll, nothing_cut_off, shot, sign_in
 
 pytestmark = pytest.mark.slow
 
@@ -176,6 +176,7 @@ def test_a_whole_meeting_from_badges_to_signed_minutes(demo, actors):
     expect(wall.locator("#speakers .spk-now-name")).to_have_text("D03 · Lê Minh Châu")
     expect(d3.locator("#speakers")).to_contain_text("You have the floor.")
     expect(d1.locator("#speakers .spk-now-name")).to_have_text("D03 · Lê Minh Châu")
+    nothing_cut_off(wall, "#panels")
     shot(wall, "wall-speaker")
 
     # --- a secret vote: the chair prepares and opens it, three delegates vote, the chair closes it
@@ -208,8 +209,11 @@ def test_a_whole_meeting_from_badges_to_signed_minutes(demo, actors):
         expect(result).to_be_visible()
         expect(result.get_by_test_id("vote-verdict")).to_have_text("Adopted")
         values = result.locator(".vote-chart-value").all_text_contents()
-        assert [v.rstrip(" ✓") for v in values] == ["3 (2)", "1", "0"], values
+        assert [v.rstrip(" ✓") for v in values] == ["3 (2 ballots)", "1", "0"], values
         expect(result.locator(".vote-figures")).to_contain_text("3 of")
+    # the wall's side column has the result, the speaker and no half-hidden panel (the queue gave way)
+    nothing_cut_off(wall, "#panels")
+    expect(wall.locator("#speakers .spk-now-name")).to_have_text("D03 · Lê Minh Châu")
     shot(wall, "wall-result")
     shot(d3, "delegate3-result")
     shot(d2, "delegate2-result")

@@ -16,7 +16,7 @@ export const DEFAULT_STRINGS = {
   back: "Back", you_chose: "You chose: %(choice)s", final_note: "A secret ballot is final once cast: it cannot be changed.",
   change_note: "You can change your ballot until the vote closes.", recorded: "Your ballot was recorded at %(time)s.",
   change: "Change my ballot", sending: "Sending…", who_voted: "Who voted what", by_proxy: "by proxy: %(name)s",
-  weight: "weight", votes: "votes",
+  weight: "weight", votes: "votes", bar_weighted: "%(weight)s (%(ballots)s ballots)",
 };
 
 export function t(strings, key, params = {}) {
@@ -87,19 +87,23 @@ function svg(tag, attrs = {}, text = null) {
 export function resultChart(result, strings = {}) {
   const options = result?.options ?? [];
   const max = Math.max(1, ...options.map((o) => o.weight));
+  // A bar's figure is its weight; where weights made it differ from the ballots, both, named.
+  const value = (o) => (o.weight !== o.ballots ? t(strings, "bar_weighted", { weight: o.weight, ballots: o.ballots })
+    : String(o.weight)) + (o.won ? " ✓" : "");
   const rowH = 56;
   const width = 640;
   const labelW = 200;
+  const valueW = options.some((o) => o.weight !== o.ballots) ? 200 : 110;
   const chart = svg("svg", { viewBox: `0 0 ${width} ${options.length * rowH + 8}`, class: "vote-chart", role: "img",
-    "aria-label": options.map((o) => `${o.label}: ${o.weight}`).join(", ") });
+    "aria-label": options.map((o) => `${o.label}: ${value(o)}`).join(", ") });
   options.forEach((o, n) => {
     const y = n * rowH + 4;
-    const barW = Math.round(((width - labelW - 110) * o.weight) / max);
+    const barW = Math.round(((width - labelW - valueW) * o.weight) / max);
     chart.append(svg("text", { x: 0, y: y + 32, class: "vote-chart-label" }, o.label));
     chart.append(svg("rect", { x: labelW, y: y + 8, width: Math.max(barW, 2), height: 36, rx: 4,
       class: `vote-bar vote-bar-${o.kind}${o.won ? " vote-bar-won" : ""}` }));
     chart.append(svg("text", { x: labelW + Math.max(barW, 2) + 10, y: y + 33, class: "vote-chart-value" },
-      `${o.weight}${o.weight !== o.ballots ? ` (${o.ballots})` : ""}${o.won ? " ✓" : ""}`));
+      value(o)));
   });
   return chart;
 }

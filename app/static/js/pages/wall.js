@@ -53,6 +53,28 @@ const panels = Promise.all([
   mountPanel("./speakers-panel.js", "mountSpeakers", $("speakers"), live, { role: "wall", strings: jsonStrings("speakers-strings") }),
   mountPanel("./attendance-gauge.js", "mountQuorumGauge", $("quorum"), live, jsonStrings("attendance-strings")),
 ]);
+
+// The side column never scrolls and never cuts a panel off at the bottom of the screen: when its panels do
+// not fit (a vote's result beside the speaker and the quorum on a 1280x800 projector), the parts the room
+// needs least right now give way, in this order, and come back when there is room again.
+const FIT_STEPS = ["fit-queue", "fit-quorum", "fit-speakers"];
+function fitPanels() {
+  const box = $("panels");
+  box.classList.remove(...FIT_STEPS);
+  for (const step of FIT_STEPS) {
+    if (box.scrollHeight <= box.clientHeight + 1) break;
+    box.classList.add(step);
+  }
+  box.dataset.fit = FIT_STEPS.filter((step) => box.classList.contains(step)).join(" ");
+}
+let fitting = false;
+const refit = () => {
+  if (fitting) return;
+  fitting = true;
+  requestAnimationFrame(() => { fitting = false; fitPanels(); });
+};
+new MutationObserver(refit).observe($("panels"), { childList: true, subtree: true, characterData: true });
+window.addEventListener("resize", refit);
 tick();
 setInterval(tick, 5000);
 panels.then(() => live.start());

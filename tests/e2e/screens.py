@@ -83,3 +83,13 @@ def nothing_cut_off(page, selector: str) -> None:
             .map((el) => (el.textContent || el.tagName).trim().slice(0, 40));
     }""", selector)
     assert not clipped, f"cut off at the bottom of {selector}: {clipped}"
+
+
+def on_first_screen(page, locator) -> None:
+    """The element is seen without scrolling the page (a chair's controls beside the presented page)."""
+    page.evaluate("window.scrollTo(0, 0)")
+    box = locator.bounding_box()
+    assert box, f"{locator} is not visible"
+    height = page.viewport_size["height"]
+    assert box["y"] + box["height"] <= height, \
+        f"{locator} ends at {box['y'] + box['height']:.0f} px, below the {height} px screen: the chair must scroll to it"

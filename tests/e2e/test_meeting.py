@@ -15,7 +15,8 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from tests.e2e.screens import badge_links, big_enough, no_horizontal_scroll, nothing_cut_off, shot, sign_in
+from tests.e2e.screens import (badge_links, big_enough, no_horizontal_scroll, nothing_cut_off, on_first_screen,
+                               shot, sign_in)
 
 pytestmark = pytest.mark.slow
 
@@ -100,6 +101,8 @@ def test_a_whole_meeting_from_badges_to_signed_minutes(demo, actors):
         assert page_shown(tablet) == "Page 2 of 5"
         expect(tablet.get_by_test_id("current-item")).to_have_text(re.compile(r"^4\. Cycling Network Plan"))
     expect(wall.get_by_test_id("page-label")).to_have_text(f"{DOC} · Page 2 of 5")
+    for control in ("#prev", "#next", "#stop", "#next-item"):
+        on_first_screen(chair, chair.locator(control))
     shot(chair, "chair-presenting")
     shot(wall, "wall-presenting")
     for i, tablet in enumerate(delegates, start=1):

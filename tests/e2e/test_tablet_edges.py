@@ -210,3 +210,31 @@ def test_a_document_added_during_the_meeting_reaches_every_screen_and_the_wall_n
     for screen in (chair, wall, tablet):
         assert screen.evaluate("window.__sameLoad === true")
     shot(wall, "wall-late-document")
+
+
+def test_the_top_bar_shows_every_link_and_leaves_a_delegate_tablet_its_height(demo, actors):
+    """At phone, portrait and landscape tablet widths, in English and Vietnamese, every link of the top bar is in
+    view (none scrolled away or cut off); a delegate's three links share one row with the brand and the
+    sign-out on a tablet, so the document gets that row's height."""
+    chair = actors(*WIDE)
+    sign_in(chair, "chair", demo.passwords["chair"])
+    tablet = delegate(demo, actors, "D02")
+    for who, page, links in (("delegate", tablet, 3), ("chair", chair, 7)):
+        page.goto("/meetings/demo")
+        for language, switch in (("en", "Tiếng Việt"), ("vi", "English")):
+            expect(page.locator("html")).to_have_attribute("lang", language)
+            for width, height in ((400, 800), (768, 1024), (1024, 768)):
+                page.set_viewport_size({"width": width, "height": height})
+                nav = page.locator(".topnav")
+                expect(nav.locator("a")).to_have_count(links)
+                where = f"{who}, {language}, {width} px"
+                assert nav.evaluate("(el) => el.scrollWidth <= el.clientWidth + 1"), f"{where}: the links scroll"
+                for i in range(links):
+                    box = nav.locator("a").nth(i).bounding_box()
+                    assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, f"{where}: link {i} is cut off"
+                no_horizontal_scroll(page)
+                bar = page.locator(".topbar").bounding_box()["height"]
+                if who == "delegate" and language == "en" and width >= 768:
+                    assert bar <= 64, f"{where}: the top bar is {bar:.0f} px high, more than one row"
+            page.set_viewport_size({"width": 1024, "height": 768})
+            page.get_by_role("button", name=switch).click()

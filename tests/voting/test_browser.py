@@ -68,5 +68,5 @@ def test_a_delegate_votes_on_the_tablet_and_sees_the_result(tmp_path):
             console.wait_for_selector("[data-testid=vote-publish]", timeout=10000)
             tablet.wait_for_selector("[data-testid=vote-verdict]", timeout=10000)
             assert tablet.locator("[data-testid=vote-verdict]").inner_text() == "Adopted"
-            assert tablet.locator("svg.vote-chart rect").count() == 3
+            assert tablet.locator(".vote-chart .vote-bar").count() == 3
             browser.close()

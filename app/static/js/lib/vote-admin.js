@@ -54,16 +54,25 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
       h("label", {}, tt("method"), h("select", { name: "method" },
         ...["motion", "choice", "election"].map((m) => h("option", { value: m }, tt(m))))),
       h("label", {}, tt("options_label"), h("textarea", { name: "options", rows: "3" })),
-      h("label", {}, tt("seats"), h("input", { name: "max_choices", type: "number", min: "1", value: "1" })),
+      h("label", { dataset: { when: "election" } }, tt("seats"), h("input", { name: "max_choices", type: "number", min: "1", value: "1" })),
       h("label", { class: "check" }, h("input", { name: "secret", type: "checkbox" }), tt("secret_label")),
       h("label", {}, tt("rule"), h("select", { name: "rule" },
         ...["simple", "absolute", "two_thirds", "fraction"].map((m) => h("option", { value: m }, tt(m))))),
-      h("label", {}, tt("fraction_label"), h("input", { name: "fraction", placeholder: "3/4" })),
+      h("label", { dataset: { when: "fraction" } }, tt("fraction_label"), h("input", { name: "fraction", placeholder: "3/4" })),
       h("label", { class: "check" }, h("input", { name: "abstentions_count", type: "checkbox" }), tt("abstentions")),
       h("label", {}, tt("quorum_label"), h("input", { name: "quorum", placeholder: "1/2" })),
       h("label", { class: "check" }, h("input", { name: "allow_change", type: "checkbox", checked: true }), tt("allow_change")),
       h("label", {}, tt("duration"), h("input", { name: "duration_seconds", type: "number", min: "5" })),
       h("button", { class: "btn btn-primary", type: "submit" }, tt("create")));
+    // Only the fields that mean something for the chosen kind and majority: the seats of an election, the
+    // fraction of a custom majority.
+    const relevant = () => {
+      const chosen = [f.elements.method.value, f.elements.rule.value];
+      for (const label of f.querySelectorAll("label[data-when]")) label.hidden = !chosen.includes(label.dataset.when);
+    };
+    f.addEventListener("change", relevant);
+    f.addEventListener("reset", () => setTimeout(relevant));
+    relevant();
     f.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       const d = new FormData(f);

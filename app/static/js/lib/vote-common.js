@@ -1,4 +1,4 @@
-// Shared by the voting screens: the vote part of the live state, and the result as an inline SVG bar chart.
+// Shared by the voting screens: the vote part of the live state, and the result as a bar chart.
 //
 //   import { installVoteReducers, renderResult } from "/static/js/lib/vote-common.js";
 //
@@ -75,37 +75,23 @@ export function onVoteChange(live, fn) {
   for (const kind of VOTE_KINDS) live.on(kind, (_d, state, msg) => fn(state, msg));
 }
 
-const SVG = "http://www.w3.org/2000/svg";
-function svg(tag, attrs = {}, text = null) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  if (text !== null) el.textContent = text;
-  return el;
-}
-
-// The result as an inline SVG: one horizontal bar per option, length by weight, winners marked.
+// The result as a bar chart: one row per option (its label, a bar as long as its weight, the figure), winners
+// marked. A grid of HTML, not an SVG: long names (candidates) wrap in their column instead of running into
+// the bars, and the text keeps the page's size in a narrow column (the console's side) instead of shrinking.
 export function resultChart(result, strings = {}) {
   const options = result?.options ?? [];
   const max = Math.max(1, ...options.map((o) => o.weight));
   // A bar's figure is its weight; where weights made it differ from the ballots, both, named.
   const value = (o) => (o.weight !== o.ballots ? t(strings, "bar_weighted", { weight: o.weight, ballots: o.ballots })
     : String(o.weight)) + (o.won ? " ✓" : "");
-  const rowH = 56;
-  const width = 640;
-  const labelW = 200;
-  const valueW = options.some((o) => o.weight !== o.ballots) ? 200 : 110;
-  const chart = svg("svg", { viewBox: `0 0 ${width} ${options.length * rowH + 8}`, class: "vote-chart", role: "img",
-    "aria-label": options.map((o) => `${o.label}: ${value(o)}`).join(", ") });
-  options.forEach((o, n) => {
-    const y = n * rowH + 4;
-    const barW = Math.round(((width - labelW - valueW) * o.weight) / max);
-    chart.append(svg("text", { x: 0, y: y + 32, class: "vote-chart-label" }, o.label));
-    chart.append(svg("rect", { x: labelW, y: y + 8, width: Math.max(barW, 2), height: 36, rx: 4,
-      class: `vote-bar vote-bar-${o.kind}${o.won ? " vote-bar-won" : ""}` }));
-    chart.append(svg("text", { x: labelW + Math.max(barW, 2) + 10, y: y + 33, class: "vote-chart-value" },
-      value(o)));
-  });
-  return chart;
+  return h("div", { class: "vote-chart", role: "img", "aria-label": options.map((o) => `${o.label}: ${value(o)}`).join(", ") },
+    ...options.flatMap((o) => [
+      h("span", { class: "vote-chart-label", "aria-hidden": "true" }, o.label),
+      h("span", { class: "vote-chart-track", "aria-hidden": "true" },
+        h("span", { class: `vote-bar vote-bar-${o.kind}${o.won ? " vote-bar-won" : ""}`,
+          style: `width:${((100 * o.weight) / max).toFixed(1)}%` })),
+      h("span", { class: "vote-chart-value", "aria-hidden": "true" }, value(o)),
+    ]));
 }
 
 // The verdict line of a closed vote.

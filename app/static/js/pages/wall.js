@@ -49,7 +49,8 @@ wireConnection(live, $("live-conn"), t);
 // The live client starts once every panel has installed its reducers: a delta that came before would
 // reach no reducer and be lost to the panel (a vote opened while the ballot's module was loading).
 const panels = Promise.all([
-  mountPanel("./vote-results.js", "mountVoteResults", $("vote"), live, jsonStrings("vote-strings")),
+  // named: false: nobody can open “who voted what” on a wall; the tablets and the console list it
+  mountPanel("./vote-results.js", "mountVoteResults", $("vote"), live, jsonStrings("vote-strings"), { named: false }),
   mountPanel("./speakers-panel.js", "mountSpeakers", $("speakers"), live, { role: "wall", strings: jsonStrings("speakers-strings") }),
   mountPanel("./attendance-gauge.js", "mountQuorumGauge", $("quorum"), live, jsonStrings("attendance-strings")),
 ]);

@@ -282,3 +282,12 @@ def test_a_whole_meeting_from_badges_to_signed_minutes(demo, actors):
     expect(d1.get_by_test_id("approval-state")).to_contain_text("digitally signed")
     no_horizontal_scroll(d1)
     shot(d1, "delegate1-minutes")
+
+    # the chair reads the audit log on a tablet: who opened and closed the vote, long hashes wrapped in place
+    chair.set_viewport_size({"width": 1024, "height": 768})
+    chair.goto("/meetings/demo/audit")
+    audit = chair.get_by_test_id("audit")
+    for action in ("vote.opened", "vote.closed", "minutes.approved"):
+        expect(audit.locator("tr", has_text=action).first).to_contain_text("Nguyễn Thị Mai")
+    no_horizontal_scroll(chair)
+    shot(chair, "chair-audit")

@@ -12,7 +12,8 @@ from sqlalchemy.engine import Engine
 
 from app import checkpoint
 from app.config import Config
-from app.extensions import babel, csrf, db, limiter, login, migrate, socketio
+from app.extensions import babel, csrf, db, limiter, login, migrate, socketio, talisman
+from app.headers import talisman_options
 
 # Every domain package; each may define init_app(app) to register its blueprint, events and commands.
 DOMAINS = ("audit", "auth", "meetings", "documents", "live", "voting", "attendance", "speakers", "annotations", "minutes")
@@ -67,6 +68,7 @@ def register_extensions(app: Flask) -> None:
     login.session_protection = "basic"
     csrf.init_app(app)
     limiter.init_app(app)
+    talisman.init_app(app, **talisman_options(app.config))
     from app.i18n import init_jinja, select_locale
 
     babel.init_app(app, locale_selector=select_locale)

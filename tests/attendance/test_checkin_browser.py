@@ -33,7 +33,7 @@ def badge_video(path, text: str) -> None:
 
 
 def test_secretary_scans_a_badge_with_the_camera_and_types_another(tmp_path):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     data = tmp_path / "data"
     url = f"sqlite:///{tmp_path / 'dais.sqlite3'}"
@@ -69,7 +69,7 @@ def test_secretary_scans_a_badge_with_the_camera_and_types_another(tmp_path):
                 assert "already checked in" in page.inner_text("#scan-result")
                 page.fill("#manual-code", binh_badge)
                 page.click("#manual-form button")
-                page.wait_for_function("document.querySelector('#scan-result').textContent.includes('Binh')")
+                expect(page.locator("#scan-result")).to_contain_text("Binh")
                 page.fill("#manual-code", "not a badge")
                 page.click("#manual-form button")
                 page.wait_for_selector("#scan-result.scan-bad")

@@ -113,14 +113,19 @@ def demo(demo_template, tmp_path, request):
 def actors(browser, demo):
     """new(name, width, height) -> a fresh page in its own browser context; all closed after the test."""
     contexts = []
+    blocked: list[str] = []   # what the pages' Content Security Policy refused: our own pages must need nothing of it
 
     def new(width: int, height: int):
         context = browser.new_context(viewport={"width": width, "height": height}, base_url=demo.base,
                                       locale="en-GB", timezone_id="UTC")
         context.set_default_timeout(15000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", lambda msg: blocked.append(f"{page.url}: {msg.text}")
+                if "Content Security Policy" in msg.text else None)
+        return page
 
     yield new
     for context in contexts:
         context.close()
+    assert not blocked, f"the Content Security Policy blocked: {blocked}"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pymupdf
@@ -93,3 +94,17 @@ def on_first_screen(page, locator) -> None:
     height = page.viewport_size["height"]
     assert box["y"] + box["height"] <= height, \
         f"{locator} ends at {box['y'] + box['height']:.0f} px, below the {height} px screen: the chair must scroll to it"
+
+
+def wait_until(page, predicate: str, timeout: float = 15.0) -> None:
+    """Wait until the JavaScript function `predicate` returns true in the page. Polled from here, not with
+    Playwright's wait_for_function, which evaluates its predicate with eval: the pages' Content Security
+    Policy (rightly) refuses that."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(predicate):
+        assert time.monotonic() < deadline, f"{page.url}: still not true after {timeout:.0f} s: {predicate}"
+        page.wait_for_timeout(50)
+
+
+PAGE_IMAGE_READY = """() => { const img = document.querySelector('#viewer .pv-img');
+    return !!(img && img.complete && img.naturalWidth > 0 && !document.querySelector('#viewer .pv-provisional')); }"""

@@ -15,8 +15,8 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from tests.e2e.screens import (badge_links, big_enough, no_horizontal_scroll, nothing_cut_off, on_first_screen,
-                               shot, sign_in)
+from tests.e2e.screens import (PAGE_IMAGE_READY, badge_links, big_enough, no_horizontal_scroll, nothing_cut_off,
+                               on_first_screen, shot, sign_in, wait_until)
 
 pytestmark = pytest.mark.slow
 
@@ -34,8 +34,7 @@ def validate_signature(pdf: bytes, cert):
 
 def page_shown(page) -> str:
     """What the tablet's page viewer says it shows (its accessible label), once the page image is really there."""
-    page.wait_for_function("""() => { const img = document.querySelector('#viewer .pv-img');
-        return img && img.complete && img.naturalWidth > 0 && !document.querySelector('#viewer .pv-provisional'); }""")
+    wait_until(page, PAGE_IMAGE_READY)
     return page.get_attribute("#viewer .pv", "aria-label")
 
 
@@ -291,3 +290,12 @@ def test_a_whole_meeting_from_badges_to_signed_minutes(demo, actors):
         expect(audit.locator("tr", has_text=action).first).to_contain_text("Nguyễn Thị Mai")
     no_horizontal_scroll(chair)
     shot(chair, "chair-audit")
+
+    # a delegate takes home “my annotated copy”: the notes page fetches it behind a progress bar, then downloads it
+    d1.goto("/meetings/demo/notes")
+    expect(d1.get_by_test_id("note-entry")).to_have_count(1)   # the highlight made in the reader
+    with d1.expect_download() as dl:
+        d1.get_by_test_id("annotated-copy").click()
+    with pymupdf.open(stream=dl.value.path().read_bytes(), filetype="pdf") as copy:
+        assert copy.page_count == 5
+        assert [a.type[1] for a in copy[3].annots()] == ["Highlight"], "page 4 carries the delegate's highlight"

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.screens import big_enough, no_horizontal_scroll, shot, sign_in
+from tests.e2e.screens import PAGE_IMAGE_READY, big_enough, no_horizontal_scroll, shot, sign_in, wait_until
 from tests.factories import make_pdf
 
 pytestmark = pytest.mark.slow
@@ -41,8 +41,7 @@ def showing(tablet, label: str) -> None:
     """The tablet's viewer shows that page, with its image decoded (not a placeholder)."""
     expect(tablet.get_by_test_id("page-label")).to_have_text(label)
     expect(tablet.locator("#viewer .pv")).to_have_attribute("aria-label", label)
-    tablet.wait_for_function("""() => { const img = document.querySelector('#viewer .pv-img');
-        return img && img.complete && img.naturalWidth > 0 && !document.querySelector('#viewer .pv-provisional'); }""")
+    wait_until(tablet, PAGE_IMAGE_READY)
 
 
 def test_a_tablet_that_loses_its_connection_lands_on_the_page_presented_meanwhile(demo, actors):
@@ -77,8 +76,19 @@ def test_a_wrong_revoked_or_expired_sign_in_code_gets_a_plain_refusal(demo, acto
     row.get_by_role("button", name="Sign-in link").click()
     expired = staff.get_by_test_id("signin-link").locator(".mono").inner_text().strip()
     assert expired.startswith(demo.base + "/t/")
+    # Asked whether the badge should stop working, the secretary first says no: nothing happens, the badge works
+    reissue = staff.locator("tr", has_text="Lê Minh Châu").get_by_role("button", name="Badge lost: reissue")
+    asked, before = [], staff.url
+    staff.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    reissue.click()
+    staff.wait_for_timeout(300)
+    assert asked == ["The current badge will stop working at once. Continue?"]
+    assert staff.url == before   # the form was not sent
+    probe = actors(*PORTRAIT)
+    assert probe.goto(demo.badge("D03")).status == 200
+    probe.context.close()
     staff.once("dialog", lambda dialog: dialog.accept())
-    staff.locator("tr", has_text="Lê Minh Châu").get_by_role("button", name="Badge lost: reissue").click()
+    reissue.click()
     expect(staff.locator("main")).to_contain_text("Lê Minh Châu")
 
     visitor = actors(*PORTRAIT)

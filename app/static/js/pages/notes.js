@@ -1,0 +1,26 @@
+// My notes page: the annotated copy of a document, fetched with a progress bar (it can take a few seconds),
+// then handed to the browser as a download.
+const strings = JSON.parse(document.getElementById("notes-strings").textContent);
+for (const link of document.querySelectorAll("a[data-download]")) {
+  link.addEventListener("click", async (event) => {
+    event.preventDefault();
+    const card = link.closest("section");
+    const bar = card.querySelector(".notes-progress");
+    const error = card.querySelector(".notes-error");
+    bar.hidden = false; error.hidden = true; link.setAttribute("aria-disabled", "true");
+    try {
+      const response = await fetch(link.href, {headers: {Accept: "application/pdf"}, credentials: "same-origin"});
+      if (!response.ok) throw new Error(strings.failed);
+      const name = /filename\*?=(?:UTF-8'')?"?([^";]+)/i.exec(response.headers.get("Content-Disposition") || "");
+      const url = URL.createObjectURL(await response.blob());
+      const a = document.createElement("a");
+      a.href = url; a.download = name ? decodeURIComponent(name[1]) : "annotated.pdf";
+      document.body.append(a); a.click(); a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    } catch (exc) {
+      error.textContent = strings.failed; error.hidden = false;
+    } finally {
+      bar.hidden = true; link.removeAttribute("aria-disabled");
+    }
+  });
+}

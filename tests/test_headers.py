@@ -44,6 +44,7 @@ def test_plain_http_on_the_room_network_keeps_working_and_secure_cookies_bring_h
 def test_no_template_has_an_inline_script_or_event_handler():
     """The policy runs no inline script: a template that had one would break in the browser, so none has."""
     inline = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>|\son[a-z]+\s*=\s*\"", re.I)
-    found = [f"{path.relative_to(PROJECT_ROOT)}: {m.group(0)}" for path in Path(PROJECT_ROOT, "app", "templates").rglob("*.html")
+    templates = Path(PROJECT_ROOT, "app", "templates").rglob("*.html")
+    found = [f"{path.relative_to(PROJECT_ROOT)}: {m.group(0)}" for path in templates
              for m in inline.finditer(path.read_text(encoding="utf-8"))]
     assert not found, found

@@ -48,6 +48,16 @@ def sign_in(page, username: str, password: str) -> None:
     page.wait_for_url(lambda url: "/login" not in url)
 
 
+def chair_starts_the_meeting(chair, password: str) -> None:
+    """The chair signs in, opens the console and starts the demo meeting."""
+    from playwright.sync_api import expect
+
+    sign_in(chair, "chair", password)
+    chair.goto("/meetings/demo/console")
+    chair.locator("#status-actions button", has_text="Start the meeting").click()
+    expect(chair.get_by_test_id("meeting-status")).to_have_text("Live")
+
+
 def shot(page, name: str) -> Path:
     """A screenshot of what this screen shows now, into test-artifacts/ (named with the viewport size)."""
     ARTIFACTS.mkdir(exist_ok=True)
@@ -93,7 +103,7 @@ def on_first_screen(page, locator) -> None:
     assert box, f"{locator} is not visible"
     height = page.viewport_size["height"]
     assert box["y"] + box["height"] <= height, \
-        f"{locator} ends at {box['y'] + box['height']:.0f} px, below the {height} px screen: the chair must scroll to it"
+        f"{locator} ends at {box['y'] + box['height']:.0f} px, below the {height} px screen: one must scroll to it"
 
 
 def wait_until(page, predicate: str, timeout: float = 15.0) -> None:

@@ -7,7 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.screens import PAGE_IMAGE_READY, big_enough, no_horizontal_scroll, shot, sign_in, wait_until
+from tests.e2e.screens import (PAGE_IMAGE_READY, big_enough, chair_starts_the_meeting, no_horizontal_scroll, shot,
+                               sign_in, wait_until)
 from tests.factories import make_pdf
 
 pytestmark = pytest.mark.slow
@@ -19,10 +20,7 @@ DOC = "Cycling Network Plan 2027–2030, phase 1"   # 5 pages
 def chair_presents(demo, actors):
     """The chair signs in, starts the meeting and presents page 1 of the cycling plan; returns the console page."""
     chair = actors(*WIDE)
-    sign_in(chair, "chair", demo.passwords["chair"])
-    chair.goto("/meetings/demo/console")
-    chair.locator("#status-actions button", has_text="Start the meeting").click()
-    expect(chair.get_by_test_id("meeting-status")).to_have_text("Live")
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
     chair.locator(".live-doc-open", has_text=DOC).click()
     expect(chair.get_by_test_id("page-label")).to_have_text("Page 1 of 5")
     return chair

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.screens import big_enough, nothing_cut_off, shot, sign_in
+from tests.e2e.screens import big_enough, chair_starts_the_meeting, nothing_cut_off, shot
 
 pytestmark = pytest.mark.slow
 
@@ -18,10 +18,7 @@ CANDIDATES = ["Jonas Weber", "Fatima El-Amrani", "Phạm Quốc Bảo"]
 
 def test_a_named_election_of_two_from_the_console(demo, actors):
     chair = actors(*WIDE)
-    sign_in(chair, "chair", demo.passwords["chair"])
-    chair.goto("/meetings/demo/console")
-    chair.locator("#status-actions button", has_text="Start the meeting").click()
-    expect(chair.get_by_test_id("meeting-status")).to_have_text("Live")
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
     wall = actors(*WIDE)
     chair.click("#display-new")
     expect(chair.locator("#display-url")).to_have_text(re.compile(r"/display/"))

@@ -66,7 +66,6 @@ function fitPanels() {
     if (box.scrollHeight <= box.clientHeight + 1) break;
     box.classList.add(step);
   }
-  box.dataset.fit = FIT_STEPS.filter((step) => box.classList.contains(step)).join(" ");
 }
 let fitting = false;
 const refit = () => {

@@ -1,9 +1,6 @@
 """The check-in page in Chromium against the real server (wsgi.py), with a fake camera that shows a badge QR."""
 from __future__ import annotations
 
-import shutil
-
-import pytest
 import qrcode
 from PIL import Image
 
@@ -13,11 +10,10 @@ from app.auth.service import ensure_badge
 from app.extensions import db
 from app.meetings.models import Meeting
 from tests.factories import add_member, make_meeting
+from tests.support.browser import CHROMIUM_ARGS, chromium_path
 from tests.support.server import running_server
 
-pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
+ARGS = CHROMIUM_ARGS + ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
 
 
 def badge_video(path, text: str) -> None:
@@ -33,6 +29,7 @@ def badge_video(path, text: str) -> None:
 
 
 def test_secretary_scans_a_badge_with_the_camera_and_types_another(tmp_path):
+    chromium = chromium_path()
     from playwright.sync_api import expect, sync_playwright
 
     data = tmp_path / "data"
@@ -50,7 +47,7 @@ def test_secretary_scans_a_badge_with_the_camera_and_types_another(tmp_path):
     with running_server(data, env={"DATABASE_URL": url}) as base:
         badge_video(tmp_path / "badge.y4m", f"{base}/t/{anna_badge}")
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium"),
+            browser = p.chromium.launch(executable_path=chromium,
                                         args=ARGS + [f"--use-file-for-fake-video-capture={tmp_path / 'badge.y4m'}"])
             try:
                 context = browser.new_context(viewport={"width": 768, "height": 1024})

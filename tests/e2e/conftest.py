@@ -5,7 +5,6 @@ session and copied for each test; each test gets its own server on a free port w
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -13,23 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.browser import CHROMIUM_ARGS, chromium_path
 from tests.support.server import flask_cli, free_port, migrate, running_server
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 # The SQLite default, whatever the machine's environment says.
 ENV = {"DATABASE_URL": "", "MESSAGE_QUEUE_URL": ""}
-
-
-def chromium_path() -> str:
-    """Debian's chromium; under CI its absence fails the run, elsewhere the browser tests are skipped with the reason."""
-    path = shutil.which("chromium")
-    if path:
-        return path
-    if os.environ.get("CI") == "true":
-        pytest.fail("Debian's chromium is not installed, and the end-to-end tests need it under CI "
-                    "(.ci/run installs it: apt-get install chromium).", pytrace=False)
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium); the end-to-end tests need it")
 
 
 @pytest.fixture(scope="package")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -17,10 +16,7 @@ from app.extensions import db
 from app.meetings.models import Membership
 from app.minutes import service
 from tests.factories import add_member, make_meeting
-
-pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+from tests.support.browser import CHROMIUM_ARGS, chromium_path
 
 
 def free_port() -> int:
@@ -68,11 +64,12 @@ def stored(app, item_id):
 
 
 def test_typing_saves_survives_going_offline_and_shows_a_conflict(server):
+    chromium = chromium_path()
     from playwright.sync_api import expect, sync_playwright
 
     app, base, (first, second) = server
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 768, "height": 1024})
         page = context.new_page()
         page.goto(base + "/login")

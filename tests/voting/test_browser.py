@@ -1,20 +1,16 @@
 """A real server and a real browser: the chair opens a secret vote, a delegate votes on the tablet page,
 the console shows the count, closes, and the tablet shows the result."""
-import shutil
 
 import pytest
 import requests
 
+from tests.support.browser import CHROMIUM_ARGS, chromium_path
 from tests.support.server import flask_cli, free_port, migrate, running_server
 
 pytestmark = pytest.mark.slow
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
 
 def test_a_delegate_votes_on_the_tablet_and_sees_the_result(tmp_path):
-    if not shutil.which("chromium"):
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    chromium = chromium_path()
     from playwright.sync_api import sync_playwright
 
     port = free_port()
@@ -33,7 +29,7 @@ def test_a_delegate_votes_on_the_tablet_and_sees_the_result(tmp_path):
         vote = chair.post(base + "/api/meetings/demo/votes", json={"question": "Adopt the budget?", "secret": True},
                           headers=headers, timeout=5).json()["vote"]
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             tablet = browser.new_page(viewport={"width": 768, "height": 1024})
             tablet.goto(badge)
             # The ballot's module arrives late (a slow network): the vote opens meanwhile, and the tablet must

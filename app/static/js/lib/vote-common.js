@@ -16,7 +16,7 @@ export const DEFAULT_STRINGS = {
   back: "Back", you_chose: "You chose: %(choice)s", final_note: "A secret ballot is final once cast: it cannot be changed.",
   change_note: "You can change your ballot until the vote closes.", recorded: "Your ballot was recorded at %(time)s.",
   change: "Change my ballot", sending: "Sending…", who_voted: "Who voted what", by_proxy: "by proxy: %(name)s",
-  weight: "weight", votes: "votes", bar_weighted: "%(weight)s (%(ballots)s ballots)",
+  bar_weighted: "%(weight)s (%(ballots)s ballots)",
 };
 
 export function t(strings, key, params = {}) {

@@ -246,3 +246,42 @@ def test_the_top_bar_shows_every_link_and_leaves_a_delegate_tablet_its_height(de
                     assert bar <= 64, f"{where}: the top bar is {bar:.0f} px high, more than one row"
             page.set_viewport_size({"width": 1024, "height": 768})
             page.get_by_role("button", name=switch).click()
+
+
+def test_a_delegate_tablet_gives_the_page_all_the_height_the_first_screen_has(demo, actors):
+    """Portrait and landscape tablets: the presented page fills the first screen down to the pager, which sits at
+    the bottom edge in view, also while the annotation tools are open (they take their row from the page)."""
+    chair_presents(demo, actors)
+    tablet = delegate(demo, actors, "D03")
+    showing(tablet, "Page 1 of 5")
+    for width, height in ((768, 1024), (1024, 768), (1280, 800)):
+        tablet.set_viewport_size({"width": width, "height": height})
+        for annotating in (False, True):
+            if annotating:
+                tablet.get_by_test_id("annotate").click()
+                expect(tablet.get_by_test_id("annotator-toolbar")).to_be_visible()
+            where = f"{width}×{height}{', annotating' if annotating else ''}"
+            tablet.wait_for_timeout(150)   # a resize is laid out on the next frames
+            shot(tablet, f"tablet-fit-{width}x{height}{'-annotating' if annotating else ''}")
+            pager = tablet.locator(".live-stage .pager").bounding_box()
+            viewer = tablet.get_by_test_id("viewer").bounding_box()
+            assert pager["y"] + pager["height"] <= height, f"{where}: the pager is below the screen's edge"
+            assert height - (pager["y"] + pager["height"]) <= 28, \
+                f"{where}: {height - pager['y'] - pager['height']:.0f} px of the screen are left empty under the pager"
+            assert viewer["height"] >= 0.5 * height, f"{where}: the page gets only {viewer['height']:.0f} px"
+            if annotating:
+                tablet.get_by_test_id("annotate").click()
+                expect(tablet.get_by_test_id("annotator-toolbar")).to_be_hidden()
+        # Browsing on their own, the delegate gets "Back to the chair" next to the pager, still on the first screen.
+        tablet.click("#next")
+        showing(tablet, "Page 2 of 5")
+        expect(tablet.get_by_test_id("follow-state")).to_have_text("You are browsing on your own")
+        tablet.wait_for_timeout(150)
+        back = tablet.get_by_test_id("back-to-chair").bounding_box()
+        pager = tablet.locator(".live-stage .pager").bounding_box()
+        assert max(back["y"] + back["height"], pager["y"] + pager["height"]) <= height, f"{width}×{height}: browsing"
+        assert tablet.get_by_test_id("viewer").bounding_box()["height"] >= 0.5 * height
+        shot(tablet, "tablet-fit-browsing")
+        tablet.get_by_test_id("back-to-chair").click()
+        showing(tablet, "Page 1 of 5")
+

@@ -4,6 +4,7 @@ import { h, makeT, pageConfig } from "../lib/i18n.js";
 import { DocView, documentMeta } from "../lib/doc-view.js";
 import { documentById, itemTitle, jsonStrings, mountPanel, pageLabel, renderAgenda, statusBadge, wireConnection } from "../lib/live-ui.js";
 import { Annotator } from "../lib/annotator.js";
+import { fitHeight } from "../lib/fit-height.js";
 
 const cfg = pageConfig();
 const t = makeT(cfg.strings);
@@ -102,7 +103,7 @@ function render() {
   if (!state) return;
   statusBadge($("status-badge"), state, t);
   $("read-only").hidden = !state.meeting.read_only;
-  $("current-item").textContent = itemTitle(state, t);
+  $("current-item").textContent = $("current-item").title = itemTitle(state, t);
   renderAgenda($("agenda"), state, {
     activeDoc: shown.doc,
     onDoc: (doc) => { following = false; show(doc.id, 1).then(render); },
@@ -130,7 +131,17 @@ $("back-to-chair").addEventListener("click", followChair);
 $("annotate-toggle").addEventListener("click", () => annotating($("annotate-toggle").getAttribute("aria-expanded") !== "true"));
 $("prev").addEventListener("click", () => view.goTo((shown.page ?? 1) - 1));
 $("next").addEventListener("click", () => view.goTo((shown.page ?? 1) + 1));
-if (window.matchMedia("(max-width: 999px)").matches) $("agenda-panel").open = false;
+// Portrait: the agenda under the page starts folded. Turned to landscape, it stands beside the page: open it.
+const portrait = window.matchMedia("(max-width: 999px)");
+if (portrait.matches) $("agenda-panel").open = false;
+portrait.addEventListener("change", () => { if (!portrait.matches) $("agenda-panel").open = true; });
+// The page gets the height the screen has left between what is above it and the pager under it.
+fitHeight($("viewer"), {
+  above: [document.querySelector(".topbar"), $("read-only"), document.querySelector(".stage-head"), $("ballot"),
+    $("annotator-toolbar")],
+  below: [document.querySelector(".live-foot")],
+  bottom: parseFloat(getComputedStyle(document.querySelector("main")).paddingBottom) || 0,
+});
 wireConnection(live, $("live-conn"), t);
 // Other domains' panels: the ballot, self check-in, the speakers list (each follows `live`).
 // The live client starts once every panel has installed its reducers: a delta that came before would

@@ -285,3 +285,16 @@ def test_a_delegate_tablet_gives_the_page_all_the_height_the_first_screen_has(de
         tablet.get_by_test_id("back-to-chair").click()
         showing(tablet, "Page 1 of 5")
 
+
+def test_presenting_a_document_of_an_item_gives_the_console_that_items_list_of_speakers(demo, actors):
+    """The chair opens the meeting by presenting an item's document (which makes the item current): the console's
+    list of speakers is that item's at once, and a delegate's request to speak reaches it without a reload."""
+    chair = chair_presents(demo, actors)
+    expect(chair.locator(".live-item.current")).to_contain_text("Cycling Network Plan")
+    speakers = chair.locator("#speakers")
+    expect(speakers).to_contain_text("Nobody has asked to speak on this item.")
+    expect(speakers).not_to_contain_text("No agenda item is open.")
+    tablet = delegate(demo, actors, "D04")
+    tablet.locator("#speakers").get_by_role("button", name="Request to speak").click()
+    expect(speakers.locator(".spk-queue li")).to_have_count(1)
+    expect(speakers.locator(".spk-queue li")).to_contain_text("D04")

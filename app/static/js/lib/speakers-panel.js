@@ -58,6 +58,7 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
     if (warnEl) warnEl.textContent = st.over ? s.time_up : st.warn ? s.time_warn : "";
   };
 
+  let drawnFor;   // the item whose list is drawn
   const draw = () => {
     const state = live.state;
     const sp = state?.speakers;
@@ -66,6 +67,7 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
     // the old server_now, which would set the timer back to when that payload arrived.
     if (sp.server_now !== offsetFrom) { offset = clockOffset(sp.server_now); offsetFrom = sp.server_now; }
     const item = state.current_item;
+    drawnFor = item;
     const waiting = item ? (sp.queues?.[String(item)] ?? []) : [];
     const speaking = sp.speaking;
     const parts = [];
@@ -144,6 +146,10 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
   live.on("snapshot", draw);
   live.on("speakers", draw);
   live.on("item", draw);
+  // Presenting a document of another item, or an agenda change, makes that item current as well: the list is its.
+  const itemChanged = () => { if (live.state && live.state.current_item !== drawnFor) draw(); };
+  live.on("present", itemChanged);
+  live.on("agenda", itemChanged);
   if (live.state) draw();
   const timer = setInterval(tick, 250);
   return { redraw: draw, stop: () => clearInterval(timer) };

@@ -284,6 +284,12 @@ def test_a_delegate_tablet_gives_the_page_all_the_height_the_first_screen_has(de
         shot(tablet, "tablet-fit-browsing")
         tablet.get_by_test_id("back-to-chair").click()
         showing(tablet, "Page 1 of 5")
+    # On a phone the item's title keeps the stage's width; the badge and "Annotate" go under it.
+    tablet.set_viewport_size({"width": 400, "height": 800})
+    tablet.wait_for_timeout(150)
+    title = tablet.get_by_test_id("current-item").bounding_box()
+    stage = tablet.locator(".live-stage").bounding_box()
+    assert title["width"] >= 0.8 * stage["width"], f"the title is squeezed into {title['width']:.0f} of {stage['width']:.0f} px"
 
 
 def test_presenting_a_document_of_an_item_gives_the_console_that_items_list_of_speakers(demo, actors):

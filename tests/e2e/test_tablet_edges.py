@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.screens import (PAGE_IMAGE_READY, big_enough, chair_starts_the_meeting, no_horizontal_scroll, shot,
-                               sign_in, wait_until)
+from tests.e2e.screens import (PAGE_IMAGE_READY, big_enough, chair_starts_the_meeting, no_horizontal_scroll,
+                               on_first_screen, shot, sign_in, wait_until)
 from tests.factories import make_pdf
 
 pytestmark = pytest.mark.slow
@@ -304,3 +304,18 @@ def test_presenting_a_document_of_an_item_gives_the_console_that_items_list_of_s
     tablet.locator("#speakers").get_by_role("button", name="Request to speak").click()
     expect(speakers.locator(".spk-queue li")).to_have_count(1)
     expect(speakers.locator(".spk-queue li")).to_contain_text("D04")
+
+
+def test_the_console_keeps_the_pager_and_stop_presenting_on_the_first_screen_at_tablet_and_laptop_sizes(demo, actors):
+    """Wherever the top bar takes one row or two, the chair turns pages and stops presenting without scrolling,
+    and the presented page takes the rest of the height."""
+    chair = chair_presents(demo, actors)
+    for width, height in ((1024, 768), (1280, 800), (1366, 768), (1920, 1080)):
+        chair.set_viewport_size({"width": width, "height": height})
+        chair.wait_for_timeout(150)
+        shot(chair, "console-fit")
+        for control in ("#prev", "#next", "#stop"):
+            on_first_screen(chair, chair.locator(control))
+        stop = chair.locator("#stop").bounding_box()
+        assert height - (stop["y"] + stop["height"]) <= 28, \
+            f"{width}×{height}: {height - stop['y'] - stop['height']:.0f} px left empty under the pager"

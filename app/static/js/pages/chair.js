@@ -4,6 +4,7 @@ import { LiveClient } from "../lib/live-client.js";
 import { h, makeT, pageConfig } from "../lib/i18n.js";
 import { DocView, documentMeta } from "../lib/doc-view.js";
 import { documentById, itemTitle, jsonStrings, mountPanel, pageLabel, renderAgenda, statusBadge, wireConnection } from "../lib/live-ui.js";
+import { fitHeight } from "../lib/fit-height.js";
 
 const cfg = pageConfig();
 const t = makeT(cfg.strings);
@@ -139,6 +140,14 @@ live.on("agenda", () => { renderAgendaPanel(); renderStage(); });
 live.on("presence", renderPresence);
 live.on("error", showError);
 wireConnection(live, $("live-conn"), t);
+// The presented page gets the screen's height down to the pager and "Stop presenting" (the top bar takes two rows on
+// a tablet, the pager may wrap): a fixed guess either wasted the room or pushed "Stop presenting" below the fold.
+fitHeight($("viewer"), {
+  above: [document.querySelector(".topbar"), document.querySelector(".live-bar"), $("read-only"), $("error"),
+    document.querySelector(".stage-head")],
+  below: [document.querySelector(".live-stage .pager")],
+  bottom: parseFloat(getComputedStyle(document.querySelector("main")).paddingBottom) || 0,
+});
 // Other domains' panels: quorum, speakers list, votes.
 // The live client starts once every panel has installed its reducers: a delta that came before would
 // reach no reducer and be lost to the panel (a vote opened while the ballot's module was loading).

@@ -107,7 +107,12 @@ def _migrations_dir() -> str:
 
 
 def register_domains(app: Flask) -> None:
-    """Import every domain package (its models join the metadata) and let it register itself."""
+    """Import every domain package (its models join the metadata) and let it register itself. First, `<int:...>`
+    in a route matches only what an integer column holds (app/web.py: DatabaseInt): an id too large for
+    PostgreSQL is a page that does not exist, not a database error."""
+    from app.web import DatabaseInt
+
+    app.url_map.converters["int"] = DatabaseInt
     for name in DOMAINS:
         module = importlib.import_module(f"app.{name}")
         init = getattr(module, "init_app", None)

@@ -9,13 +9,22 @@ A validator's own ValueError carries a catalogued sentence: `raise ValueError(N_
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from typing import Annotated, Any, Mapping
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from app.errors import Listing, Phrase
 
 Labels = Mapping[str, Any]
+
+# An id as payloads may carry it: what the database's integer columns hold (a larger number would make
+# PostgreSQL refuse the query with an error instead of finding nothing). Every payload model uses it.
+ID_MAX = 2_147_483_647
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+# A page number: no document has more pages (uploads stop far sooner). Below 1 or past the document's last page,
+# the check that knows the document refuses it, with a sentence that names its pages.
+PAGE_MAX = 100_000
+Page = Annotated[int, Field(le=PAGE_MAX)]
 
 
 def field_name(err: Mapping[str, Any], labels: Labels | None = None) -> Any:

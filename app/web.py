@@ -7,10 +7,20 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from app.errors import DomainError
 
 log = logging.getLogger("dais.web")
+
+
+class DatabaseInt(IntegerConverter):
+    """`<int:...>` in routes: 0 to 2**31 - 1, the range of the integer columns ids are kept in (PostgreSQL refuses
+    a larger number with an error; SQLite would just find nothing). Outside it the URL matches no route: 404."""
+
+    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 - werkzeug's name
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def wants_json() -> bool:

@@ -7,11 +7,10 @@ from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, ValidationError
 
 from app.errors import BadInput
 from app.live.handler import MeetingPayload
-from app.validation import field_name, problem
+from app.validation import Id, Page, field_name, problem
 
 Kind = Literal["highlight", "ink", "note"]
 Visibility = Literal["private", "meeting", "chair"]
-Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
 # Lists, not tuples: JSON arrays arrive as lists and the live helper validates strictly.
 Rect = Annotated[list[FiniteFloat], Field(min_length=4, max_length=4)]
 Point = Annotated[list[FiniteFloat], Field(min_length=2, max_length=2)]
@@ -31,7 +30,7 @@ class AnnotationFields(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     document_id: Id
-    page: int
+    page: Page
     kind: Kind
     geometry: Geometry
     color: str | None = None
@@ -79,7 +78,7 @@ class SnapshotEvent(MeetingPayload):
     """`annotation.snapshot`: {meeting, document_id, page?}."""
 
     document_id: Id
-    page: int | None = None
+    page: Page | None = None
 
 
 def parse(schema: type[BaseModel], data: object) -> BaseModel:

@@ -8,6 +8,7 @@ from pydantic import AwareDatetime, Field
 
 from app.attendance import live, service
 from app.live.handler import MEMBERS, STAFF, LiveContext, MeetingPayload, live_event
+from app.validation import Id
 
 live.register()
 
@@ -21,7 +22,7 @@ class Scan(MeetingPayload):
 
 
 class Mark(MeetingPayload):
-    membership: int = Field(ge=1)
+    membership: Id
     action: Literal["present", "left", "excused", "undo"]
     excuse: str = Field(default="", max_length=300)
     at: AwareDatetime | None = None

@@ -1,13 +1,13 @@
 """Sign-in forms (CSRF-protected by Flask-WTF)."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from app.forms import Form
 from app.meetings.forms import REQUIRED, TOO_LONG
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """Username and password, for staff."""
 
     username = StringField(_l("Username"),

@@ -24,10 +24,9 @@ from app.live.snapshot import agenda_part, build_snapshot, presented_part
 from app.meetings.models import Meeting
 from app.meetings.service import change_status
 from app.signals import agenda_changed, meeting_status_changed
+from app.validation import ID_MAX, PAGE_MAX
 
 log = logging.getLogger("dais.live")
-PAGE_MAX = 100_000
-ID_MAX = 2_147_483_647
 
 
 def on_connect(auth=None):

@@ -31,7 +31,7 @@ from typing import Any, Callable, TypeVar
 from flask import request
 from flask_babel import gettext
 from flask_login import current_user
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from app.auth.models import User
 from app.errors import BadInput, Count, DomainError, Forbidden, InvalidTransition, NotFound, RateLimited, Unauthorized
@@ -40,7 +40,7 @@ from app.live.runtime import Conn, Runtime, runtime
 from app.live.viewer import Viewer
 from app.meetings.models import Meeting, Membership
 from app.meetings.service import membership_of, roles_word
-from app.validation import field_name, problem
+from app.validation import Id, field_name, problem
 
 log = logging.getLogger("dais.live")
 
@@ -55,7 +55,7 @@ class MeetingPayload(BaseModel):
     """Base of every live payload: strict types, unknown fields refused, the meeting's id."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
-    meeting: int = Field(ge=1, le=2_147_483_647)
+    meeting: Id
 
 
 @dataclass

@@ -1,9 +1,10 @@
 """Forms of the meeting screens (CSRF-protected by Flask-WTF)."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateTimeLocalField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
+
+from app.forms import Form
 
 # WTForms ships no Vietnamese: every message a validator can show is ours, from the catalogue.
 REQUIRED = _l("Fill in this field.")
@@ -13,7 +14,7 @@ BAD_DATETIME = _l("Write a date and time such as 2026-12-03 14:00.")
 BAD_CHOICE = _l("Choose one of the offered values.")
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     """Create or edit a meeting."""
 
     slug = StringField(_l("Short name (used in links)"),
@@ -24,7 +25,7 @@ class MeetingForm(FlaskForm):
     place = StringField(_l("Place"), validators=[Optional(), Length(max=300, message=TOO_LONG)])
 
 
-class ItemForm(FlaskForm):
+class ItemForm(Form):
     """Add or edit an agenda item."""
 
     title = StringField(_l("Title"), validators=[DataRequired(message=REQUIRED), Length(max=300, message=TOO_LONG)])
@@ -33,26 +34,26 @@ class ItemForm(FlaskForm):
                             invalid_choice_message=BAD_CHOICE)
 
 
-class RosterForm(FlaskForm):
+class RosterForm(Form):
     """Upload a roster CSV."""
 
     csv_file = FileField(_l("Roster CSV"), validators=[FileRequired(message=NO_FILE)])
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     """Upload a PDF to an agenda item."""
 
     pdf = FileField(_l("PDF document"), validators=[FileRequired(message=NO_FILE)])
     title = StringField(_l("Title (optional)"), validators=[Optional(), Length(max=300, message=TOO_LONG)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A bare CSRF-protected form for buttons that change something."""
 
     value = HiddenField()
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     """Change the meeting status."""
 
     status = SelectField(_l("Status"), choices=[], invalid_choice_message=BAD_CHOICE)

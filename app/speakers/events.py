@@ -8,6 +8,7 @@ from pydantic import Field
 from app.live.handler import LiveContext, MeetingPayload, live_event
 from app.meetings.models import Membership
 from app.speakers import live, service
+from app.validation import Id
 
 live.register()
 
@@ -16,22 +17,22 @@ SPEAKERS = (Membership.CHAIR, Membership.SECRETARY, Membership.DELEGATE)
 
 
 class Ask(MeetingPayload):
-    item: int = Field(ge=1)
+    item: Id
     kind: Literal["normal", "point_of_order"] = "normal"
 
 
 class Ref(MeetingPayload):
-    request: int = Field(ge=1)
+    request: Id
 
 
 class Reorder(MeetingPayload):
-    item: int = Field(ge=1)
-    order: list[int] = Field(max_length=500)
+    item: Id
+    order: list[Id] = Field(max_length=500)
 
 
 class Floor(MeetingPayload):
-    item: int = Field(ge=1)
-    request: int | None = Field(default=None, ge=1)
+    item: Id
+    request: Id | None = None
 
 
 class End(MeetingPayload):

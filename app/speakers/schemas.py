@@ -5,6 +5,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.validation import Id
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -13,28 +15,28 @@ class Strict(BaseModel):
 class RequestIn(Strict):
     """A member asks for the floor on an item (or raises a point of order)."""
 
-    item_id: int = Field(ge=1)
+    item_id: Id
     kind: Literal["normal", "point_of_order"] = "normal"
 
 
 class RequestRef(Strict):
     """One request (withdraw, remove)."""
 
-    request_id: int = Field(ge=1)
+    request_id: Id
 
 
 class ReorderIn(Strict):
     """The chair's new order of an item's waiting requests."""
 
-    item_id: int = Field(ge=1)
-    order: list[int] = Field(max_length=500)
+    item_id: Id
+    order: list[Id] = Field(max_length=500)
 
 
 class FloorIn(Strict):
     """Give the floor on an item: to a request, or to the next in line when request_id is absent."""
 
-    item_id: int = Field(ge=1)
-    request_id: int | None = Field(default=None, ge=1)
+    item_id: Id
+    request_id: Id | None = None
 
 
 class EndIn(Strict):

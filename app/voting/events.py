@@ -26,10 +26,10 @@ from app.extensions import db, socketio
 from app.live.handler import MeetingPayload, admit, register_raw_handler
 from app.live.runtime import runtime
 from app.voting import live, service
+from app.validation import ID_MAX
 from app.voting.writer import writer
 
 log = logging.getLogger("dais.voting")
-ID_MAX = 2_147_483_647
 EVENT = "vote.cast"
 
 

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from app.errors import BadInput, Term
 from app.i18n import N_
+from app.validation import Id
 
 # The fields of the vote form as its screen names them, for the sentences that refuse a value.
 FIELD_WORDS = {
@@ -68,9 +69,9 @@ class BallotIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    vote_id: int
-    option_ids: list[int] = Field(min_length=1, max_length=100)
-    on_behalf_of: int | None = None
+    vote_id: Id
+    option_ids: list[Id] = Field(min_length=1, max_length=100)
+    on_behalf_of: Id | None = None
 
 
 class AnnulIn(BaseModel):
@@ -86,8 +87,8 @@ class ProxyIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    giver_id: int
-    holder_id: int
+    giver_id: Id
+    holder_id: Id
 
 
 def parse(model: type[BaseModel], data: object):

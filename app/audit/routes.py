@@ -4,13 +4,16 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, render_template, request
 from flask_login import current_user, login_required
 
-from app.audit.service import entries
+from app.audit.service import KINDS, entries, page
+from app.audit.wording import KIND_LABELS, action_label, detail_items
 from app.auth.models import User
+from app.errors import BadInput
 from app.extensions import db
 from app.meetings import service as meetings
+from app.validation import ID_MAX
 
 bp = Blueprint("audit", __name__)
 
@@ -26,10 +29,18 @@ def _rows(meeting_id: int) -> list[dict]:
 @bp.route("/meetings/<slug>/audit")
 @login_required
 def show(slug: str):
-    """Who did what, newest first."""
+    """Who did what, newest first, a page at a time (?kind= one of service.KINDS, ?before= an entry id)."""
     meeting = meetings.get_meeting(slug)
     meetings.require_staff(current_user, meeting)
-    return render_template("audit/show.html", meeting=meeting, rows=list(reversed(_rows(meeting.id))))
+    kind = request.args.get("kind") or None
+    if kind is not None and kind not in KINDS:
+        raise BadInput("There is no such kind of entry; choose one of the buttons above the log.")
+    before = request.args.get("before", type=int)
+    if before is not None and not 1 <= before <= ID_MAX:
+        raise BadInput("That page of the log does not exist; start again from the newest entries.")
+    found = page(meeting.id, kind, before)
+    return render_template("audit/show.html", meeting=meeting, found=found, kind=kind, before=before,
+                           kinds=KIND_LABELS, action_label=action_label, detail_items=detail_items)
 
 
 @bp.route("/meetings/<slug>/audit.csv")

@@ -1,0 +1,94 @@
+"""The audit log in words: what each action is called, what its details mean. The codes stay what is stored and
+exported (CSV); the page shows these labels, translated where they are shown (`{{ _(label) }}`)."""
+from __future__ import annotations
+
+from typing import Any
+
+from app.i18n import N_
+
+ACTIONS = {
+    "agenda.item_added": N_("Agenda item added"),
+    "agenda.item_changed": N_("Agenda item changed"),
+    "agenda.item_deleted": N_("Agenda item deleted"),
+    "agenda.item_moved": N_("Agenda item moved"),
+    "agenda.pack_imported": N_("Agenda imported"),
+    "annotation.shared": N_("Annotation shared"),
+    "annotations.purged": N_("Old annotations deleted"),
+    "attendance.check_in": N_("Checked in"),
+    "attendance.excused": N_("Excused"),
+    "attendance.left": N_("Left the meeting"),
+    "attendance.settings": N_("Quorum rule changed"),
+    "attendance.undo": N_("Attendance mark undone"),
+    "badge.reissued": N_("Badge reissued"),
+    "display_link.created": N_("Wall-screen link made"),
+    "display_link.revoked": N_("Wall-screen links revoked"),
+    "document.added": N_("Document added"),
+    "live.document_presented": N_("Document presented"),
+    "live.item_opened": N_("Agenda item opened"),
+    "meeting.changed": N_("Meeting details changed"),
+    "meeting.created": N_("Meeting created"),
+    "meeting.status": N_("Meeting status changed"),
+    "minutes.approved": N_("Minutes approved and signed"),
+    "minutes.changed_after_approval": N_("Minutes changed after approval"),
+    "roster.imported": N_("Roster imported"),
+    "signin.password": N_("Signed in with a password"),
+    "signin.token": N_("Signed in with a badge or link"),
+    "signin_link.issued": N_("Sign-in link issued"),
+    "speakers.ended": N_("Speech ended"),
+    "speakers.floor": N_("Floor given"),
+    "speakers.removed": N_("Request to speak removed"),
+    "speakers.reordered": N_("List of speakers reordered"),
+    "speakers.requested": N_("Asked to speak"),
+    "speakers.settings": N_("Speaking time changed"),
+    "speakers.withdrawn": N_("Request to speak withdrawn"),
+    "vote.annulled": N_("Vote annulled"),
+    "vote.ballots": N_("Ballots counted so far"),
+    "vote.changed": N_("Vote changed"),
+    "vote.closed": N_("Vote closed"),
+    "vote.created": N_("Vote prepared"),
+    "vote.deleted": N_("Draft vote deleted"),
+    "vote.opened": N_("Vote opened"),
+    "vote.proxy_given": N_("Proxy given"),
+    "vote.proxy_withdrawn": N_("Proxy withdrawn"),
+    "vote.published": N_("Vote result published"),
+}
+
+KIND_LABELS = {
+    "votes": N_("Votes"),
+    "attendance": N_("Attendance and sign-in"),
+    "speakers": N_("Speakers"),
+    "agenda": N_("Agenda and documents"),
+    "meeting": N_("Meeting and minutes"),
+}
+
+DETAILS = {
+    "membership_id": N_("member"), "giver": N_("proxy of"), "holder": N_("proxy holder"), "vote_id": N_("vote"),
+    "item_id": N_("agenda item"), "document_id": N_("document"), "question": N_("question"), "page": N_("page"),
+    "old": N_("before"), "new": N_("after"), "ballots": N_("ballots"), "cast_weight": N_("weight cast"),
+    "passed": N_("passed"), "reason": N_("reason"), "excuse": N_("excuse"), "seconds": N_("seconds"),
+    "by": N_("by"), "method": N_("method"), "kind": N_("kind"), "count": N_("count"), "title": N_("title"),
+    "approval_id": N_("approval"), "content_hash": N_("content hash"), "signer": N_("signer"),
+    "request_id": N_("request"), "limit_seconds": N_("speaking time (s)"), "warn_seconds": N_("warning (s)"),
+}
+
+
+def action_label(code: str) -> str:
+    """The action's label (English, for `_()`), or its code when it has none."""
+    return ACTIONS.get(code, code)
+
+
+def detail_items(detail: dict[str, Any], names: dict[str, dict[int, str]]) -> list[tuple[str, Any, bool]]:
+    """(label, value, translate the value?) for each detail: ids replaced by what they name (see
+    service.names_in), yes/no for flags; labels and yes/no are English, for `_()`."""
+    from app.audit.service import DETAIL_IDS
+
+    out = []
+    for key, value in (detail or {}).items():
+        kind = DETAIL_IDS.get(key)
+        if kind and isinstance(value, int) and not isinstance(value, bool) and value in names.get(kind, {}):
+            out.append((DETAILS.get(key, key), names[kind][value], False))
+        elif isinstance(value, bool):
+            out.append((DETAILS.get(key, key), N_("yes") if value else N_("no"), True))
+        else:
+            out.append((DETAILS.get(key, key), value, False))
+    return out

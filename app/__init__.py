@@ -40,6 +40,19 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     if overrides:
         app.config.update(overrides)
     app.config["DATA_DIR"].mkdir(parents=True, exist_ok=True)
+    app.config["BABEL_DEFAULT_TIMEZONE"] = checked_timezone(app.config["TIMEZONE"])
+
+
+def checked_timezone(name: str) -> str:
+    """DAIS_TIMEZONE must name a time zone of the tz database; a wrong one stops the start with a sentence."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise RuntimeError(f"DAIS_TIMEZONE={name!r} is not a time zone; use a name such as Europe/Berlin or "
+                           "Asia/Ho_Chi_Minh (the tz database), or UTC.") from None
+    return name
 
 
 @event.listens_for(Engine, "connect")

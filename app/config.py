@@ -75,7 +75,9 @@ class Config:
         self.SQLALCHEMY_ENGINE_OPTIONS: dict = {}
         self.WTF_CSRF_TIME_LIMIT = None  # a chair's console stays open all day
         self.BABEL_DEFAULT_LOCALE = "en"
-        self.BABEL_DEFAULT_TIMEZONE = "UTC"  # times are stored as wall-clock; shown as stored
+        # The meeting's time zone (an IANA name): moments stored in UTC (arrivals, votes, speeches, approvals,
+        # the audit log) are shown in it; times people enter (a meeting's start) are kept and shown as entered.
+        self.TIMEZONE = os.environ.get("DAIS_TIMEZONE", "UTC")
         self.LANGUAGES = ["en", "vi"]
         self.TESTING = False
 

@@ -12,6 +12,7 @@ sentence is formatted in English, translated when it is shown. Names, titles and
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Iterable
 
 
@@ -122,6 +123,25 @@ class Count:
         from flask_babel import format_decimal
 
         return format_decimal(self.value)
+
+
+class Clock:
+    """A time of day of a moment stored in UTC, shown in the meeting's time zone (DAIS_TIMEZONE): “14:05”."""
+
+    def __init__(self, value: datetime):
+        self.value = value
+
+    def __str__(self) -> str:  # outside a request (logs, the CLI): as stored, in UTC
+        return self.value.strftime("%H:%M")
+
+    def localized(self) -> str:
+        from flask import has_request_context
+
+        if not has_request_context():
+            return str(self)
+        from app.i18n import local
+
+        return local(self.value).strftime("%H:%M")
 
 
 class DomainError(Exception):

@@ -41,7 +41,17 @@ def role_label(role: str) -> str:
 
 
 def format_datetime(value, fmt: str = "medium") -> str:
-    """A wall-clock date and time in the user's locale (no time-zone name: meetings are local)."""
+    """A date and time as entered (a meeting's start: wall-clock, no zone), in the user's locale."""
+    from flask_babel import format_date, format_time
+
+    if not value:
+        return ""
+    return f"{format_date(value, fmt, rebase=False)}, {format_time(value, 'short', rebase=False)}"
+
+
+def format_moment(value, fmt: str = "medium") -> str:
+    """A moment stored in UTC (an approval, an arrival) as the date and time in the meeting's time zone
+    (DAIS_TIMEZONE), in the user's locale."""
     from flask_babel import format_date, format_time
 
     if not value:
@@ -49,10 +59,19 @@ def format_datetime(value, fmt: str = "medium") -> str:
     return f"{format_date(value, fmt)}, {format_time(value, 'short')}"
 
 
+def local(value):
+    """A moment stored in UTC (naive, or aware) as an aware datetime in the meeting's time zone."""
+    from flask_babel import to_user_timezone
+
+    return to_user_timezone(value)
+
+
 def init_jinja(app) -> None:
     """Expose the language helpers to templates."""
     app.jinja_env.globals.update(current_locale=current_locale, status_label=status_label, role_label=role_label)
     app.jinja_env.filters["format_datetime"] = format_datetime
+    app.jinja_env.filters["format_moment"] = format_moment
+    app.jinja_env.filters["local_stamp"] = lambda value: local(value).strftime("%Y-%m-%d %H:%M:%S") if value else ""
 
 
 def N_(message: str) -> str:

@@ -16,7 +16,7 @@ from app.attendance.models import Attendance, AttendanceSettings
 from app.audit.service import record
 from app.auth.models import SignInToken
 from app.auth.service import hash_token
-from app.errors import BadInput, Conflict, Forbidden, Gone, InvalidTransition, Listing, NotFound
+from app.errors import BadInput, Clock, Conflict, Forbidden, Gone, InvalidTransition, Listing, NotFound
 from app.extensions import db
 from app.i18n import N_
 from app.meetings.models import Meeting, Membership
@@ -117,8 +117,8 @@ def _member_of(meeting: Meeting, membership: Membership) -> None:
         raise Forbidden("This person is not a member of this meeting, so they cannot be checked in to it.")
 
 
-def _hhmm(value: datetime | None) -> str:
-    return value.strftime("%H:%M") if value else "?"
+def _hhmm(value: datetime | None) -> Clock | str:
+    return Clock(value) if value else "?"
 
 
 def _write(meeting: Meeting, membership: Membership, actor_id: int | None, **state) -> Attendance:

@@ -14,7 +14,8 @@ def init_app(app: Flask) -> None:
 
     for key in ("SIGNING_CERT", "SIGNING_KEY", "SIGNING_KEY_PASSWORD"):
         app.config.setdefault(key, os.environ.get(f"DAIS_{key}") or None)
-    app.jinja_env.filters.update(minutes_datetime=export.minutes_datetime, minutes_time=export.minutes_time,
+    app.jinja_env.filters.update(minutes_datetime=export.minutes_datetime, minutes_moment=export.minutes_moment,
+                                 minutes_time=export.minutes_time,
                                  duration=export.duration, plain_text=export.plain_text)
     app.jinja_env.filters["presence_counts"] = export.presence_counts
     app.jinja_env.globals.update(presence_label=export.presence_label, vote_words=wording.vote_words,

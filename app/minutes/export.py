@@ -66,17 +66,27 @@ def _parse(value) -> datetime | None:
 
 
 def minutes_datetime(value) -> str:
-    """An ISO date-time as “3 December 2026, 14:00” in the reader's language."""
+    """An ISO date-time as entered (the meeting's start) as “3 December 2026, 14:00” in the reader's language."""
     from app.i18n import format_datetime
 
     parsed = _parse(value)
     return format_datetime(parsed, "long") if parsed else (str(value) if value else "")
 
 
-def minutes_time(value) -> str:
-    """An ISO date-time as “14:05”."""
+def minutes_moment(value) -> str:
+    """An ISO moment stored in UTC (an approval) as “6 December 2026, 10:57” in the meeting's time zone."""
+    from app.i18n import format_moment
+
     parsed = _parse(value)
-    return parsed.strftime("%H:%M") if parsed else (str(value) if value else "")
+    return format_moment(parsed, "long") if parsed else (str(value) if value else "")
+
+
+def minutes_time(value) -> str:
+    """An ISO moment stored in UTC (an arrival, a vote's close, a speech) as “14:05” in the meeting's time zone."""
+    from app.i18n import local
+
+    parsed = _parse(value)
+    return local(parsed).strftime("%H:%M") if parsed else (str(value) if value else "")
 
 
 def duration(seconds) -> str:

@@ -68,7 +68,8 @@ def local(value):
 
 def init_jinja(app) -> None:
     """Expose the language helpers to templates."""
-    app.jinja_env.globals.update(current_locale=current_locale, status_label=status_label, role_label=role_label)
+    app.jinja_env.globals.update(current_locale=current_locale, status_label=status_label, role_label=role_label,
+                                 meeting_timezone=lambda: app.config["TIMEZONE"])
     app.jinja_env.filters["format_datetime"] = format_datetime
     app.jinja_env.filters["format_moment"] = format_moment
     app.jinja_env.filters["local_stamp"] = lambda value: local(value).strftime("%Y-%m-%d %H:%M:%S") if value else ""

@@ -98,13 +98,14 @@ def demo(demo_template, tmp_path, request):
 
 @pytest.fixture
 def actors(browser, demo):
-    """new(name, width, height) -> a fresh page in its own browser context; all closed after the test."""
+    """new(width, height[, timezone_id]) -> a fresh page in its own browser context (its clock in that zone, UTC by
+    default, as the demo server's); all closed after the test."""
     contexts = []
     blocked: list[str] = []   # what the pages' Content Security Policy refused: our own pages must need nothing of it
 
-    def new(width: int, height: int):
+    def new(width: int, height: int, timezone_id: str = "UTC"):
         context = browser.new_context(viewport={"width": width, "height": height}, base_url=demo.base,
-                                      locale="en-GB", timezone_id="UTC")
+                                      locale="en-GB", timezone_id=timezone_id)
         context.set_default_timeout(15000)
         contexts.append(context)
         page = context.new_page()

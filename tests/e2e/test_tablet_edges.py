@@ -3,6 +3,7 @@ delegate who tries a chair action from the browser console."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from playwright.sync_api import expect
@@ -319,3 +320,34 @@ def test_the_console_keeps_the_pager_and_stop_presenting_on_the_first_screen_at_
         stop = chair.locator("#stop").bounding_box()
         assert height - (stop["y"] + stop["height"]) <= 28, \
             f"{width}×{height}: {height - stop['y'] - stop['height']:.0f} px left empty under the pager"
+
+
+def test_times_on_screen_are_the_meetings_whatever_zone_a_device_is_set_to(demo, actors):
+    """The demo server keeps the meeting's time zone (UTC); the secretary's tablet and the wall's PC are set to
+    Auckland (13 hours ahead in December): the check-in time and the wall clock still read the room's time."""
+    secretary = actors(*PORTRAIT, timezone_id="Pacific/Auckland")
+    sign_in(secretary, "secretary", demo.passwords["secretary"])
+    secretary.goto("/meetings/demo/checkin")
+    before = datetime.now(timezone.utc)
+    secretary.fill("#manual-code", demo.badge("D05"))
+    secretary.click("#manual-form button")
+    expect(secretary.locator("#scan-result")).to_contain_text("Checked in")
+    after = datetime.now(timezone.utc)
+    shown = clock_faces(before, after)
+    result = secretary.locator("#scan-result").inner_text()
+    assert any(face in result for face in shown), f"{result!r} does not show the meeting's time {shown}"
+
+    chair = actors(*WIDE)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    chair.click("#display-new")
+    expect(chair.locator("#display-url")).to_have_text(re.compile(r"/display/"))
+    wall = actors(*WIDE, timezone_id="Pacific/Auckland")
+    wall.goto(chair.get_attribute("#display-url", "href"))
+    expect(wall.get_by_test_id("clock")).to_have_text(re.compile(r"\d\d:\d\d"))
+    now = datetime.now(timezone.utc)
+    assert wall.get_by_test_id("clock").inner_text() in clock_faces(now - timedelta(minutes=1), now), "the wall clock"
+
+
+def clock_faces(*moments: datetime) -> set[str]:
+    """How a page may write these UTC moments' time of day: 14:05, or 02:05 PM in English."""
+    return {face for t in moments for face in (f"{t:%H:%M}", f"{t:%I:%M %p}")}

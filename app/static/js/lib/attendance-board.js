@@ -4,7 +4,7 @@
 //
 // Changes go over HTTP (POST /api/meetings/<slug>/attendance/<membership id>); the board redraws from the
 // reply and from the `attendance.board` deltas other staff devices cause.
-import { h } from "./i18n.js";
+import { clock as meetingClock, h } from "./i18n.js";
 import { installAttendanceReducers } from "./attendance-gauge.js";
 
 export function csrfToken() {
@@ -27,11 +27,11 @@ export async function postJSON(url, body, networkMessage = "The server did not a
   }
 }
 
-// "14:05" in the device's local time from an ISO time of the server ("…Z").
+// "14:05" in the meeting's time zone from an ISO time of the server ("…Z").
 export function clock(iso) {
   if (!iso) return "";
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? "" : d.toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" });
+  return Number.isNaN(d.getTime()) ? "" : meetingClock(d);
 }
 
 export function statusText(row, s) {

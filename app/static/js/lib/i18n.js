@@ -28,3 +28,14 @@ export function h(tag, attrs = {}, ...children) {
   }
   return el;
 }
+
+// A time of day in the meeting's time zone (DAIS_TIMEZONE, on <html data-timezone>), whatever zone this device is
+// set to, written the page language's way: clock(new Date()) -> "14:05" / "2:05 PM".
+export function clock(date, options = { hour: "2-digit", minute: "2-digit" }) {
+  const root = document.documentElement;
+  try {
+    return date.toLocaleTimeString(root.lang, { ...options, timeZone: root.dataset.timezone || undefined });
+  } catch {   // a zone this browser does not know: its own clock
+    return date.toLocaleTimeString(root.lang, options);
+  }
+}

@@ -4,7 +4,7 @@
 //   mountBallot(document.getElementById("ballot"), live, strings);   // live: a LiveClient (before live.start())
 //
 // Shows nothing while no vote is open; shows the result of the last vote once it closes.
-import { h } from "./i18n.js";
+import { clock, h } from "./i18n.js";
 import { installVoteReducers, onVoteChange, renderResult, secondsLeft, t } from "./vote-common.js";
 
 export function mountBallot(container, live, strings = {}) {
@@ -51,7 +51,7 @@ export function mountBallot(container, live, strings = {}) {
     const labels = (ids) => vote.options.filter((o) => ids.includes(o.id)).map((o) => o.label).join(", ");
     const body = [h("h3", {}, heading)];
     if (ballot.voted && !e.changing) {
-      const time = ballot.recorded_at ? new Date(ballot.recorded_at).toLocaleTimeString(document.documentElement.lang) : "";
+      const time = ballot.recorded_at ? clock(new Date(ballot.recorded_at), { hour: "2-digit", minute: "2-digit", second: "2-digit" }) : "";
       body.push(h("p", { class: "vote-recorded", "data-testid": "vote-recorded", role: "status" }, "✓ ", t(strings, "recorded", { time })));
       if (!vote.secret && ballot.choice) body.push(h("p", {}, t(strings, "you_chose", { choice: labels(ballot.choice) })));
       if (vote.allow_change && !vote.secret) {

@@ -1,5 +1,7 @@
 // The minutes editor: autosave per agenda item (debounced fetch + JSON, X-CSRFToken), a visible save state,
 // unsaved text kept in localStorage until the server confirms, and a clear choice on a version conflict.
+import { clock } from "../lib/i18n.js";
+
 const data = JSON.parse(document.getElementById("minutes-data").textContent);
 const S = data.strings;
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
@@ -76,7 +78,7 @@ async function send(item) {
     const unchanged = item.notes.value === body.notes && item.decision.value === body.decision;
     if (unchanged) {
       clearLocal(item.id);
-      const time = new Date().toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" });
+      const time = clock(new Date());
       setItemState(item, "saved", S.itemSaved.replace("{time}", time));
     } else {
       writeLocal(item); // typed while saving: keep it, now based on the new version

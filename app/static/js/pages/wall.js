@@ -1,6 +1,6 @@
 // The wall screen: the presented page large, the current item, a clock. Signed in by its link only.
 import { LiveClient } from "../lib/live-client.js";
-import { makeT, pageConfig } from "../lib/i18n.js";
+import { clock, makeT, pageConfig } from "../lib/i18n.js";
 import { DocView, documentMeta } from "../lib/doc-view.js";
 import { documentById, itemTitle, jsonStrings, mountPanel, pageLabel, statusBadge, wireConnection } from "../lib/live-ui.js";
 
@@ -38,7 +38,7 @@ function revoked(message) {
 }
 
 function tick() {
-  $("clock").textContent = new Date().toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" });
+  $("clock").textContent = clock(new Date());
 }
 
 for (const kind of ["snapshot", "present", "item", "status", "agenda"]) live.on(kind, render);

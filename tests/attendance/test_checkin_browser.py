@@ -73,6 +73,15 @@ def test_secretary_scans_a_badge_with_the_camera_and_types_another(tmp_path):
                 assert "not a Dais badge" in page.inner_text("#scan-result")
                 assert page.inner_text(".who") == "Secretary"  # the scanning device stayed signed in as itself
                 assert page.evaluate("document.documentElement.scrollWidth") <= 768
+                # the board beside it: each row of the table one row, its lines unbroken (every cell a table cell)
+                page.set_viewport_size({"width": 1024, "height": 768})
+                page.goto(base + "/meetings/council/attendance")
+                expect(page.locator(".att-table tbody tr")).to_have_count(3)
+                displays = page.eval_on_selector_all(".att-table tbody td", "(tds) => tds.map((td) => getComputedStyle(td).display)")
+                assert set(displays) == {"table-cell"}, displays
+                tops = page.eval_on_selector_all(".att-table tbody tr:first-child td",
+                                                 "(tds) => tds.map((td) => Math.round(td.getBoundingClientRect().height))")
+                assert len(set(tops)) == 1, f"the cells of one row have heights {tops}"
             finally:
                 browser.close()
     with app.app_context():

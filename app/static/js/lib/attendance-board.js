@@ -62,12 +62,13 @@ export function mountAttendanceBoard(tbody, live, { slug, strings: s, onChange, 
       h("td", { class: "att-seat" }, row.seat ?? "—"),
       h("td", { class: "att-name" }, row.name),
       h("td", { class: "att-status" }, h("span", { class: `att-pill att-pill-${row.status}` }, statusText(row, s))),
-      h("td", { class: "att-actions" },
+      // The buttons sit in a box of their own: a table cell laid out as flex is no longer a cell (the row's lines broke).
+      h("td", { class: "att-actions-cell" }, h("div", { class: "att-actions" },
         row.status !== "present" ? h("button", { class: "btn", type: "button", onclick: () => act(row, "present") }, s.mark_present) : null,
         row.status === "present" ? h("button", { class: "btn", type: "button", onclick: () => act(row, "left") }, s.mark_left) : null,
         row.status !== "present" && row.status !== "excused"
           ? h("button", { class: "btn btn-quiet", type: "button", onclick: () => act(row, "excused") }, s.mark_excused) : null,
-        row.can_undo ? h("button", { class: "btn btn-quiet", type: "button", onclick: () => act(row, "undo") }, s.undo) : null))));
+        row.can_undo ? h("button", { class: "btn btn-quiet", type: "button", onclick: () => act(row, "undo") }, s.undo) : null)))));
   };
   const take = (board) => { if (board) { rows = board; draw(); } };
   if (live) {

@@ -51,6 +51,7 @@ def strings() -> dict[str, str]:
         "camera_denied": _("The camera is blocked or missing. Allow it in the browser, or type the badge code below."),
         "network": _("The server did not answer. Check the Wi-Fi and try again."),
         "seat": _("Seat"), "name": _("Name"), "status": _("Status"), "time": _("Time"),
+        "everyone": _("Everyone"), "nobody_matches": _("Nobody on the roster matches."),
     }
 
 

@@ -41,6 +41,7 @@ def test_secretary_scans_a_badge_with_the_camera_and_types_another(tmp_path):
         add_member(meeting, "secretary", "secretary", "S1")
         anna = add_member(meeting, "anna", "delegate", "D1", weight=2, password=None)
         binh = add_member(meeting, "binh", "delegate", "D2", password=None)
+        binh.user.name = "Trần Thị Bình"
         anna_badge, binh_badge = (ensure_badge(app.config["SECRET_KEY"], m) for m in (anna, binh))
         db.session.commit()
         meeting_id = meeting.id
@@ -66,7 +67,7 @@ def test_secretary_scans_a_badge_with_the_camera_and_types_another(tmp_path):
                 assert "already checked in" in page.inner_text("#scan-result")
                 page.fill("#manual-code", binh_badge)
                 page.click("#manual-form button")
-                expect(page.locator("#scan-result")).to_contain_text("Binh")
+                expect(page.locator("#scan-result")).to_contain_text("Trần Thị Bình")
                 page.fill("#manual-code", "not a badge")
                 page.click("#manual-form button")
                 page.wait_for_selector("#scan-result.scan-bad")
@@ -82,6 +83,25 @@ def test_secretary_scans_a_badge_with_the_camera_and_types_another(tmp_path):
                 tops = page.eval_on_selector_all(".att-table tbody tr:first-child td",
                                                  "(tds) => tds.map((td) => Math.round(td.getBoundingClientRect().height))")
                 assert len(set(tops)) == 1, f"the cells of one row have heights {tops}"
+                # narrowing a long board: a name typed without its accents, a seat, a status, nobody
+                rows = page.locator(".att-table tbody tr")
+                page.fill("[data-testid=board-find]", "tran thi binh")
+                expect(rows).to_have_count(1)
+                expect(rows.first).to_contain_text("Trần Thị Bình")
+                page.fill("[data-testid=board-find]", "d1")
+                expect(rows).to_have_count(1)
+                expect(rows.first).to_contain_text("Anna")
+                page.fill("[data-testid=board-find]", "")
+                page.click(".board-chip[data-status=absent]")
+                expect(page.locator(".board-chip[data-status=absent]")).to_have_attribute("aria-pressed", "true")
+                expect(page.locator(".board-chip[data-status=absent]")).to_have_text("Absent: 1")
+                expect(rows).to_have_count(1)
+                expect(rows.first).to_contain_text("Secretary")
+                page.fill("[data-testid=board-find]", "anna")
+                expect(page.get_by_test_id("board-empty")).to_have_text("Nobody on the roster matches.")
+                page.fill("[data-testid=board-find]", "")
+                page.click(".board-chip[data-status=all]")
+                expect(rows).to_have_count(3)
             finally:
                 browser.close()
     with app.app_context():

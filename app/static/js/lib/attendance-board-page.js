@@ -1,7 +1,8 @@
 // The attendance board page (chair and secretary): the board, the counts, the quorum gauge and the rule.
 import { LiveClient } from "./live-client.js";
-import { mountAttendanceBoard, postJSON } from "./attendance-board.js";
+import { fold, mountAttendanceBoard, postJSON } from "./attendance-board.js";
 import { installAttendanceReducers, renderQuorumGauge } from "./attendance-gauge.js";
+import { h } from "./i18n.js";
 
 const config = JSON.parse(document.getElementById("attendance-config").textContent);
 const s = config.strings;
@@ -14,17 +15,31 @@ function showError(message) {
   errorBox.hidden = !message;
 }
 
+// At a congress the board has hundreds of rows: the secretary narrows it by a name or seat (accents need not be
+// typed) and by status (the counts are the buttons that do it).
+const find = document.getElementById("board-find");
+let onlyStatus = null;
+const visible = (row) => (!onlyStatus || row.status === onlyStatus)
+  && (!find.value.trim() || fold(`${row.seat ?? ""} ${row.name}`).includes(fold(find.value.trim())));
+
 function drawCounts(rows) {
   const n = (status) => rows.filter((r) => r.status === status).length;
-  counts.textContent = `${s.present}: ${n("present")} · ${s.excused}: ${n("excused")} · ${s.left}: ${n("left")} · ${s.absent}: ${n("absent")}`;
+  const chip = (status, label, count) => h("button", {
+    class: `btn btn-small board-chip${onlyStatus === status ? " btn-primary" : ""}`, type: "button",
+    "aria-pressed": String(onlyStatus === status), dataset: { status: status ?? "all" },
+    onclick: () => { onlyStatus = status; drawCounts(board.rows()); board.redraw(); },
+  }, count === null ? label : `${label}: ${count}`);
+  counts.replaceChildren(chip(null, s.everyone, rows.length), chip("present", s.present, n("present")),
+    chip("excused", s.excused, n("excused")), chip("left", s.left, n("left")), chip("absent", s.absent, n("absent")));
 }
 
 const board = mountAttendanceBoard(document.getElementById("board-rows"), null, {
-  slug: config.slug, strings: s, onError: showError,
+  slug: config.slug, strings: s, onError: showError, visible,
   onChange: (reply) => { showError(""); renderQuorumGauge(gauge, reply.quorum, s); drawCounts(board.rows()); },
 });
 board.set(config.state.board);
 drawCounts(config.state.board);
+find.addEventListener("input", () => board.redraw());
 renderQuorumGauge(gauge, config.state.quorum, s);
 
 document.getElementById("settings-form").addEventListener("submit", async (event) => {

@@ -41,7 +41,13 @@ export function statusText(row, s) {
   return s.absent;
 }
 
-export function mountAttendanceBoard(tbody, live, { slug, strings: s, onChange, onError }) {
+// Text for matching what people type: case, accents and đ folded ("nguyen" finds "Nguyễn").
+export function fold(text) {
+  return String(text ?? "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D")
+    .toLowerCase();
+}
+
+export function mountAttendanceBoard(tbody, live, { slug, strings: s, onChange, onError, visible = () => true }) {
   const api = `/api/meetings/${encodeURIComponent(slug)}/attendance`;
   let rows = [];
   const act = async (row, action) => {
@@ -58,7 +64,12 @@ export function mountAttendanceBoard(tbody, live, { slug, strings: s, onChange, 
     onChange?.(reply);
   };
   const draw = () => {
-    tbody.replaceChildren(...rows.map((row) => h("tr", { class: `att-row att-${row.status}`, dataset: { member: row.membership_id } },
+    const shown = rows.filter(visible);
+    if (rows.length && !shown.length) {
+      tbody.replaceChildren(h("tr", {}, h("td", { colspan: 4, class: "muted", "data-testid": "board-empty" }, s.nobody_matches)));
+      return;
+    }
+    tbody.replaceChildren(...shown.map((row) => h("tr", { class: `att-row att-${row.status}`, dataset: { member: row.membership_id } },
       h("td", { class: "att-seat" }, row.seat ?? "—"),
       h("td", { class: "att-name" }, row.name),
       h("td", { class: "att-status" }, h("span", { class: `att-pill att-pill-${row.status}` }, statusText(row, s))),
@@ -76,5 +87,5 @@ export function mountAttendanceBoard(tbody, live, { slug, strings: s, onChange, 
     live.on("snapshot", (state) => take(state.attendance?.board));
     live.on("attendance.board", (d) => take(d.board));
   }
-  return { set: take, rows: () => rows };
+  return { set: take, rows: () => rows, redraw: draw };
 }

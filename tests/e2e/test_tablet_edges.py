@@ -351,3 +351,24 @@ def test_times_on_screen_are_the_meetings_whatever_zone_a_device_is_set_to(demo,
 def clock_faces(*moments: datetime) -> set[str]:
     """How a page may write these UTC moments' time of day: 14:05, or 02:05 PM in English."""
     return {face for t in moments for face in (f"{t:%H:%M}", f"{t:%I:%M %p}")}
+
+
+def test_the_secretary_finds_a_member_on_the_roster_by_name_without_accents_or_by_seat(demo, actors):
+    secretary = actors(1024, 768)
+    sign_in(secretary, "secretary", demo.passwords["secretary"])
+    secretary.goto("/meetings/demo/roster")
+    rows = secretary.locator("#roster tbody tr:visible")
+    expect(rows).to_have_count(15)
+    displays = secretary.eval_on_selector_all("#roster tbody tr:first-child td", "(tds) => tds.map((td) => getComputedStyle(td).display)")
+    assert set(displays) == {"table-cell"}, displays   # the buttons' cell too: the row's line stays one line
+    secretary.fill("[data-testid=roster-find]", "tran van hung")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Trần Văn Hùng")
+    secretary.fill("[data-testid=roster-find]", "d05")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Fatima El-Amrani")
+    secretary.fill("[data-testid=roster-find]", "nobody like this")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_have_text("Nobody on the roster matches.")
+    secretary.fill("[data-testid=roster-find]", "")
+    expect(rows).to_have_count(15)

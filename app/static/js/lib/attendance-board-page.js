@@ -1,8 +1,8 @@
 // The attendance board page (chair and secretary): the board, the counts, the quorum gauge and the rule.
 import { LiveClient } from "./live-client.js";
-import { fold, mountAttendanceBoard, postJSON } from "./attendance-board.js";
+import { mountAttendanceBoard, postJSON } from "./attendance-board.js";
 import { installAttendanceReducers, renderQuorumGauge } from "./attendance-gauge.js";
-import { h } from "./i18n.js";
+import { fold, h } from "./i18n.js";
 
 const config = JSON.parse(document.getElementById("attendance-config").textContent);
 const s = config.strings;

@@ -41,12 +41,6 @@ export function statusText(row, s) {
   return s.absent;
 }
 
-// Text for matching what people type: case, accents and đ folded ("nguyen" finds "Nguyễn").
-export function fold(text) {
-  return String(text ?? "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D")
-    .toLowerCase();
-}
-
 export function mountAttendanceBoard(tbody, live, { slug, strings: s, onChange, onError, visible = () => true }) {
   const api = `/api/meetings/${encodeURIComponent(slug)}/attendance`;
   let rows = [];

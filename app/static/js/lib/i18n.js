@@ -39,3 +39,9 @@ export function clock(date, options = { hour: "2-digit", minute: "2-digit" }) {
     return date.toLocaleTimeString(root.lang, options);
   }
 }
+
+// Text for matching what people type: case, accents and đ folded ("nguyen" finds "Nguyễn").
+export function fold(text) {
+  return String(text ?? "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D")
+    .toLowerCase();
+}

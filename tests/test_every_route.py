@@ -32,6 +32,10 @@ BODIES = [
               "vote_weight": "many", "text": "<script>alert(1)</script>"}),
 ]
 
+# Query strings of GET requests: the parameters pages read (page, width, before, kind, q), wrong and too large.
+QUERIES = ["", "?page=-1&width=abc&kind=gossip&q=" + "%FF" * 10,
+           f"?page={TOO_BIG}&width={TOO_BIG}&before={TOO_BIG}&kind=votes&q=" + "x" * 500]
+
 
 def urls(rule, ids: dict[str, int], slug: str) -> list[str]:
     """The rule's URL with every argument filled: real ids and slug, unknown and too large ids, junk strings."""
@@ -83,17 +87,16 @@ def test_no_route_answers_junk_with_a_server_error(app, client, auth, world, cap
             methods = sorted(rule.methods - {"HEAD", "OPTIONS"})
             for url in urls(rule, world["ids"], world["slug"]):
                 for method in methods:
-                    for body in (BODIES if method != "GET" else [None]):
+                    for body, query in ([(b, "") for b in BODIES] if method != "GET" else [(None, q) for q in QUERIES]):
                         kwargs = {}
                         if body and body[0] == "json":
                             kwargs = {"data": body[1], "content_type": "application/json"}
                         elif body:
                             kwargs = {"data": body[1]}
-                        query = "?page=-1&width=abc&q=" + "%FF" * 10 if method == "GET" else ""
                         response = client.open(url + query, method=method, headers={"Accept": "application/json"},
                                                **kwargs)
                         seen += 1
-                        where = f"{who}: {method} {url} {str(body)[:60]}"
+                        where = f"{who}: {method} {url}{query} {str(body)[:60]}"
                         assert response.status_code < 500, f"{where}: {response.status_code} {response.data[:300]!r}"
                         if url.startswith("/api/") and response.status_code >= 400 and response.is_json:
                             message = response.get_json().get("message")

@@ -10,16 +10,17 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from app.errors import DomainError
+from app.validation import ID_MAX
 
 log = logging.getLogger("dais.web")
 
 
 class DatabaseInt(IntegerConverter):
-    """`<int:...>` in routes: 0 to 2**31 - 1, the range of the integer columns ids are kept in (PostgreSQL refuses
+    """`<int:...>` in routes: 0 to ID_MAX, the range of the integer columns ids are kept in (PostgreSQL refuses
     a larger number with an error; SQLite would just find nothing). Outside it the URL matches no route: 404."""
 
     def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 - werkzeug's name
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", ID_MAX)
         super().__init__(map, *args, **kwargs)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.audit.service import DETAIL_IDS
 from app.i18n import N_
 
 ACTIONS = {
@@ -80,8 +81,6 @@ def action_label(code: str) -> str:
 def detail_items(detail: dict[str, Any], names: dict[str, dict[int, str]]) -> list[tuple[str, Any, bool]]:
     """(label, value, translate the value?) for each detail: ids replaced by what they name (see
     service.names_in), yes/no for flags; labels and yes/no are English, for `_()`."""
-    from app.audit.service import DETAIL_IDS
-
     out = []
     for key, value in (detail or {}).items():
         kind = DETAIL_IDS.get(key)

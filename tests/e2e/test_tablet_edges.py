@@ -372,3 +372,26 @@ def test_the_secretary_finds_a_member_on_the_roster_by_name_without_accents_or_b
     expect(rows.first).to_have_text("Nobody on the roster matches.")
     secretary.fill("[data-testid=roster-find]", "")
     expect(rows).to_have_count(15)
+
+
+def test_the_wall_grows_with_a_larger_projector(demo, actors):
+    """Laid out for 1280×800, the wall's text, gauge and columns grow on a 1920×1080 projector, and nothing of the
+    side column is cut off there."""
+    chair = chair_presents(demo, actors)
+    chair.click("#display-new")
+    expect(chair.locator("#display-url")).to_have_text(re.compile(r"/display/"))
+    sizes = {}
+    for width, height in (WIDE, (1920, 1080)):
+        wall = actors(width, height)
+        wall.goto(chair.get_attribute("#display-url", "href"))
+        expect(wall.get_by_test_id("page-label")).to_have_text(f"{DOC} · Page 1 of 5")
+        expect(wall.locator("#speakers .spk-empty").first).to_be_visible()
+        sizes[width] = wall.evaluate("""() => ({
+            text: parseFloat(getComputedStyle(document.querySelector('#speakers .spk-empty')).fontSize),
+            dial: document.querySelector('#quorum .quorum-dial').getBoundingClientRect().width,
+            cut: [...document.querySelectorAll('.wall-panels section')].some((s) =>
+                s.getBoundingClientRect().bottom > document.querySelector('.wall-panels').getBoundingClientRect().bottom + 1)})""")
+        shot(wall, "wall-size")
+    assert sizes[1920]["text"] >= 1.25 * sizes[1280]["text"], sizes
+    assert sizes[1920]["dial"] >= 1.25 * sizes[1280]["dial"], sizes
+    assert not sizes[1920]["cut"], sizes

@@ -83,6 +83,7 @@ def test_secretary_scans_a_badge_with_the_camera_and_types_another(tmp_path):
                 tops = page.eval_on_selector_all(".att-table tbody tr:first-child td",
                                                  "(tds) => tds.map((td) => Math.round(td.getBoundingClientRect().height))")
                 assert len(set(tops)) == 1, f"the cells of one row have heights {tops}"
+                assert tops[0] <= 80, f"a row is {tops[0]} px high: its buttons do not fit beside the name at 1024 px"
                 # narrowing a long board: a name typed without its accents, a seat, a status, nobody
                 rows = page.locator(".att-table tbody tr")
                 page.fill("[data-testid=board-find]", "tran thi binh")

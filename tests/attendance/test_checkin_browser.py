@@ -1,6 +1,8 @@
 """The check-in page in Chromium against the real server (wsgi.py), with a fake camera that shows a badge QR."""
 from __future__ import annotations
 
+import re
+
 import qrcode
 from PIL import Image
 
@@ -84,6 +86,9 @@ def test_secretary_scans_a_badge_with_the_camera_and_types_another(tmp_path):
                                                  "(tds) => tds.map((td) => Math.round(td.getBoundingClientRect().height))")
                 assert len(set(tops)) == 1, f"the cells of one row have heights {tops}"
                 assert tops[0] <= 80, f"a row is {tops[0]} px high: its buttons do not fit beside the name at 1024 px"
+                anna_row = page.locator(".att-table tbody tr", has_text="Anna")
+                expect(anna_row.locator(".att-pill")).to_have_text("Present")   # the status in a word, its time under it
+                expect(anna_row.locator(".att-when")).to_have_text(re.compile(r"^since \d\d:\d\d"))
                 # narrowing a long board: a name typed without its accents, a seat, a status, nobody
                 rows = page.locator(".att-table tbody tr")
                 page.fill("[data-testid=board-find]", "tran thi binh")

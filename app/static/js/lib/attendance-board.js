@@ -34,11 +34,15 @@ export function clock(iso) {
   return Number.isNaN(d.getTime()) ? "" : meetingClock(d).replace(/\s/g, "\u00a0");   // "04:27 AM" never split
 }
 
-export function statusText(row, s) {
-  if (row.status === "present") return `${s.present} · ${s.since} ${clock(row.arrived_at)}`;
-  if (row.status === "left") return `${s.left} ${clock(row.left_at)}`;
-  if (row.status === "excused") return `${s.excused}: ${row.excuse}`;
-  return s.absent;
+// A member's status: the pill says it in a word (with the excuse), the time stands under it (present since, left at).
+export function statusLabel(row, s) {
+  return row.status === "excused" ? `${s.excused}: ${row.excuse}` : s[row.status];
+}
+
+export function statusWhen(row, s) {
+  if (row.status === "present") return `${s.since} ${clock(row.arrived_at)}`;
+  if (row.status === "left") return clock(row.left_at);
+  return "";
 }
 
 export function mountAttendanceBoard(tbody, live, { slug, strings: s, onChange, onError, visible = () => true }) {
@@ -66,7 +70,8 @@ export function mountAttendanceBoard(tbody, live, { slug, strings: s, onChange, 
     tbody.replaceChildren(...shown.map((row) => h("tr", { class: `att-row att-${row.status}`, dataset: { member: row.membership_id } },
       h("td", { class: "att-seat" }, row.seat ?? "—"),
       h("td", { class: "att-name" }, row.name),
-      h("td", { class: "att-status" }, h("span", { class: `att-pill att-pill-${row.status}` }, statusText(row, s))),
+      h("td", { class: "att-status" }, h("span", { class: `att-pill att-pill-${row.status}` }, statusLabel(row, s)),
+        statusWhen(row, s) ? h("span", { class: "att-when" }, statusWhen(row, s)) : null),
       // The buttons sit in a box of their own: a table cell laid out as flex is no longer a cell (the row's lines broke).
       h("td", { class: "att-actions-cell" }, h("div", { class: "att-actions" },
         row.status !== "present" ? h("button", { class: "btn", type: "button", onclick: () => act(row, "present") }, s.mark_present) : null,

@@ -71,7 +71,7 @@ def page(meeting_id: int, kind: str | None = None, before: int | None = None, si
 
 def names_in(meeting_id: int, rows: list[AuditEntry]) -> dict[str, dict[int, str]]:
     """What the entries' ids stand for, for people to read: members (seat and name), users (actors), votes
-    (question), agenda items (number and title) and documents (title), each read once for the whole page."""
+    (question), agenda items (title) and documents (title), each read once for the whole page."""
     from app.auth.models import User
     from app.documents.models import Document
     from app.meetings.models import AgendaItem, Membership

@@ -31,7 +31,7 @@ export async function postJSON(url, body, networkMessage = "The server did not a
 export function clock(iso) {
   if (!iso) return "";
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? "" : meetingClock(d).replace(/\s/g, "\u00a0");   // "04:27 AM" never split
+  return Number.isNaN(d.getTime()) ? "" : meetingClock(d);
 }
 
 // A member's status: the pill says it in a word (with the excuse), the time stands under it (present since, left at).

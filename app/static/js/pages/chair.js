@@ -146,7 +146,6 @@ fitHeight($("viewer"), {
   above: [document.querySelector(".topbar"), document.querySelector(".live-bar"), $("read-only"), $("error"),
     document.querySelector(".stage-head")],
   below: [document.querySelector(".live-stage .pager")],
-  bottom: parseFloat(getComputedStyle(document.querySelector("main")).paddingBottom) || 0,
 });
 // Other domains' panels: quorum, speakers list, votes.
 // The live client starts once every panel has installed its reducers: a delta that came before would

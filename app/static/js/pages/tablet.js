@@ -140,7 +140,6 @@ fitHeight($("viewer"), {
   above: [document.querySelector(".topbar"), $("read-only"), document.querySelector(".stage-head"), $("ballot"),
     $("annotator-toolbar")],
   below: [document.querySelector(".live-foot")],
-  bottom: parseFloat(getComputedStyle(document.querySelector("main")).paddingBottom) || 0,
 });
 wireConnection(live, $("live-conn"), t);
 // Other domains' panels: the ballot, self check-in, the speakers list (each follows `live`).

@@ -48,6 +48,12 @@ def sign_in(page, username: str, password: str) -> None:
     page.wait_for_url(lambda url: "/login" not in url)
 
 
+def switch_language(page, to: str) -> None:
+    """Choose the other language ("English", "Tiếng Việt") in the top bar's account menu, as a person does."""
+    page.get_by_test_id("account-menu").locator("summary").click()
+    page.get_by_test_id("account-menu").get_by_role("button", name=to).click()
+
+
 def chair_starts_the_meeting(chair, password: str) -> None:
     """The chair signs in, opens the console and starts the demo meeting."""
     from playwright.sync_api import expect

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.screens import (PAGE_IMAGE_READY, big_enough, chair_starts_the_meeting, no_horizontal_scroll,
-                               on_first_screen, shot, sign_in, wait_until)
+                               on_first_screen, shot, sign_in, switch_language, wait_until)
 from tests.factories import make_pdf
 
 pytestmark = pytest.mark.slow
@@ -177,7 +177,7 @@ def test_a_landscape_tablet_reader_keeps_the_annotation_tools_to_two_rows_in_bot
         shot(reader, f"reader-annotating-{language}")
         reader.get_by_test_id("annotate").click()
         expect(toolbar).to_be_hidden()
-        reader.get_by_role("button", name=switch).click()
+        switch_language(reader, switch)
     expect(reader.locator("html")).to_have_attribute("lang", "en")
 
 
@@ -223,30 +223,78 @@ def test_a_document_added_during_the_meeting_reaches_every_screen_and_the_wall_n
 
 def test_the_top_bar_shows_every_link_and_leaves_a_delegate_tablet_its_height(demo, actors):
     """At phone, portrait and landscape tablet widths, in English and Vietnamese, every link of the top bar is in
-    view (none scrolled away or cut off); a delegate's four links share one row with the brand and the
-    sign-out on a tablet, so the live page gets that row's height on the first screen."""
+    view (none scrolled away or cut off); staff reach check-in, the attendance board, the roster and the audit
+    log under More. On a landscape tablet the chair's bar and a delegate's take one row with the brand and the
+    account menu (also on a portrait tablet for a delegate), so the page below gets that row's height."""
     chair = actors(*WIDE)
     sign_in(chair, "chair", demo.passwords["chair"])
     tablet = delegate(demo, actors, "D02")
-    for who, page, links in (("delegate", tablet, 4), ("chair", chair, 8)):
+    for who, page, links in (("delegate", tablet, 4), ("chair", chair, 6)):
         page.goto("/meetings/demo")
         for language, switch in (("en", "Tiếng Việt"), ("vi", "English")):
             expect(page.locator("html")).to_have_attribute("lang", language)
             for width, height in ((400, 800), (768, 1024), (1024, 768)):
                 page.set_viewport_size({"width": width, "height": height})
-                nav = page.locator(".topnav")
-                expect(nav.locator("a")).to_have_count(links)
                 where = f"{who}, {language}, {width} px"
-                assert nav.evaluate("(el) => el.scrollWidth <= el.clientWidth + 1"), f"{where}: the links scroll"
-                for i in range(links):
-                    box = nav.locator("a").nth(i).bounding_box()
+                nav = page.locator(".topnav")
+                shown = nav.locator("> a, > details > summary, .topbar-end summary")
+                expect(nav.locator("> a")).to_have_count(links)
+                expect(page.get_by_test_id("nav-more")).to_have_count(0 if who == "delegate" else 1)
+                for i in range(shown.count()):
+                    box = shown.nth(i).bounding_box()
                     assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, f"{where}: link {i} is cut off"
+                big_enough(shown)
                 no_horizontal_scroll(page)
                 bar = page.locator(".topbar").bounding_box()["height"]
-                if who == "delegate" and language == "en" and width >= 768:
+                if width == 1024 or (who == "delegate" and width >= 768):
                     assert bar <= 64, f"{where}: the top bar is {bar:.0f} px high, more than one row"
+                if who == "chair":
+                    more = page.get_by_test_id("nav-more")
+                    more.locator("summary").click()
+                    entries = more.locator(".menu-list a")
+                    expect(entries).to_have_count(4)
+                    for i in range(4):   # every entry in view and a finger's size, wherever the button sits
+                        box = entries.nth(i).bounding_box()
+                        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, f"{where}: More's entry {i} is cut off"
+                    big_enough(entries)
+                    if width == 1024 and language == "en":
+                        shot(page, "top-bar-more")
+                    page.keyboard.press("Escape")
+                    expect(entries.first).to_be_hidden()
             page.set_viewport_size({"width": 1024, "height": 768})
-            page.get_by_role("button", name=switch).click()
+            switch_language(page, switch)
+
+
+def test_staff_reach_every_page_of_theirs_from_the_top_bar_menus(demo, actors):
+    """The secretary opens check-in, the attendance board, the roster and the audit log from More (the button is
+    marked while one of them is shown), a tap beside an open menu closes it, and the account menu says who is
+    signed in and signs them out."""
+    secretary = actors(1024, 768)
+    sign_in(secretary, "secretary", demo.passwords["secretary"])
+    secretary.goto("/meetings/demo/prepare")
+    more = secretary.get_by_test_id("nav-more")
+    for entry, heading in (("Check-in", "Check-in"), ("Attendance board", "Attendance board"),
+                           ("Roster", "Roster"), ("Audit log", "Audit log")):
+        more.locator("summary").click()
+        more.get_by_role("link", name=entry).click()
+        expect(secretary.locator("h1")).to_contain_text(heading)
+        expect(more.locator("summary")).to_have_class(re.compile(r"\bactive\b"))
+        expect(more.locator(".menu-list a[aria-current=page]")).to_have_text(entry)
+    secretary.get_by_role("link", name="Prepare").click()
+    expect(more.locator("summary")).not_to_have_class(re.compile(r"\bactive\b"))
+
+    more.locator("summary").click()
+    expect(more.get_by_role("link", name="Roster")).to_be_visible()
+    secretary.locator("main h1").click(position={"x": 5, "y": 5})   # a tap beside the menu closes it
+    expect(more.get_by_role("link", name="Roster")).to_be_hidden()
+
+    account = secretary.get_by_test_id("account-menu")
+    expect(account.locator("summary")).to_have_text("Daniel Okafor")
+    account.locator("summary").click()
+    account.get_by_role("button", name="Sign out").click()
+    secretary.wait_for_url(re.compile(r"/login"))
+    secretary.goto("/meetings/demo/prepare")
+    expect(secretary).to_have_url(re.compile(r"/login"))
 
 
 def test_a_delegate_tablet_gives_the_page_all_the_height_the_first_screen_has(demo, actors):

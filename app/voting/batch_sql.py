@@ -126,6 +126,15 @@ class BatchSQL:
             raw.execute("SET plan_cache_mode = force_generic_plan")
             raw.commit()
 
+    def driver(self, raw: Any) -> Any:
+        """What a writer that keeps the driver connection `raw` runs its batches on: on PostgreSQL libpq's
+        pipeline driven directly (app/voting/pg_pipeline.py; call keep(raw) first), on SQLite `raw` itself."""
+        if not self.postgres:
+            return raw
+        from app.voting.pg_pipeline import PipelineConnection
+
+        return PipelineConnection(raw.pgconn)
+
     def paramstyle(self, sql: str) -> str:
         return re.sub(r"(?<!:):(\w+)", r"%(\1)s", sql) if self.postgres else sql
 
@@ -158,7 +167,8 @@ class BatchSQL:
         states (NOWAIT unless patient). The body commits; on an exception the transaction is rolled back."""
         try:
             if self.postgres:
-                with _blocking_waits(raw, not patient), raw.pipeline():
+                waits = contextlib.nullcontext() if not hasattr(raw, "pgconn") else _blocking_waits(raw, not patient)
+                with waits, raw.pipeline():
                     yield self.states if patient else self.states_nowait
             else:
                 raw.execute("BEGIN IMMEDIATE")

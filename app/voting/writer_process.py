@@ -215,15 +215,17 @@ def main(fd: int) -> None:
     config["DATA_DIR"] = Path(config["DATA_DIR"])
     app = create_app(config)
 
-    def connect() -> Any:
-        """The batches' own connection, kept (see store_ballots)."""
+    def connect() -> tuple[Any, Any]:
+        """The batches' own connection, kept (see store_ballots): the pool's record of it, and what the
+        batches run on (BatchSQL.driver)."""
         raw = db.engine.raw_connection()
-        BatchSQL.of(db.engine.dialect).keep(raw.dbapi_connection)
-        return raw
+        sql = BatchSQL.of(db.engine.dialect)
+        sql.keep(raw.dbapi_connection)
+        return raw, sql.driver(raw.dbapi_connection)
 
     with app.app_context():
-        driver = connect()
-        service.warm_up(driver.dbapi_connection)
+        kept, driver = connect()
+        service.warm_up(driver)
         db.session.remove()
     send(sock, READY)
     while True:
@@ -235,21 +237,21 @@ def main(fd: int) -> None:
             failed = False
             try:
                 if kind == "store":
-                    outcomes = service.store_ballots(body, driver.dbapi_connection)
+                    outcomes = service.store_ballots(body, driver)
                     failed = any(isinstance(o, Exception) and not isinstance(o, DomainError) for o in outcomes)
                     answer = [_portable(o) for o in outcomes]
                 elif kind == "warm":
-                    answer = service.warm_up(driver.dbapi_connection, body)
+                    answer = service.warm_up(driver, body)
                 else:
-                    answer = service.progress_tick(body, driver.dbapi_connection)
+                    answer = service.progress_tick(body, driver)
             except Exception as exc:  # noqa: BLE001 - every request gets an answer
                 log.exception("the ballot writer's %s request failed", kind)
                 failed = True
                 answer = [_portable(exc)] * len(body) if kind == "store" else _portable(exc)
             finally:
                 if failed:  # the connection may be broken (the database restarted): a new one next time
-                    driver.invalidate()
-                    driver = connect()
+                    kept.invalidate()
+                    kept, driver = connect()
                 db.session.remove()
         send(sock, pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 import sqlalchemy as sa
 
 from app.auth.models import User
@@ -33,7 +34,23 @@ def _counters(vote_id: int) -> dict[str, tuple[int, int]]:
         sa.select(VoteOption.label, VoteOption.ballots, VoteOption.weight).where(VoteOption.vote_id == vote_id))}
 
 
-def test_one_batch_stores_the_good_ballots_and_refuses_each_bad_one_alone(ctx):
+@pytest.fixture(params=["session", "writer"])
+def driver(request, ctx):
+    """What a batch runs on: the session's connection (in-process writer, tests, the CLI), or the connection
+    the writer's child process keeps (BatchSQL.keep and .driver: libpq's pipeline on PostgreSQL)."""
+    if request.param == "session":
+        yield None
+        return
+    raw = db.engine.raw_connection()
+    sql = BatchSQL.of(db.engine.dialect)
+    sql.keep(raw.dbapi_connection)
+    try:
+        yield sql.driver(raw.dbapi_connection)
+    finally:
+        raw.close()
+
+
+def test_one_batch_stores_the_good_ballots_and_refuses_each_bad_one_alone(ctx, driver):
     room = build_room("batch", WEIGHTS[:4])
     vote_id = _open(room, secret=True)
     ids = {o.label: o.id for o in service.get_vote(vote_id).options}
@@ -47,7 +64,7 @@ def test_one_batch_stores_the_good_ballots_and_refuses_each_bad_one_alone(ctx):
         service.prepare_ballot(vote_id, d4, [ids["Abstain"]]),
     ]
     db.session.remove()
-    outcomes = service.store_ballots(ballots)
+    outcomes = service.store_ballots(ballots, driver)
     assert [type(o).__name__ for o in outcomes] == ["Receipt", "Receipt", "Conflict", "Forbidden", "BadInput",
                                                     "Receipt"]
     assert "secret ballots are final" in outcomes[2].message and "Observers" in outcomes[3].message
@@ -61,19 +78,44 @@ def test_one_batch_stores_the_good_ballots_and_refuses_each_bad_one_alone(ctx):
         assert len(xmins) == 1
 
 
-def test_a_ballot_that_breaks_the_batch_fails_alone_and_the_others_are_stored(ctx):
+def test_a_ballot_that_breaks_the_batch_fails_alone_and_the_others_are_stored(ctx, driver):
     room = build_room("broken", WEIGHTS[:3])
     vote_id = _open(room, secret=True)
     yes = service.get_vote(vote_id).options[0].id
     good1, bad, good2 = (service.prepare_ballot(vote_id, uid, [yes]) for uid in room.delegates)
     bad.now = "not a time"  # the database refuses this row: the whole batch's transaction fails
     db.session.remove()
-    outcomes = service.store_ballots([good1, bad, good2])
+    outcomes = service.store_ballots([good1, bad, good2], driver)
     assert isinstance(outcomes[0], service.Receipt) and isinstance(outcomes[2], service.Receipt)
     assert isinstance(outcomes[1], Exception) and not isinstance(outcomes[1], DomainError)
     assert _counters(vote_id)["For"] == (2, 1 + 3)
     members = set(db.session.scalars(sa.select(VoteParticipation.membership_id)))
     assert members == {room.members[room.delegates[0]], room.members[room.delegates[2]]}
+
+
+def test_a_named_batch_with_a_proxy_stores_each_choice_under_its_owner(ctx, driver):
+    """A named vote's batch reads the new participations' ids back to store the choices; a proxy holder's two
+    ballots go to two owners, and the giver's own device is refused with the holder's name."""
+    room = build_room("named", WEIGHTS[:3])
+    d1, d2, d3 = room.delegates
+    meeting = db.session.get(Meeting, room.meeting_id)
+    service.give_proxy(meeting, db.session.get(User, room.secretary), room.members[d3], room.members[d1])
+    db.session.commit()
+    vote_id = _open(room)  # named
+    ids = {o.label: o.id for o in service.get_vote(vote_id).options}
+    ballots = [service.prepare_ballot(vote_id, d1, [ids["For"]]),
+               service.prepare_ballot(vote_id, d1, [ids["Against"]], on_behalf_of=room.members[d3]),
+               service.prepare_ballot(vote_id, d3, [ids["For"]]),
+               service.prepare_ballot(vote_id, d2, [ids["Abstain"]])]
+    holder = db.session.get(User, d1).name
+    db.session.remove()
+    outcomes = service.store_ballots(ballots, driver)
+    assert [type(o).__name__ for o in outcomes] == ["Receipt", "Receipt", "Forbidden", "Receipt"]
+    assert f"carried by proxy by {holder}" in outcomes[2].message
+    assert [(n["membership_id"], n["choices"], n["proxy_by"]) for n in service.named_ballots(vote_id)] == sorted(
+        [(room.members[d1], ["For"], None), (room.members[d2], ["Abstain"], None),
+         (room.members[d3], ["Against"], holder)])
+    assert _counters(vote_id) == {"For": (1, 1), "Against": (1, 3), "Abstain": (1, 2)}
 
 
 def _login(client, username):
@@ -211,7 +253,7 @@ def test_a_ballot_that_meets_a_close_in_progress_waits_for_it_and_is_refused(app
         db.session.remove()
 
 
-def test_the_warm_up_of_an_open_vote_rehearses_a_batch_and_changes_nothing(ctx):
+def test_the_warm_up_of_an_open_vote_rehearses_a_batch_and_changes_nothing(ctx, driver):
     """service.warm_up(vote) runs a whole batch for the vote's first voting member and rolls it back: even
     where that member has voted already and may change their ballot, nothing they chose is touched."""
     room = build_room("rehearse", WEIGHTS[:2])
@@ -223,13 +265,13 @@ def test_the_warm_up_of_an_open_vote_rehearses_a_batch_and_changes_nothing(ctx):
     db.session.remove()
     before = _counters(vote_id), service.named_ballots(vote_id)
     db.session.remove()
-    assert service.warm_up(None, vote_id) is True
+    assert service.warm_up(driver, vote_id) is True
     db.session.remove()
     assert (_counters(vote_id), service.named_ballots(vote_id)) == before
     assert _counters(vote_id) == {"For": (0, 0), "Against": (1, 1), "Abstain": (0, 0)}
     assert db.session.scalar(sa.select(sa.func.count(VoteParticipation.id))) == 1
     # a vote with no voting member, or one that is not open, is nothing to rehearse
-    assert service.warm_up(None, 999_999) is False
+    assert service.warm_up(driver, 999_999) is False
     assert db.session.scalar(sa.select(sa.func.count(VoteParticipation.id))) == 1
 
 

@@ -44,8 +44,10 @@ class PipelineConnection:
     """The DB-API subset of a psycopg connection that the ballot batches use, over libpq's pipeline."""
 
     def __init__(self, pgconn: pq.abc.PGconn) -> None:
-        if pgconn.parameter_status(b"client_encoding") not in (b"UTF8", b"UNICODE"):
-            raise RuntimeError("the ballot writer's connection must use the UTF8 client encoding")
+        if pgconn.parameter_status(b"client_encoding") not in (b"UTF8", b"UNICODE"):  # text goes as UTF-8
+            result = pgconn.exec_(b"SET client_encoding TO 'UTF8'")
+            if result.status != pq.ExecStatus.COMMAND_OK:
+                raise pg_errors.error_from_result(result, encoding="utf-8")
         self.pg = pgconn
         self.pg.nonblocking = 1  # sends never block: while a large batch is written, results are read
         self._poll = select.poll()

@@ -60,6 +60,18 @@ def test_values_go_and_come_back_as_psycopg_sends_and_reads_them(pipe):
     pipe.rollback()
 
 
+def test_a_connection_in_another_client_encoding_is_switched_to_utf8(pipe, ctx):
+    raw = db.engine.raw_connection()
+    try:
+        raw.dbapi_connection.execute("SET client_encoding TO 'LATIN1'")
+        raw.dbapi_connection.commit()
+        latin = PipelineConnection(raw.dbapi_connection.pgconn)
+        assert latin.cursor().execute("SELECT %(name)s::text", {"name": "Nguyễn"}).fetchall() == [("Nguyễn",)]
+        latin.rollback()
+    finally:
+        raw.invalidate()
+
+
 def test_a_failed_statement_raises_psycopgs_error_and_the_connection_goes_on_after_a_rollback(pipe):
     cursor = pipe.cursor()
     with pipe.pipeline():

@@ -89,6 +89,10 @@ def test_a_named_election_of_two_from_the_console(demo, actors):
     expect(rows).to_have_count(2)
     for seat in ("D01", "D02"):   # each delegate's two candidates, in alphabetical order
         expect(rows.filter(has_text=seat).locator("td").nth(2)).to_have_text(", ".join(sorted(CANDIDATES[:2])))
+        # in the console's narrow side panel a delegate's name keeps to one line (seat and name, the choice under it)
+        name = rows.filter(has_text=seat).locator("td").nth(1)
+        lines = name.evaluate("(td) => Math.round(td.getBoundingClientRect().height / parseFloat(getComputedStyle(td).lineHeight))")
+        assert lines == 1, f"{seat}'s name takes {lines} lines in the console"
     nothing_cut_off(wall, "#panels")
     shot(wall, "wall-election")
     shot(chair, "chair-election")

@@ -201,8 +201,11 @@ def test_a_document_added_during_the_meeting_reaches_every_screen_and_the_wall_n
     secretary.goto("/meetings/demo/prepare")
     form = secretary.locator(".agenda-item", has_text="Cycling Network Plan 2027–2030, phase 1 (inner ring") \
         .locator("form.upload-form")
+    big_enough(form.locator(".file-pick"))   # the file button is ours: a finger's size, in the page's language
+    expect(form.locator("[data-file-name]")).to_have_text("No file chosen")
     form.locator("input[type=file]").set_input_files(str(make_pdf(tmp_path / "amendment.pdf", pages=3,
                                                                    text="Amendment: a bridge for bikes")))
+    expect(form.locator("[data-file-name]")).to_have_text("amendment.pdf")
     form.locator("input[name=title]").fill("Late amendment: river bridge")
     form.get_by_role("button", name="Upload").click()
     expect(secretary.locator(".doc-title", has_text="Late amendment: river bridge")).to_be_visible(timeout=30000)

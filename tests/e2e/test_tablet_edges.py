@@ -424,6 +424,19 @@ def test_the_secretary_finds_a_member_on_the_roster_by_name_without_accents_or_b
     secretary.fill("[data-testid=roster-find]", "")
     expect(rows).to_have_count(15)
 
+    # Importing from the tablet: our file button (a finger's size), the chosen file named beside it, imported.
+    picker = secretary.locator(".file-pick")
+    big_enough(picker)
+    expect(picker).to_have_text("Choose a CSV file")
+    picker.locator("input[type=file]").set_input_files(files=[{
+        "name": "late-arrivals.csv", "mimeType": "text/csv",
+        "buffer": "name,role,seat,weight\nZoë Latecomer,delegate,D99,1\n".encode()}])
+    expect(secretary.locator("[data-file-name]")).to_have_text("late-arrivals.csv")
+    secretary.get_by_role("button", name="Import").click()
+    expect(secretary.locator(".flash")).to_contain_text("Roster imported: 1 added")
+    expect(rows).to_have_count(16)
+    expect(rows.filter(has_text="Zoë Latecomer")).to_contain_text("D99")
+
 
 def test_the_wall_grows_with_a_larger_projector(demo, actors):
     """Laid out for 1280×800, the wall's text, gauge and columns grow on a 1920×1080 projector, and nothing of the

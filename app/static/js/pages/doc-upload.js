@@ -49,13 +49,6 @@ async function follow(doc, bar, line) {
 }
 
 for (const form of document.querySelectorAll("form[data-upload]")) {
-  const picker = form.querySelector("input[type=file]");
-  const chosen = form.querySelector("[data-file-name]");
-  picker?.addEventListener("change", () => {   // the file's name beside our button (the browser's is hidden)
-    const file = picker.files?.[0];
-    chosen.textContent = file ? file.name : chosen.dataset.none;
-    chosen.classList.toggle("chosen", Boolean(file));
-  });
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const bar = form.querySelector("progress");

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.audit.service import DETAIL_IDS
+from app.errors import Term
 from app.i18n import N_
 
 ACTIONS = {
@@ -73,21 +74,47 @@ DETAILS = {
 }
 
 
+# Codes stored in a detail, in words (the stored codes stay in the CSV export).
+VALUES = {
+    ("kind", "badge"): Term("sign-in kind", "badge"),
+    ("kind", "link"): Term("sign-in kind", "one-time link"),
+    ("kind", "normal"): Term("speaker request", "to speak"),
+    ("kind", "point_of_order"): Term("speaker request", "point of order"),
+    ("method", "scan"): Term("check-in method", "badge scanned"),
+    ("method", "manual"): Term("check-in method", "by hand"),
+    ("method", "self"): Term("check-in method", "on their own device"),
+    ("method", "motion"): Term("vote method", "motion"),
+    ("method", "choice"): Term("vote method", "choice of options"),
+    ("method", "election"): Term("vote method", "election"),
+    ("by", "chair"): Term("closed by", "the chair"),
+    ("by", "timer"): Term("closed by", "the timer"),
+}
+
+
 def action_label(code: str) -> str:
     """The action's label (English, for `_()`), or its code when it has none."""
     return ACTIONS.get(code, code)
 
 
-def detail_items(detail: dict[str, Any], names: dict[str, dict[int, str]]) -> list[tuple[str, Any, bool]]:
-    """(label, value, translate the value?) for each detail: ids replaced by what they name (see
-    service.names_in), yes/no for flags; labels and yes/no are English, for `_()`."""
+def detail_items(detail: dict[str, Any], names: dict[str, dict[int, str]],
+                 action: str | None = None) -> list[tuple[str, Any, bool]]:
+    """(label, value, in words?) for each detail: ids replaced by what they name (see service.names_in), yes/no
+    for flags, codes (a sign-in's kind, a check-in's method, a meeting's status...) as words. Labels, yes/no
+    are English for `_()`; the other words are Terms (`.localized()`)."""
+    from app.meetings.service import STATUS_WORDS
+
     out = []
     for key, value in (detail or {}).items():
         kind = DETAIL_IDS.get(key)
+        label = DETAILS.get(key, key)
         if kind and isinstance(value, int) and not isinstance(value, bool) and value in names.get(kind, {}):
-            out.append((DETAILS.get(key, key), names[kind][value], False))
+            out.append((label, names[kind][value], False))
         elif isinstance(value, bool):
-            out.append((DETAILS.get(key, key), N_("yes") if value else N_("no"), True))
+            out.append((label, N_("yes") if value else N_("no"), True))
+        elif isinstance(value, str) and (key, value) in VALUES:
+            out.append((label, VALUES[(key, value)], True))
+        elif action == "meeting.status" and key in ("old", "new") and value in STATUS_WORDS:
+            out.append((label, STATUS_WORDS[value], True))
         else:
-            out.append((DETAILS.get(key, key), value, False))
+            out.append((label, value, False))
     return out

@@ -30,7 +30,7 @@ def test_staff_see_who_did_what_in_words(ctx, client, auth):
     client.post("/meetings/council/status", data={"value": "live"})
     rows = _rows(client.get("/meetings/council/audit").get_data(as_text=True))
     assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d Secretary Meeting status changed meeting.status "
-                    r"before: scheduled; after: live$", rows[0]), rows[0]
+                    r"before: scheduled; after: live$", rows[0]), rows[0]   # the statuses in words
     assert "Secretary Agenda item added agenda.item_added agenda item: Extra item" in rows[1]   # newest first
     csv_text = client.get("/meetings/council/audit.csv").get_data(as_text=True)   # the export keeps the codes
     assert csv_text.splitlines()[0] == "at_utc,actor,action,detail"
@@ -46,11 +46,38 @@ def test_members_votes_and_flags_are_named_and_the_page_speaks_vietnamese(app, c
     auth.login("secretary")
     rows = _rows(client.get("/meetings/council/audit").get_data(as_text=True))
     assert "the system Vote result published vote.published vote: 999; passed: yes" in rows[0]
-    assert "Checked in attendance.check_in member: D1 · Delegate; method: scan" in rows[1]
+    assert "Checked in attendance.check_in member: D1 · Delegate; method: badge scanned" in rows[1]
+    client.post("/lang/vi")
+    page = client.get("/meetings/council/audit").get_data(as_text=True)
+    rows = _rows(page)
+    assert "Đã công bố kết quả biểu quyết vote.published" in rows[0] and "thông qua: có" in rows[0]
+    assert "Đã điểm danh attendance.check_in thành viên: D1 · Delegate" in rows[1] and "quét thẻ" in rows[1]
+    assert "scan" not in rows[1].replace("attendance.check_in", "")
+
+
+def test_stored_codes_are_shown_in_words_and_exported_as_they_are(app, client, auth):
+    """A sign-in's kind, a meeting's status, who closed a vote: words on the page, in either language; the CSV
+    keeps the codes."""
+    with app.app_context():   # not held open: each request picks its language afresh
+        meeting, delegate = _council()
+        record("signin.token", delegate.user_id, meeting.id, kind="link")
+        record("vote.closed", None, meeting.id, vote_id=998, by="timer")
+        record("meeting.status", None, meeting.id, old="draft", new="scheduled")
+        record("agenda.item_changed", None, meeting.id, old="draft", new="live")   # not a status: as it is
+        db.session.commit()
+    auth.login("secretary")
+    rows = _rows(client.get("/meetings/council/audit").get_data(as_text=True))
+    assert rows[0].endswith("agenda.item_changed before: draft; after: live")
+    assert rows[1].endswith("meeting.status before: draft; after: scheduled")
+    assert rows[2].endswith("vote.closed vote: 998; by: the timer")
+    assert rows[3].endswith("signin.token kind: one-time link")
     client.post("/lang/vi")
     rows = _rows(client.get("/meetings/council/audit").get_data(as_text=True))
-    assert "Đã công bố kết quả biểu quyết vote.published" in rows[0] and "thông qua: có" in rows[0]
-    assert "Đã điểm danh attendance.check_in thành viên: D1 · Delegate" in rows[1]
+    assert "hết giờ" in rows[2] and "liên kết dùng một lần" in rows[3], rows[2:4]
+    assert "dự thảo" in rows[1] and "draft" not in rows[1], rows[1]
+    assert "draft" in rows[0] and "dự thảo" not in rows[0], rows[0]   # not a meeting's status: as stored
+    csv_text = client.get("/meetings/council/audit.csv").get_data(as_text=True)
+    assert "kind=link" in csv_text and "by=timer" in csv_text and "old=draft; new=scheduled" in csv_text
 
 
 def test_the_log_narrows_to_a_kind_and_refuses_a_made_up_one(ctx, client, auth):

@@ -12,7 +12,7 @@ from app.auth.service import ensure_badge
 from app.extensions import db
 from app.meetings.models import Meeting
 from tests.factories import add_member, make_meeting
-from tests.support.browser import CHROMIUM_ARGS, chromium_path
+from tests.support.browser import CHROMIUM_ARGS, chromium_path, finds_one
 from tests.support.server import running_server
 
 ARGS = CHROMIUM_ARGS + ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
@@ -91,12 +91,8 @@ def test_secretary_scans_a_badge_with_the_camera_and_types_another(tmp_path):
                 expect(anna_row.locator(".att-when")).to_have_text(re.compile(r"^since \d\d:\d\d"))
                 # narrowing a long board: a name typed without its accents, a seat, a status, nobody
                 rows = page.locator(".att-table tbody tr")
-                page.fill("[data-testid=board-find]", "tran thi binh")
-                expect(rows).to_have_count(1)
-                expect(rows.first).to_contain_text("Trần Thị Bình")
-                page.fill("[data-testid=board-find]", "d1")
-                expect(rows).to_have_count(1)
-                expect(rows.first).to_contain_text("Anna")
+                finds_one(page, "[data-testid=board-find]", rows, "tran thi binh", "Trần Thị Bình")
+                finds_one(page, "[data-testid=board-find]", rows, "d1", "Anna")
                 page.fill("[data-testid=board-find]", "")
                 page.click(".board-chip[data-status=absent]")
                 expect(page.locator(".board-chip[data-status=absent]")).to_have_attribute("aria-pressed", "true")

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from tests.e2e.screens import (PAGE_IMAGE_READY, big_enough, chair_starts_the_meeting, no_horizontal_scroll,
                                on_first_screen, shot, sign_in, switch_language, wait_until)
 from tests.factories import make_pdf
+from tests.support.browser import finds_one
 
 pytestmark = pytest.mark.slow
 
@@ -412,15 +413,9 @@ def test_the_secretary_finds_a_member_on_the_roster_by_name_without_accents_or_b
     expect(rows).to_have_count(15)
     displays = secretary.eval_on_selector_all("#roster tbody tr:first-child td", "(tds) => tds.map((td) => getComputedStyle(td).display)")
     assert set(displays) == {"table-cell"}, displays   # the buttons' cell too: the row's line stays one line
-    secretary.fill("[data-testid=roster-find]", "tran van hung")
-    expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text("Trần Văn Hùng")
-    secretary.fill("[data-testid=roster-find]", "d05")
-    expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text("Fatima El-Amrani")
-    secretary.fill("[data-testid=roster-find]", "nobody like this")
-    expect(rows).to_have_count(1)
-    expect(rows.first).to_have_text("Nobody on the roster matches.")
+    finds_one(secretary, "[data-testid=roster-find]", rows, "tran van hung", "Trần Văn Hùng")
+    finds_one(secretary, "[data-testid=roster-find]", rows, "d05", "Fatima El-Amrani")
+    finds_one(secretary, "[data-testid=roster-find]", rows, "nobody like this", "Nobody on the roster matches.")
     secretary.fill("[data-testid=roster-find]", "")
     expect(rows).to_have_count(15)
 

@@ -19,3 +19,12 @@ def chromium_path() -> str:
         pytest.fail("Debian's chromium is not installed, and the browser tests need it under CI "
                     "(.ci/run installs it: apt-get install chromium).", pytrace=False)
     pytest.skip("Debian's chromium is not installed (apt-get install chromium); the browser tests need it")
+
+
+def finds_one(page, box: str, rows, query: str, shown: str) -> None:
+    """Typing `query` into the find box `box` (a selector) leaves one of `rows`, and it shows `shown`."""
+    from playwright.sync_api import expect
+
+    page.fill(box, query)
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(shown)

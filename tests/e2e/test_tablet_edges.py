@@ -361,7 +361,8 @@ def test_presenting_a_document_of_an_item_gives_the_console_that_items_list_of_s
 
 def test_the_console_keeps_the_pager_and_stop_presenting_on_the_first_screen_at_tablet_and_laptop_sizes(demo, actors):
     """Wherever the top bar takes one row or two, the chair turns pages and stops presenting without scrolling,
-    and the presented page takes the rest of the height."""
+    and the presented page takes the rest of the height; beside it, from a landscape tablet up, the column the chair
+    watches all meeting long (quorum, speakers, votes) is in view too."""
     chair = chair_presents(demo, actors)
     for width, height in ((1024, 768), (1280, 800), (1366, 768), (1920, 1080)):
         chair.set_viewport_size({"width": width, "height": height})
@@ -369,6 +370,10 @@ def test_the_console_keeps_the_pager_and_stop_presenting_on_the_first_screen_at_
         shot(chair, "console-fit")
         for control in ("#prev", "#next", "#stop"):
             on_first_screen(chair, chair.locator(control))
+        stage, side = chair.locator(".live-stage").bounding_box(), chair.locator(".live-side").bounding_box()
+        assert side["x"] >= stage["x"] + stage["width"] and side["y"] < stage["y"] + stage["height"], \
+            f"{width}×{height}: the speakers and votes column is not beside the page"
+        on_first_screen(chair, chair.locator("#speakers"))
         stop = chair.locator("#stop").bounding_box()
         assert height - (stop["y"] + stop["height"]) <= 28, \
             f"{width}×{height}: {height - stop['y'] - stop['height']:.0f} px left empty under the pager"

@@ -204,6 +204,17 @@ def test_a_whole_meeting_from_badges_to_signed_minutes(demo, actors):
         confirm.click()
         expect(ballot.get_by_test_id("vote-recorded")).to_be_visible()
     expect(votes.get_by_test_id("vote-progress")).to_contain_text("3 of")
+    # the open vote heads the console's side column: its counter and Close are seen without scrolling, here and on
+    # a landscape tablet
+    for width, height in ((1280, 800), (1024, 768)):
+        chair.set_viewport_size({"width": width, "height": height})
+        on_first_screen(chair, votes.get_by_test_id("vote-close"))
+        assert votes.bounding_box()["y"] < chair.locator("#quorum").bounding_box()["y"], "the open vote is not first"
+        close, side = votes.get_by_test_id("vote-close").bounding_box(), chair.locator(".live-side").bounding_box()
+        assert side["y"] <= close["y"] and close["y"] + close["height"] <= side["y"] + side["height"], \
+            f"{width}×{height}: Close the vote is scrolled out of the side column"
+    expect(chair.locator("#presence li")).not_to_have_count(0)   # the rest of the column keeps its height
+    chair.set_viewport_size({"width": 1280, "height": 800})
     shot(chair, "chair-vote-open")
     votes.get_by_test_id("vote-close").click()
     for screen, where in ((d1, "#ballot"), (d2, "#ballot"), (d3, "#ballot"), (wall, "#vote"), (chair, "#votes")):

@@ -139,6 +139,9 @@ live.on("status", renderAll);
 live.on("agenda", () => { renderAgendaPanel(); renderStage(); });
 live.on("presence", renderPresence);
 live.on("error", showError);
+// A vote just opened heads the side column (live.css): scroll the column to it, wherever the chair had left it.
+// (After the panels have drawn it: a button that had the focus there may have scrolled the column meanwhile.)
+live.on("vote.open", () => setTimeout(() => document.querySelector(".live-side")?.scrollTo({ top: 0 }), 50));
 wireConnection(live, $("live-conn"), t);
 // The presented page gets the screen's height down to the pager and "Stop presenting" (the top bar takes two rows on
 // a tablet, the pager may wrap): a fixed guess either wasted the room or pushed "Stop presenting" below the fold.

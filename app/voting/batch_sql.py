@@ -126,14 +126,19 @@ class BatchSQL:
             raw.execute("SET plan_cache_mode = force_generic_plan")
             raw.commit()
 
-    def driver(self, raw: Any) -> Any:
-        """What a writer that keeps the driver connection `raw` runs its batches on: on PostgreSQL libpq's
-        pipeline driven directly (app/voting/pg_pipeline.py; call keep(raw) first), on SQLite `raw` itself."""
-        if not self.postgres:
-            return raw
+    @classmethod
+    def writer_connection(cls, engine: sa.Engine) -> tuple[Any, Any]:
+        """A connection of the engine's pool for a writer to keep, set up by keep(): (the pool's record of it,
+        to invalidate or close; what the batches run on: libpq's pipeline driven directly on PostgreSQL,
+        app/voting/pg_pipeline.py, the driver connection itself on SQLite)."""
+        sql = cls.of(engine.dialect)
+        raw = engine.raw_connection()
+        sql.keep(raw.dbapi_connection)
+        if not sql.postgres:
+            return raw, raw.dbapi_connection
         from app.voting.pg_pipeline import PipelineConnection
 
-        return PipelineConnection(raw.pgconn)
+        return raw, PipelineConnection(raw.dbapi_connection.pgconn)
 
     def paramstyle(self, sql: str) -> str:
         return re.sub(r"(?<!:):(\w+)", r"%(\1)s", sql) if self.postgres else sql
@@ -167,7 +172,10 @@ class BatchSQL:
         states (NOWAIT unless patient). The body commits; on an exception the transaction is rolled back."""
         try:
             if self.postgres:
-                waits = contextlib.nullcontext() if not hasattr(raw, "pgconn") else _blocking_waits(raw, not patient)
+                # a psycopg connection under gevent is told to wait blocking; the writer's PipelineConnection
+                # (no psycopg Connection around it, no event loop in its process) always does
+                psycopg_connection = hasattr(raw, "pgconn")
+                waits = _blocking_waits(raw, not patient) if psycopg_connection else contextlib.nullcontext()
                 with waits, raw.pipeline():
                     yield self.states if patient else self.states_nowait
             else:

@@ -216,12 +216,8 @@ def main(fd: int) -> None:
     app = create_app(config)
 
     def connect() -> tuple[Any, Any]:
-        """The batches' own connection, kept (see store_ballots): the pool's record of it, and what the
-        batches run on (BatchSQL.driver)."""
-        raw = db.engine.raw_connection()
-        sql = BatchSQL.of(db.engine.dialect)
-        sql.keep(raw.dbapi_connection)
-        return raw, sql.driver(raw.dbapi_connection)
+        """The batches' own connection, kept (see store_ballots and BatchSQL.writer_connection)."""
+        return BatchSQL.writer_connection(db.engine)
 
     with app.app_context():
         kept, driver = connect()

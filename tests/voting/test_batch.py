@@ -41,11 +41,9 @@ def driver(request, ctx):
     if request.param == "session":
         yield None
         return
-    raw = db.engine.raw_connection()
-    sql = BatchSQL.of(db.engine.dialect)
-    sql.keep(raw.dbapi_connection)
+    raw, driver = BatchSQL.writer_connection(db.engine)
     try:
-        yield sql.driver(raw.dbapi_connection)
+        yield driver
     finally:
         raw.close()
 

@@ -26,10 +26,7 @@ pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=Tr
 @pytest.fixture
 def pipe(ctx):
     """The writer's connection, set up as its child process sets it up."""
-    raw = db.engine.raw_connection()
-    sql = BatchSQL.of(db.engine.dialect)
-    sql.keep(raw.dbapi_connection)
-    driver = sql.driver(raw.dbapi_connection)
+    raw, driver = BatchSQL.writer_connection(db.engine)
     assert isinstance(driver, PipelineConnection)
     yield driver
     raw.close()
@@ -60,7 +57,7 @@ def test_values_go_and_come_back_as_psycopg_sends_and_reads_them(pipe):
     pipe.rollback()
 
 
-def test_a_connection_in_another_client_encoding_is_switched_to_utf8(pipe, ctx):
+def test_a_connection_in_another_client_encoding_is_switched_to_utf8(ctx):
     raw = db.engine.raw_connection()
     try:
         raw.dbapi_connection.execute("SET client_encoding TO 'LATIN1'")

@@ -139,9 +139,6 @@ live.on("status", renderAll);
 live.on("agenda", () => { renderAgendaPanel(); renderStage(); });
 live.on("presence", renderPresence);
 live.on("error", showError);
-// A vote just opened heads the side column (live.css): scroll the column to it, wherever the chair had left it.
-// (After the panels have drawn it: a button that had the focus there may have scrolled the column meanwhile.)
-live.on("vote.open", () => setTimeout(() => document.querySelector(".live-side")?.scrollTo({ top: 0 }), 50));
 wireConnection(live, $("live-conn"), t);
 // The presented page gets the screen's height down to the pager and "Stop presenting" (the top bar takes two rows on
 // a tablet, the pager may wrap): a fixed guess either wasted the room or pushed "Stop presenting" below the fold.
@@ -158,5 +155,11 @@ const panels = Promise.all([
   mountPanel("./speakers-panel.js", "mountSpeakers", $("speakers"), live, { role: "chair", strings: jsonStrings("speakers-strings"), onError: showError }),
   mountPanel("./vote-admin.js", "mountVoteAdmin", $("votes"), live, { slug: cfg.slug, strings: jsonStrings("vote-strings") }),
 ]);
-panels.then(() => live.start());
+// A vote just opened heads the side column (live.css): scroll the column to it, wherever the chair had left it.
+// Listeners run in the order they were added, so this one, added after the votes panel's, runs once the panel
+// has drawn the vote (a button that had the focus there may have scrolled the column meanwhile).
+panels.then(() => {
+  live.on("vote.open", () => document.querySelector(".live-side")?.scrollTo({ top: 0 }));
+  live.start();
+});
 window.daisLive = live;

@@ -25,6 +25,12 @@ def index():
     return render_template("meetings/index.html", meetings=meetings, form=MeetingForm())
 
 
+@bp.get("/meetings")
+def listing():
+    """A typed-in or bookmarked /meetings: the list lives at /."""
+    return redirect(url_for("meetings.index"))
+
+
 @bp.route("/meetings/<slug>")
 @login_required
 def show(slug: str):

@@ -33,6 +33,12 @@ def test_members_see_the_agenda_others_do_not(client, auth, council):
     assert "Meeting council" not in client.get("/").get_data(as_text=True)
 
 
+def test_the_typed_in_meetings_address_leads_to_my_meetings(client, auth, council):
+    auth.login("delegate")
+    response = client.get("/meetings", follow_redirects=True)
+    assert response.status_code == 200 and "Meeting council" in response.get_data(as_text=True)
+
+
 def test_anonymous_users_are_sent_to_sign_in(client, council):
     response = client.get("/meetings/council")
     assert response.status_code == 302 and "/login" in response.headers["Location"]

@@ -25,6 +25,7 @@ ACTIONS = {
     "display_link.created": N_("Wall-screen link made"),
     "display_link.revoked": N_("Wall-screen links revoked"),
     "document.added": N_("Document added"),
+    "document.removed": N_("Document removed"),
     "live.document_presented": N_("Document presented"),
     "live.item_opened": N_("Agenda item opened"),
     "meeting.changed": N_("Meeting details changed"),

@@ -66,6 +66,21 @@ def attach_pdf(
     return doc
 
 
+def remove_document(doc: Document, actor_id: int | None) -> None:
+    """Take a document off its agenda item (the caller commits): its readers' notes on it go with it, and a
+    tablet showing it is told by the agenda change. The stored PDF stays (another item may hold the same
+    content), but members of this meeting can no longer read its pages."""
+    from app.meetings.service import ensure_editable
+
+    ensure_editable(doc.item.meeting)
+    record("document.removed", actor_id, doc.meeting_id, document_id=doc.id, title=doc.title, item_id=doc.item_id)
+    item = doc.item
+    db.session.delete(doc)
+    db.session.flush()
+    for n, other in enumerate(sorted((d for d in item.documents if d is not doc), key=lambda d: d.position)):
+        other.position = n
+
+
 def get_document(document_id: int) -> Document:
     """The document, or NotFound."""
     doc = db.session.get(Document, document_id)

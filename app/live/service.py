@@ -75,7 +75,9 @@ def present(meeting: Meeting, document_id: int | None, page: int | None, actor_i
         state.page = None
         return {"presented": None, "item_id": state.current_item_id}
     doc = db.session.get(Document, document_id)
-    if doc is None or doc.meeting_id != meeting.id:
+    if doc is None:
+        raise NotFound("This document does not exist (it may have been removed).")
+    if doc.meeting_id != meeting.id:
         raise NotFound("This document is not part of this meeting.")
     page = 1 if page is None else page
     if not 1 <= page <= doc.page_count:

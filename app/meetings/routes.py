@@ -8,8 +8,8 @@ from flask_login import current_user, login_required
 from app.auth import service as auth_service
 from app.auth.routes import public_base_url
 from app.documents.ingest import spool_upload
-from app.documents.service import attach_pdf
-from app.errors import BadInput, Forbidden, Listing, Phrase, localize
+from app.documents.service import attach_pdf, get_document, remove_document
+from app.errors import BadInput, Forbidden, Listing, NotFound, Phrase, localize
 from app.signals import agenda_changed, document_added, meeting_status_changed
 from app.extensions import db
 from app.meetings import badges, bp, service
@@ -186,6 +186,26 @@ def upload_document(slug: str, item_id: int):
         return {"ok": True, "document": {"id": doc.id, "title": doc.title, "pages": doc.page_count,
                                          "repaired": doc.pdf.repaired}}
     flash(_("Document “%(title)s” added (%(pages)s pages).", title=doc.title, pages=doc.page_count), "ok")
+    return redirect(url_for("meetings.prepare", slug=slug))
+
+
+@bp.route("/meetings/<slug>/documents/<int:document_id>/remove", methods=["POST"])
+@login_required
+def remove_document_route(slug: str, document_id: int):
+    """Take a document (a wrong or withdrawn upload) off its agenda item."""
+    meeting = service.get_meeting(slug)
+    service.require_staff(current_user, meeting)
+    doc = get_document(document_id)
+    if doc.meeting_id != meeting.id:
+        raise NotFound("This document is not part of this meeting.")
+    form = ActionForm()
+    if not form.validate_on_submit():
+        raise _form_errors(form)
+    title = doc.title
+    remove_document(doc, current_user.id)
+    db.session.commit()
+    agenda_changed.send(meeting)
+    flash(_("Document “%(title)s” removed.", title=title), "ok")
     return redirect(url_for("meetings.prepare", slug=slug))
 
 

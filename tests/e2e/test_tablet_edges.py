@@ -185,7 +185,8 @@ def test_a_landscape_tablet_reader_keeps_the_annotation_tools_to_two_rows_in_bot
 def test_a_document_added_during_the_meeting_reaches_every_screen_and_the_wall_names_it_page_after_page(
         demo, actors, tmp_path):
     """The secretary uploads a late amendment while the chair presents: without a reload the console and the
-    tablets list it, the chair presents it, and the wall shows its title and page count on every page turn."""
+    tablets list it, the chair presents it, and the wall shows its title and page count on every page turn; taken
+    off the agenda again, it leaves every screen the same way."""
     chair = chair_presents(demo, actors)
     chair.click("#display-new")
     expect(chair.locator("#display-url")).to_have_text(re.compile(r"/display/"))
@@ -223,6 +224,23 @@ def test_a_document_added_during_the_meeting_reaches_every_screen_and_the_wall_n
     for screen in (chair, wall, tablet):
         assert screen.evaluate("window.__sameLoad === true")
     shot(wall, "wall-late-document")
+
+    # It was the wrong file: the secretary takes it off the agenda again (after saying yes to the question), and
+    # every screen puts it away, still without a reload
+    asked = []
+    secretary.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    remove = secretary.get_by_role("button", name="Remove “Late amendment: river bridge”")
+    big_enough(remove)
+    remove.click()
+    expect(secretary.locator(".flash")).to_have_text("Document “Late amendment: river bridge” removed.")
+    assert asked and "Notes that members wrote on it are deleted too" in asked[0]
+    expect(secretary.locator(".doc-title", has_text="Late amendment")).to_have_count(0)
+    for screen in (chair, tablet):
+        expect(screen.locator(".live-doc-open", has_text="Late amendment")).to_have_count(0)
+    expect(wall.get_by_test_id("page-label")).to_have_text("")
+    expect(tablet.get_by_test_id("page-label")).not_to_have_text(re.compile("of 3"))
+    for screen in (chair, wall, tablet):
+        assert screen.evaluate("window.__sameLoad === true")
 
 
 def test_the_top_bar_shows_every_link_and_leaves_a_delegate_tablet_its_height(demo, actors):

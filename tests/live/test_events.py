@@ -136,7 +136,7 @@ def bad_present_payloads(r):
         ({"meeting": m, "document": d, "page": 10**9}, "bad_input", "page"),
         ({"meeting": m, "document": d, "page": 6}, "bad_input", "pages 1 to 5"),
         ({"meeting": m, "document": r.other_doc, "page": 1}, "not_found", "not part of this meeting"),
-        ({"meeting": m, "document": 999_999, "page": 1}, "not_found", "not part of this meeting"),
+        ({"meeting": m, "document": 999_999, "page": 1}, "not_found", "does not exist"),
         ({"meeting": m, "document": d, "page": 1, "extra": 1}, "bad_input", "extra"),
         ({"meeting": 999_999, "document": d, "page": 1}, "not_found", "meeting does not exist"),
         ({"meeting": m}, "bad_input", "document"),
@@ -349,3 +349,19 @@ def test_deleting_the_item_on_screen_puts_its_page_away_on_every_tablet(room, so
     # a tablet joining now gets the same state
     snap = sock("del2").join(room.meeting)
     assert snap["presented"] is None and snap["seq"] == got[0]["seq"]
+
+
+def test_removing_the_document_on_screen_puts_its_page_away_on_every_tablet(room, sock):
+    sec, chair, d1 = sock("sec1"), sock("chair1"), sock("del1")
+    d1.join(room.meeting)
+    assert chair.ack("chair.present", {"meeting": room.meeting, "document": room.doc, "page": 2})["ok"]
+    assert d1.deltas("present")[0]["data"]["presented"]["document_id"] == room.doc
+    r = sec.http.post(f"/meetings/{room.slug}/documents/{room.doc}/remove")
+    assert r.status_code == 302
+    [got] = d1.deltas("agenda")
+    docs = [d["id"] for i in got["data"]["agenda"] for d in i["documents"]]
+    assert room.doc not in docs and got["data"]["presented"] is None
+    assert got["data"]["current_item"] == room.items[0]   # the item stays open
+    refused = chair.ack("chair.present", {"meeting": room.meeting, "document": room.doc, "page": 1})
+    assert not refused["ok"] and "removed" in refused["message"]
+    assert sock("del2").join(room.meeting)["presented"] is None

@@ -121,3 +121,90 @@ def test_unknown_pages_get_a_sentence_not_a_stack_trace(client, auth, council):
     assert response.status_code == 404 and "There is no meeting “nope”" in response.get_data(as_text=True)
     api = client.get("/api/nothing-here")
     assert api.status_code == 404 and api.json["ok"] is False
+
+
+def test_an_items_title_and_description_are_fixed_on_the_preparation_page(client, auth, council):
+    auth.login("secretary")
+    item = db.session.query(AgendaItem).filter_by(title="Item 1").one()
+    page = client.get("/meetings/council/prepare").get_data(as_text=True)
+    assert 'name="title" value="Item 1"' in page   # the edit form, filled with what is there now
+    response = client.post(f"/meetings/council/items/{item.id}",
+                           data={"title": "Budget 2027 <draft>", "description": "Second reading."})
+    assert response.status_code == 302
+    shown = client.get("/meetings/council").get_data(as_text=True)
+    assert "Budget 2027 &lt;draft&gt;" in shown and "Second reading." in shown
+    refused = client.post(f"/meetings/council/items/{item.id}", data={"title": " ", "description": "x"})
+    assert refused.status_code == 400 and "Title" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(AgendaItem, item.id).title == "Budget 2027 <draft>"
+    assert [e.detail["item_id"] for e in entries(action="agenda.item_changed")] == [item.id]
+
+
+def _upload(client, item_id: int, pdf: bytes, title: str) -> int:
+    response = client.post(f"/meetings/council/items/{item_id}/documents",
+                           data={"pdf": (io.BytesIO(pdf), f"{title}.pdf"), "title": title},
+                           content_type="multipart/form-data", headers={"Accept": "application/json"})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.json["document"]["id"]
+
+
+def test_a_wrong_upload_is_taken_off_the_agenda_and_out_of_members_reach(app, client, auth, council, tmp_path):
+    from app.annotations import service as notes
+    from app.auth.models import User
+    from app.documents.models import Document
+
+    auth.login("secretary")
+    item = db.session.query(AgendaItem).filter_by(title="Item 1").one()
+    wrong = _upload(client, item.id, make_pdf(tmp_path / "a.pdf", text="Staff salaries").read_bytes(), "Salaries")
+    right = _upload(client, item.id, make_pdf(tmp_path / "b.pdf", text="Budget").read_bytes(), "Budget")
+    sha = db.session.get(Document, wrong).sha256
+    delegate = db.session.query(User).filter_by(username="delegate").one()
+    notes.create(delegate, council, document_id=wrong, page=1, kind="note", geometry={"point": [10, 10]},
+                 data_dir=app.config["DATA_DIR"], text="Ask about this")
+    db.session.commit()
+    assert 'aria-label="Remove “Salaries”"' in client.get("/meetings/council/prepare").get_data(as_text=True)
+    auth.logout()
+
+    app.config["RENDER_WAIT_S"] = 0   # no render worker runs here: a page not yet made is answered at once
+    auth.login("delegate")   # a delegate may read it (its page images are being made), not remove it
+    assert client.get(f"/meetings/council/documents/{wrong}").status_code == 200
+    assert client.get(f"/pages/{sha}/1/200.png").status_code in (200, 503)
+    assert client.post(f"/meetings/council/documents/{wrong}/remove").status_code == 403
+    auth.logout()
+
+    auth.login("secretary")
+    response = client.post(f"/meetings/council/documents/{wrong}/remove", follow_redirects=True)
+    assert response.status_code == 200 and "Document “Salaries” removed." in response.get_data(as_text=True)
+    assert "Salaries" not in client.get("/meetings/council").get_data(as_text=True)
+    again = client.post(f"/meetings/council/documents/{wrong}/remove")
+    assert again.status_code == 404 and "may have been removed" in again.get_data(as_text=True)
+    db.session.expire_all()
+    assert [d.id for d in db.session.query(Document)] == [right]
+    assert db.session.get(Document, right).position == 0
+    assert notes.mine_in_meeting(delegate, council) == []
+    [entry] = entries(action="document.removed")
+    assert entry.detail["title"] == "Salaries" and entry.detail["item_id"] == item.id
+    auth.logout()
+
+    auth.login("delegate")   # its reader and its pages are gone for the members
+    assert client.get(f"/meetings/council/documents/{wrong}").status_code == 404
+    refused = client.get(f"/pages/{sha}/1/200.png")
+    assert refused.status_code == 403 and "not a member of a meeting that has this document" in refused.get_data(as_text=True)
+
+
+def test_a_document_is_removed_only_from_its_own_open_meeting(client, auth, council, tmp_path):
+    from app.documents.models import Document
+
+    other = make_meeting("other")
+    add_member(other, "secretary", "secretary", "S1")
+    db.session.commit()
+    auth.login("secretary")
+    mine = _upload(client, council.items[0].id, make_pdf(tmp_path / "a.pdf").read_bytes(), "Report")
+    theirs = client.post(f"/meetings/other/documents/{mine}/remove")
+    assert theirs.status_code == 404 and "not part of this meeting" in theirs.get_data(as_text=True)
+    client.post("/meetings/council/status", data={"value": "live"})
+    client.post("/meetings/council/status", data={"value": "closed"})
+    closed = client.post(f"/meetings/council/documents/{mine}/remove")
+    assert closed.status_code == 409 and "meeting is closed" in closed.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Document, mine) is not None

@@ -52,6 +52,10 @@ def strings() -> dict[str, str]:
         "network": _("The server did not answer. Check the Wi-Fi and try again."),
         "seat": _("Seat"), "name": _("Name"), "status": _("Status"), "time": _("Time"),
         "everyone": _("Everyone"), "nobody_matches": _("Nobody on the roster matches."),
+        "proxies": _("Proxies"), "proxy_none": _("No proxies given."), "proxy_new": _("Give a proxy"),
+        "proxy_giver": _("Whose vote"), "proxy_holder": _("Carried by"), "proxy_pick": _("Choose…"),
+        "proxy_give": _("Give the proxy"), "proxy_carried_by": _("carried by"), "proxy_withdraw": _("Withdraw"),
+        "proxy_withdraw_confirm": _("Withdraw the proxy of %(giver)s? Ballots already cast with it stay counted."),
     }
 
 

@@ -335,6 +335,7 @@ def board(meeting_id: int) -> list[dict]:
             "seat": m.seat,
             "role": m.role,
             "vote_weight": m.vote_weight,
+            "can_vote": m.can_vote,
             "status": a.status if a else ABSENT,
             "method": a.method if a else None,
             "arrived_at": _iso(a.arrived_at) if a else None,

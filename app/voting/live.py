@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from app.extensions import db, socketio
+from app.meetings.models import Meeting
 from app.voting import service
 from app.voting.models import Vote
 
@@ -42,14 +43,16 @@ def after_ballot(receipt: service.Receipt, sid: str | None = None) -> None:
     schedule_progress(current_app._get_current_object(), receipt.vote_id, receipt.meeting_id)
 
 
-def proxies_changed(meeting_id: int, membership_ids: list[int]) -> None:
-    """Tell the holder and the giver of a proxy to reload their ballots."""
+def proxies_changed(meeting: Meeting, membership_ids: list[int]) -> None:
+    """Tell the holder and the giver of a proxy to reload their ballots, and the staff's screens (the
+    attendance board's proxies) who carries whose vote now."""
     from app.meetings.models import Membership
 
     for mid in membership_ids:
         member = db.session.get(Membership, mid)
         if member is not None:
-            push(meeting_id, "vote.proxies", {"membership_id": mid}, to=member.user_id)
+            push(meeting.id, "vote.proxies", {"membership_id": mid}, to=member.user_id)
+    push(meeting.id, "vote.proxy_list", {"proxies": service.proxies_of(meeting)}, to="staff")
 
 
 def _state(app: Flask) -> dict[str, Any]:

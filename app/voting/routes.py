@@ -154,7 +154,7 @@ def give_proxy(slug: str):
     p = parse(ProxyIn, _body())
     proxy = service.give_proxy(meeting, current_user, p.giver_id, p.holder_id)
     db.session.commit()
-    live.proxies_changed(meeting.id, [p.giver_id, p.holder_id])
+    live.proxies_changed(meeting, [p.giver_id, p.holder_id])
     return jsonify({"ok": True, "proxy": {"id": proxy.id, "giver_id": proxy.giver_id, "holder_id": proxy.holder_id}}), 201
 
 
@@ -169,5 +169,5 @@ def withdraw_proxy(slug: str, proxy_id: int):
     members = [proxy.giver_id, proxy.holder_id] if proxy is not None else []
     service.withdraw_proxy(meeting, current_user, proxy_id)
     db.session.commit()
-    live.proxies_changed(meeting.id, members)
+    live.proxies_changed(meeting, members)
     return jsonify({"ok": True})

@@ -920,8 +920,8 @@ def proxies_of(meeting: Meeting) -> list[dict[str, Any]]:
     out = []
     for p in db.session.scalars(sa.select(VoteProxy).where(VoteProxy.meeting_id == meeting.id).order_by(VoteProxy.id)):
         giver, holder = db.session.get(Membership, p.giver_id), db.session.get(Membership, p.holder_id)
-        out.append({"id": p.id, "giver_id": giver.id, "giver": giver.user.name, "holder_id": holder.id,
-                    "holder": holder.user.name})
+        out.append({"id": p.id, "giver_id": giver.id, "giver": giver.user.name, "giver_seat": giver.seat,
+                    "holder_id": holder.id, "holder": holder.user.name, "holder_seat": holder.seat})
     return out
 
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.screens import big_enough, chair_starts_the_meeting, nothing_cut_off, shot
+from tests.e2e.screens import big_enough, chair_starts_the_meeting, nothing_cut_off, shot, sign_in
 
 pytestmark = pytest.mark.slow
 
@@ -96,3 +96,61 @@ def test_a_named_election_of_two_from_the_console(demo, actors):
     nothing_cut_off(wall, "#panels")
     shot(wall, "wall-election")
     shot(chair, "chair-election")
+
+
+def test_the_secretary_gives_an_absent_members_proxy_and_the_holder_casts_both_ballots(demo, actors):
+    """On the attendance board the secretary gives Fatima El-Amrani's proxy (D05, absent) to Lê Minh Châu (D03);
+    when the chair opens a vote, D03's tablet shows two ballots, each cast on its own; the console counts both.
+    Withdrawn again, the board says so and D05 can be chosen again."""
+    chair = actors(*WIDE)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    secretary = actors(1024, 768)
+    sign_in(secretary, "secretary", demo.passwords["secretary"])
+    secretary.goto("/meetings/demo/attendance")
+    proxies = secretary.get_by_test_id("proxies")
+    expect(proxies.get_by_test_id("proxy-list")).to_have_text("No proxies given.")
+    proxies.get_by_test_id("proxy-giver").select_option(label="D05 · Fatima El-Amrani (Absent)")
+    proxies.get_by_test_id("proxy-holder").select_option(label="D03 · Lê Minh Châu (Absent)")
+    give = proxies.get_by_role("button", name="Give the proxy")
+    big_enough(give)
+    give.click()
+    row = proxies.locator(".proxy-row")
+    expect(row).to_have_count(1)
+    expect(row.locator(".proxy-who")).to_have_text("D05 · Fatima El-Amrani carried by D03 · Lê Minh Châu")
+    # neither can be chosen again as the giver (a proxy is not passed on), and D05 cannot carry another's
+    giver_labels = proxies.get_by_test_id("proxy-giver").locator("option").all_text_contents()
+    holder_labels = proxies.get_by_test_id("proxy-holder").locator("option").all_text_contents()
+    assert not any(seat in label for label in giver_labels for seat in ("D05", "D03")), giver_labels
+    assert not any("D05" in label for label in holder_labels) and any("D03" in label for label in holder_labels)
+    assert not any("Grace Mensah" in label for label in giver_labels + holder_labels)   # an observer does not vote
+    secretary.reload()   # the list is the server's, not the page's memory
+    expect(proxies.locator(".proxy-row .proxy-who")).to_have_text("D05 · Fatima El-Amrani carried by D03 · Lê Minh Châu")
+
+    holder = actors(*PORTRAIT)
+    holder.goto(demo.badge("D03"))
+    expect(holder).to_have_url(re.compile(r"/meetings/demo/live$"))
+    votes = chair.locator("#votes")
+    votes.locator("summary", has_text="New vote").click()
+    votes.locator("input[name=question]").fill("Adopt the parking rules?")
+    votes.get_by_role("button", name="Prepare").click()
+    votes.get_by_test_id("vote-open").click()
+    cards = holder.locator("#ballot .vote-ballot-card")
+    expect(cards).to_have_count(2)
+    expect(cards.nth(0)).to_contain_text("Your ballot")
+    expect(cards.nth(1)).to_contain_text("Ballot for Fatima El-Amrani (proxy)")
+    for card, choice in ((cards.nth(0), "For"), (cards.nth(1), "Against")):
+        card.get_by_test_id("vote-option").filter(has_text=re.compile(f"^{choice}$")).click()
+        card.get_by_test_id("vote-confirm").click()
+        expect(card.get_by_test_id("vote-recorded")).to_be_visible()
+    expect(votes.get_by_test_id("vote-progress")).to_contain_text("2 of")
+    votes.get_by_test_id("vote-close").click()
+    values = votes.get_by_test_id("vote-result").locator(".vote-chart-value")
+    expect(values.first).to_have_text(re.compile(r"^2 "))   # D03's own ballot weighs 2
+
+    asked = []
+    secretary.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    proxies.locator(".proxy-row").get_by_role("button", name="Withdraw").click()
+    expect(proxies.get_by_test_id("proxy-list")).to_have_text("No proxies given.")
+    assert asked == ["Withdraw the proxy of Fatima El-Amrani? Ballots already cast with it stay counted."]
+    expect(proxies.get_by_test_id("proxy-giver").locator("option", has_text="D05")).to_have_count(1)
+    shot(secretary, "secretary-proxies")

@@ -103,18 +103,43 @@ def test_delegates_and_observers_are_refused_chair_actions_and_bad_input(app, cl
     assert client.post(f"/api/votes/{vote['id']}/ballot", data="nope").status_code == 400
 
 
+def _joined(app, username):
+    device = app.test_client()
+    _login(device, username)
+    sock = socketio.test_client(app, flask_test_client=device)
+    return sock
+
+
+def _deltas(sock, kind):
+    return [m["args"][0]["data"] for m in sock.get_received() if m["name"] == "live.delta" and m["args"][0]["kind"] == kind]
+
+
 def test_secretary_gives_a_proxy_over_http(app, client, room_ids):
+    """The attendance board's proxies: given and withdrawn over HTTP; the giver's and the holder's tablets are told
+    to reload their ballots, every staff screen gets the new list, other delegates hear nothing of it."""
     room = room_ids
+    socks = {name: _joined(app, name) for name in ("council-chair", "council-d1", "council-d4", "council-d2")}
+    for sock in socks.values():
+        assert sock.emit("meeting.join", {"meeting": room.meeting_id}, callback=True)["ok"]
+        sock.get_received()
     _login(client, "council-sec")
     d1, d4 = room.members[room.delegates[0]], room.members[room.delegates[3]]
     given = client.post(f"/api/meetings/{room.slug}/proxies", json={"giver_id": d4, "holder_id": d1})
     assert given.status_code == 201
     listed = client.get(f"/api/meetings/{room.slug}/proxies").get_json()["proxies"]
-    assert listed == [{"id": given.get_json()["proxy"]["id"], "giver_id": d4, "giver": "Council D4",
-                       "holder_id": d1, "holder": "Council D1"}]
+    assert listed == [{"id": given.get_json()["proxy"]["id"], "giver_id": d4, "giver": "Council D4", "giver_seat": "D4",
+                       "holder_id": d1, "holder": "Council D1", "holder_seat": "D1"}]
+    assert _deltas(socks["council-chair"], "vote.proxy_list") == [{"proxies": listed}]
+    assert _deltas(socks["council-d1"], "vote.proxies") == [{"membership_id": d1}]
+    assert _deltas(socks["council-d4"], "vote.proxies") == [{"membership_id": d4}]
+    assert socks["council-d2"].get_received() == []
     self_proxy = client.post(f"/api/meetings/{room.slug}/proxies", json={"giver_id": d1, "holder_id": d1})
-    assert self_proxy.status_code == 400
+    assert self_proxy.status_code == 400 and "cannot hold their own proxy" in self_proxy.get_json()["message"]
+    passed_on = client.post(f"/api/meetings/{room.slug}/proxies",
+                            json={"giver_id": d1, "holder_id": room.members[room.delegates[1]]})
+    assert passed_on.status_code == 409 and "cannot be passed on" in passed_on.get_json()["message"]
     assert client.delete(f"/api/meetings/{room.slug}/proxies/{listed[0]['id']}").status_code == 200
+    assert _deltas(socks["council-chair"], "vote.proxy_list") == [{"proxies": []}]
     with app.app_context():
         from app.voting.models import VoteProxy
 

@@ -2,6 +2,7 @@
 import { LiveClient } from "./live-client.js";
 import { mountAttendanceBoard, postJSON } from "./attendance-board.js";
 import { installAttendanceReducers, renderQuorumGauge } from "./attendance-gauge.js";
+import { mountProxies } from "./proxies-panel.js";
 import { fold, h } from "./i18n.js";
 
 const config = JSON.parse(document.getElementById("attendance-config").textContent);
@@ -35,10 +36,16 @@ function drawCounts(rows) {
 
 const board = mountAttendanceBoard(document.getElementById("board-rows"), null, {
   slug: config.slug, strings: s, onError: showError, visible,
-  onChange: (reply) => { showError(""); renderQuorumGauge(gauge, reply.quorum, s); drawCounts(board.rows()); },
+  onChange: (reply) => {
+    showError(""); renderQuorumGauge(gauge, reply.quorum, s); drawCounts(board.rows()); proxies.members(board.rows());
+  },
 });
 board.set(config.state.board);
 drawCounts(config.state.board);
+const live = globalThis.io ? new LiveClient({ meeting: config.meeting, strings: s }) : null;
+// Proxies: whose vote an absent member's holder also casts; both lists show who is here.
+const proxies = mountProxies(document.getElementById("proxies"), live, { slug: config.slug, strings: s, onError: showError });
+proxies.members(config.state.board);
 find.addEventListener("input", () => board.redraw());
 renderQuorumGauge(gauge, config.state.quorum, s);
 
@@ -54,13 +61,12 @@ document.getElementById("settings-form").addEventListener("submit", async (event
   renderQuorumGauge(gauge, reply.quorum, s);
 });
 
-if (globalThis.io) {
-  const live = new LiveClient({ meeting: config.meeting, strings: s });
+if (live) {
   installAttendanceReducers(live);
   const take = (state) => {
     const a = state?.attendance;
     if (!a) return;
-    if (a.board) { board.set(a.board); drawCounts(a.board); }
+    if (a.board) { board.set(a.board); drawCounts(a.board); proxies.members(a.board); }
     if (a.quorum) renderQuorumGauge(gauge, a.quorum, s);
   };
   live.on("snapshot", take);

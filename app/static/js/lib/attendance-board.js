@@ -11,13 +11,14 @@ export function csrfToken() {
   return document.querySelector('meta[name="csrf-token"]')?.content ?? "";
 }
 
-// POST JSON to the attendance API; resolves with the JSON reply ({ok: true, ...} or {ok: false, message}).
-export async function postJSON(url, body, networkMessage = "The server did not answer.") {
+// Send JSON to the API; resolves with the JSON reply ({ok: true, ...} or {ok: false, message}), a sentence for
+// the person also when the network or the server failed.
+export async function requestJSON(method, url, body, networkMessage = "The server did not answer.") {
   try {
     const res = await fetch(url, {
-      method: "POST",
+      method,
       headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
-      body: JSON.stringify(body ?? {}),
+      body: method === "GET" ? undefined : JSON.stringify(body ?? {}),
       credentials: "same-origin",
     });
     const data = await res.json().catch(() => null);
@@ -25,6 +26,11 @@ export async function postJSON(url, body, networkMessage = "The server did not a
   } catch {
     return { ok: false, error: "offline", message: networkMessage };
   }
+}
+
+// POST JSON to the attendance API (see requestJSON).
+export function postJSON(url, body, networkMessage) {
+  return requestJSON("POST", url, body, networkMessage);
 }
 
 // "14:05" in the meeting's time zone from an ISO time of the server ("…Z").

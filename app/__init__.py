@@ -22,6 +22,9 @@ DOMAINS = ("audit", "auth", "meetings", "documents", "live", "voting", "attendan
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: configuration, extensions, domain packages, error pages, CLI."""
     app = Flask(__name__, instance_relative_config=False)
+    from app.web import GuardedJSON
+
+    app.json = GuardedJSON(app)
     load_config(app, config)
     from app.live.session import LiveSessionInterface
 

@@ -122,7 +122,10 @@ class Count:
             return str(self)
         from flask_babel import format_decimal
 
-        return format_decimal(self.value)
+        try:
+            return format_decimal(self.value)
+        except (ArithmeticError, ValueError):  # a number too large for Babel's decimals (1e300): as Python writes it
+            return str(self)
 
 
 class Clock:

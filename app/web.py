@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -22,6 +23,18 @@ class DatabaseInt(IntegerConverter):
     def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 - werkzeug's name
         kwargs.setdefault("max", ID_MAX)
         super().__init__(map, *args, **kwargs)
+
+
+class GuardedJSON(DefaultJSONProvider):
+    """Request bodies nested too deeply for Python's parser (a few kilobytes of `[[[[...`) are not JSON to us:
+    `loads` raises ValueError, which `request.get_json(silent=True)` reads as no JSON, and every view then refuses
+    the body with its own sentence (the RecursionError was a server error)."""
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as exc:
+            raise ValueError("the JSON is nested too deeply") from exc
 
 
 def wants_json() -> bool:

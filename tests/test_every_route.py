@@ -27,6 +27,7 @@ BODIES = [
     ("json", json.dumps({"question": 5, "options": "all", "secret": "maybe", "membership_id": "x", "order": {},
                          "status": [], "title": None, "text": 7, "holder": -1, "giver": 2**40})),
     ("json", json.dumps({"blob": "x" * 300_000})),
+    ("json", '{"a": ' + "[" * 5000 + "]" * 5000 + "}"),   # too deep for Python's parser
     *[("json", json.dumps(one)) for one in oversized_numbers()],
     ("form", {"title": "x" * 5000, "status": "nonsense", "role": "emperor", "username": "", "position": "-5",
               "vote_weight": "many", "text": "<script>alert(1)</script>"}),

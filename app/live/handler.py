@@ -167,7 +167,11 @@ def live_event(name: str, model: type[P], roles: tuple[str, ...] = MEMBERS, disp
                     log.warning("refused %s from user %s (sid %s): %s", name, user_id, sid, exc.message)
                 elif isinstance(exc, RateLimited):
                     log.info("rate limited %s from user %s (sid %s)", name, user_id, sid)
-                return exc.to_dict()
+                try:
+                    return exc.to_dict()
+                except Exception:  # noqa: BLE001 - the refusal stands even if its translation fails: in English
+                    log.exception("refusal of %s could not be translated", name)
+                    return {"ok": False, "error": exc.code, "message": exc.message}
             except Exception:
                 db.session.rollback()
                 log.exception("event %s from user %s failed", name, user_id)

@@ -229,7 +229,7 @@ def import_pack(folder: Path, *, data_dir: Path, max_pages: int, max_bytes: int,
             if (meeting.title, meeting.starts_at, meeting.place) != (pack.title, pack.starts_at, pack.place):
                 meeting.title, meeting.starts_at, meeting.place = pack.title, pack.starts_at, pack.place
                 counts["meeting_changed"] = 1
-        roster_counts = apply_roster(meeting, pack.members, actor_id)
+        roster_counts = apply_roster(meeting, pack.members, actor_id, by_admin=True)  # the server's operator
         counts["members_added"] = roster_counts["added"]
         counts["members_updated"] = roster_counts["updated"]
         _sync_items(meeting, None, pack.items, counts, data_dir, max_pages, max_bytes, actor_id)

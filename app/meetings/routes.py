@@ -9,7 +9,7 @@ from app.auth import service as auth_service
 from app.auth.routes import public_base_url
 from app.documents.ingest import spool_upload
 from app.documents.service import attach_pdf, get_document, remove_document
-from app.errors import BadInput, Forbidden, Listing, NotFound, Phrase, localize
+from app.errors import BadInput, Forbidden, InvalidTransition, Listing, NotFound, Phrase, localize
 from app.signals import agenda_changed, document_added, meeting_status_changed
 from app.extensions import db
 from app.meetings import badges, bp, service
@@ -61,9 +61,10 @@ def create():
 
 
 def _form_errors(form) -> BadInput:
-    """The refusal of a form that did not validate, naming each field and what is wrong with it."""
+    """The refusal of a form that did not validate, naming each field and what is wrong with it (each message's
+    own full stop left out: the sentence ends once)."""
     parts = [Phrase("%(field)s: %(errors)s", field=getattr(form, name).label.text,
-                    errors=" ".join(str(e) for e in errs)) for name, errs in form.errors.items()]
+                    errors="; ".join(str(e).rstrip(".") for e in errs)) for name, errs in form.errors.items()]
     if not parts:
         return BadInput("The form was incomplete.")
     return BadInput("Check the form: %(problems)s.", problems=Listing(parts, sep="; "))
@@ -166,6 +167,8 @@ def upload_document(slug: str, item_id: int):
     service.ensure_editable(meeting)
     form = UploadForm()
     if not form.validate_on_submit():
+        if form.errors and "pdf" not in form.errors:   # the file came, something else is wrong: say what
+            raise _form_errors(form)
         raise BadInput("Choose a PDF file to upload.")
     upload = form.pdf.data
     cfg = current_app.config
@@ -226,7 +229,7 @@ def roster(slug: str):
             raise BadInput("The roster file is not UTF-8 text; save it as “CSV UTF-8” and upload it again.")
         rows = service.parse_roster_csv(text)
         try:
-            counts = service.apply_roster(meeting, rows, current_user.id)
+            counts = service.apply_roster(meeting, rows, current_user.id, by_admin=current_user.is_admin)
             db.session.commit()
         except BaseException:
             db.session.rollback()
@@ -249,6 +252,9 @@ def member_action(slug: str, membership_id: int, action: str):
     membership = db.session.get(Membership, membership_id)
     if membership is None or membership.meeting_id != meeting.id:
         abort(404)
+    if meeting.is_closed and action in ("link", "reissue"):
+        raise InvalidTransition("This meeting is closed: nobody signs in to it any more, so it needs no new sign-in "
+                                "link or badge.")
     link = None
     if action == "link":
         raw = auth_service.issue_link(membership, current_app.config["SIGNIN_LINK_MINUTES"], current_user.id)

@@ -222,8 +222,8 @@ def parse_roster_csv(text: str) -> list[RosterRow]:
     fields = [f.strip().lower() for f in (reader.fieldnames or [])]
     missing = [f for f in ("name", "role") if f not in fields]
     if missing:
-        raise BadInput("The roster CSV needs a header row with the columns name, role, seat, weight (and optionally "
-                       "username); missing: %(missing)s.", missing=Listing(missing, sep=", "))
+        raise BadInput("The roster CSV needs a header row with the columns name and role (seat, weight and username "
+                       "may follow); missing: %(missing)s.", missing=Listing(missing, sep=", "))
     rows: list[RosterRow] = []
     problems: list[Phrase] = []
     for n, raw in enumerate(reader, start=2):
@@ -288,9 +288,49 @@ def check_roster(rows: list[RosterRow]) -> list[tuple[int, Phrase]]:
     return problems
 
 
-def apply_roster(meeting: Meeting, rows: list[RosterRow], actor_id: int | None) -> dict[str, int]:
-    """Create or update the memberships for these rows (the caller commits; the caller rolls back on error)."""
+def roster_rights(meeting: Meeting, rows: list[RosterRow], by_admin: bool) -> list[tuple[int, Phrase]]:
+    """What a chair or secretary may not do through an import: (line, problem) for each row that would.
+
+    Accounts are shared by every meeting, and the chair and secretary run one: so only an administrator (the web
+    page's admins, the `flask agenda import` operator) renames an existing account, seats an administrator's
+    account, makes someone chair or secretary, or changes a chair's or secretary's role. A chair or secretary
+    seats delegates and observers, and existing accounts under the names they have."""
+    if by_admin:
+        return []
+    problems: list[tuple[int, Phrase]] = []
+    members = {m.user.username: m for m in meeting.memberships}
+    for row in rows:
+        username = row.username or slugify_username(row.name)
+        user = db.session.scalar(sa.select(User).where(User.username == username))
+        if user is not None and user.is_admin:
+            problems.append((row.line, Phrase("“%(username)s” is an administrator's account; only an administrator can "
+                                              "seat it", username=username)))
+            continue
+        if user is not None and user.name != row.name:
+            how = (Phrase("write the name as on the account") if row.username else
+                   Phrase("write the name as on the account, or give this person a username of their own in a "
+                          "username column"))
+            problems.append((row.line, Phrase("the account “%(username)s” is %(name)s, not %(row_name)s (only an "
+                                              "administrator renames an account): %(how)s", username=username,
+                                              name=user.name, row_name=row.name, how=how)))
+        member = members.get(username)
+        before = member.role if member is not None else None
+        if before != row.role and (before in Membership.STAFF_ROLES or row.role in Membership.STAFF_ROLES):
+            problems.append((row.line, Phrase("only an administrator can make someone chair or secretary, or change "
+                                              "a chair's or secretary's role")))
+    return problems
+
+
+def apply_roster(meeting: Meeting, rows: list[RosterRow], actor_id: int | None, by_admin: bool = False) -> dict[str, int]:
+    """Create or update the memberships for these rows (the caller commits; the caller rolls back on error).
+    Unless `by_admin` (an administrator, the pack importer), the rows must keep to `roster_rights`, or nothing
+    is changed."""
     ensure_editable(meeting)
+    problems = roster_rights(meeting, rows, by_admin)
+    if problems:
+        raise BadInput("Nothing was imported. Fix these rows and upload again: %(problems)s",
+                       problems=Listing([Phrase("row %(row)s: %(problem)s", row=line, problem=p) for line, p in problems],
+                                        sep="; "))
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     existing = {m.user.username: m for m in meeting.memberships}
     wanted_seats = {r.seat: r for r in rows if r.seat}

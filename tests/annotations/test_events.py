@@ -56,6 +56,8 @@ def test_socket_refusals_are_error_acks(room, login, sock):
          "not on the agenda"),
         (ana, "annotation.create", {"meeting": m, **note(room, geometry={"point": [-20, 5]})}, "bad_input", "outside"),
         (ana, "annotation.create", {"meeting": m, **note(room, text="x" * 10_001)}, "bad_input", "too large"),
+        (ana, "annotation.create", {"meeting": m, **highlight(room, geometry={"rects": [[1e300, 1, 2, 3]]})},
+         "bad_input", "outside page 1"),
         (ana, "annotation.create", {"meeting": 99999, **note(room)}, "not_found", "meeting"),
         (ana, "annotation.create", ["not", "an", "object"], "bad_input", "object"),
         (ana, "annotation.create", {"meeting": m, **note(room), "sneaky": 1}, "bad_input", "sneaky"),

@@ -1,4 +1,5 @@
 """Roster CSV: good rows seat people; any bad row is reported and nothing is imported."""
+import html
 import io
 
 import pytest
@@ -82,3 +83,69 @@ def test_names_are_escaped(client, secretary):
     _upload(client, "name,role,seat,weight\n<script>alert(1)</script>,delegate,D1,1\n")
     page = client.get("/meetings/council/roster").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+@pytest.fixture
+def staffed(ctx, auth):
+    """Meeting “council” with its chair and secretary, a member of another meeting, and an administrator."""
+    from tests.factories import make_user
+
+    meeting = make_meeting("council")
+    add_member(meeting, "chair", "chair", "C1")
+    add_member(meeting, "secretary", "secretary", "S1")
+    other = make_meeting("other")
+    add_member(other, "nguyen-van-an", "delegate", "D1").user.name = "Nguyễn Văn An"
+    make_user("root", name="Root Admin", admin=True)
+    db.session.commit()
+    return meeting
+
+
+def _people():
+    from app.auth.models import User
+
+    db.session.expire_all()
+    roles: dict[int, list[str]] = {}
+    for m in db.session.query(Membership):
+        roles.setdefault(m.user_id, []).append(m.role)
+    return {u.username: (u.name, sorted(roles.get(u.id, []))) for u in db.session.query(User)}
+
+
+@pytest.mark.parametrize("row,message", [
+    ("Secretary,chair,S1,1,secretary", "row 2: only an administrator can make someone chair or secretary"),
+    ("Chair,delegate,C1,1,chair", "row 2: only an administrator can make someone chair or secretary"),
+    ("New Boss,secretary,S2,1,", "row 2: only an administrator can make someone chair or secretary"),
+    ("J,delegate,Q7,1,chair", "row 2: the account “chair” is Chair, not J (only an administrator renames an account): "
+                              "write the name as on the account"),
+    ("Hacked Admin,delegate,X1,1,root", "row 2: “root” is an administrator's account; only an administrator can seat it"),
+    ("Nguyen Van An,delegate,D9,1,", "row 2: the account “nguyen-van-an” is Nguyễn Văn An, not Nguyen Van An"),
+])
+def test_a_secretary_cannot_change_staff_roles_rename_accounts_or_seat_an_admin(client, auth, staffed, row, message):
+    """Accounts are shared by every meeting: a secretary's CSV may seat delegates and observers, not promote
+    themselves, demote the chair, rename someone's account or take over an administrator's."""
+    before = _people()
+    auth.login("secretary")
+    response = _upload(client, "name,role,seat,weight,username\n" + row + "\n")
+    assert response.status_code == 400
+    text = html.unescape(response.get_data(as_text=True))
+    assert "Nothing was imported" in text and message in text, text
+    assert _people() == before
+
+
+def test_a_secretary_reimports_the_staff_as_they_are_and_seats_delegates(client, auth, staffed):
+    auth.login("secretary")
+    text = ("name,role,seat,weight,username\nChair,chair,C1,1,chair\nSecretary,secretary,S1,1,secretary\n"
+            "Nguyễn Văn An,delegate,D1,2,\nLê Thị Bình,observer,,,\n")
+    assert _upload(client, text).status_code == 302
+    people = _people()
+    assert people["chair"] == ("Chair", ["chair"]) and people["secretary"] == ("Secretary", ["secretary"])
+    assert people["nguyen-van-an"] == ("Nguyễn Văn An", ["delegate", "delegate"])   # the same person, in both
+    assert people["le-thi-binh"] == ("Lê Thị Bình", ["observer"])
+
+
+def test_an_administrator_may_seat_staff_and_correct_a_name(client, auth, staffed):
+    auth.login("root", "pw-secret-1")
+    text = "name,role,seat,weight,username\nNew Boss,secretary,S2,1,\nNguyen Van An,delegate,D9,1,nguyen-van-an\n"
+    assert _upload(client, text).status_code == 302
+    people = _people()
+    assert people["new-boss"] == ("New Boss", ["secretary"])
+    assert people["nguyen-van-an"] == ("Nguyen Van An", ["delegate", "delegate"])

@@ -5,7 +5,7 @@ import pytest
 
 from app.audit.service import entries
 from app.extensions import db
-from app.meetings.models import AgendaItem, Meeting
+from app.meetings.models import AgendaItem, Meeting, Membership
 from tests.factories import add_member, make_meeting, make_pdf, make_user
 
 
@@ -208,3 +208,40 @@ def test_a_document_is_removed_only_from_its_own_open_meeting(client, auth, coun
     assert closed.status_code == 409 and "meeting is closed" in closed.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Document, mine) is not None
+
+
+def test_an_upload_with_a_too_long_title_says_so_and_keeps_nothing(app, client, auth, council, tmp_path):
+    from app.documents.models import Document
+
+    auth.login("secretary")
+    item = db.session.query(AgendaItem).filter_by(title="Item 1").one()
+    pdf = make_pdf(tmp_path / "report.pdf").read_bytes()
+    response = client.post(f"/meetings/council/items/{item.id}/documents",
+                           data={"pdf": (io.BytesIO(pdf), "report.pdf"), "title": "x" * 1000},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "Check the form: Title (optional): Use at most 300 characters." in response.get_data(as_text=True)
+    assert "characters.." not in response.get_data(as_text=True)
+    assert db.session.query(Document).count() == 0
+
+
+def test_a_form_refusal_ends_its_sentence_once(client, auth, council):
+    auth.login("secretary")
+    refused = client.post("/meetings/council/items", data={"title": "", "parent_id": ""})
+    assert refused.status_code == 400
+    assert "Check the form: Title: Fill in this field." in refused.get_data(as_text=True)
+    assert "field.." not in refused.get_data(as_text=True)
+
+
+def test_a_closed_meeting_hands_out_no_sign_in_links_or_badges(client, auth, council):
+    from app.auth.models import SignInToken
+
+    member = db.session.query(Membership).filter_by(role="delegate").one()
+    auth.login("secretary")
+    client.post("/meetings/council/status", data={"value": "live"})
+    client.post("/meetings/council/status", data={"value": "closed"})
+    for action in ("link", "reissue"):
+        refused = client.post(f"/meetings/council/members/{member.id}/{action}")
+        assert refused.status_code == 409
+        assert "This meeting is closed: nobody signs in to it any more" in refused.get_data(as_text=True)
+    assert db.session.query(SignInToken).count() == 0

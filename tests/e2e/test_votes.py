@@ -138,6 +138,8 @@ def test_the_secretary_gives_an_absent_members_proxy_and_the_holder_casts_both_b
     expect(cards).to_have_count(2)
     expect(cards.nth(0)).to_contain_text("Your ballot")
     expect(cards.nth(1)).to_contain_text("Ballot for Fatima El-Amrani (proxy)")
+    big_enough(cards.get_by_test_id("vote-option"))
+    shot(holder, "holder-two-ballots")
     for card, choice in ((cards.nth(0), "For"), (cards.nth(1), "Against")):
         card.get_by_test_id("vote-option").filter(has_text=re.compile(f"^{choice}$")).click()
         card.get_by_test_id("vote-confirm").click()

@@ -468,6 +468,7 @@ def test_the_wall_grows_with_a_larger_projector(demo, actors):
         wall.goto(chair.get_attribute("#display-url", "href"))
         expect(wall.get_by_test_id("page-label")).to_have_text(f"{DOC} · Page 1 of 5")
         expect(wall.locator("#speakers .spk-empty").first).to_be_visible()
+        wait_until(wall, PAGE_IMAGE_READY)   # the page itself, drawn for this projector's width
         sizes[width] = wall.evaluate("""() => ({
             text: parseFloat(getComputedStyle(document.querySelector('#speakers .spk-empty')).fontSize),
             dial: document.querySelector('#quorum .quorum-dial').getBoundingClientRect().width,

@@ -42,6 +42,7 @@ def js_strings() -> dict[str, str]:
         "error": _("Error"),
         "page_unavailable": _("This page is not ready yet."),
         "documents": _("Documents"),
+        "item_documents": _("Documents of this item"),
         "agenda": _("Agenda"),
         "here": _("here"),
         "away": _("away"),

@@ -397,6 +397,32 @@ def test_the_console_keeps_the_pager_and_stop_presenting_on_the_first_screen_at_
             f"{width}×{height}: {height - stop['y'] - stop['height']:.0f} px left empty under the pager"
 
 
+def test_on_a_landscape_tablet_the_chair_presents_the_current_items_document_from_above_the_page(demo, actors):
+    """At 1024 px the console's agenda is under the page: the current item's documents are buttons above it, so
+    the chair opens the next item and presents its document without scrolling. Beside the agenda (1280 px) they
+    are not repeated."""
+    chair = actors(1024, 768)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    docs = chair.get_by_test_id("stage-docs")
+    expect(docs).to_be_hidden()                      # no item open yet: nothing to offer
+    for _ in range(3):
+        chair.get_by_test_id("next-item").click()
+    expect(chair.get_by_test_id("current-item")).to_contain_text("3. Draft budget 2027")
+    button = docs.get_by_role("button", name="Draft budget 2027")
+    on_first_screen(chair, button)
+    big_enough(button)
+    expect(button).to_have_attribute("aria-pressed", "false")
+    button.click()
+    expect(chair.get_by_test_id("page-label")).to_have_text("Page 1 of 12")
+    expect(button).to_have_attribute("aria-pressed", "true")
+    for control in ("#prev", "#next", "#stop"):      # the row above the page still leaves the pager in view
+        on_first_screen(chair, chair.locator(control))
+    shot(chair, "console-item-documents")
+    chair.set_viewport_size({"width": 1280, "height": 800})
+    expect(docs).to_be_hidden()
+    expect(chair.locator(".live-agenda .live-doc-open", has_text="Draft budget 2027")).to_be_visible()
+
+
 def test_times_on_screen_are_the_meetings_whatever_zone_a_device_is_set_to(demo, actors):
     """The demo server keeps the meeting's time zone (UTC); the secretary's tablet and the wall's PC are set to
     Auckland (13 hours ahead in December): the check-in time and the wall clock still read the room's time."""

@@ -3,7 +3,7 @@
 import { LiveClient } from "../lib/live-client.js";
 import { h, makeT, pageConfig } from "../lib/i18n.js";
 import { DocView, documentMeta } from "../lib/doc-view.js";
-import { documentById, itemTitle, jsonStrings, mountPanel, pageLabel, renderAgenda, statusBadge, wireConnection } from "../lib/live-ui.js";
+import { documentById, itemById, itemTitle, jsonStrings, mountPanel, pageLabel, renderAgenda, statusBadge, wireConnection } from "../lib/live-ui.js";
 import { fitHeight } from "../lib/fit-height.js";
 
 const cfg = pageConfig();
@@ -48,13 +48,27 @@ async function renderStage() {
   $("next-item").disabled = readOnly();
   if (!p) { view.clear(t("nothing_presented")); return; }
   if (view.docId === p.document_id && view.current) { if (view.page !== p.page) view.goTo(p.page); return; }
+  if (!view.current) view.clear(t("loading"));   // not "not showing a document" while its details arrive
   const meta = await documentMeta(p.document_id, doc);
   if (token === staging) await view.open(meta, p.page);
+}
+
+// Below 1280 px the agenda is under the page (live.css): the current item's documents sit above the page too,
+// so the chair presents one without scrolling down to the agenda.
+function renderStageDocs() {
+  const state = live.state;
+  const item = itemById(state, state.current_item);
+  const active = state.presented?.document_id ?? null;
+  $("stage-docs").replaceChildren(...(item?.documents ?? []).map((doc) => h("button", {
+    class: `btn stage-doc${doc.id === active ? " active" : ""}`, type: "button", "aria-pressed": String(doc.id === active),
+    disabled: readOnly(), title: doc.title, onclick: () => send("chair.present", { document: doc.id, page: 1 }),
+  }, h("span", { class: "doc-icon", "aria-hidden": "true" }, "PDF"), h("span", { class: "stage-doc-title" }, doc.title))));
 }
 
 function renderAgendaPanel() {
   const state = live.state;
   const ro = readOnly();
+  renderStageDocs();
   renderAgenda($("agenda"), state, {
     activeDoc: state.presented?.document_id ?? null,
     onDoc: ro ? null : (doc) => send("chair.present", { document: doc.id, page: 1 }),
@@ -144,7 +158,7 @@ wireConnection(live, $("live-conn"), t);
 // a tablet, the pager may wrap): a fixed guess either wasted the room or pushed "Stop presenting" below the fold.
 fitHeight($("viewer"), {
   above: [document.querySelector(".topbar"), document.querySelector(".live-bar"), $("read-only"), $("error"),
-    document.querySelector(".stage-head")],
+    document.querySelector(".stage-head"), $("stage-docs")],
   below: [document.querySelector(".live-stage .pager")],
 });
 // Other domains' panels: quorum, speakers list, votes.

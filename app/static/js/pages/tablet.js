@@ -75,6 +75,7 @@ async function show(docId, page) {
     return;
   }
   shown = { doc: docId, page };
+  if (!view.current) view.clear(t("loading"));   // not "the chair is not showing a document" while it comes
   const meta = await documentMeta(docId, documentById(state, docId) ?? state.presented?.document);
   if (token !== showing) return;
   await view.open(meta, page);

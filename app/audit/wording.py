@@ -34,6 +34,7 @@ ACTIONS = {
     "minutes.approved": N_("Minutes approved and signed"),
     "minutes.changed_after_approval": N_("Minutes changed after approval"),
     "roster.imported": N_("Roster imported"),
+    "roster.member_added": N_("Member added"),
     "signin.password": N_("Signed in with a password"),
     "signin.token": N_("Signed in with a badge or link"),
     "signin_link.issued": N_("Sign-in link issued"),

@@ -40,6 +40,18 @@ class RosterForm(Form):
     csv_file = FileField(_l("Roster CSV"), validators=[FileRequired(message=NO_FILE)])
 
 
+class MemberForm(Form):
+    """Seat one person (a late arrival, a substitute) without a CSV. Roles offered: the view sets them."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(message=REQUIRED), Length(max=200, message=TOO_LONG)])
+    seat = StringField(_l("Seat"), validators=[Optional(), Length(max=16, message=TOO_LONG)])
+    weight = StringField(_l("Vote weight"), default="1", validators=[Optional(), Length(max=12, message=TOO_LONG)],
+                         render_kw={"inputmode": "numeric"})  # checked as a roster row's weight is
+    role = SelectField(_l("Role"), coerce=str, invalid_choice_message=BAD_CHOICE)
+    username = StringField(_l("Username (optional: an account they already have)"),
+                           validators=[Optional(), Length(max=64, message=TOO_LONG)])
+
+
 class UploadForm(Form):
     """Upload a PDF to an agenda item."""
 

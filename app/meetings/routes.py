@@ -10,11 +10,12 @@ from app.auth.routes import public_base_url
 from app.documents.ingest import spool_upload
 from app.documents.service import attach_pdf, get_document, remove_document
 from app.errors import BadInput, Forbidden, InvalidTransition, Listing, NotFound, Phrase, localize
-from app.signals import agenda_changed, document_added, meeting_status_changed
 from app.extensions import db
+from app.i18n import role_label
 from app.meetings import badges, bp, service
-from app.meetings.forms import ActionForm, ItemForm, MeetingForm, RosterForm, UploadForm
+from app.meetings.forms import ActionForm, ItemForm, MeetingForm, MemberForm, RosterForm, UploadForm
 from app.meetings.models import Meeting, Membership
+from app.signals import agenda_changed, document_added, meeting_status_changed
 
 
 @bp.route("/")
@@ -237,7 +238,36 @@ def roster(slug: str):
         flash(_("Roster imported: %(added)s added, %(updated)s updated, %(unchanged)s unchanged.", **counts), "ok")
         return redirect(url_for("meetings.roster", slug=slug))
     return render_template("meetings/roster.html", meeting=meeting, members=service.roster(meeting),
-                           form=form, action=ActionForm(), link=None)
+                           form=form, action=ActionForm(), link=None, member_form=_member_form())
+
+
+def _member_form() -> MemberForm:
+    """The one-person form; chair and secretary are offered to admins only (see service.roster_rights)."""
+    form = MemberForm()
+    roles = Membership.ROLES if current_user.is_admin else (Membership.DELEGATE, Membership.OBSERVER)
+    form.role.choices = [(r, role_label(r)) for r in roles]
+    return form
+
+
+@bp.route("/meetings/<slug>/members", methods=["POST"])
+@login_required
+def add_member(slug: str):
+    """Seat one person without a CSV: a late arrival, a substitute."""
+    meeting = service.get_meeting(slug)
+    service.require_staff(current_user, meeting)
+    form = _member_form()
+    if not form.validate_on_submit():
+        raise _form_errors(form)
+    try:
+        row = service.make_roster_row({"name": form.name.data, "role": form.role.data, "seat": form.seat.data,
+                                       "weight": form.weight.data, "username": form.username.data}, 1)
+    except BadInput as exc:   # a clause (“the weight … is not a whole number”): as a sentence of its own
+        raise BadInput("%(name)s cannot be added: %(problem)s.", name=form.name.data, problem=exc)
+    membership = service.add_one_member(meeting, row, current_user.id, by_admin=current_user.is_admin)
+    db.session.commit()
+    flash(_("%(name)s is on the roster (seat %(seat)s). Print their badge from the badge sheet, or give them a "
+            "sign-in link.", name=membership.user.name, seat=membership.seat or "—"), "ok")
+    return redirect(url_for("meetings.roster", slug=slug))
 
 
 @bp.route("/meetings/<slug>/members/<int:membership_id>/<action>", methods=["POST"])
@@ -267,7 +297,8 @@ def member_action(slug: str, membership_id: int, action: str):
         abort(404)
     db.session.commit()
     return render_template("meetings/roster.html", meeting=meeting, members=service.roster(meeting),
-                           form=RosterForm(), action=ActionForm(), link=link, link_for=membership)
+                           form=RosterForm(), action=ActionForm(), link=link, link_for=membership,
+                           member_form=_member_form())
 
 
 def badge_list(meeting: Meeting, base_url: str) -> list[badges.Badge]:

@@ -365,6 +365,29 @@ def apply_roster(meeting: Meeting, rows: list[RosterRow], actor_id: int | None, 
     return counts
 
 
+def add_one_member(meeting: Meeting, row: RosterRow, actor_id: int | None, by_admin: bool) -> Membership:
+    """Seat one person (the caller commits). Unlike an import, which is the whole roster, it takes nobody's seat
+    and changes nobody already seated: a seat that is taken or a person already on the roster is refused."""
+    ensure_editable(meeting)
+    username = row.username or slugify_username(row.name)
+    for m in meeting.memberships:
+        if m.user.username == username:
+            raise BadInput("%(name)s is already on the roster (seat %(seat)s).", name=m.user.name, seat=m.seat or "—")
+        if row.seat and m.seat == row.seat:
+            raise BadInput("Seat %(seat)s is taken by %(name)s.", seat=row.seat, name=m.user.name)
+    for _line, problem in roster_rights(meeting, [row], by_admin):
+        raise BadInput("%(name)s cannot be added: %(problem)s.", name=row.name, problem=problem)
+    user = db.session.scalar(sa.select(User).where(User.username == username))
+    if user is None:
+        user = User(username=username, name=row.name)
+        db.session.add(user)
+    membership = Membership(meeting=meeting, user=user, role=row.role, seat=row.seat, vote_weight=row.weight)
+    db.session.add(membership)
+    db.session.flush()
+    record("roster.member_added", actor_id, meeting.id, membership_id=membership.id)
+    return membership
+
+
 def roster(meeting: Meeting) -> list[Membership]:
     """Memberships in seat order (staff first)."""
     order = {r: n for n, r in enumerate(Membership.ROLES)}

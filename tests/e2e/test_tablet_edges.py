@@ -481,6 +481,28 @@ def test_the_secretary_finds_a_member_on_the_roster_by_name_without_accents_or_b
     expect(rows).to_have_count(16)
     expect(rows.filter(has_text="Zoë Latecomer")).to_contain_text("D99")
 
+    # One more, without a file: the folded form above the roster; a taken seat is refused first, nobody moves.
+    add = secretary.get_by_test_id("add-member")
+    big_enough(add.locator("summary"))
+    add.locator("summary").click()
+    add.get_by_label("Name", exact=True).fill("Bảo Substitute")
+    add.get_by_label("Seat").fill("D99")
+    add.get_by_role("button", name="Add to the roster").click()
+    expect(secretary.get_by_test_id("error-message")).to_have_text("Seat D99 is taken by Zoë Latecomer.")
+    secretary.go_back()
+    if add.get_attribute("open") is None:
+        add.locator("summary").click()
+    add.get_by_label("Name", exact=True).fill("Bảo Substitute")
+    add.get_by_label("Seat").fill("D100")
+    add.get_by_label("Role").select_option(label="Observer")
+    big_enough(add.get_by_role("button", name="Add to the roster"))
+    add.get_by_role("button", name="Add to the roster").click()
+    expect(secretary.locator(".flash")).to_contain_text("Bảo Substitute is on the roster (seat D100).")
+    expect(rows).to_have_count(17)
+    expect(rows.filter(has_text="Bảo Substitute")).to_contain_text("Observer")
+    add.locator("summary").click()
+    shot(secretary, "roster-added")
+
 
 def test_the_wall_grows_with_a_larger_projector(demo, actors):
     """Laid out for 1280×800, the wall's text, gauge and columns grow on a 1920×1080 projector, and nothing of the

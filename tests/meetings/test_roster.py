@@ -149,3 +149,53 @@ def test_an_administrator_may_seat_staff_and_correct_a_name(client, auth, staffe
     people = _people()
     assert people["new-boss"] == ("New Boss", ["secretary"])
     assert people["nguyen-van-an"] == ("Nguyen Van An", ["delegate", "delegate"])
+
+
+def _add(client, **fields):
+    data = {"name": "Zoë Latecomer", "seat": "D99", "role": "delegate", "weight": "2", "username": "", **fields}
+    return client.post("/meetings/council/members", data=data)
+
+
+def test_a_secretary_seats_a_late_arrival_without_a_csv(client, auth, staffed):
+    from app.audit.service import entries
+
+    auth.login("secretary")
+    page = client.get("/meetings/council/roster").get_data(as_text=True)
+    assert 'data-testid="add-member"' in page
+    assert '<option value="delegate">' in page and '<option value="chair">' not in page   # staff are an admin's
+    response = _add(client)
+    assert response.status_code == 302
+    shown = client.get("/meetings/council/roster").get_data(as_text=True)
+    assert "Zoë Latecomer is on the roster (seat D99)." in html.unescape(shown)
+    added = db.session.query(Membership).filter_by(seat="D99").one()
+    assert (added.user.name, added.role, added.vote_weight) == ("Zoë Latecomer", "delegate", 2)
+    assert [e.detail["membership_id"] for e in entries(action="roster.member_added")] == [added.id]
+
+
+@pytest.mark.parametrize("fields,status,message", [
+    ({"seat": "S1"}, 400, "Seat S1 is taken by Secretary."),
+    ({"name": "Secretary", "seat": "", "username": "secretary"}, 400, "Secretary is already on the roster (seat S1)."),
+    ({"role": "chair"}, 400, "Role: Choose one of the offered values."),
+    ({"weight": "heavy"}, 400, "Zoë Latecomer cannot be added: the weight “heavy” is not a whole number."),
+    ({"weight": "0"}, 400, "the weight 0 must be between 1 and 1000"),
+    ({"name": "Root", "username": "root"}, 400, "Root cannot be added: “root” is an administrator's account"),
+    ({"name": ""}, 400, "Name: Fill in this field."),
+])
+def test_a_person_who_cannot_be_seated_is_refused_and_nobody_moves(client, auth, staffed, fields, status, message):
+    before = {(m.user.username, m.seat, m.role) for m in db.session.query(Membership)}
+    auth.login("secretary")
+    response = _add(client, **fields)
+    assert response.status_code == status
+    assert message in html.unescape(response.get_data(as_text=True))
+    db.session.expire_all()
+    assert {(m.user.username, m.seat, m.role) for m in db.session.query(Membership)} == before
+
+
+def test_an_admin_may_seat_a_secretary_and_a_closed_meeting_seats_nobody(client, auth, staffed):
+    auth.login("root", "pw-secret-1")
+    assert _add(client, name="New Secretary", seat="S2", role="secretary").status_code == 302
+    assert db.session.query(Membership).filter_by(seat="S2").one().role == "secretary"
+    client.post("/meetings/council/status", data={"value": "live"})
+    client.post("/meetings/council/status", data={"value": "closed"})
+    closed = _add(client)
+    assert closed.status_code == 409 and "meeting is closed" in closed.get_data(as_text=True)

@@ -1,12 +1,12 @@
 """Attendance socket events (thin: the live helper checks payload, caller and role; the service decides)."""
 from __future__ import annotations
 
-from datetime import timezone
 from typing import Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from app.attendance import live, service
+from app.attendance.schemas import ZonedTime
 from app.live.handler import MEMBERS, STAFF, LiveContext, MeetingPayload, live_event
 from app.validation import Id
 
@@ -25,7 +25,7 @@ class Mark(MeetingPayload):
     membership: Id
     action: Literal["present", "left", "excused", "undo"]
     excuse: str = Field(default="", max_length=300)
-    at: AwareDatetime | None = None
+    at: ZonedTime | None = None  # ISO text with its zone; naive UTC once parsed
 
 
 def _reply(ctx: LiveContext, membership) -> dict:
@@ -56,8 +56,7 @@ def mark(ctx: LiveContext, p: Mark):
     if p.action == "present":
         service.check_in(ctx.meeting, membership, ctx.user_id, method="manual")
     elif p.action == "left":
-        at = p.at.astimezone(timezone.utc).replace(tzinfo=None) if p.at else None
-        service.mark_left(ctx.meeting, membership, ctx.user_id, at=at)
+        service.mark_left(ctx.meeting, membership, ctx.user_id, at=p.at)
     elif p.action == "excused":
         service.mark_excused(ctx.meeting, membership, ctx.user_id, p.excuse)
     else:

@@ -1,8 +1,6 @@
 """Attendance views: the check-in page, the board, the JSON API and the CSV export (thin)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from flask import Response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -28,13 +26,6 @@ def _changed(meeting_id: int, membership: Membership, row) -> dict:
     live.publish_change(meeting_id, membership.id, membership.user_id)
     line = next((r for r in service.board(meeting_id) if r["membership_id"] == membership.id), None)
     return {"ok": True, "member": line, "quorum": service.quorum(meeting_id)}
-
-
-def _naive_utc(value: datetime | None) -> datetime | None:
-    """Times are stored as naive UTC; a time without a zone is taken as UTC."""
-    if value is None or value.tzinfo is None:
-        return value
-    return value.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def strings() -> dict[str, str]:
@@ -129,11 +120,10 @@ def api_mark(slug: str, membership_id: int):
     meeting = _staff_meeting(slug)
     data = parse(MarkIn, _body())
     membership = service.get_membership(meeting, membership_id)
-    at = _naive_utc(data.at)
     if data.action == "present":
         row = service.check_in(meeting, membership, current_user.id, method="manual")
     elif data.action == "left":
-        row = service.mark_left(meeting, membership, current_user.id, at=at)
+        row = service.mark_left(meeting, membership, current_user.id, at=data.at)
     elif data.action == "excused":
         row = service.mark_excused(meeting, membership, current_user.id, data.excuse)
     else:

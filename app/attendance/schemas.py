@@ -1,10 +1,45 @@
 """Payloads of the attendance endpoints and events (pydantic: unknown fields and wrong types are refused)."""
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import datetime, timezone
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+
+from app.i18n import N_
+
+ZONED_TIME = N_("“at” must be a date and time with its time zone, such as 2026-12-03T14:05+01:00")
+TIME_OUT_OF_RANGE = N_("“at” is too far in the past or the future; give the time the member left, such as "
+                       "2026-12-03T14:05+01:00")
+
+
+def zoned_time(value: Any) -> Any:
+    """An ISO date and time with its zone, as text ("2026-12-03T14:05+01:00", "2026-12-03T13:05Z")."""
+    if value is None or isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            parsed = None
+        if parsed is not None and parsed.tzinfo is not None:
+            return parsed
+    raise ValueError(ZONED_TIME)
+
+
+def naive_utc(value: datetime | None) -> datetime | None:
+    """Times are stored as naive UTC; a time without a zone is taken as UTC. A zoned time whose UTC falls
+    outside the calendar (year 1 at +05:00, year 9999 at -05:00) is refused, not a server error."""
+    if value is None or value.tzinfo is None:
+        return value
+    try:
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+    except OverflowError:
+        raise ValueError(TIME_OUT_OF_RANGE) from None
+
+
+# A time of the socket events (strict payloads): ISO text with its zone, as naive UTC once parsed.
+ZonedTime = Annotated[AwareDatetime, BeforeValidator(zoned_time), AfterValidator(naive_utc)]
 
 
 class Strict(BaseModel):
@@ -22,7 +57,7 @@ class MarkIn(Strict):
 
     action: Literal["present", "left", "excused", "undo"]
     excuse: str = Field(default="", max_length=300)
-    at: datetime | None = None
+    at: Annotated[datetime, AfterValidator(naive_utc)] | None = None  # as naive UTC
 
 
 class SettingsIn(Strict):

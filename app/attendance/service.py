@@ -40,6 +40,7 @@ def settings_for(meeting_id: int) -> AttendanceSettings:
 
 def update_settings(meeting: Meeting, actor_id: int | None, **changes) -> AttendanceSettings:
     """Change the quorum rule or self check-in; validated as a whole, audited (the caller commits)."""
+    _ensure_open(meeting)
     settings = db.session.get(AttendanceSettings, meeting.id)
     if settings is None:
         settings = settings_for(meeting.id)

@@ -9,7 +9,9 @@ from app.validation import Id
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Unknown fields are refused, and so are numbers sent as text or booleans (as in the socket events)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class RequestIn(Strict):

@@ -29,6 +29,7 @@ def settings_for(meeting_id: int) -> SpeakerSettings:
 
 def update_settings(meeting: Meeting, limit_seconds: int, warn_seconds: int, actor_id: int | None) -> SpeakerSettings:
     """Set the default speaking time and the warning (seconds before the end)."""
+    _ensure_open(meeting)
     if not 10 <= limit_seconds <= MAX_LIMIT_SECONDS:
         raise BadInput("The speaking time must be between 10 seconds and 60 minutes.")
     if not 0 <= warn_seconds < limit_seconds:

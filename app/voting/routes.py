@@ -112,9 +112,8 @@ def transition(vote_id: int, action: str):
 @login_required
 def ballot(vote_id: int):
     """Voting members: cast (or, in a named vote that allows it, change) a ballot; 200 only once stored."""
-    data = {"vote_id": vote_id, **_body()}
-    p = parse(BallotIn, data)
-    receipt = service.cast_ballot(p.vote_id, current_user.id, p.option_ids, p.on_behalf_of)
+    p = parse(BallotIn, _body())  # the vote is the address's: a "vote_id" in the body is refused
+    receipt = service.cast_ballot(vote_id, current_user.id, p.option_ids, p.on_behalf_of)
     live.after_ballot(receipt)
     return jsonify({"ok": True, "ballot": receipt.to_dict()})
 

@@ -1,9 +1,10 @@
 """Payload schemas (pydantic) for creating votes and casting ballots, shared by HTTP routes and sockets."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from flask_babel import lazy_gettext as _l
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from app.errors import BadInput, Term
 from app.i18n import N_
@@ -19,10 +20,15 @@ FIELD_WORDS = {
 }
 
 
-class VoteSpec(BaseModel):
-    """What the chair fills in to prepare a vote."""
+# The sentence that refuses a fraction that is not a pair of whole numbers (refused once, not once per number).
+PAIR_WORDS = {"fraction": N_("the majority fraction needs two whole numbers, such as [2, 3] for two thirds"),
+              "quorum": N_("the quorum needs two whole numbers, such as [1, 2] for one half")}
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+class VoteSpec(BaseModel):
+    """What the chair fills in to prepare a vote. Strict types: a JSON number or boolean, never a string for one."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
     question: str = Field(min_length=1, max_length=500)
     method: Literal["motion", "choice", "election"] = "motion"
@@ -37,7 +43,7 @@ class VoteSpec(BaseModel):
     quorum: tuple[int, int] | None = None
     allow_change: bool = True
     duration_seconds: int | None = Field(default=None, ge=5, le=24 * 3600)
-    agenda_item_id: int | None = None
+    agenda_item_id: Id | None = None
 
     @field_validator("options")
     @classmethod
@@ -49,6 +55,21 @@ class VoteSpec(BaseModel):
             raise ValueError(N_("two options have the same label"))
         return labels
 
+    @field_validator("fraction", "quorum", mode="before")
+    @classmethod
+    def _pair(cls, value: Any, info: ValidationInfo) -> Any:
+        """[num, den] as two whole numbers (a JSON list, or a tuple from Python), or null for no quorum."""
+        if value is None and info.field_name == "quorum":
+            return None
+        if (isinstance(value, (list, tuple)) and len(value) == 2
+                and all(isinstance(n, int) and not isinstance(n, bool) for n in value)):
+            return tuple(value)
+        raise ValueError(PAIR_WORDS[info.field_name])
+
+    def abstain_text(self) -> str:
+        """The label of the abstain option of a choice or an election (the default in the preparer's language)."""
+        return self.abstain_label or str(_l("Abstain"))
+
     @model_validator(mode="after")
     def _consistent(self) -> "VoteSpec":
         if not (0 < self.fraction[0] <= self.fraction[1] <= 1000):
@@ -59,17 +80,20 @@ class VoteSpec(BaseModel):
             raise ValueError(N_("a motion has three answers (For, Against, Abstain); rename them or leave them empty"))
         if self.method != "motion" and len(self.options) < 2:
             raise ValueError(N_("give at least two options or candidates"))
+        if self.method != "motion" and self.abstain_option and self.abstain_text() in self.options:
+            raise ValueError(N_("an option has the same label as the abstain option; rename one of them or turn the "
+                                "abstain option off"))
         if self.method == "election" and self.max_choices >= len(self.options):
             raise ValueError(N_("an election fills fewer seats than there are candidates"))
         return self
 
 
 class BallotIn(BaseModel):
-    """One ballot from a tablet."""
+    """One ballot from a tablet: the body of POST /api/votes/<id>/ballot. The vote is the one in the address,
+    so a "vote_id" in the body is refused as an unknown field."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    vote_id: Id
     option_ids: list[Id] = Field(min_length=1, max_length=100)
     on_behalf_of: Id | None = None
 
@@ -77,7 +101,7 @@ class BallotIn(BaseModel):
 class AnnulIn(BaseModel):
     """Why a vote is annulled."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
     reason: str = Field(default="", max_length=500)
 
@@ -85,7 +109,7 @@ class AnnulIn(BaseModel):
 class ProxyIn(BaseModel):
     """The secretary gives a proxy."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     giver_id: Id
     holder_id: Id

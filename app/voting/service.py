@@ -124,6 +124,7 @@ def update_vote(vote: Vote, user: User, spec: VoteSpec) -> Vote:
     """Change a draft (question, options, rule...); an opened vote never changes."""
     meeting = db.session.get(Meeting, vote.meeting_id)
     require_staff(user, meeting, PREPARERS)
+    _ensure_drafts_open(meeting)
     _require_state(vote, Vote.DRAFT, "change")
     if spec.agenda_item_id is not None:
         if db.session.scalar(sa.select(AgendaItem.id).where(AgendaItem.id == spec.agenda_item_id,
@@ -142,9 +143,16 @@ def delete_draft(vote: Vote, user: User) -> None:
     """Remove a draft that was never opened (opened votes stay in the record)."""
     meeting = db.session.get(Meeting, vote.meeting_id)
     require_staff(user, meeting, PREPARERS)
+    _ensure_drafts_open(meeting)
     _require_state(vote, Vote.DRAFT, "delete")
     record("vote.deleted", user.id, vote.meeting_id, vote_id=vote.id, question=vote.question)
     db.session.delete(vote)
+
+
+def _ensure_drafts_open(meeting: Meeting) -> None:
+    """A closed meeting is the record: its drafts stay as they were, like everything else in it."""
+    if meeting.is_closed:
+        raise InvalidTransition("This meeting is closed; its draft votes can no longer change.")
 
 
 def _current_item(meeting: Meeting) -> int | None:
@@ -173,7 +181,7 @@ def _apply_spec(vote: Vote, spec: VoteSpec) -> None:
     else:
         options = [(label, VoteOption.CANDIDATE) for label in spec.options]
         if spec.abstain_option:
-            options.append((spec.abstain_label or str(_l("Abstain")), VoteOption.ABSTAIN))
+            options.append((spec.abstain_text(), VoteOption.ABSTAIN))
     vote.options = [VoteOption(position=n, label=label, kind=kind) for n, (label, kind) in enumerate(options)]
 
 
@@ -953,6 +961,8 @@ def give_proxy(meeting: Meeting, user: User, giver_id: int, holder_id: int) -> V
 def withdraw_proxy(meeting: Meeting, user: User, proxy_id: int) -> None:
     """End a proxy (ballots already cast with it stay counted)."""
     require_staff(user, meeting, PREPARERS)
+    if meeting.is_closed:
+        raise InvalidTransition("This meeting is closed; proxies can no longer change.")
     proxy = db.session.get(VoteProxy, proxy_id)
     if proxy is None or proxy.meeting_id != meeting.id:
         raise NotFound("This proxy does not exist in this meeting.")

@@ -1,4 +1,12 @@
 """Attendance over HTTP: who may do what, the scan endpoint, the board, the CSV, and the live deltas."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from app.attendance import service
+from app.attendance.models import AttendanceSettings
+from app.extensions import db
+from app.meetings.models import Meeting
 
 
 def _json(response):
@@ -100,3 +108,38 @@ def test_changes_reach_the_room_as_live_deltas(app, live_room, device):
     assert delegate.deltas("attendance.board") == []  # the board is for staff only
     board = staff.deltas("attendance.board")[0]["data"]["board"]
     assert any(r["seat"] == "D4" and r["status"] == "present" for r in board)
+
+
+OUT_OF_RANGE = ("The request was not understood: “at” is too far in the past or the future; give the time the member "
+                "left, such as 2026-12-03T14:05+01:00.")
+
+
+@pytest.mark.parametrize("at", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"])
+def test_a_time_of_leaving_outside_the_calendar_is_refused_and_changes_nothing(app, client, auth, live_room, at):
+    auth.login("secretary")
+    url = f"/api/meetings/council/attendance/{live_room.delegates[0]}"
+    assert _json(client.post(url, json={"action": "present"}))["member"]["status"] == "present"
+    reply = client.post(url, json={"action": "left", "at": at})
+    assert (reply.status_code, _json(reply)) == (400, {"ok": False, "error": "bad_input", "message": OUT_OF_RANGE})
+    with app.app_context():
+        assert service.my_status(live_room.meeting_id, live_room.delegates[0]) == "present"
+    # a time with its zone, after the arrival and not in the future, is taken (as UTC)
+    now = datetime.now(timezone(timedelta(hours=1)))
+    left = _json(client.post(url, json={"action": "left", "at": now.isoformat()}))["member"]
+    assert left["status"] == "left" and left["left_at"] == now.astimezone(timezone.utc).replace(tzinfo=None).isoformat() + "Z"
+
+
+def test_a_closed_meeting_s_attendance_settings_cannot_change(app, client, auth, live_room):
+    with app.app_context():
+        db.session.get(Meeting, live_room.meeting_id).status = Meeting.CLOSED
+        db.session.commit()
+    auth.login("chair")
+    reply = client.post("/api/meetings/council/attendance/settings",
+                        json={"self_checkin": False, "quorum_num": 2, "quorum_den": 3})
+    assert (reply.status_code, _json(reply)) == (409, {
+        "ok": False, "error": "invalid_transition",
+        "message": "This meeting is closed; its attendance is part of the record and can no longer change."})
+    quorum = _json(client.get("/api/meetings/council/attendance"))["quorum"]
+    assert (quorum["self_checkin"], quorum["fraction"]) == (True, [1, 2])
+    with app.app_context():
+        assert db.session.get(AttendanceSettings, live_room.meeting_id) is None

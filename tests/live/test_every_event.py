@@ -43,7 +43,7 @@ def junk(meeting: int) -> list:
 def test_the_server_registers_the_events_the_api_documents(app):
     events = registered_events()
     assert {"meeting.join", "vote.cast", "chair.present", "speakers.request"} <= set(events), events
-    assert {"vote", "document", "page", "item", "options", "vote_id", "option_ids"} <= set(number_fields())
+    assert {"vote", "document", "page", "item", "options", "option_ids"} <= set(number_fields())
 
 
 @pytest.mark.parametrize("who", ["chair1", "del1"])

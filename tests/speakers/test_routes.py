@@ -2,7 +2,8 @@
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.meetings.models import AgendaItem
+from app.meetings.models import AgendaItem, Meeting
+from app.speakers.models import SpeakerSettings
 
 
 def test_http_list_floor_and_refusals(client, auth, room):
@@ -25,3 +26,33 @@ def test_http_list_floor_and_refusals(client, auth, room):
     from app.speakers.service import speeches_for_item
 
     assert [s["seat"] for s in speeches_for_item(item)] == ["D1"]
+
+
+def _refused(reply, status, error, message):
+    assert (reply.status_code, reply.get_json()) == (status, {"ok": False, "error": error, "message": message})
+
+
+def test_speaking_times_must_be_json_numbers(app, client, auth, live_room):
+    auth.login("chair")
+    url = "/api/meetings/council/speakers/settings"
+    for body, field in [({"limit_seconds": "60"}, "limit_seconds"), ({"limit_seconds": 60.5}, "limit_seconds"),
+                        ({"limit_seconds": True}, "limit_seconds"),
+                        ({"limit_seconds": 60, "warn_seconds": "10"}, "warn_seconds")]:
+        _refused(client.post(url, json=body), 400, "bad_input",
+                 f"The request was not understood: “{field}” must be a whole number.")
+    assert client.get("/api/meetings/council/speakers").get_json()["speakers"]["limit_seconds"] == 180
+    changed = client.post(url, json={"limit_seconds": 60, "warn_seconds": 10}).get_json()["speakers"]
+    assert (changed["limit_seconds"], changed["warn_seconds"]) == (60, 10)
+
+
+def test_a_closed_meeting_s_speaking_time_cannot_change(app, client, auth, live_room):
+    with app.app_context():
+        db.session.get(Meeting, live_room.meeting_id).status = Meeting.CLOSED
+        db.session.commit()
+    auth.login("secretary")
+    _refused(client.post("/api/meetings/council/speakers/settings", json={"limit_seconds": 120, "warn_seconds": 15}),
+             409, "invalid_transition", "This meeting is closed; its list of speakers is part of the record now.")
+    speakers = client.get("/api/meetings/council/speakers").get_json()["speakers"]
+    assert (speakers["limit_seconds"], speakers["warn_seconds"]) == (180, 30)
+    with app.app_context():
+        assert db.session.get(SpeakerSettings, live_room.meeting_id) is None

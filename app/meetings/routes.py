@@ -221,6 +221,7 @@ def roster(slug: str):
     service.require_staff(current_user, meeting)
     form = RosterForm()
     if request.method == "POST":
+        service.ensure_editable(meeting)   # a closed meeting says so before anything about the file
         if not form.validate_on_submit():
             raise BadInput("Choose a roster CSV file to upload.")
         raw = form.csv_file.data.read()
@@ -255,6 +256,7 @@ def add_member(slug: str):
     """Seat one person without a CSV: a late arrival, a substitute."""
     meeting = service.get_meeting(slug)
     service.require_staff(current_user, meeting)
+    service.ensure_editable(meeting)
     form = _member_form()
     if not form.validate_on_submit():
         raise _form_errors(form)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -208,9 +209,8 @@ class RosterRow:
 
 
 def slugify_username(name: str) -> str:
-    """A username from a display name: ascii, lowercase, dashes."""
-    import unicodedata
-
+    """A username from a display name: ascii, lowercase, dashes (“member” when the name has no Latin letters or
+    digits; `resolve_rows` numbers it when taken)."""
     ascii_name = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
     ascii_name = ascii_name.encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:64] or "member"
@@ -243,7 +243,7 @@ def parse_roster_csv(text: str) -> list[RosterRow]:
 
 def make_roster_row(row: dict, line: int) -> RosterRow:
     """Validate one roster entry (from CSV or an agenda pack)."""
-    name = str(row.get("name") or "").strip()
+    name = unicodedata.normalize("NFC", str(row.get("name") or "").strip())
     if not name:
         raise BadInput("the name is empty")
     role = str(row.get("role") or "").strip().lower()
@@ -256,10 +256,9 @@ def make_roster_row(row: dict, line: int) -> RosterRow:
     if raw_weight in (None, ""):
         weight = 1
     else:
-        try:
-            weight = int(str(raw_weight))
-        except ValueError:
+        if not re.fullmatch(r"[0-9]{1,9}", str(raw_weight).strip()):   # not “1_000”, “٣” or “1e3”
             raise BadInput("the weight “%(weight)s” is not a whole number", weight=raw_weight)
+        weight = int(str(raw_weight).strip())
         if weight < 1 or weight > 1000:
             raise BadInput("the weight %(weight)s must be between 1 and 1000", weight=weight)
     username = str(row.get("username") or "").strip().lower() or None
@@ -269,18 +268,33 @@ def make_roster_row(row: dict, line: int) -> RosterRow:
     return RosterRow(name=name[:200], role=role, seat=seat, weight=weight, username=username, line=line)
 
 
+def same_name(a: str, b: str) -> bool:
+    """Two ways of writing one name: Unicode's composed and decomposed forms (some exports write the latter),
+    and capitals, make no difference."""
+    return unicodedata.normalize("NFC", a).casefold() == unicodedata.normalize("NFC", b).casefold()
+
+
+def _name_key(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def _seat_key(seat: str) -> str:
+    return seat.casefold()   # “d01” is seat D01
+
+
 def check_roster(rows: list[RosterRow]) -> list[tuple[int, Phrase]]:
-    """Duplicate seats and people within one roster: (line, problem) for each."""
+    """Duplicate seats and people within one roster: (line, problem) for each. A person is their username, or
+    without one their name."""
     problems: list[tuple[int, Phrase]] = []
     seats: dict[str, int] = {}
     people: dict[str, int] = {}
     for row in rows:
         if row.seat:
-            if row.seat in seats:
+            if _seat_key(row.seat) in seats:
                 problems.append((row.line, Phrase("seat “%(seat)s” is already taken by row %(other)s", seat=row.seat,
-                                                  other=seats[row.seat])))
-            seats.setdefault(row.seat, row.line)
-        key = row.username or slugify_username(row.name)
+                                                  other=seats[_seat_key(row.seat)])))
+            seats.setdefault(_seat_key(row.seat), row.line)
+        key = f"user:{row.username}" if row.username else f"name:{_name_key(row.name)}"
         if key in people:
             problems.append((row.line, Phrase("“%(name)s” is listed twice (also row %(other)s)", name=row.name,
                                               other=people[key])))
@@ -288,68 +302,140 @@ def check_roster(rows: list[RosterRow]) -> list[tuple[int, Phrase]]:
     return problems
 
 
-def roster_rights(meeting: Meeting, rows: list[RosterRow], by_admin: bool) -> list[tuple[int, Phrase]]:
-    """What a chair or secretary may not do through an import: (line, problem) for each row that would.
+@dataclass
+class Seating:
+    """Whom a roster row stands for: the account's username, the account if it exists, and the person's
+    membership of this meeting if they have one."""
+
+    row: RosterRow
+    username: str
+    user: User | None
+    member: Membership | None
+    problem: Phrase | None = None
+
+
+def resolve_rows(meeting: Meeting, rows: list[RosterRow]) -> list[Seating]:
+    """Which person each row stands for. With a username: that account. Without: the member of this meeting of
+    that name; else the account whose username the name makes, if it bears the name (the same person, seated in
+    other meetings); else a new account under a username nobody has (the name's, numbered when taken: two people
+    may share a name, and a name in a script without Latin letters makes no username of its own)."""
+    members = {m.user.username: m for m in meeting.memberships}
+    by_name: dict[str, list[Membership]] = {}
+    for m in meeting.memberships:
+        by_name.setdefault(_name_key(m.user.name), []).append(m)
+    new_names: set[str] = set()
+    out: list[Seating] = []
+
+    def account(username: str) -> User | None:
+        return db.session.scalar(sa.select(User).where(User.username == username))
+
+    for row in rows:
+        if row.username:
+            out.append(Seating(row, row.username, account(row.username), members.get(row.username)))
+            continue
+        named = by_name.get(_name_key(row.name), [])
+        if len(named) > 1:
+            out.append(Seating(row, named[0].user.username, named[0].user, named[0], Phrase(
+                "%(count)s members are called %(name)s: add a username column to say which", count=len(named),
+                name=row.name)))
+            continue
+        if named:
+            out.append(Seating(row, named[0].user.username, named[0].user, named[0]))
+            continue
+        base = slugify_username(row.name)
+        n, candidate = 1, base
+        while True:
+            user = None if candidate in new_names else account(candidate)
+            if candidate not in new_names and user is None:
+                new_names.add(candidate)
+                out.append(Seating(row, candidate, None, None))
+                break
+            if user is not None and not user.is_admin and same_name(user.name, row.name):
+                out.append(Seating(row, candidate, user, members.get(candidate)))
+                break
+            n += 1
+            candidate = f"{base[:58]}-{n}"
+    return out
+
+
+def roster_rights(meeting: Meeting, seatings: list[Seating], by_admin: bool) -> list[tuple[int, Phrase]]:
+    """What these rows may not do: (line, problem) for each row that would.
 
     Accounts are shared by every meeting, and the chair and secretary run one: so only an administrator (the web
     page's admins, the `flask agenda import` operator) renames an existing account, seats an administrator's
-    account, makes someone chair or secretary, or changes a chair's or secretary's role. A chair or secretary
-    seats delegates and observers, and existing accounts under the names they have."""
-    if by_admin:
-        return []
-    problems: list[tuple[int, Phrase]] = []
-    members = {m.user.username: m for m in meeting.memberships}
-    for row in rows:
-        username = row.username or slugify_username(row.name)
-        user = db.session.scalar(sa.select(User).where(User.username == username))
+    account, makes someone chair or secretary, changes a chair's or secretary's role, or gives away the seat of a
+    member the rows leave out. Nobody turns a member who gives or holds a proxy into an observer (observers do
+    not vote: the proxy would be lost): the proxy is withdrawn first, on the attendance board."""
+    from app.voting.models import VoteProxy   # proxies are the voting domain's; read here, never written
+
+    problems: list[tuple[int, Phrase]] = [(s.row.line, s.problem) for s in seatings if s.problem is not None]
+    in_rows = {s.username for s in seatings}
+    holders = {m.seat and _seat_key(m.seat): m for m in meeting.memberships if m.seat}
+    proxied = set(db.session.scalars(sa.select(VoteProxy.giver_id).where(VoteProxy.meeting_id == meeting.id))) | \
+        set(db.session.scalars(sa.select(VoteProxy.holder_id).where(VoteProxy.meeting_id == meeting.id)))
+    for s in seatings:
+        row, user, member = s.row, s.user, s.member
+        if member is not None and member.id in proxied and row.role == Membership.OBSERVER \
+                and member.role != Membership.OBSERVER:
+            problems.append((row.line, Phrase("%(name)s gives or holds a proxy, and observers do not vote: withdraw "
+                                              "the proxy on the attendance board first", name=member.user.name)))
+        if by_admin:
+            continue
         if user is not None and user.is_admin:
             problems.append((row.line, Phrase("“%(username)s” is an administrator's account; only an administrator can "
-                                              "seat it", username=username)))
+                                              "seat it", username=s.username)))
             continue
-        if user is not None and user.name != row.name:
-            how = (Phrase("write the name as on the account") if row.username else
-                   Phrase("write the name as on the account, or give this person a username of their own in a "
-                          "username column"))
+        if user is not None and not same_name(user.name, row.name):
             problems.append((row.line, Phrase("the account “%(username)s” is %(name)s, not %(row_name)s (only an "
-                                              "administrator renames an account): %(how)s", username=username,
-                                              name=user.name, row_name=row.name, how=how)))
-        member = members.get(username)
+                                              "administrator renames an account): %(how)s", username=s.username,
+                                              name=user.name, row_name=row.name,
+                                              how=Phrase("write the name as on the account"))))
         before = member.role if member is not None else None
         if before != row.role and (before in Membership.STAFF_ROLES or row.role in Membership.STAFF_ROLES):
             problems.append((row.line, Phrase("only an administrator can make someone chair or secretary, or change "
                                               "a chair's or secretary's role")))
+        holder = holders.get(_seat_key(row.seat)) if row.seat else None
+        if holder is not None and holder.user.username != s.username and holder.user.username not in in_rows:
+            problems.append((row.line, Phrase("seat %(seat)s is %(name)s's, who is not in this file: give them "
+                                              "another seat in it, or choose a free seat", seat=holder.seat,
+                                              name=holder.user.name)))
     return problems
+
+
+def _refuse(problems: list[tuple[int, Phrase]]) -> None:
+    if problems:
+        raise BadInput("Nothing was imported. Fix these rows and upload again: %(problems)s",
+                       problems=Listing([Phrase("row %(row)s: %(problem)s", row=line, problem=p)
+                                         for line, p in sorted(problems, key=lambda lp: lp[0])], sep="; "))
 
 
 def apply_roster(meeting: Meeting, rows: list[RosterRow], actor_id: int | None, by_admin: bool = False) -> dict[str, int]:
     """Create or update the memberships for these rows (the caller commits; the caller rolls back on error).
-    Unless `by_admin` (an administrator, the pack importer), the rows must keep to `roster_rights`, or nothing
-    is changed."""
+    The rows must keep to `roster_rights` (more of them unless `by_admin`: an administrator, the pack
+    importer), or nothing is changed. A member the rows leave out keeps their place, unless an administrator's
+    rows give their seat to someone else: then they are unseated, and counted as updated."""
     ensure_editable(meeting)
-    problems = roster_rights(meeting, rows, by_admin)
-    if problems:
-        raise BadInput("Nothing was imported. Fix these rows and upload again: %(problems)s",
-                       problems=Listing([Phrase("row %(row)s: %(problem)s", row=line, problem=p) for line, p in problems],
-                                        sep="; "))
+    seatings = resolve_rows(meeting, rows)
+    _refuse(roster_rights(meeting, seatings, by_admin))
     counts = {"added": 0, "updated": 0, "unchanged": 0}
-    existing = {m.user.username: m for m in meeting.memberships}
-    wanted_seats = {r.seat: r for r in rows if r.seat}
+    wanted_seats = {_seat_key(s.row.seat): s for s in seatings if s.row.seat}
+    in_rows = {s.username for s in seatings}
     # Free seats that change hands in this import before assigning them (the unique constraint holds throughout).
     for m in meeting.memberships:
-        row_for_seat = wanted_seats.get(m.seat) if m.seat else None
-        if row_for_seat and (row_for_seat.username or slugify_username(row_for_seat.name)) != m.user.username:
+        taker = wanted_seats.get(_seat_key(m.seat)) if m.seat else None
+        if taker and taker.username != m.user.username:
             m.seat = None
+            if m.user.username not in in_rows:
+                counts["updated"] += 1
     db.session.flush()
-    for row in rows:
-        username = row.username or slugify_username(row.name)
-        user = db.session.scalar(sa.select(User).where(User.username == username))
+    for s in seatings:
+        row, user, membership = s.row, s.user, s.member
         if user is None:
-            user = User(username=username, name=row.name)
+            user = User(username=s.username, name=row.name)
             db.session.add(user)
             db.session.flush()
-        elif user.name != row.name:
+        elif by_admin and not same_name(user.name, row.name):
             user.name = row.name
-        membership = existing.get(username)
         if membership is None:
             membership = Membership(meeting=meeting, user=user, role=row.role, seat=row.seat, vote_weight=row.weight)
             db.session.add(membership)
@@ -369,17 +455,19 @@ def add_one_member(meeting: Meeting, row: RosterRow, actor_id: int | None, by_ad
     """Seat one person (the caller commits). Unlike an import, which is the whole roster, it takes nobody's seat
     and changes nobody already seated: a seat that is taken or a person already on the roster is refused."""
     ensure_editable(meeting)
-    username = row.username or slugify_username(row.name)
+    [seating] = resolve_rows(meeting, [row])
+    if seating.member is not None:
+        raise BadInput("%(name)s is already on the roster (seat %(seat)s). If this is someone else of the same name, "
+                       "give them a username of their own.", name=seating.member.user.name,
+                       seat=seating.member.seat or "—")
     for m in meeting.memberships:
-        if m.user.username == username:
-            raise BadInput("%(name)s is already on the roster (seat %(seat)s).", name=m.user.name, seat=m.seat or "—")
-        if row.seat and m.seat == row.seat:
-            raise BadInput("Seat %(seat)s is taken by %(name)s.", seat=row.seat, name=m.user.name)
-    for _line, problem in roster_rights(meeting, [row], by_admin):
+        if row.seat and m.seat and _seat_key(m.seat) == _seat_key(row.seat):
+            raise BadInput("Seat %(seat)s is taken by %(name)s.", seat=m.seat, name=m.user.name)
+    for _line, problem in roster_rights(meeting, [seating], by_admin):
         raise BadInput("%(name)s cannot be added: %(problem)s.", name=row.name, problem=problem)
-    user = db.session.scalar(sa.select(User).where(User.username == username))
+    user = seating.user
     if user is None:
-        user = User(username=username, name=row.name)
+        user = User(username=seating.username, name=row.name)
         db.session.add(user)
     membership = Membership(meeting=meeting, user=user, role=row.role, seat=row.seat, vote_weight=row.weight)
     db.session.add(membership)

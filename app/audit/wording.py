@@ -73,6 +73,12 @@ DETAILS = {
     "by": N_("by"), "method": N_("method"), "kind": N_("kind"), "count": N_("count"), "title": N_("title"),
     "approval_id": N_("approval"), "content_hash": N_("content hash"), "signer": N_("signer"),
     "request_id": N_("request"), "limit_seconds": N_("speaking time (s)"), "warn_seconds": N_("warning (s)"),
+    # counts of an import (roster, agenda pack)
+    "added": N_("added"), "updated": N_("updated"), "unchanged": N_("unchanged"),
+    "items_added": N_("items added"), "items_changed": N_("items changed"), "items_removed": N_("items removed"),
+    "documents_added": N_("documents added"), "documents_removed": N_("documents removed"),
+    "members_added": N_("members added"), "members_updated": N_("members updated"),
+    "created": N_("meeting created"), "meeting_changed": N_("meeting details changed"),
 }
 
 

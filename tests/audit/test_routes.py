@@ -123,3 +123,18 @@ def test_delegates_cannot_read_the_audit_log(ctx, client, auth):
     assert client.get("/meetings/council/audit").status_code == 403
     assert client.get("/meetings/council/audit?kind=votes").status_code == 403
     assert client.get("/meetings/council/audit.csv").status_code == 403
+
+
+def test_an_imports_counts_are_in_words(app, client, auth):
+    with app.app_context():
+        meeting, _ = _council()
+        record("agenda.pack_imported", None, meeting.id, items_added=9, documents_added=7, members_added=15,
+               members_updated=0, created=1)
+        record("roster.imported", None, meeting.id, added=1, updated=2, unchanged=3)
+        db.session.commit()
+    auth.login("secretary")
+    rows = _rows(client.get("/meetings/council/audit").get_data(as_text=True))
+    assert rows[0].endswith("roster.imported added: 1; updated: 2; unchanged: 3")
+    assert rows[1].endswith("agenda.pack_imported items added: 9; documents added: 7; members added: 15; "
+                            "members updated: 0; meeting created: 1"), rows[1]
+    assert "_" not in rows[1].replace("agenda.pack_imported", "")

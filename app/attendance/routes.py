@@ -47,6 +47,7 @@ def strings() -> dict[str, str]:
         "proxy_giver": _("Whose vote"), "proxy_holder": _("Carried by"), "proxy_pick": _("Choose…"),
         "proxy_give": _("Give the proxy"), "proxy_carried_by": _("carried by"), "proxy_withdraw": _("Withdraw"),
         "proxy_withdraw_confirm": _("Withdraw the proxy of %(giver)s? Ballots already cast with it stay counted."),
+        "proxy_gave": _("Proxy given to %(holder)s"), "proxy_holds": _("Also votes for %(givers)s"),
     }
 
 

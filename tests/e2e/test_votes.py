@@ -125,6 +125,15 @@ def test_the_secretary_gives_an_absent_members_proxy_and_the_holder_casts_both_b
     assert not any("Grace Mensah" in label for label in giver_labels + holder_labels)   # an observer does not vote
     secretary.reload()   # the list is the server's, not the page's memory
     expect(proxies.locator(".proxy-row .proxy-who")).to_have_text("D05 · Fatima El-Amrani carried by D03 · Lê Minh Châu")
+    board = secretary.locator("#board-rows")   # the board says it beside both
+    row_of = lambda seat: board.locator("tr", has=secretary.locator("td.att-seat", has_text=seat))  # noqa: E731
+    expect(row_of("D05").get_by_test_id("att-note")).to_have_text(
+        "Proxy given to D03 · Lê Minh Châu")
+    expect(row_of("D03").get_by_test_id("att-note")).to_have_text(
+        "Also votes for D05 · Fatima El-Amrani")
+    expect(board.get_by_test_id("att-note")).to_have_count(2)
+    row_of("D03").scroll_into_view_if_needed()
+    shot(secretary, "secretary-proxy-notes")
 
     holder = actors(*PORTRAIT)
     holder.goto(demo.badge("D03"))
@@ -153,6 +162,7 @@ def test_the_secretary_gives_an_absent_members_proxy_and_the_holder_casts_both_b
     secretary.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     proxies.locator(".proxy-row").get_by_role("button", name="Withdraw").click()
     expect(proxies.get_by_test_id("proxy-list")).to_have_text("No proxies given.")
+    expect(board.get_by_test_id("att-note")).to_have_count(0)
     assert asked == ["Withdraw the proxy of Fatima El-Amrani? Ballots already cast with it stay counted."]
     expect(proxies.get_by_test_id("proxy-giver").locator("option", has_text="D05")).to_have_count(1)
     shot(secretary, "secretary-proxies")

@@ -34,17 +34,19 @@ function drawCounts(rows) {
     chip("excused", s.excused, n("excused")), chip("left", s.left, n("left")), chip("absent", s.absent, n("absent")));
 }
 
+let proxies = null;   // mounted below; the board notes beside a member whose vote they carry or who carries theirs
 const board = mountAttendanceBoard(document.getElementById("board-rows"), null, {
-  slug: config.slug, strings: s, onError: showError, visible,
+  slug: config.slug, strings: s, onError: showError, visible, note: (row) => proxies?.noteFor(row.membership_id) ?? "",
   onChange: (reply) => {
-    showError(""); renderQuorumGauge(gauge, reply.quorum, s); drawCounts(board.rows()); proxies.members(board.rows());
+    showError(""); renderQuorumGauge(gauge, reply.quorum, s); drawCounts(board.rows()); proxies?.members(board.rows());
   },
 });
 board.set(config.state.board);
 drawCounts(config.state.board);
 const live = globalThis.io ? new LiveClient({ meeting: config.meeting, strings: s }) : null;
 // Proxies: whose vote an absent member's holder also casts; both lists show who is here.
-const proxies = mountProxies(document.getElementById("proxies"), live, { slug: config.slug, strings: s, onError: showError });
+proxies = mountProxies(document.getElementById("proxies"), live, { slug: config.slug, strings: s, onError: showError,
+  onChange: () => board.redraw() });
 proxies.members(config.state.board);
 find.addEventListener("input", () => board.redraw());
 renderQuorumGauge(gauge, config.state.quorum, s);

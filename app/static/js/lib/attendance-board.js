@@ -51,7 +51,8 @@ export function statusWhen(row, s) {
   return "";
 }
 
-export function mountAttendanceBoard(tbody, live, { slug, strings: s, onChange, onError, visible = () => true }) {
+export function mountAttendanceBoard(tbody, live, { slug, strings: s, onChange, onError, visible = () => true,
+  note = () => "" }) {
   const api = `/api/meetings/${encodeURIComponent(slug)}/attendance`;
   let rows = [];
   const act = async (row, action) => {
@@ -75,7 +76,8 @@ export function mountAttendanceBoard(tbody, live, { slug, strings: s, onChange, 
     }
     tbody.replaceChildren(...shown.map((row) => h("tr", { class: `att-row att-${row.status}`, dataset: { member: row.membership_id } },
       h("td", { class: "att-seat" }, row.seat ?? "—"),
-      h("td", { class: "att-name" }, row.name),
+      h("td", { class: "att-name" }, row.name,
+        note(row) ? h("span", { class: "att-note", "data-testid": "att-note" }, note(row)) : null),
       h("td", { class: "att-status" }, h("span", { class: `att-pill att-pill-${row.status}` }, statusLabel(row, s)),
         statusWhen(row, s) ? h("span", { class: "att-when" }, statusWhen(row, s)) : null),
       // The buttons sit in a box of their own: a table cell laid out as flex is no longer a cell (the row's lines broke).

@@ -11,7 +11,7 @@ import { requestJSON } from "./attendance-board.js";
 
 const fill = (text, params) => text.replace(/%\((\w+)\)s/g, (_m, k) => params[k] ?? "");
 
-export function mountProxies(container, live, { slug, strings: s, onError }) {
+export function mountProxies(container, live, { slug, strings: s, onError, onChange }) {
   const api = `/api/meetings/${encodeURIComponent(slug)}/proxies`;
   let proxies = [];
   let voters = [];
@@ -33,6 +33,7 @@ export function mountProxies(container, live, { slug, strings: s, onError }) {
   };
 
   function draw() {
+    onChange?.();
     list.replaceChildren(...(proxies.length ? proxies.map((p) => h("li", { class: "proxy-row", dataset: { proxy: p.id } },
       h("span", { class: "proxy-who" }, h("strong", {}, label(p.giver_seat, p.giver)), " ",
         h("span", { class: "muted" }, s.proxy_carried_by), " ", h("strong", {}, label(p.holder_seat, p.holder))),
@@ -77,5 +78,12 @@ export function mountProxies(container, live, { slug, strings: s, onError }) {
   live?.on("snapshot", () => load());   // after a reconnect: what changed meanwhile
   draw();
   load();
-  return { members: (rows) => { voters = (rows ?? []).filter((m) => m.can_vote); draw(); } };
+  // What the board says beside a member: whose vote they carry, or who carries theirs.
+  const noteFor = (membershipId) => {
+    const gave = proxies.find((p) => p.giver_id === membershipId);
+    if (gave) return fill(s.proxy_gave, { holder: label(gave.holder_seat, gave.holder) });
+    const held = proxies.filter((p) => p.holder_id === membershipId);
+    return held.length ? fill(s.proxy_holds, { givers: held.map((p) => label(p.giver_seat, p.giver)).join(", ") }) : "";
+  };
+  return { members: (rows) => { voters = (rows ?? []).filter((m) => m.can_vote); draw(); }, noteFor };
 }

@@ -268,14 +268,14 @@ def make_roster_row(row: dict, line: int) -> RosterRow:
     return RosterRow(name=name[:200], role=role, seat=seat, weight=weight, username=username, line=line)
 
 
+def _name_key(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
+
+
 def same_name(a: str, b: str) -> bool:
     """Two ways of writing one name: Unicode's composed and decomposed forms (some exports write the latter),
     and capitals, make no difference."""
-    return unicodedata.normalize("NFC", a).casefold() == unicodedata.normalize("NFC", b).casefold()
-
-
-def _name_key(name: str) -> str:
-    return unicodedata.normalize("NFC", name).casefold()
+    return _name_key(a) == _name_key(b)
 
 
 def _seat_key(seat: str) -> str:
@@ -370,7 +370,7 @@ def roster_rights(meeting: Meeting, seatings: list[Seating], by_admin: bool) -> 
 
     problems: list[tuple[int, Phrase]] = [(s.row.line, s.problem) for s in seatings if s.problem is not None]
     in_rows = {s.username for s in seatings}
-    holders = {m.seat and _seat_key(m.seat): m for m in meeting.memberships if m.seat}
+    holders = {_seat_key(m.seat): m for m in meeting.memberships if m.seat}
     proxied = set(db.session.scalars(sa.select(VoteProxy.giver_id).where(VoteProxy.meeting_id == meeting.id))) | \
         set(db.session.scalars(sa.select(VoteProxy.holder_id).where(VoteProxy.meeting_id == meeting.id)))
     for s in seatings:

@@ -14,7 +14,7 @@ def vote_strings() -> dict[str, str]:
         "required": _("needed: %(required)s of %(base)s"), "tie": _("Tie: a run-off is needed"),
         "no_quorum": _("No quorum"), "no_votes": _("No valid votes"), "time_left": _("%(s)s s left"),
         "choices": _("Choose up to %(k)s"), "your_ballot": _("Your ballot"),
-        "proxy_ballot": _("Ballot for %(name)s (proxy)"), "confirm": _("Confirm my ballot"), "back": _("Back"),
+        "proxy_ballot": _("Ballot for %(name)s (proxy)"), "ballot_weight": _("counts %(weight)s times"), "confirm": _("Confirm my ballot"), "back": _("Back"),
         "you_chose": _("You chose: %(choice)s"),
         "final_note": _("A secret ballot is final once cast: it cannot be changed."),
         "change_note": _("You can change your ballot until the vote closes."),

@@ -147,6 +147,8 @@ def test_the_secretary_gives_an_absent_members_proxy_and_the_holder_casts_both_b
     expect(cards).to_have_count(2)
     expect(cards.nth(0)).to_contain_text("Your ballot")
     expect(cards.nth(1)).to_contain_text("Ballot for Fatima El-Amrani (proxy)")
+    expect(cards.nth(0).get_by_test_id("vote-weight")).to_have_text(" · counts 2 times")   # D03 weighs 2
+    expect(cards.nth(1).get_by_test_id("vote-weight")).to_have_count(0)                  # D05 weighs 1
     big_enough(cards.get_by_test_id("vote-option"))
     shot(holder, "holder-two-ballots")
     for card, choice in ((cards.nth(0), "For"), (cards.nth(1), "Against")):

@@ -49,7 +49,10 @@ export function mountBallot(container, live, strings = {}) {
     const e = entry(ballot.membership_id);
     const heading = ballot.proxy ? t(strings, "proxy_ballot", { name: ballot.name }) : t(strings, "your_ballot");
     const labels = (ids) => vote.options.filter((o) => ids.includes(o.id)).map((o) => o.label).join(", ");
-    const body = [h("h3", {}, heading)];
+    // A ballot that weighs more than one says so: the delegate knows it counts as that many.
+    const body = [h("h3", {}, heading, ballot.weight > 1
+      ? h("span", { class: "vote-weight", "data-testid": "vote-weight" }, " · ", t(strings, "ballot_weight", { weight: ballot.weight }))
+      : null)];
     if (ballot.voted && !e.changing) {
       const time = ballot.recorded_at ? clock(new Date(ballot.recorded_at), { hour: "2-digit", minute: "2-digit", second: "2-digit" }) : "";
       body.push(h("p", { class: "vote-recorded", "data-testid": "vote-recorded", role: "status" }, "✓ ", t(strings, "recorded", { time })));

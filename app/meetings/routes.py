@@ -275,7 +275,8 @@ def add_member(slug: str):
 @bp.route("/meetings/<slug>/members/<int:membership_id>/<action>", methods=["POST"])
 @login_required
 def member_action(slug: str, membership_id: int, action: str):
-    """Issue a one-time sign-in link (action=link) or revoke and reprint a badge (action=reissue)."""
+    """Issue a one-time sign-in link (action=link), revoke and reprint a badge (action=reissue), or take someone
+    seated by mistake off the roster (action=remove)."""
     meeting = service.get_meeting(slug)
     service.require_staff(current_user, meeting)
     form = ActionForm()
@@ -288,6 +289,11 @@ def member_action(slug: str, membership_id: int, action: str):
         raise InvalidTransition("This meeting is closed: nobody signs in to it any more, so it needs no new sign-in "
                                 "link or badge.")
     link = None
+    if action == "remove":
+        name = service.remove_member(meeting, membership, current_user.id, by_admin=current_user.is_admin)
+        db.session.commit()
+        flash(_("%(name)s is no longer on the roster.", name=name), "ok")
+        return redirect(url_for("meetings.roster", slug=slug))
     if action == "link":
         raw = auth_service.issue_link(membership, current_app.config["SIGNIN_LINK_MINUTES"], current_user.id)
         link = public_base_url() + url_for("auth.token_signin", token=raw)

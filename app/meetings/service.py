@@ -476,6 +476,38 @@ def add_one_member(meeting: Meeting, row: RosterRow, actor_id: int | None, by_ad
     return membership
 
 
+def remove_member(meeting: Meeting, membership: Membership, actor_id: int | None, by_admin: bool) -> str:
+    """Take someone seated by mistake off the roster (the caller commits); their name is returned. Only while
+    the meeting holds no record of them: an attendance mark, a ballot (theirs, or cast by them as a proxy), a
+    proxy, a request to speak. The database would delete those with the membership (its foreign keys cascade),
+    and a record must never be lost, so they are checked here first. Chair and secretary: an admin's to remove."""
+    from app.attendance.models import Attendance
+    from app.speakers.models import SpeakerRequest
+    from app.voting.models import VoteParticipation, VoteProxy
+
+    ensure_editable(meeting)
+    name = membership.user.name
+    if membership.is_staff and not by_admin:
+        raise Forbidden("Only an administrator can take a chair or secretary off the roster.")
+    mid = membership.id
+    records = {
+        Term("roster record", "attendance"): sa.select(Attendance.id).where(Attendance.membership_id == mid),
+        Term("roster record", "ballots"): sa.select(VoteParticipation.id).where(
+            sa.or_(VoteParticipation.membership_id == mid, VoteParticipation.cast_by_id == mid)),
+        Term("roster record", "proxy"): sa.select(VoteProxy.id).where(
+            sa.or_(VoteProxy.giver_id == mid, VoteProxy.holder_id == mid)),
+        Term("roster record", "requests to speak"): sa.select(SpeakerRequest.id).where(SpeakerRequest.membership_id == mid),
+    }
+    held = [what for what, query in records.items() if db.session.scalar(query.limit(1)) is not None]
+    if held:
+        raise InvalidTransition("%(name)s cannot be taken off the roster: the meeting holds their %(records)s, which "
+                                "stay in the record.", name=name, records=Listing(held, style="standard"))
+    record("roster.member_removed", actor_id, meeting.id, name=name, seat=membership.seat or "")
+    db.session.delete(membership)
+    db.session.flush()
+    return name
+
+
 def roster(meeting: Meeting) -> list[Membership]:
     """Memberships in seat order (staff first)."""
     order = {r: n for n, r in enumerate(Membership.ROLES)}

@@ -505,6 +505,13 @@ def test_the_secretary_finds_a_member_on_the_roster_by_name_without_accents_or_b
     expect(rows.filter(has_text="Bảo Substitute")).to_contain_text("Observer")
     add.locator("summary").click()
     shot(secretary, "roster-added")
+    # Seated by mistake after all: taken off again, after saying yes
+    asked = []
+    secretary.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    rows.filter(has_text="Bảo Substitute").get_by_role("button", name="Remove Bảo Substitute").click()
+    expect(secretary.locator(".flash")).to_have_text("Bảo Substitute is no longer on the roster.")
+    assert asked and asked[0].startswith("Take Bảo Substitute off the roster?")
+    expect(rows).to_have_count(16)
 
 
 def test_the_wall_grows_with_a_larger_projector(demo, actors):

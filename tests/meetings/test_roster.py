@@ -287,3 +287,51 @@ def test_a_closed_meeting_says_so_before_anything_about_the_rows(client, auth, s
     client.post("/meetings/council/status", data={"value": "closed"})
     for response in (_upload(client, "name,role\n,emperor\n"), _add(client, name="", weight="many")):
         assert response.status_code == 409 and "meeting is closed" in response.get_data(as_text=True)
+
+
+def test_someone_seated_by_mistake_is_taken_off_while_nothing_is_recorded_of_them(client, auth, staffed):
+    from app.attendance import service as attendance
+    from app.audit.service import entries
+    from app.voting.models import VoteProxy
+
+    auth.login("secretary")
+    assert _add(client, name="Typo Person", seat="T1").status_code == 302
+    typo = db.session.query(Membership).filter_by(seat="T1").one()
+    assert 'aria-label="Remove Typo Person"' in client.get("/meetings/council/roster").get_data(as_text=True)
+    removed = client.post(f"/meetings/council/members/{typo.id}/remove", follow_redirects=True)
+    assert removed.status_code == 200 and "Typo Person is no longer on the roster." in removed.get_data(as_text=True)
+    assert db.session.query(Membership).filter_by(seat="T1").count() == 0
+    [entry] = entries(action="roster.member_removed")
+    assert entry.detail == {"name": "Typo Person", "seat": "T1"}
+
+    # someone the meeting holds a record of stays, and the sentence says which record
+    here = add_member(staffed, "here", "delegate", "H1")
+    attendance.check_in(staffed, here, None)
+    giver, holder = add_member(staffed, "giver", "delegate", "G1"), add_member(staffed, "holder", "delegate", "G2")
+    db.session.add(VoteProxy(meeting_id=staffed.id, giver_id=giver.id, holder_id=holder.id))
+    db.session.commit()
+    for member, words in ((here, "the meeting holds their attendance"), (holder, "the meeting holds their proxy")):
+        refused = client.post(f"/meetings/council/members/{member.id}/remove")
+        assert refused.status_code == 409 and words in html.unescape(refused.get_data(as_text=True))
+    chair = db.session.query(Membership).filter_by(role="chair").one()
+    assert client.post(f"/meetings/council/members/{chair.id}/remove").status_code == 403
+    db.session.expire_all()
+    assert {m.seat for m in db.session.query(Membership).filter_by(meeting_id=staffed.id)} == {"C1", "S1", "H1", "G1", "G2"}
+
+
+def test_a_ballot_keeps_its_voter_on_the_roster(client, auth, staffed):
+    from app.voting import service as voting
+    from app.voting.schemas import VoteSpec
+
+    voter = add_member(staffed, "voter", "delegate", "V1")
+    staffed.status = "live"
+    chair = db.session.query(Membership).filter_by(role="chair").one()
+    vote = voting.create_vote(staffed, chair.user, VoteSpec(question="Adopt?", secret=True))
+    voting.open_vote(vote, chair.user)
+    db.session.commit()
+    voting.cast_ballot(vote.id, voter.user_id, [vote.options[0].id])
+    db.session.commit()
+    auth.login("secretary")
+    refused = client.post(f"/meetings/council/members/{voter.id}/remove")
+    assert refused.status_code == 409 and "the meeting holds their ballots" in html.unescape(refused.get_data(as_text=True))
+    assert db.session.get(Membership, voter.id) is not None

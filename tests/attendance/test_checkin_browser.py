@@ -80,10 +80,12 @@ def test_secretary_scans_a_badge_with_the_camera_and_types_another(tmp_path):
                 page.set_viewport_size({"width": 1024, "height": 768})
                 page.goto(base + "/meetings/council/attendance")
                 expect(page.locator(".att-table tbody tr")).to_have_count(3)
-                displays = page.eval_on_selector_all(".att-table tbody td", "(tds) => tds.map((td) => getComputedStyle(td).display)")
+                # found and measured in one task of the page (the live board may redraw its rows in between two)
+                displays = page.evaluate("() => [...document.querySelectorAll('.att-table tbody td')]"
+                                         ".map((td) => getComputedStyle(td).display)")
                 assert set(displays) == {"table-cell"}, displays
-                tops = page.eval_on_selector_all(".att-table tbody tr:first-child td",
-                                                 "(tds) => tds.map((td) => Math.round(td.getBoundingClientRect().height))")
+                tops = page.evaluate("() => [...document.querySelectorAll('.att-table tbody tr:first-child td')]"
+                                     ".map((td) => Math.round(td.getBoundingClientRect().height))")
                 assert len(set(tops)) == 1, f"the cells of one row have heights {tops}"
                 assert tops[0] <= 80, f"a row is {tops[0]} px high: its buttons do not fit beside the name at 1024 px"
                 anna_row = page.locator(".att-table tbody tr", has_text="Anna")

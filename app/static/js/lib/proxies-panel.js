@@ -32,8 +32,10 @@ export function mountProxies(container, live, { slug, strings: s, onError, onCha
     select.value = people.some((m) => String(m.membership_id) === keep) ? keep : "";
   };
 
+  let drawn = "[]";   // the list the board was last told of: it redraws only when that changes
   function draw() {
-    onChange?.();
+    const now = JSON.stringify(proxies);
+    if (now !== drawn) { drawn = now; onChange?.(); }
     list.replaceChildren(...(proxies.length ? proxies.map((p) => h("li", { class: "proxy-row", dataset: { proxy: p.id } },
       h("span", { class: "proxy-who" }, h("strong", {}, label(p.giver_seat, p.giver)), " ",
         h("span", { class: "muted" }, s.proxy_carried_by), " ", h("strong", {}, label(p.holder_seat, p.holder))),

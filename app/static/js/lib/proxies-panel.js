@@ -6,13 +6,12 @@
 // Changes go over HTTP (POST and DELETE /api/meetings/<slug>/proxies); the `vote.proxy_list` delta brings the
 // ones other staff devices make. The server checks every rule (a proxy is not passed on, nobody holds their
 // own); the lists only leave out who could not be chosen anyway, so a refusal is rare and says why.
-import { h } from "./i18n.js";
+import { h, makeT } from "./i18n.js";
 import { requestJSON } from "./attendance-board.js";
-
-const fill = (text, params) => text.replace(/%\((\w+)\)s/g, (_m, k) => params[k] ?? "");
 
 export function mountProxies(container, live, { slug, strings: s, onError, onChange }) {
   const api = `/api/meetings/${encodeURIComponent(slug)}/proxies`;
+  const t = makeT(s);
   let proxies = [];
   let voters = [];
   const label = (seat, name) => (seat ? `${seat} · ${name}` : name);
@@ -50,7 +49,7 @@ export function mountProxies(container, live, { slug, strings: s, onError, onCha
   }
 
   async function withdraw(p) {
-    if (!window.confirm(fill(s.proxy_withdraw_confirm, { giver: p.giver }))) return;
+    if (!window.confirm(t("proxy_withdraw_confirm", { giver: p.giver }))) return;
     const reply = await requestJSON("DELETE", `${api}/${p.id}`, {}, s.network);
     if (!reply.ok) { onError?.(reply.message); return; }
     onError?.("");
@@ -83,9 +82,9 @@ export function mountProxies(container, live, { slug, strings: s, onError, onCha
   // What the board says beside a member: whose vote they carry, or who carries theirs.
   const noteFor = (membershipId) => {
     const gave = proxies.find((p) => p.giver_id === membershipId);
-    if (gave) return fill(s.proxy_gave, { holder: label(gave.holder_seat, gave.holder) });
+    if (gave) return t("proxy_gave", { holder: label(gave.holder_seat, gave.holder) });
     const held = proxies.filter((p) => p.holder_id === membershipId);
-    return held.length ? fill(s.proxy_holds, { givers: held.map((p) => label(p.giver_seat, p.giver)).join(", ") }) : "";
+    return held.length ? t("proxy_holds", { givers: held.map((p) => label(p.giver_seat, p.giver)).join(", ") }) : "";
   };
   return { members: (rows) => { voters = (rows ?? []).filter((m) => m.can_vote); draw(); }, noteFor };
 }

@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from app.errors import DomainError
+from app.errors import BadInput, DomainError
 from app.validation import ID_MAX
 
 log = logging.getLogger("dais.web")
@@ -35,6 +35,17 @@ class GuardedJSON(DefaultJSONProvider):
             return super().loads(s, **kwargs)
         except RecursionError as exc:
             raise ValueError("the JSON is nested too deeply") from exc
+
+
+def json_object() -> dict:
+    """The request's body as a JSON object ({} for no body at all), or BadInput with a sentence (a form post, a
+    list, broken JSON)."""
+    if not request.get_data(cache=True):
+        return {}
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise BadInput("Send the request as a JSON object (Content-Type: application/json).")
+    return data
 
 
 def wants_json() -> bool:

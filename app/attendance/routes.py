@@ -1,7 +1,7 @@
 """Attendance views: the check-in page, the board, the JSON API and the CSV export (thin)."""
 from __future__ import annotations
 
-from flask import Response, render_template, request
+from flask import Response, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -9,16 +9,13 @@ from app.attendance import bp, live, service
 from app.attendance.schemas import MarkIn, ScanIn, SettingsIn, parse
 from app.meetings import service as meetings
 from app.meetings.models import Membership
+from app.web import json_object
 
 
 def _staff_meeting(slug: str):
     meeting = meetings.get_meeting(slug)
     meetings.require_staff(current_user, meeting)
     return meeting
-
-
-def _body() -> dict | None:
-    return request.get_json(silent=True) if request.is_json else request.form.to_dict() or None
 
 
 def _changed(meeting_id: int, membership: Membership, row) -> dict:
@@ -98,7 +95,7 @@ def api_board(slug: str):
 def api_scan(slug: str):
     """Staff: check in the holder of a scanned badge (the URL or the code); the scanning device stays who it is."""
     meeting = _staff_meeting(slug)
-    data = parse(ScanIn, _body())
+    data = parse(ScanIn, json_object())
     membership = service.resolve_badge(meeting, data.code)
     row = service.check_in(meeting, membership, current_user.id, method="scan")
     return _changed(meeting.id, membership, row)
@@ -119,7 +116,7 @@ def api_self(slug: str):
 def api_mark(slug: str, membership_id: int):
     """Staff: mark a member present, left, excused, or undo the last change."""
     meeting = _staff_meeting(slug)
-    data = parse(MarkIn, _body())
+    data = parse(MarkIn, json_object())
     membership = service.get_membership(meeting, membership_id)
     if data.action == "present":
         row = service.check_in(meeting, membership, current_user.id, method="manual")
@@ -138,7 +135,7 @@ def api_settings(slug: str):
     """The chair (or an admin) changes the quorum rule or turns self check-in on or off."""
     meeting = meetings.get_meeting(slug)
     meetings.require_staff(current_user, meeting, roles=(Membership.CHAIR,))
-    data = parse(SettingsIn, _body())
+    data = parse(SettingsIn, json_object())
     changes = data.model_dump(exclude_none=True)
     service.update_settings(meeting, current_user.id, **changes)
     live.publish_change(meeting.id)

@@ -38,12 +38,24 @@ def naive_utc(value: datetime | None) -> datetime | None:
         raise ValueError(TIME_OUT_OF_RANGE) from None
 
 
+def iso_time(value: Any) -> Any:
+    """ISO text as a datetime, with or without its zone; anything else goes on to be refused as not a time."""
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    return value
+
+
 # A time of the socket events (strict payloads): ISO text with its zone, as naive UTC once parsed.
 ZonedTime = Annotated[AwareDatetime, BeforeValidator(zoned_time), AfterValidator(naive_utc)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    """Unknown fields are refused, and so are numbers or booleans sent as text ("quorum_strict": "yes")."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
 
 class ScanIn(Strict):
@@ -57,7 +69,7 @@ class MarkIn(Strict):
 
     action: Literal["present", "left", "excused", "undo"]
     excuse: str = Field(default="", max_length=300)
-    at: Annotated[datetime, AfterValidator(naive_utc)] | None = None  # as naive UTC
+    at: Annotated[datetime, BeforeValidator(iso_time), AfterValidator(naive_utc)] | None = None  # as naive UTC
 
 
 class SettingsIn(Strict):

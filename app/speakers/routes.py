@@ -1,7 +1,6 @@
 """Speakers list: the JSON API (thin; the same actions are socket events in events.py)."""
 from __future__ import annotations
 
-from flask import request
 from flask_login import current_user, login_required
 
 from app.attendance.schemas import parse
@@ -9,12 +8,9 @@ from app.meetings import service as meetings
 from app.meetings.models import Membership
 from app.speakers import bp, live, service
 from app.speakers.schemas import FloorIn, ReorderIn, RequestIn, SettingsIn
+from app.web import json_object
 
 CHAIR_ONLY = (Membership.CHAIR,)
-
-
-def _body() -> dict | None:
-    return request.get_json(silent=True) if request.is_json else request.form.to_dict() or None
 
 
 def _done(meeting_id: int, **extra) -> dict:
@@ -37,7 +33,7 @@ def api_list(slug: str):
 def api_request(slug: str):
     """A member asks for the floor on an item (`kind`: normal or point_of_order)."""
     meeting = meetings.get_meeting(slug)
-    data = parse(RequestIn, _body())
+    data = parse(RequestIn, json_object())
     req = service.request_floor(meeting, meetings.membership_of(current_user, meeting), data.item_id, data.kind)
     return _done(meeting.id, request_id=req.id)
 
@@ -68,7 +64,7 @@ def api_reorder(slug: str):
     """The chair reorders an item's waiting requests."""
     meeting = meetings.get_meeting(slug)
     meetings.require_staff(current_user, meeting, roles=CHAIR_ONLY)
-    data = parse(ReorderIn, _body())
+    data = parse(ReorderIn, json_object())
     service.reorder(meeting, data.item_id, data.order, current_user.id)
     return _done(meeting.id)
 
@@ -79,7 +75,7 @@ def api_floor(slug: str):
     """The chair gives the floor (to a request, or to the next in line); a running speech ends first."""
     meeting = meetings.get_meeting(slug)
     meetings.require_staff(current_user, meeting, roles=CHAIR_ONLY)
-    data = parse(FloorIn, _body())
+    data = parse(FloorIn, json_object())
     req = service.give_floor(meeting, data.item_id, data.request_id, current_user.id)
     return _done(meeting.id, request_id=req.id)
 
@@ -100,6 +96,6 @@ def api_settings(slug: str):
     """Chair or secretary: the default speaking time and the warning."""
     meeting = meetings.get_meeting(slug)
     meetings.require_staff(current_user, meeting)
-    data = parse(SettingsIn, _body())
+    data = parse(SettingsIn, json_object())
     service.update_settings(meeting, data.limit_seconds, data.warn_seconds, current_user.id)
     return _done(meeting.id)

@@ -14,13 +14,7 @@ from app.voting import bp, live, service
 from app.voting.models import Vote
 from app.voting.schemas import AnnulIn, BallotIn, ProxyIn, VoteSpec, parse
 from app.voting.writer import writer
-
-
-def _body() -> dict:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise BadInput("Send the request as a JSON object (Content-Type: application/json).")
-    return data
+from app.web import json_object
 
 
 def _is_staff(meeting) -> bool:
@@ -42,7 +36,7 @@ def list_votes(slug: str):
 def create(slug: str):
     """Chair, secretary: prepare a vote (a draft)."""
     meeting = get_meeting(slug)
-    vote = service.create_vote(meeting, current_user, parse(VoteSpec, _body()))
+    vote = service.create_vote(meeting, current_user, parse(VoteSpec, json_object()))
     view = service.vote_view(vote, True)
     live.push(vote.meeting_id, "vote.draft", view, to="staff")
     return jsonify({"ok": True, "vote": view}), 201
@@ -72,7 +66,7 @@ def show(vote_id: int):
 @login_required
 def update(vote_id: int):
     """Chair, secretary: change a draft."""
-    vote = service.update_vote(service.get_vote(vote_id), current_user, parse(VoteSpec, _body()))
+    vote = service.update_vote(service.get_vote(vote_id), current_user, parse(VoteSpec, json_object()))
     view = service.vote_view(vote, True)
     live.push(vote.meeting_id, "vote.draft", view, to="staff")
     return jsonify({"ok": True, "vote": view})
@@ -112,7 +106,7 @@ def transition(vote_id: int, action: str):
 @login_required
 def ballot(vote_id: int):
     """Voting members: cast (or, in a named vote that allows it, change) a ballot; 200 only once stored."""
-    p = parse(BallotIn, _body())  # the vote is the address's: a "vote_id" in the body is refused
+    p = parse(BallotIn, json_object())  # the vote is the address's: a "vote_id" in the body is refused
     receipt = service.cast_ballot(vote_id, current_user.id, p.option_ids, p.on_behalf_of)
     live.after_ballot(receipt)
     return jsonify({"ok": True, "ballot": receipt.to_dict()})
@@ -150,7 +144,7 @@ def list_proxies(slug: str):
 def give_proxy(slug: str):
     """Secretary, chair: give an absent member's proxy to another member."""
     meeting = get_meeting(slug)
-    p = parse(ProxyIn, _body())
+    p = parse(ProxyIn, json_object())
     proxy = service.give_proxy(meeting, current_user, p.giver_id, p.holder_id)
     db.session.commit()
     live.proxies_changed(meeting, [p.giver_id, p.holder_id])

@@ -85,6 +85,29 @@ def test_mark_by_hand_and_undo(client, auth, room):
     assert client.post("/api/meetings/council/attendance/99999", json={"action": "present"}).status_code == 404
 
 
+def test_loose_types_and_form_posts_are_refused_and_change_nothing(client, auth, room):
+    auth.login("chair")
+    settings = "/api/meetings/council/attendance/settings"
+    for body in [{"quorum_strict": "yes"}, {"self_checkin": 0}, {"quorum_num": "2"}, {"quorum_den": 2.0}]:
+        reply = client.post(settings, json=body)
+        field = next(iter(body))
+        assert reply.status_code == 400 and f"“{field}”" in _json(reply)["message"], body
+    form = client.post(settings, data={"self_checkin": "false"})
+    assert form.status_code == 400 and "JSON object" in _json(form)["message"]
+    mark = f"/api/meetings/council/attendance/{room.delegates[1]}"
+    assert client.post(mark, data={"action": "present"}).status_code == 400
+    assert client.post(mark, json={"action": "left", "at": 1700000000}).status_code == 400
+    assert client.post(mark, json={"action": "excused", "excuse": 5}).status_code == 400
+    state = _json(client.get("/api/meetings/council/attendance"))
+    assert state["quorum"]["present_members"] == 0 and all(r["status"] == "absent" for r in state["board"])
+    assert service.settings_for(room.meeting_id).self_checkin is True
+    # the same fields with the right types go through
+    assert _json(client.post(settings, json={"quorum_strict": False, "quorum_num": 2, "quorum_den": 3}))["ok"]
+    assert _json(client.post(mark, json={"action": "present"}))["member"]["status"] == "present"
+    left = _json(client.post(mark, json={"action": "left", "at": datetime.now(timezone.utc).isoformat()}))["member"]
+    assert left["status"] == "left"
+
+
 def test_board_page_and_csv(client, auth, room):
     auth.login("chair")
     client.post(f"/api/meetings/council/attendance/{room.delegates[0]}", json={"action": "present"})

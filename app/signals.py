@@ -10,3 +10,6 @@ document_added = _signals.signal("document-added")
 # sender: the Meeting; sent after commit when its agenda changed (an item added, renamed, moved or deleted, a
 # document added).
 agenda_changed = _signals.signal("agenda-changed")
+# sender: the Meeting; sent after commit when its roster changed (a member added, changed or taken off, an import):
+# weights and roles change the quorum and the attendance board.
+roster_changed = _signals.signal("roster-changed")

@@ -31,8 +31,15 @@ def publish_change(meeting_id: int, membership_id: int | None = None, user_id: i
         publish(meeting_id, KIND_ME, {"status": service.my_status(meeting_id, membership_id)}, to=user_id)
 
 
+def on_roster_changed(meeting) -> None:
+    """A member added, changed or taken off: the board and the quorum (weights, roles) are new."""
+    publish_change(meeting.id)
+
+
 def register() -> None:
-    """Add the attendance part to the live snapshot."""
+    """Add the attendance part to the live snapshot; follow the roster."""
     from app.live.snapshot import register_provider
+    from app.signals import roster_changed
 
     register_provider("attendance", snapshot_part)
+    roster_changed.connect(on_roster_changed)

@@ -16,9 +16,10 @@ from app.attendance.models import Attendance, AttendanceSettings
 from app.audit.service import record
 from app.auth.models import SignInToken
 from app.auth.service import hash_token
-from app.errors import BadInput, Clock, Conflict, Forbidden, Gone, InvalidTransition, Listing, NotFound
+from app.errors import BadInput, Clock, Conflict, Forbidden, Gone, InvalidTransition, Listing, NotFound, Term
 from app.extensions import db
 from app.i18n import N_
+from app.meetings import holds
 from app.meetings.models import Meeting, Membership
 from app.timeutil import utcnow
 
@@ -383,3 +384,10 @@ def my_status(meeting_id: int, membership_id: int | None) -> str:
         return ABSENT
     status = db.session.scalar(sa.select(Attendance.status).where(Attendance.membership_id == membership_id))
     return status or ABSENT
+
+
+@holds.membership_records(Term("roster record", "attendance"))
+def _has_attendance(membership_id: int) -> bool:
+    """The roster keeps whoever has an attendance row (see app/meetings/holds.py)."""
+    query = sa.select(Attendance.id).where(Attendance.membership_id == membership_id)
+    return db.session.scalar(query) is not None

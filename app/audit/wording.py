@@ -35,6 +35,7 @@ ACTIONS = {
     "minutes.changed_after_approval": N_("Minutes changed after approval"),
     "roster.imported": N_("Roster imported"),
     "roster.member_added": N_("Member added"),
+    "roster.member_changed": N_("Member changed"),
     "roster.member_removed": N_("Member taken off the roster"),
     "signin.password": N_("Signed in with a password"),
     "signin.token": N_("Signed in with a badge or link"),
@@ -80,7 +81,7 @@ DETAILS = {
     "documents_added": N_("documents added"), "documents_removed": N_("documents removed"),
     "members_added": N_("members added"), "members_updated": N_("members updated"),
     "created": N_("meeting created"), "meeting_changed": N_("meeting details changed"),
-    "name": N_("name"), "seat": N_("seat"),
+    "name": N_("name"), "seat": N_("seat"), "role": N_("role"), "weight": N_("vote weight"),
 }
 
 

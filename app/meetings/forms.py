@@ -52,6 +52,12 @@ class MemberForm(Form):
                            validators=[Optional(), Length(max=64, message=TOO_LONG)])
 
 
+class MemberEditForm(MemberForm):
+    """Change one member's name, seat, role or weight (the account stays theirs: no username field)."""
+
+    username = None
+
+
 class UploadForm(Form):
     """Upload a PDF to an agenda item."""
 

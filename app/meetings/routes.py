@@ -13,9 +13,9 @@ from app.errors import BadInput, Forbidden, InvalidTransition, Listing, NotFound
 from app.extensions import db
 from app.i18n import role_label
 from app.meetings import badges, bp, service
-from app.meetings.forms import ActionForm, ItemForm, MeetingForm, MemberForm, RosterForm, UploadForm
+from app.meetings.forms import ActionForm, ItemForm, MeetingForm, MemberEditForm, MemberForm, RosterForm, UploadForm
 from app.meetings.models import Meeting, Membership
-from app.signals import agenda_changed, document_added, meeting_status_changed
+from app.signals import agenda_changed, document_added, meeting_status_changed, roster_changed
 
 
 @bp.route("/")
@@ -236,6 +236,8 @@ def roster(slug: str):
         except BaseException:
             db.session.rollback()
             raise
+        if counts["added"] or counts["updated"]:
+            roster_changed.send(meeting)
         flash(_("Roster imported: %(added)s added, %(updated)s updated, %(unchanged)s unchanged.", **counts), "ok")
         return redirect(url_for("meetings.roster", slug=slug))
     return render_template("meetings/roster.html", meeting=meeting, members=service.roster(meeting),
@@ -267,9 +269,64 @@ def add_member(slug: str):
         raise BadInput("%(name)s cannot be added: %(problem)s.", name=form.name.data, problem=exc)
     membership = service.add_one_member(meeting, row, current_user.id, by_admin=current_user.is_admin)
     db.session.commit()
+    roster_changed.send(meeting)
     flash(_("%(name)s is on the roster (seat %(seat)s). Print their badge from the badge sheet, or give them a "
             "sign-in link.", name=membership.user.name, seat=membership.seat or "—"), "ok")
     return redirect(url_for("meetings.roster", slug=slug))
+
+
+def _member_of(meeting: Meeting, membership_id: int) -> Membership:
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.meeting_id != meeting.id:
+        raise NotFound("This person is not on the roster of this meeting (any more).")
+    return membership
+
+
+@bp.route("/meetings/<slug>/members/<int:membership_id>", methods=["GET", "POST"])
+@login_required
+def edit_member(slug: str, membership_id: int):
+    """Correct one member's name, seat, role or vote weight."""
+    meeting = service.get_meeting(slug)
+    service.require_staff(current_user, meeting)
+    membership = _member_of(meeting, membership_id)
+    form = MemberEditForm(obj=None if request.method == "POST" else _member_values(membership))
+    if current_user.is_admin:
+        roles = Membership.ROLES
+    elif membership.is_staff:
+        roles = (membership.role,)   # a chair's or secretary's role is an admin's to change
+    else:
+        roles = (Membership.DELEGATE, Membership.OBSERVER)
+    form.role.choices = [(r, role_label(r)) for r in roles]
+    if not current_user.is_admin:
+        del form.name   # the account's name is an admin's to change (see the template)
+    if request.method == "POST":
+        service.ensure_editable(meeting)
+        if not form.validate_on_submit():
+            raise _form_errors(form)
+        name = form.name.data if current_user.is_admin else membership.user.name
+        try:
+            row = service.make_roster_row({"name": name, "role": form.role.data, "seat": form.seat.data,
+                                           "weight": form.weight.data}, 1)
+        except BadInput as exc:
+            raise BadInput("%(name)s cannot be changed: %(problem)s.", name=membership.user.name, problem=exc)
+        changes = service.update_member(meeting, membership, row, current_user.id, by_admin=current_user.is_admin)
+        db.session.commit()
+        if changes:
+            roster_changed.send(meeting)
+            flash(_("%(name)s: saved.", name=membership.user.name), "ok")
+        else:
+            flash(_("Nothing was changed."), "ok")
+        return redirect(url_for("meetings.roster", slug=slug))
+    return render_template("meetings/member.html", meeting=meeting, member=membership, form=form,
+                           frozen=service.holds.freeze_reason(meeting.id))
+
+
+def _member_values(membership: Membership):
+    """The form's starting values: what the member has now."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(name=membership.user.name, seat=membership.seat or "", role=membership.role,
+                           weight=str(membership.vote_weight))
 
 
 @bp.route("/meetings/<slug>/members/<int:membership_id>/<action>", methods=["POST"])
@@ -282,9 +339,7 @@ def member_action(slug: str, membership_id: int, action: str):
     form = ActionForm()
     if not form.validate_on_submit():
         raise BadInput("The form has expired; reload the page and try again.")
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.meeting_id != meeting.id:
-        abort(404)
+    membership = _member_of(meeting, membership_id)
     if meeting.is_closed and action in ("link", "reissue"):
         raise InvalidTransition("This meeting is closed: nobody signs in to it any more, so it needs no new sign-in "
                                 "link or badge.")
@@ -292,6 +347,7 @@ def member_action(slug: str, membership_id: int, action: str):
     if action == "remove":
         name = service.remove_member(meeting, membership, current_user.id, by_admin=current_user.is_admin)
         db.session.commit()
+        roster_changed.send(meeting)
         flash(_("%(name)s is no longer on the roster.", name=name), "ok")
         return redirect(url_for("meetings.roster", slug=slug))
     if action == "link":

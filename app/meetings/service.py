@@ -14,6 +14,7 @@ from app.audit.service import record
 from app.auth.models import User
 from app.errors import BadInput, Forbidden, InvalidTransition, Listing, NotFound, Phrase, Term
 from app.extensions import db
+from app.meetings import holds
 from app.meetings.models import AgendaItem, Meeting, Membership
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -365,20 +366,22 @@ def roster_rights(meeting: Meeting, seatings: list[Seating], by_admin: bool) -> 
     page's admins, the `flask agenda import` operator) renames an existing account, seats an administrator's
     account, makes someone chair or secretary, changes a chair's or secretary's role, or gives away the seat of a
     member the rows leave out. Nobody turns a member who gives or holds a proxy into an observer (observers do
-    not vote: the proxy would be lost): the proxy is withdrawn first, on the attendance board."""
-    from app.voting.models import VoteProxy   # proxies are the voting domain's; read here, never written
-
+    not vote: the proxy would be lost): the proxy is withdrawn first, on the attendance board. And while a vote is
+    open, nobody changes a voter's weight or role (its ballots count with them)."""
     problems: list[tuple[int, Phrase]] = [(s.row.line, s.problem) for s in seatings if s.problem is not None]
     in_rows = {s.username for s in seatings}
     holders = {_seat_key(m.seat): m for m in meeting.memberships if m.seat}
-    proxied = set(db.session.scalars(sa.select(VoteProxy.giver_id).where(VoteProxy.meeting_id == meeting.id))) | \
-        set(db.session.scalars(sa.select(VoteProxy.holder_id).where(VoteProxy.meeting_id == meeting.id)))
+    proxied = holds.voters_bound(meeting.id)
+    frozen = holds.freeze_reason(meeting.id)
     for s in seatings:
         row, user, member = s.row, s.user, s.member
         if member is not None and member.id in proxied and row.role == Membership.OBSERVER \
                 and member.role != Membership.OBSERVER:
             problems.append((row.line, Phrase("%(name)s gives or holds a proxy, and observers do not vote: withdraw "
                                               "the proxy on the attendance board first", name=member.user.name)))
+        if frozen is not None and member is not None and (member.role, member.vote_weight) != (row.role, row.weight):
+            problems.append((row.line, Phrase("the weight and role of %(name)s stay as they are for now: %(why)s",
+                                              name=member.user.name, why=frozen)))
         if by_admin:
             continue
         if user is not None and user.is_admin:
@@ -476,29 +479,47 @@ def add_one_member(meeting: Meeting, row: RosterRow, actor_id: int | None, by_ad
     return membership
 
 
+def update_member(meeting: Meeting, membership: Membership, row: RosterRow, actor_id: int | None,
+                  by_admin: bool) -> dict[str, str]:
+    """Change one member's name, seat, role or vote weight (the caller commits); {field: "before → after"} of
+    what changed. The import's rules hold (`roster_rights`: only an admin renames the account, which every
+    meeting shares, or touches staff roles; no proxy lost; nothing a vote counts with changes while it is open),
+    and, as when adding someone, a seat taken by another member is refused rather than taken."""
+    ensure_editable(meeting)
+    user = membership.user
+    name = user.name
+    if row.seat:
+        for m in meeting.memberships:
+            if m.id != membership.id and m.seat and _seat_key(m.seat) == _seat_key(row.seat):
+                raise BadInput("Seat %(seat)s is taken by %(name)s.", seat=m.seat, name=m.user.name)
+    seating = Seating(row, user.username, user, membership)
+    for _line, problem in roster_rights(meeting, [seating], by_admin):
+        raise BadInput("%(name)s cannot be changed: %(problem)s.", name=name, problem=problem)
+    before = {"name": user.name, "seat": membership.seat or "—", "role": membership.role,
+              "weight": str(membership.vote_weight)}
+    if by_admin:
+        user.name = row.name
+    membership.seat, membership.role, membership.vote_weight = row.seat, row.role, row.weight
+    after = {"name": user.name, "seat": membership.seat or "—", "role": membership.role,
+             "weight": str(membership.vote_weight)}
+    changes = {key: f"{before[key]} → {after[key]}" for key in before if before[key] != after[key]}
+    if changes:
+        db.session.flush()
+        record("roster.member_changed", actor_id, meeting.id, membership_id=membership.id, **changes)
+    return changes
+
+
 def remove_member(meeting: Meeting, membership: Membership, actor_id: int | None, by_admin: bool) -> str:
     """Take someone seated by mistake off the roster (the caller commits); their name is returned. Only while
     the meeting holds no record of them: an attendance mark, a ballot (theirs, or cast by them as a proxy), a
-    proxy, a request to speak. The database would delete those with the membership (its foreign keys cascade),
-    and a record must never be lost, so they are checked here first. Chair and secretary: an admin's to remove."""
-    from app.attendance.models import Attendance
-    from app.speakers.models import SpeakerRequest
-    from app.voting.models import VoteParticipation, VoteProxy
-
+    proxy, a request to speak (whatever the domains register in `holds`). The database would delete those with
+    the membership (its foreign keys cascade), and a record must never be lost, so they are checked here first.
+    Chair and secretary: an admin's to remove."""
     ensure_editable(meeting)
     name = membership.user.name
     if membership.is_staff and not by_admin:
         raise Forbidden("Only an administrator can take a chair or secretary off the roster.")
-    mid = membership.id
-    records = {
-        Term("roster record", "attendance"): sa.select(Attendance.id).where(Attendance.membership_id == mid),
-        Term("roster record", "ballots"): sa.select(VoteParticipation.id).where(
-            sa.or_(VoteParticipation.membership_id == mid, VoteParticipation.cast_by_id == mid)),
-        Term("roster record", "proxy"): sa.select(VoteProxy.id).where(
-            sa.or_(VoteProxy.giver_id == mid, VoteProxy.holder_id == mid)),
-        Term("roster record", "requests to speak"): sa.select(SpeakerRequest.id).where(SpeakerRequest.membership_id == mid),
-    }
-    held = [what for what, query in records.items() if db.session.scalar(query.limit(1)) is not None]
+    held = holds.records_of(membership.id)
     if held:
         raise InvalidTransition("%(name)s cannot be taken off the roster: the meeting holds their %(records)s, which "
                                 "stay in the record.", name=name, records=Listing(held, style="standard"))

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from app.audit.service import record
 from app.errors import BadInput, Conflict, Forbidden, InvalidTransition, NotFound, Term
 from app.extensions import db
+from app.meetings import holds
 from app.meetings.models import AgendaItem, Meeting, Membership
 from app.speakers.models import SpeakerRequest, SpeakerSettings
 from app.timeutil import utcnow
@@ -297,3 +298,10 @@ def speeches_for_item(item_id: int) -> list[dict]:
         "seconds": None if r.status == SpeakerRequest.SPEAKING else _seconds(r),
         "running": r.status == SpeakerRequest.SPEAKING,
     } for r in rows]
+
+
+@holds.membership_records(Term("roster record", "requests to speak"))
+def _has_requests(membership_id: int) -> bool:
+    """The roster keeps whoever asked for the floor (see app/meetings/holds.py)."""
+    query = sa.select(SpeakerRequest.id).where(SpeakerRequest.membership_id == membership_id)
+    return db.session.scalar(query.limit(1)) is not None

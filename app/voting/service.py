@@ -19,8 +19,9 @@ from flask_babel import lazy_gettext as _l
 
 from app.audit.service import record
 from app.auth.models import User
-from app.errors import BadInput, Conflict, DomainError, Forbidden, InvalidTransition, NotFound, Term
+from app.errors import BadInput, Conflict, DomainError, Forbidden, InvalidTransition, NotFound, Phrase, Term
 from app.extensions import db
+from app.meetings import holds
 from app.meetings.models import AgendaItem, Meeting, Membership
 from app.meetings.service import STATUS_WORDS, require_staff
 from app.timeutil import utcnow
@@ -968,3 +969,36 @@ def withdraw_proxy(meeting: Meeting, user: User, proxy_id: int) -> None:
         raise NotFound("This proxy does not exist in this meeting.")
     record("vote.proxy_withdrawn", user.id, meeting.id, giver=proxy.giver_id, holder=proxy.holder_id)
     db.session.delete(proxy)
+
+
+# What the roster must not lose or change while it matters to a vote (see app/meetings/holds.py).
+
+@holds.membership_records(Term("roster record", "ballots"))
+def _has_ballots(membership_id: int) -> bool:
+    query = sa.select(VoteParticipation.id).where(sa.or_(VoteParticipation.membership_id == membership_id,
+                                                         VoteParticipation.cast_by_id == membership_id))
+    return db.session.scalar(query.limit(1)) is not None
+
+
+@holds.membership_records(Term("roster record", "proxy"))
+def _has_proxy(membership_id: int) -> bool:
+    query = sa.select(VoteProxy.id).where(sa.or_(VoteProxy.giver_id == membership_id,
+                                                 VoteProxy.holder_id == membership_id))
+    return db.session.scalar(query.limit(1)) is not None
+
+
+@holds.bound_voters
+def _proxy_parties(meeting_id: int) -> set[int]:
+    rows = db.session.execute(sa.select(VoteProxy.giver_id, VoteProxy.holder_id)
+                              .where(VoteProxy.meeting_id == meeting_id))
+    return {member for row in rows for member in row}
+
+
+@holds.roster_freeze
+def _open_vote(meeting_id: int) -> Phrase | None:
+    vote = db.session.scalar(sa.select(Vote).where(Vote.meeting_id == meeting_id, Vote.state == Vote.OPEN)
+                             .order_by(Vote.id).limit(1))
+    if vote is None:
+        return None
+    return Phrase("vote %(id)s (“%(question)s”) is open, and its ballots count with the weights and roles of now: "
+                  "change them once it is closed", id=vote.id, question=vote.question)

@@ -166,3 +166,19 @@ def test_a_closed_meeting_s_attendance_settings_cannot_change(app, client, auth,
     assert (quorum["self_checkin"], quorum["fraction"]) == (True, [1, 2])
     with app.app_context():
         assert db.session.get(AttendanceSettings, live_room.meeting_id) is None
+
+
+def test_a_weight_changed_on_the_roster_reaches_the_board_and_the_quorum_live(app, live_room, device):
+    room = live_room
+    staff, delegate = device("secretary"), device("delegate-1")
+    staff.join(room.meeting_id)
+    delegate.join(room.meeting_id)
+    assert staff.http.post("/api/meetings/council/attendance/scan",
+                           json={"code": room.badges[room.delegates[3]]}).get_json()["ok"]
+    assert delegate.deltas("attendance.quorum")[-1]["data"]["quorum"]["present_weight"] == 3
+    changed = staff.http.post(f"/meetings/council/members/{room.delegates[3]}",
+                              data={"name": "ignored", "seat": "D4", "role": "delegate", "weight": "5"})
+    assert changed.status_code == 302
+    assert delegate.deltas("attendance.quorum")[-1]["data"]["quorum"]["present_weight"] == 5
+    board = staff.deltas("attendance.board")[-1]["data"]["board"]
+    assert next(r for r in board if r["seat"] == "D4")["vote_weight"] == 5

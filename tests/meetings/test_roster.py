@@ -335,3 +335,119 @@ def test_a_ballot_keeps_its_voter_on_the_roster(client, auth, staffed):
     refused = client.post(f"/meetings/council/members/{voter.id}/remove")
     assert refused.status_code == 409 and "the meeting holds their ballots" in html.unescape(refused.get_data(as_text=True))
     assert db.session.get(Membership, voter.id) is not None
+
+
+def _change(client, member, **fields):
+    data = {"name": member.user.name, "seat": member.seat or "", "role": member.role,
+            "weight": str(member.vote_weight), **fields}
+    return client.post(f"/meetings/council/members/{member.id}", data=data)
+
+
+def test_a_secretary_corrects_a_seat_and_a_weight(client, auth, staffed):
+    from app.audit.service import entries
+
+    anna = add_member(staffed, "anna", "delegate", "D1")
+    db.session.commit()
+    auth.login("secretary")
+    roster = client.get("/meetings/council/roster").get_data(as_text=True)
+    assert f'href="/meetings/council/members/{anna.id}"' in roster
+    page = html.unescape(client.get(f"/meetings/council/members/{anna.id}").get_data(as_text=True))
+    assert 'value="D1"' in page and "Only an administrator renames an account" in page
+    assert '<option value="chair">' not in page and '<option selected value="delegate">' in page
+    saved = _change(client, anna, seat="D7", weight="3", name="Anna Renamed")   # the name is not hers to change
+    assert saved.status_code == 302
+    assert "Anna: saved." in client.get("/meetings/council/roster").get_data(as_text=True)
+    db.session.expire_all()
+    anna = db.session.get(Membership, anna.id)
+    assert (anna.user.name, anna.seat, anna.vote_weight, anna.role) == ("Anna", "D7", 3, "delegate")
+    [entry] = entries(action="roster.member_changed")
+    assert entry.detail == {"membership_id": anna.id, "seat": "D1 → D7", "weight": "1 → 3"}
+    assert _change(client, anna).status_code == 302
+    assert "Nothing was changed." in client.get("/meetings/council/roster").get_data(as_text=True)
+    assert len(entries(action="roster.member_changed")) == 1
+
+
+@pytest.mark.parametrize("fields,status,message", [
+    ({"seat": "s1"}, 400, "Seat S1 is taken by Secretary."),
+    ({"weight": "heavy"}, 400, "Anna cannot be changed: the weight “heavy” is not a whole number."),
+    ({"weight": "1001"}, 400, "the weight 1001 must be between 1 and 1000"),
+    ({"role": "chair"}, 400, "Role: Choose one of the offered values."),
+    ({"seat": "X" * 17}, 400, "Seat: Use at most 16 characters."),
+])
+def test_a_change_that_cannot_be_made_is_refused_and_nothing_moves(client, auth, staffed, fields, status, message):
+    anna = add_member(staffed, "anna", "delegate", "D1")
+    db.session.commit()
+    before = {(m.user.username, m.user.name, m.seat, m.role, m.vote_weight) for m in db.session.query(Membership)}
+    auth.login("secretary")
+    response = _change(client, anna, **fields)
+    assert response.status_code == status
+    assert message in html.unescape(response.get_data(as_text=True))
+    db.session.expire_all()
+    assert {(m.user.username, m.user.name, m.seat, m.role, m.vote_weight) for m in db.session.query(Membership)} == before
+
+
+def test_staff_roles_and_names_are_an_admin_s_to_change(client, auth, staffed):
+    chair = db.session.query(Membership).filter_by(role="chair").one()
+    anna = add_member(staffed, "anna", "delegate", "D1")
+    db.session.commit()
+    auth.login("secretary")
+    page = client.get(f"/meetings/council/members/{chair.id}").get_data(as_text=True)
+    assert '<option selected value="chair">' in page and '<option value="delegate">' not in page
+    assert _change(client, chair, role="delegate").status_code == 400
+    assert _change(client, chair, seat="C9").status_code == 302   # the chair's seat is not a role
+    auth.logout()
+    auth.login("root", "pw-secret-1")
+    assert _change(client, anna, name="Anna Bell", role="secretary").status_code == 302
+    db.session.expire_all()
+    anna = db.session.get(Membership, anna.id)
+    assert (anna.user.name, anna.role) == ("Anna Bell", "secretary")
+    assert db.session.get(Membership, chair.id).seat == "C9"
+    assert client.get("/meetings/council/members/99999").status_code == 404
+    other = db.session.query(Membership).filter(Membership.meeting_id != staffed.id).one()   # in meeting “other”
+    assert client.get(f"/meetings/council/members/{other.id}").status_code == 404
+
+
+def test_while_a_vote_is_open_weights_and_roles_stand_still(client, auth, staffed):
+    from app.voting import service as voting
+    from app.voting.schemas import VoteSpec
+
+    anna = add_member(staffed, "anna", "delegate", "D1")
+    staffed.status = "live"
+    chair = db.session.query(Membership).filter_by(role="chair").one()
+    vote = voting.create_vote(staffed, chair.user, VoteSpec(question="Adopt the budget?", secret=True))
+    voting.open_vote(vote, chair.user)
+    db.session.commit()
+    auth.login("secretary")
+    page = client.get(f"/meetings/council/members/{anna.id}").get_data(as_text=True)
+    assert 'data-testid="member-frozen"' in page
+    for fields in ({"weight": "4"}, {"role": "observer"}):
+        refused = _change(client, anna, **fields)
+        assert refused.status_code == 400
+        assert (f"the weight and role of Anna stay as they are for now: vote {vote.id} (“Adopt the budget?”) is open"
+                in html.unescape(refused.get_data(as_text=True)))
+    csv_refused = _upload(client, "name,role,seat,weight,username\nAnna,delegate,D1,4,anna\n")
+    assert csv_refused.status_code == 400 and "is open" in html.unescape(csv_refused.get_data(as_text=True))
+    assert _change(client, anna, seat="D2").status_code == 302   # a seat is not counted
+    db.session.expire_all()
+    anna = db.session.get(Membership, anna.id)
+    assert (anna.seat, anna.vote_weight, anna.role) == ("D2", 1, "delegate")
+    voting.close_vote(db.session.get(type(vote), vote.id), chair.user)
+    db.session.commit()
+    assert _change(client, anna, weight="4").status_code == 302
+
+
+def test_a_request_to_speak_keeps_its_member_on_the_roster(client, auth, staffed):
+    from app.meetings.service import add_item
+    from app.speakers import service as speakers
+
+    speaker = add_member(staffed, "speaker", "delegate", "P1")
+    staffed.status = "live"
+    item = add_item(staffed, "Budget", actor_id=None)
+    db.session.commit()
+    speakers.request_floor(staffed, speaker, item.id, "normal")
+    db.session.commit()
+    auth.login("secretary")
+    refused = client.post(f"/meetings/council/members/{speaker.id}/remove")
+    assert refused.status_code == 409
+    assert "the meeting holds their requests to speak" in html.unescape(refused.get_data(as_text=True))
+    assert db.session.get(Membership, speaker.id) is not None

@@ -405,6 +405,15 @@ def roster_rights(meeting: Meeting, seatings: list[Seating], by_admin: bool) -> 
     return problems
 
 
+def _account(seating: Seating) -> User:
+    """The account a row stands for: the one `resolve_rows` found, or a new one under the username it chose."""
+    if seating.user is None:
+        seating.user = User(username=seating.username, name=seating.row.name)
+        db.session.add(seating.user)
+        db.session.flush()
+    return seating.user
+
+
 def _refuse(problems: list[tuple[int, Phrase]]) -> None:
     if problems:
         raise BadInput("Nothing was imported. Fix these rows and upload again: %(problems)s",
@@ -432,13 +441,10 @@ def apply_roster(meeting: Meeting, rows: list[RosterRow], actor_id: int | None, 
                 counts["updated"] += 1
     db.session.flush()
     for s in seatings:
-        row, user, membership = s.row, s.user, s.member
-        if user is None:
-            user = User(username=s.username, name=row.name)
-            db.session.add(user)
-            db.session.flush()
-        elif by_admin and not same_name(user.name, row.name):
-            user.name = row.name
+        row, membership = s.row, s.member
+        if s.user is not None and by_admin and not same_name(s.user.name, row.name):
+            s.user.name = row.name
+        user = _account(s)
         if membership is None:
             membership = Membership(meeting=meeting, user=user, role=row.role, seat=row.seat, vote_weight=row.weight)
             db.session.add(membership)
@@ -468,11 +474,8 @@ def add_one_member(meeting: Meeting, row: RosterRow, actor_id: int | None, by_ad
             raise BadInput("Seat %(seat)s is taken by %(name)s.", seat=m.seat, name=m.user.name)
     for _line, problem in roster_rights(meeting, [seating], by_admin):
         raise BadInput("%(name)s cannot be added: %(problem)s.", name=row.name, problem=problem)
-    user = seating.user
-    if user is None:
-        user = User(username=seating.username, name=row.name)
-        db.session.add(user)
-    membership = Membership(meeting=meeting, user=user, role=row.role, seat=row.seat, vote_weight=row.weight)
+    membership = Membership(meeting=meeting, user=_account(seating), role=row.role, seat=row.seat,
+                            vote_weight=row.weight)
     db.session.add(membership)
     db.session.flush()
     record("roster.member_added", actor_id, meeting.id, membership_id=membership.id)

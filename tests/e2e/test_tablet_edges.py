@@ -513,6 +513,49 @@ def test_the_secretary_finds_a_member_on_the_roster_by_name_without_accents_or_b
     assert asked and asked[0].startswith("Take Bảo Substitute off the roster?")
     expect(rows).to_have_count(16)
 
+    # A wrong seat and weight, corrected on the member's own page (the name is an admin's: shown, not editable)
+    rows.filter(has_text="Zoë Latecomer").get_by_role("link", name="Change Zoë Latecomer").click()
+    form = secretary.get_by_test_id("member-edit")
+    expect(form.get_by_label("Name")).to_be_disabled()
+    form.get_by_label("Seat").fill("D02")
+    form.get_by_role("button", name="Save").click()
+    expect(secretary.get_by_test_id("error-message")).to_have_text("Seat D02 is taken by Anna Kowalska.")
+    secretary.go_back()
+    form.get_by_label("Seat").fill("D98")
+    form.get_by_label("Vote weight").fill("2")
+    big_enough(form.get_by_role("button", name="Save"))
+    shot(secretary, "member-change")
+    form.get_by_role("button", name="Save").click()
+    expect(secretary.locator(".flash")).to_have_text("Zoë Latecomer: saved.")
+    expect(rows.filter(has_text="Zoë Latecomer").locator("td").nth(0)).to_have_text("D98")
+    expect(rows.filter(has_text="Zoë Latecomer").locator("td").nth(3)).to_have_text("2")
+
+
+def test_a_long_name_cut_short_in_the_top_bar_is_whole_in_the_account_menu(demo, actors):
+    """An admin renames the secretary (on the member's page); beside a staff member's links at 1024 px the top
+    bar cuts the long name short, and the account menu shows it whole."""
+    long_name = "Maria-Magdalena Villanueva-Papadopoulou de la Fuente"
+    admin = actors(1280, 800)
+    sign_in(admin, "admin", demo.passwords["admin"])
+    admin.goto("/meetings/demo/roster")
+    admin.get_by_role("link", name="Change Daniel Okafor").click()
+    admin.get_by_test_id("member-edit").get_by_label("Name").fill(long_name)
+    admin.get_by_test_id("member-edit").get_by_role("button", name="Save").click()
+    expect(admin.locator(".flash")).to_have_text(f"{long_name}: saved.")
+
+    secretary = actors(1024, 768)
+    sign_in(secretary, "secretary", demo.passwords["secretary"])
+    secretary.goto("/meetings/demo/prepare")
+    account = secretary.get_by_test_id("account-menu")
+    cut = account.locator(".who-name").evaluate("e => e.scrollWidth > e.clientWidth")
+    assert cut, "the long name fits the top bar after all: this test no longer shows the menu's use"
+    account.locator("summary").click()
+    head = account.get_by_test_id("signed-in-as")
+    expect(head).to_have_text(f"Signed in as {long_name}")
+    whole = head.evaluate("e => e.scrollWidth <= e.clientWidth && e.getBoundingClientRect().right <= innerWidth")
+    assert whole, "the account menu's name is cut or runs off the screen"
+    shot(secretary, "account-menu-long-name")
+
 
 def test_the_wall_grows_with_a_larger_projector(demo, actors):
     """Laid out for 1280×800, the wall's text, gauge and columns grow on a 1920×1080 projector, and nothing of the

@@ -319,16 +319,24 @@ def test_someone_seated_by_mistake_is_taken_off_while_nothing_is_recorded_of_the
     assert {m.seat for m in db.session.query(Membership).filter_by(meeting_id=staffed.id)} == {"C1", "S1", "H1", "G1", "G2"}
 
 
-def test_a_ballot_keeps_its_voter_on_the_roster(client, auth, staffed):
+def _open_vote(meeting, question: str):
+    """The meeting goes live and its chair opens a secret vote; (the vote, the chair's membership)."""
     from app.voting import service as voting
     from app.voting.schemas import VoteSpec
 
-    voter = add_member(staffed, "voter", "delegate", "V1")
-    staffed.status = "live"
-    chair = db.session.query(Membership).filter_by(role="chair").one()
-    vote = voting.create_vote(staffed, chair.user, VoteSpec(question="Adopt?", secret=True))
+    meeting.status = "live"
+    chair = db.session.query(Membership).filter_by(meeting_id=meeting.id, role="chair").one()
+    vote = voting.create_vote(meeting, chair.user, VoteSpec(question=question, secret=True))
     voting.open_vote(vote, chair.user)
     db.session.commit()
+    return vote, chair
+
+
+def test_a_ballot_keeps_its_voter_on_the_roster(client, auth, staffed):
+    from app.voting import service as voting
+
+    voter = add_member(staffed, "voter", "delegate", "V1")
+    vote, _chair = _open_vote(staffed, "Adopt?")
     voting.cast_ballot(vote.id, voter.user_id, [vote.options[0].id])
     db.session.commit()
     auth.login("secretary")
@@ -409,14 +417,9 @@ def test_staff_roles_and_names_are_an_admin_s_to_change(client, auth, staffed):
 
 def test_while_a_vote_is_open_weights_and_roles_stand_still(client, auth, staffed):
     from app.voting import service as voting
-    from app.voting.schemas import VoteSpec
 
     anna = add_member(staffed, "anna", "delegate", "D1")
-    staffed.status = "live"
-    chair = db.session.query(Membership).filter_by(role="chair").one()
-    vote = voting.create_vote(staffed, chair.user, VoteSpec(question="Adopt the budget?", secret=True))
-    voting.open_vote(vote, chair.user)
-    db.session.commit()
+    vote, chair = _open_vote(staffed, "Adopt the budget?")
     auth.login("secretary")
     page = client.get(f"/meetings/council/members/{anna.id}").get_data(as_text=True)
     assert 'data-testid="member-frozen"' in page

@@ -27,6 +27,29 @@ PAGE_MAX = 100_000
 Page = Annotated[int, Field(le=PAGE_MAX)]
 
 
+# Characters no stored text may hold: NUL (PostgreSQL refuses it in a text column: a server error there) and half
+# of a UTF-16 surrogate pair, which JSON can spell ("\ud800") but UTF-8 cannot encode (SQLite and every reply
+# fail on it). A request or event holding one is refused before any handler sees it.
+_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+
+
+def holds_non_text(value: Any) -> bool:
+    """Whether a payload (dicts, lists, texts, numbers, as JSON gives them) holds such a character anywhere,
+    keys included. Iterative: a payload nested deeply does not exhaust the stack."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _NOT_TEXT.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return False
+
+
 def field_name(err: Mapping[str, Any], labels: Labels | None = None) -> Any:
     """The field an error is about: its label when one is given, else its path as sent ("geometry.rects.0")."""
     loc = [str(p) for p in err.get("loc", ())]

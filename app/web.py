@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from app.errors import BadInput, DomainError
-from app.validation import ID_MAX
+from app.validation import ID_MAX, holds_non_text
 
 log = logging.getLogger("dais.web")
 
@@ -40,12 +40,24 @@ class GuardedJSON(DefaultJSONProvider):
 def json_object() -> dict:
     """The request's body as a JSON object ({} for no body at all), or BadInput with a sentence (a form post, a
     list, broken JSON)."""
+    if request.form or request.files:   # a form post, whose body the CSRF check has read already
+        raise BadInput("Send the request as a JSON object (Content-Type: application/json).")
     if not request.get_data(cache=True):
         return {}
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise BadInput("Send the request as a JSON object (Content-Type: application/json).")
     return data
+
+
+def refuse_non_text() -> None:
+    """Before every view: a query, form field, file name or JSON body holding a NUL or half of a surrogate pair is
+    refused with a sentence (see app/validation.py), so no view stores or echoes it."""
+    body = request.get_json(silent=True) if request.is_json else None
+    names = [f.filename for f in request.files.values() if f.filename]
+    if holds_non_text([list(request.args.items(multi=True)), list(request.form.items(multi=True)), names, body]):
+        raise BadInput("The request holds a character that is not text (a NUL byte or half of a surrogate pair); "
+                       "remove it and send again.")
 
 
 def wants_json() -> bool:
@@ -63,6 +75,7 @@ def error_response(status: int, code: str, message: str):
 
 def register_error_pages(app: Flask) -> None:
     """Every error reaches the user as a sentence and a status code."""
+    app.before_request(refuse_non_text)
 
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):

@@ -6,14 +6,14 @@ import io
 import qrcode
 from flask import current_app, flash, redirect, render_template, request, send_file, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_url, login_user, logout_user
 
 from app.auth import bp, service
 from app.auth.forms import LoginForm
 from app.auth.models import User
 from app.errors import DomainError
 from app.extensions import db, limiter, login
-from app.web import error_response
+from app.web import error_response, wants_json
 
 
 @login.user_loader
@@ -23,6 +23,15 @@ def load_user(user_id: str) -> User | None:
         return db.session.get(User, int(user_id))
     except (TypeError, ValueError):
         return None
+
+
+@login.unauthorized_handler
+def unauthorized():
+    """Not signed in: an API caller gets 401 with a sentence (a redirect to a page is no answer to fetch()); a
+    browser goes to the sign-in page and, once signed in, back where it was going."""
+    if wants_json():
+        return error_response(401, "unauthorized", "Sign in first: scan your badge or sign in with your password.")
+    return redirect(login_url(login.login_view, next_url=request.url))
 
 
 def _login_limit() -> str:

@@ -24,7 +24,7 @@ from app.live.snapshot import agenda_part, build_snapshot, presented_part
 from app.meetings.models import Meeting
 from app.meetings.service import change_status
 from app.signals import agenda_changed, meeting_status_changed
-from app.validation import ID_MAX, PAGE_MAX
+from app.validation import ID_MAX, PAGE_MAX, holds_non_text
 
 log = logging.getLogger("dais.live")
 
@@ -34,7 +34,7 @@ def on_connect(auth=None):
     rt = runtime()
     token = auth.get("display") if isinstance(auth, dict) else None
     if token is not None:
-        if not isinstance(token, str):
+        if not isinstance(token, str) or holds_non_text(token):
             raise ConnectionRefusedError(gettext("This wall-screen link is not valid. Ask the chair for the current link."))
         try:
             link = service.resolve_display(token)

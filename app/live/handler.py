@@ -40,7 +40,7 @@ from app.live.runtime import Conn, Runtime, runtime
 from app.live.viewer import Viewer
 from app.meetings.models import Meeting, Membership
 from app.meetings.service import membership_of, roles_word
-from app.validation import Id, field_name, problem
+from app.validation import Id, field_name, holds_non_text, problem
 
 log = logging.getLogger("dais.live")
 
@@ -134,6 +134,9 @@ def admit(rt: Any, sid: str, data: Any, extra: tuple, model: type[P]) -> tuple[A
     if size > rt.max_event_bytes:
         raise BadInput("The event payload is too large (%(size)s bytes; the limit is %(limit)s).", size=Count(size),
                        limit=Count(rt.max_event_bytes))
+    if holds_non_text(data):
+        raise BadInput("The request holds a character that is not text (a NUL byte or half of a surrogate pair); "
+                       "remove it and send again.")
     try:
         return conn, model.model_validate(data)
     except ValidationError as exc:

@@ -14,6 +14,10 @@ BAD_DATETIME = _l("Write a date and time such as 2026-12-03 14:00.")
 BAD_CHOICE = _l("Choose one of the offered values.")
 
 
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 class MeetingForm(Form):
     """Create or edit a meeting."""
 
@@ -30,8 +34,8 @@ class ItemForm(Form):
 
     title = StringField(_l("Title"), validators=[DataRequired(message=REQUIRED), Length(max=300, message=TOO_LONG)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=10000, message=TOO_LONG)])
-    parent_id = SelectField(_l("Under item"), coerce=str, validators=[Optional()],
-                            invalid_choice_message=BAD_CHOICE)
+    parent_id = SelectField(_l("Under item"), coerce=str, validators=[Optional()], filters=[_stripped],
+                            invalid_choice_message=BAD_CHOICE)   # "  " is no parent (Optional() let it through)
 
 
 class RosterForm(Form):

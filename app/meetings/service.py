@@ -16,6 +16,7 @@ from app.errors import BadInput, Forbidden, InvalidTransition, Listing, NotFound
 from app.extensions import db
 from app.meetings import holds
 from app.meetings.models import AgendaItem, Meeting, Membership
+from app.validation import holds_non_text
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
@@ -219,6 +220,9 @@ def slugify_username(name: str) -> str:
 
 def parse_roster_csv(text: str) -> list[RosterRow]:
     """Parse a roster CSV (name, role, seat, weight[, username]); every bad row is reported, none kept."""
+    if holds_non_text(text):
+        raise BadInput("The roster file holds a NUL character, which is not text: save it again as “CSV UTF-8” and "
+                       "upload it again.")
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     fields = [f.strip().lower() for f in (reader.fieldnames or [])]
     missing = [f for f in ("name", "role") if f not in fields]
@@ -247,6 +251,8 @@ def make_roster_row(row: dict, line: int) -> RosterRow:
     name = unicodedata.normalize("NFC", str(row.get("name") or "").strip())
     if not name:
         raise BadInput("the name is empty")
+    if len(name) > 200:
+        raise BadInput("the name is longer than 200 characters")
     role = str(row.get("role") or "").strip().lower()
     if role not in Membership.ROLES:
         raise BadInput("unknown role “%(role)s” (use chair, secretary, delegate or observer)", role=role)
@@ -266,7 +272,7 @@ def make_roster_row(row: dict, line: int) -> RosterRow:
     if username and not USERNAME_RE.match(username):
         raise BadInput("the username “%(username)s” may use lowercase letters, digits, dots and dashes only",
                        username=username)
-    return RosterRow(name=name[:200], role=role, seat=seat, weight=weight, username=username, line=line)
+    return RosterRow(name=name, role=role, seat=seat, weight=weight, username=username, line=line)
 
 
 def _name_key(name: str) -> str:

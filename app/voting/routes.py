@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, jsonify, request
+from flask import Response, jsonify
 from flask_login import current_user, login_required
 
-from app.errors import BadInput, Forbidden
+from app.errors import Forbidden
 from app.extensions import db
 from app.meetings.models import Meeting
 from app.meetings.service import get_meeting, require_member
@@ -95,7 +95,7 @@ def transition(vote_id: int, action: str):
     elif action == "publish":
         service.publish_vote(vote, current_user)
     else:
-        service.annul_vote(vote, current_user, parse(AnnulIn, request.get_json(silent=True) or {}).reason)
+        service.annul_vote(vote, current_user, parse(AnnulIn, json_object()).reason)
     view = live.announce(vote)
     if action == "open":
         writer().warm(vote_id)

@@ -680,10 +680,13 @@ def _ballot_owner(voter: Person, on_behalf_of: int | None, owners: dict[int, Per
 
 def _check_choices(vote: BallotFacts, option_ids: Iterable[int]) -> list[int]:
     """The chosen option ids, valid for this vote's method."""
-    chosen = sorted(set(option_ids))
+    given = list(option_ids)
+    chosen = sorted(set(given))
     kinds = vote.options
     if not chosen:
         raise BadInput("Choose an option before confirming your ballot.")
+    if len(chosen) != len(given):
+        raise BadInput("Choose each option once.")
     if any(o not in kinds for o in chosen):
         raise BadInput("This option is not part of this vote; reload the ballot.")
     abstain = [o for o in chosen if kinds[o] == VoteOption.ABSTAIN]

@@ -169,6 +169,16 @@ def test_oversized_payload_is_refused(room, sock):
     assert reply["error"] == "bad_input" and "too large" in reply["message"]
 
 
+@pytest.mark.parametrize("text", ["\ud800", "A\x00B"])
+def test_text_no_database_keeps_is_refused_before_any_handler(room, sock, text):
+    chair = sock("chair1")
+    chair.join(room.meeting)
+    reply = chair.ack("chair.present", {"meeting": room.meeting, "document": room.doc, "page": 1, "pad": text})
+    assert reply == {"ok": False, "error": "bad_input", "message": "The request holds a character that is not text "
+                     "(a NUL byte or half of a surrogate pair); remove it and send again."}
+    assert chair.join(room.meeting)["presented"] is None
+
+
 def test_extra_arguments_are_refused(room, sock):
     reply = sock("chair1").ack("chair.next_item", {"meeting": room.meeting}, "surplus")
     assert reply["error"] == "bad_input"

@@ -35,6 +35,10 @@ def junk(meeting: int) -> list:
         {"meeting": meeting, "blob": "x" * 200_000},
         {"meeting": meeting, "deep": deep},
         {"meeting": "1; DROP TABLE votes; --"},
+        # text no database keeps: half of a surrogate pair (UTF-8 cannot encode it), NUL (PostgreSQL refuses it)
+        {"meeting": meeting, "text": "\ud800", "question": "\udfff", "code": "\ud83d"},
+        {"meeting": meeting, "text": "a\x00b", "excuse": "\x00", "label": "x\x00"},
+        {"meeting": meeting, "\ud800": 1},
     ] + [  # one id at a time too large for the database's integer columns (the rest of the payload may be right)
         {"meeting": meeting, **one} for one in oversized_numbers() if "meeting" not in one
     ]

@@ -31,6 +31,8 @@ def test_parse_and_apply(ctx):
     ("name,role,seat,weight\n,delegate,D1,1\n", "row 2: the name is empty"),
     ("name,role,seat,weight\nAn,delegate,D1,0\n", "row 2: the weight 0 must be between 1 and 1000"),
     ("name,role,seat,weight\n", "has no rows"),
+    ("name,role,seat,weight\n" + "A" * 201 + ",delegate,D1,1\n", "row 2: the name is longer than 200 characters"),
+    ("name,role,seat,weight\nA\x00n,delegate,D1,1\n", "holds a NUL character"),
 ])
 def test_bad_rows_are_reported_row_by_row(ctx, csv_text, message):
     with pytest.raises(BadInput) as exc:

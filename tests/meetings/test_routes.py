@@ -42,6 +42,19 @@ def test_the_typed_in_meetings_address_leads_to_my_meetings(client, auth, counci
 def test_anonymous_users_are_sent_to_sign_in(client, council):
     response = client.get("/meetings/council")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert "next=" in response.headers["Location"] and "meetings" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("method,path", [
+    ("get", "/api/meetings/council/votes"), ("post", "/api/meetings/council/votes"),
+    ("get", "/api/meetings/council/speakers"), ("post", "/api/meetings/council/attendance/self"),
+    ("get", "/api/meetings/council/votes/results.json"), ("post", "/api/votes/1/annul"),
+])
+def test_signed_out_api_calls_get_401_with_a_sentence_not_a_redirect(client, council, method, path):
+    response = getattr(client, method)(path, json={})
+    assert response.status_code == 401 and response.is_json
+    assert response.get_json() == {"ok": False, "error": "unauthorized",
+                                   "message": "Sign in first: scan your badge or sign in with your password."}
 
 
 @pytest.mark.parametrize("user,allowed", [("secretary", True), ("chair", True), ("root", True),
@@ -245,3 +258,24 @@ def test_a_closed_meeting_hands_out_no_sign_in_links_or_badges(client, auth, cou
         assert refused.status_code == 409
         assert "This meeting is closed: nobody signs in to it any more" in refused.get_data(as_text=True)
     assert db.session.query(SignInToken).count() == 0
+
+
+@pytest.mark.parametrize("parent", ["   ", "\t"])
+def test_a_blank_parent_item_is_no_parent(client, auth, council, parent):
+    auth.login("secretary")
+    assert client.post("/meetings/council/items", data={"title": "Blank parent", "parent_id": parent}).status_code == 302
+    assert db.session.query(AgendaItem).filter_by(title="Blank parent").one().parent_id is None
+
+
+@pytest.mark.parametrize("body", [{"title": "\ud800"}, {"title": "A\x00B"}, {"title": "ok", "description": ["\x00"]}])
+def test_text_that_no_database_keeps_is_refused_with_a_sentence(client, auth, council, body):
+    auth.login("secretary")
+    page = client.get("/meetings/council/prepare").get_data(as_text=True)
+    token = page.split('name="csrf-token" content="')[1].split('"')[0]
+    response = client.post("/meetings/council/items", json=body, headers={"X-CSRFToken": token, "Accept": "application/json"})
+    assert response.status_code == 400
+    assert response.get_json()["message"] == ("The request holds a character that is not text (a NUL byte or half of "
+                                              "a surrogate pair); remove it and send again.")
+    form = client.post("/meetings/council/items", data={"title": "A\x00B"})
+    assert form.status_code == 400
+    assert db.session.query(AgendaItem).filter(AgendaItem.title.like("A%B")).count() == 0

@@ -157,5 +157,23 @@ def test_the_ballot_s_vote_is_the_one_in_the_address(app, room_ids):
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(VoteParticipation.id))) == 0
     assert chair.get(f"/api/votes/{vote['id']}").get_json()["vote"]["progress"]["ballots"] == 0
+    _refused(delegate.post(f"/api/votes/{vote['id']}/ballot", json={"option_ids": [for_id, for_id]}),
+             400, "bad_input", "Choose each option once.")
     ok = delegate.post(f"/api/votes/{vote['id']}/ballot", json={"option_ids": [for_id]})
     assert ok.status_code == 200 and ok.get_json()["ballot"]["vote_id"] == vote["id"]
+
+
+@pytest.mark.parametrize("body,content_type", [("{", "application/json"), ("0", "application/json"),
+                                               ("[]", "application/json"), ("reason=x", "application/x-www-form-urlencoded")])
+def test_a_malformed_body_annuls_nothing(app, room_ids, body, content_type):
+    chair = _chair(app)
+    vote = _draft(chair, room_ids)
+    assert chair.post(f"/api/votes/{vote['id']}/open").status_code == 200
+    assert chair.post(f"/api/votes/{vote['id']}/close").status_code == 200
+    reply = chair.post(f"/api/votes/{vote['id']}/annul", data=body, content_type=content_type)
+    if content_type == "application/json" and body == "0":
+        _refused(reply, 400, "bad_input", "Send the request as a JSON object (Content-Type: application/json).")
+    assert reply.status_code == 400 and reply.get_json()["ok"] is False
+    assert _votes(app, room_ids) == [("Adopt the budget?", "closed")]
+    annulled = chair.post(f"/api/votes/{vote['id']}/annul", json={"reason": "Counted twice"})
+    assert annulled.status_code == 200 and _votes(app, room_ids) == [("Adopt the budget?", "annulled")]

@@ -24,7 +24,7 @@ def test_a_named_election_of_two_from_the_console(demo, actors):
     expect(chair.locator("#display-url")).to_have_text(re.compile(r"/display/"))
     wall.goto(chair.get_attribute("#display-url", "href"))
     tablets = {}
-    for seat in ("D01", "D02"):
+    for seat in ("D01", "D02", "D03"):
         tablets[seat] = actors(*PORTRAIT)
         tablets[seat].goto(demo.badge(seat))
         expect(tablets[seat]).to_have_url(re.compile(r"/meetings/demo/live$"))
@@ -43,6 +43,12 @@ def test_a_named_election_of_two_from_the_console(demo, actors):
     form.locator("select[name=method]").select_option("election")
     expect(seats).to_be_visible()
     big_enough(form.locator("input[name=secret]").locator(".."))   # the checkbox's whole row is the target
+    # every field of the form lies within the console's side column (the selects' long options widened them)
+    spilled = form.evaluate("""(f) => { const right = f.closest('#votes').getBoundingClientRect().right;
+        return [...f.querySelectorAll('input, select, textarea, label')]
+            .filter((el) => el.getClientRects().length && el.getBoundingClientRect().right > right + 1)
+            .map((el) => el.name || el.textContent.trim().slice(0, 30)); }""")
+    assert not spilled, f"out of the side column: {spilled}"
     form.locator("input[name=question]").fill("Elect two vice-chairs of the committee")
     form.locator("textarea[name=options]").fill("\n".join(CANDIDATES))
     seats.fill("2")
@@ -64,14 +70,24 @@ def test_a_named_election_of_two_from_the_console(demo, actors):
             options.filter(has_text=name).click()
         expect(options.filter(has_text=picks[0])).to_have_attribute("aria-pressed", "true")
         ballot.locator(".vote-next").click()
-        expect(ballot.locator(".vote-confirm-text")).to_have_text(f"You chose: {', '.join(picks)}")
+        expect(ballot.get_by_test_id("vote-pending")).to_have_text("Not cast yet: tap “Confirm my ballot” to cast it.")
+        expect(ballot.locator(".vote-confirm-text")).to_have_text(f"Your choice: {', '.join(picks)}")
         ballot.get_by_test_id("vote-confirm").click()
         expect(ballot.get_by_test_id("vote-recorded")).to_be_visible()
         expect(ballot).to_contain_text(f"You chose: {', '.join(picks)}")
+    # D03 picks a candidate and goes on to the confirmation, but never confirms: nothing is cast
+    late = tablets["D03"].locator("#ballot")
+    late.get_by_test_id("vote-option").filter(has_text=CANDIDATES[2]).click()
+    late.locator(".vote-next").click()
+    expect(late.get_by_test_id("vote-pending")).to_have_text("Not cast yet: tap “Confirm my ballot” to cast it.")
+    shot(tablets["D03"], "ballot-not-confirmed")
     expect(votes.get_by_test_id("vote-progress")).to_contain_text("2 of")
     expect(wall.get_by_test_id("vote-progress")).to_contain_text("2 of")
 
     votes.get_by_test_id("vote-close").click()
+    expect(late.get_by_test_id("vote-not-cast")).to_have_text(
+        "Your ballot was not cast: it was not confirmed before the vote closed.")
+    expect(tablets["D01"].get_by_test_id("vote-not-cast")).to_have_count(0)
     votes.get_by_test_id("vote-publish").click()
     elected = f"Elected: {CANDIDATES[0]}, {CANDIDATES[1]}"
     for screen, where in ((wall, "#vote"), (tablets["D01"], "#ballot"), (chair, "#votes")):

@@ -62,7 +62,9 @@ export function mountBallot(container, live, strings = {}) {
           t(strings, "change")));
       }
     } else if (e.confirming) {
-      body.push(h("p", { class: "vote-confirm-text" }, t(strings, "you_chose", { choice: labels(e.picked) })));
+      // Not a receipt: a picked ballot is cast only by the confirmation, and the screen says so first.
+      body.push(h("p", { class: "vote-pending", role: "status", "data-testid": "vote-pending" }, t(strings, "not_cast_yet")));
+      body.push(h("p", { class: "vote-confirm-text" }, t(strings, "your_choice", { choice: labels(e.picked) })));
       body.push(h("p", { class: "vote-note" }, vote.secret ? t(strings, "final_note") : (vote.allow_change ? t(strings, "change_note") : t(strings, "final_note"))));
       body.push(h("div", { class: "vote-actions" },
         h("button", { class: "btn vote-back", type: "button", disabled: e.sending, onclick: () => { e.confirming = false; render(live.state); } }, t(strings, "back")),
@@ -91,16 +93,34 @@ export function mountBallot(container, live, strings = {}) {
     return h("section", { class: "vote-ballot-card", dataset: { membership: String(ballot.membership_id) } }, ...body);
   }
 
+  // The ballots of the vote last shown that were picked but never confirmed: once it closes, the tablet says
+  // they were not cast (a picked, unconfirmed ballot counts for nothing).
+  let shown = null;
+  let missed = null;
+
+  function unconfirmed(vote) {
+    const left = (vote?.me?.ballots ?? []).filter((b) => !b.voted && local.get(b.membership_id)?.picked.length);
+    return left.length ? { voteId: vote.id, ballots: left } : null;
+  }
+
   function render(state) {
     clearInterval(timer);
     const v = state?.vote ?? {};
     const vote = v.open;
     if (!vote) {
+      if (shown) missed = unconfirmed(shown);
+      shown = null;
       local.clear();
       container.hidden = !v.last;
-      container.replaceChildren(v.last ? renderResult(v.last, strings) : "");
+      const notes = v.last && missed?.voteId === v.last.id
+        ? missed.ballots.map((b) => h("p", { class: "vote-pending vote-not-cast", role: "alert", "data-testid": "vote-not-cast" },
+          b.proxy ? t(strings, "not_cast_proxy", { name: b.name }) : t(strings, "not_cast")))
+        : [];
+      container.replaceChildren(...notes, v.last ? renderResult(v.last, strings) : "");
       return;
     }
+    if (shown?.id !== vote.id) missed = null;
+    shown = vote;
     container.hidden = false;
     if (!vote.me && fetchedFor !== vote.id) loadMine(vote);
     const head = [h("h2", { class: "vote-question" }, vote.question),

@@ -1,4 +1,10 @@
-"""Payload shapes for the annotation API and events (pydantic); the service checks the meaning."""
+"""Payload shapes for the annotation API and events (pydantic); the service checks the meaning.
+
+Strict types, as in every other payload of Dais: an id or a page is a whole JSON number ("3", true and 3.0 are
+refused: true once passed as document 1); a coordinate or a width is a JSON number, whole or not (the tablets send
+12.5 as well as 12), never text or a boolean, and finite. Whether a number fits (on the page, a pen width in range,
+a width for ink only) is the service's check, which can say so in words about the page or the pen.
+"""
 from __future__ import annotations
 
 from typing import Annotated, Literal
@@ -11,24 +17,30 @@ from app.validation import Id, Page, field_name, problem
 
 Kind = Literal["highlight", "ink", "note"]
 Visibility = Literal["private", "meeting", "chair"]
-# Lists, not tuples: JSON arrays arrive as lists and the live helper validates strictly.
+# Lists, not tuples: JSON arrays arrive as lists and the models validate strictly.
 Rect = Annotated[list[FiniteFloat], Field(min_length=4, max_length=4)]
 Point = Annotated[list[FiniteFloat], Field(min_length=2, max_length=2)]
 
 
-class Geometry(BaseModel):
+class Strict(BaseModel):
+    """Unknown fields are refused, and so are numbers sent as text or booleans and ids or pages sent as 3.0.
+    Every model here derives from it (Geometry too: a nested model keeps its own config, so the socket
+    events' strict MeetingPayload does not reach into it)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Geometry(Strict):
     """Exactly one of rects (highlight), strokes (ink) or point (note), in PDF points."""
 
-    model_config = ConfigDict(extra="forbid")
     rects: list[Rect] | None = None
     strokes: list[list[Point]] | None = None
     point: Point | None = None
 
 
-class AnnotationFields(BaseModel):
-    """Create: where, what, how it looks and who may see it."""
+class AnnotationFields(Strict):
+    """Create: where, what, how it looks and who may see it (`width`: ink only)."""
 
-    model_config = ConfigDict(extra="forbid")
     document_id: Id
     page: Page
     kind: Kind
@@ -39,10 +51,9 @@ class AnnotationFields(BaseModel):
     visibility: Visibility = "private"
 
 
-class ChangeFields(BaseModel):
-    """Edit: any of these fields; the rest stay as they are."""
+class ChangeFields(Strict):
+    """Edit: any of these fields; the rest stay as they are (`width`: ink only)."""
 
-    model_config = ConfigDict(extra="forbid")
     geometry: Geometry | None = None
     color: str | None = None
     width: FiniteFloat | None = None

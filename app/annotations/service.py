@@ -158,8 +158,12 @@ def clean_color(kind: str, color: str | None) -> str:
 
 
 def clean_width(kind: str, width: float | None) -> float | None:
-    """Pen width in points for ink; other kinds have none."""
+    """Pen width in points for ink (2 when none is given). Other kinds draw no line: a width sent for one is
+    refused, not dropped, so a client never takes a change that was ignored for one that was made."""
     if kind != Annotation.INK:
+        if width is not None:
+            raise BadInput("A %(kind)s annotation has no pen width; leave out “width” (only ink has one).",
+                           kind=KIND_WORDS[kind])
         return None
     if width is None:
         return 2.0
@@ -252,28 +256,34 @@ def create(user: User, meeting: Meeting, *, document_id: int, page: int, kind: s
 def update(user: User, annotation_id: int, *, data_dir: Path, meeting_id: int | None = None, geometry: dict[str, Any] | None = None,
            color: str | None = None, width: float | None = None, text: str | None = None,
            visibility: str | None = None) -> tuple[Annotation, set[int]]:
-    """Change the author's own annotation; returns it and who could read it before (for the broadcast)."""
+    """Change the author's own annotation; returns it and who could read it before (for the broadcast).
+
+    Every value is checked before any is applied: a refusal leaves the annotation as it was (same version, no
+    audit entry), whichever field it is about."""
     annotation = get_own(user, annotation_id, meeting_id)
     before = audience(annotation)
     kind = annotation.kind
+    changes: dict[str, Any] = {}
     if geometry is not None:
         doc = db.session.get(Document, annotation.document_id)
         size = page_size(data_dir, doc.sha256, annotation.page)
-        annotation.geometry = clean_geometry(kind, geometry, size, annotation.page)
+        changes["geometry"] = clean_geometry(kind, geometry, size, annotation.page)
     if color is not None:
-        annotation.color = clean_color(kind, color)
+        changes["color"] = clean_color(kind, color)
     if width is not None:
-        annotation.width = clean_width(kind, width)
+        changes["width"] = clean_width(kind, width)
     if text is not None:
         cleaned = clean_text(text)
         check_shared_text(kind, cleaned)
-        annotation.text = cleaned
+        changes["text"] = cleaned
     if visibility is not None and visibility != annotation.visibility:
         if visibility not in Annotation.VISIBILITIES:
             raise BadInput("“%(visibility)s” is not a way to share; use private, meeting or chair.", visibility=visibility)
         record("annotation.shared", user.id, annotation.meeting_id, annotation_id=annotation.id,
                visibility=visibility, was=annotation.visibility)
-        annotation.visibility = visibility
+        changes["visibility"] = visibility
+    for name, value in changes.items():
+        setattr(annotation, name, value)
     annotation.version += 1
     annotation.updated_at = utcnow()
     db.session.flush()

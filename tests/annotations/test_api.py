@@ -103,10 +103,11 @@ def test_body_that_is_not_json_is_refused(room, login):
     assert resp.status_code == 400 and "whole number" in resp.get_json()["message"]
 
 
-def test_nul_characters_in_a_note_are_dropped_not_a_server_error(room, login):
+def test_nul_characters_in_a_note_are_refused_with_a_sentence_not_a_server_error(room, login):
     ana = login("author")
     resp = _create(ana, room, note(room, text="a\x00b"))
-    assert resp.status_code == 201 and resp.get_json()["annotation"]["text"] == "ab"
+    assert resp.status_code == 400 and "not text" in resp.get_json()["message"]
+    assert ana.get(f"/api/meetings/{room.slug}/annotations/mine").get_json()["annotations"] == []
 
 
 def test_anonymous_gets_401_json(room, login):

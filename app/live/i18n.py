@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import pgettext
 
+from app.i18n import role_label
+
 
 def js_strings() -> dict[str, str]:
     """Every user-facing string the tablet, console and wall scripts show."""
@@ -47,4 +49,7 @@ def js_strings() -> dict[str, str]:
         "here": _("here"),
         "away": _("away"),
         "loading": _("Loading…"),
+        # meeting roles, as the connected list names them
+        "role_chair": role_label("chair"), "role_secretary": role_label("secretary"),
+        "role_delegate": role_label("delegate"), "role_observer": role_label("observer"),
     }

@@ -579,3 +579,15 @@ def test_the_wall_grows_with_a_larger_projector(demo, actors):
     assert sizes[1920]["text"] >= 1.25 * sizes[1280]["text"], sizes
     assert sizes[1920]["dial"] >= 1.25 * sizes[1280]["dial"], sizes
     assert not sizes[1920]["cut"], sizes
+
+
+def test_the_console_names_the_roles_of_the_connected_in_the_chair_s_language(demo, actors):
+    chair = actors(*WIDE)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    presence = chair.locator("#presence")
+    expect(presence.locator("li").first).to_contain_text("C1 · Chair")
+    switch_language(chair, "Tiếng Việt")
+    expect(chair.locator("html")).to_have_attribute("lang", "vi")
+    expect(presence.locator("li").first).to_contain_text("C1 · Chủ tọa")
+    assert not [text for text in presence.locator(".presence-meta").all_text_contents()
+                if any(code in text for code in ("chair", "secretary", "delegate", "observer"))]

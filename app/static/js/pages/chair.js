@@ -104,7 +104,7 @@ function renderPresence() {
   $("presence").replaceChildren(...roster.map((m) => h("li", { class: here.has(m.user_id) ? "here" : "away" },
     h("span", { class: "dot", "aria-hidden": "true" }),
     h("span", { class: "presence-name" }, m.name),
-    h("span", { class: "presence-meta" }, [m.seat, m.role].filter(Boolean).join(" · ")),
+    h("span", { class: "presence-meta" }, [m.seat, m.role && t(`role_${m.role}`)].filter(Boolean).join(" · ")),
     h("span", { class: "visually-hidden" }, here.has(m.user_id) ? t("here") : t("away")))));
 }
 

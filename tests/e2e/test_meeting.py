@@ -169,6 +169,18 @@ def test_a_whole_meeting_from_badges_to_signed_minutes(demo, actors):
     expect(d2.get_by_test_id("annotation-layer").locator(".ann-item")).to_have_count(2)
 
     # --- a delegate asks for the floor; the chair gives it; the wall shows the speaker
+    # (on a landscape tablet the request is on the first screen, above the agenda, not below its nine items)
+    ask = d2.locator("#speakers").get_by_role("button", name="Request to speak")
+    on_first_screen(d2, ask)
+    # and not scrolled away inside the side column, which keeps the current item (4 of 9) in view under it
+    assert ask.evaluate("""(b) => { const r = b.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return hit === b || b.contains(hit); }"""), "the request button is hidden inside the scrolled side column"
+    current = d2.locator("#agenda .live-item.current .live-item-title")
+    assert current.evaluate("""(t) => { const r = t.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + 10, r.top + r.height / 2);
+        return hit === t || t.contains(hit); }"""), "the current item is hidden under the floor panel"
+    shot(d2, "delegate2-floor-panel")
     request = d3.locator("#speakers").get_by_role("button", name="Request to speak")
     big_enough(request)
     request.click()

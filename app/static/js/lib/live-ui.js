@@ -51,7 +51,12 @@ export function renderAgenda(el, state, { onDoc, itemActions, docActions, active
   const box = el.scrollHeight > el.clientHeight ? el : el.closest(".live-agenda");
   if (current && box && box.scrollHeight > box.clientHeight) {
     const top = current.offsetTop - box.offsetTop;
-    if (top < box.scrollTop || top + current.offsetHeight > box.scrollTop + box.clientHeight) box.scrollTop = Math.max(0, top - 8);
+    // The tablet's floor and check-in panels stick to the column's top: the item must come out from under them.
+    const panels = box === el ? null : box.querySelector(":scope > .live-panels");
+    const covered = panels && getComputedStyle(panels).position === "sticky" ? panels.offsetHeight : 0;
+    if (top - covered < box.scrollTop || top + current.offsetHeight > box.scrollTop + box.clientHeight) {
+      box.scrollTop = Math.max(0, top - covered - 8);
+    }
   }
 }
 

@@ -82,6 +82,11 @@ DETAILS = {
     "members_added": N_("members added"), "members_updated": N_("members updated"),
     "created": N_("meeting created"), "meeting_changed": N_("meeting details changed"),
     "name": N_("name"), "seat": N_("seat"), "role": N_("role"), "weight": N_("vote weight"),
+    "annotation_id": N_("annotation"), "at": N_("time"), "before": N_("before"), "deadline": N_("closes at"),
+    "now": N_("time"), "order": N_("order"), "pages": N_("pages"), "present_weight": N_("weight present"),
+    "repaired": N_("repaired on upload"), "secret": N_("secret ballot"), "serial": N_("badge number"),
+    "sha256": N_("file fingerprint (SHA-256)"), "slug": N_("short name"), "to": N_("to"), "undone": N_("undone"),
+    "visibility": N_("shared with"), "was": N_("was"),
 }
 
 
@@ -126,6 +131,8 @@ def detail_items(detail: dict[str, Any], names: dict[str, dict[int, str]],
             out.append((label, VALUES[(key, value)], True))
         elif action == "meeting.status" and key in ("old", "new") and value in STATUS_WORDS:
             out.append((label, STATUS_WORDS[value], True))
+        elif value is None:
+            out.append((label, "—", False))
         else:
             out.append((label, value, False))
     return out

@@ -16,7 +16,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from tests.e2e.screens import (PAGE_IMAGE_READY, badge_links, big_enough, no_horizontal_scroll, nothing_cut_off,
-                               on_first_screen, shot, sign_in, wait_until)
+                               on_first_screen, shot, sign_in, switch_language, wait_until)
 
 pytestmark = pytest.mark.slow
 
@@ -313,6 +313,17 @@ def test_a_whole_meeting_from_badges_to_signed_minutes(demo, actors):
         expect(audit.locator("tr", has_text=action).first).to_contain_text("Nguyễn Thị Mai")
     no_horizontal_scroll(chair)
     shot(chair, "chair-audit")
+    # and on a portrait tablet, in Vietnamese too: the table fits, and no detail is a raw key or “None”
+    chair.set_viewport_size({"width": 768, "height": 1024})
+    for language, switch in (("en", "Tiếng Việt"), ("vi", "English")):
+        expect(chair.locator("html")).to_have_attribute("lang", language)
+        no_horizontal_scroll(chair)
+        assert audit.evaluate("(t) => t.getBoundingClientRect().right <= innerWidth"), f"the audit table is cut ({language})"
+        details = " ".join(audit.locator(".audit-detail").all_text_contents())
+        assert "present_weight" not in details and "None" not in details, details
+        if language == "vi":
+            shot(chair, "chair-audit-vi")
+        switch_language(chair, switch)
 
     # a delegate takes home “my annotated copy”: the notes page fetches it behind a progress bar, then downloads it
     d1.goto("/meetings/demo/notes")

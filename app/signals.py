@@ -13,3 +13,7 @@ agenda_changed = _signals.signal("agenda-changed")
 # sender: the Meeting; sent after commit when its roster changed (a member added, changed or taken off, an import):
 # weights and roles change the quorum and the attendance board.
 roster_changed = _signals.signal("roster-changed")
+# sender: the Meeting, with item_id and actor_id; sent after commit when the chair opened an agenda item
+# (chair.open_item, chair.next_item; not when presenting a document makes its item the current one). A domain
+# ends there what belonged to the item left: the speakers' running speech (app/speakers/live.py).
+item_opened = _signals.signal("item-opened")

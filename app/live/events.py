@@ -23,7 +23,7 @@ from app.live.runtime import Conn, runtime
 from app.live.snapshot import agenda_part, build_snapshot, presented_part
 from app.meetings.models import Meeting
 from app.meetings.service import change_status
-from app.signals import agenda_changed, meeting_status_changed
+from app.signals import agenda_changed, item_opened, meeting_status_changed
 from app.validation import ID_MAX, PAGE_MAX, holds_non_text
 
 log = logging.getLogger("dais.live")
@@ -114,11 +114,19 @@ class OpenItem(MeetingPayload):
     item: int = Field(ge=1, le=ID_MAX)
 
 
+def _item_opened(ctx: LiveContext, data: dict) -> int:
+    """Publish the `item` delta (commits), then tell the other domains; the delta's seq."""
+    seq = publish(ctx.meeting.id, "item", data)["seq"]
+    item_opened.send(ctx.meeting, item_id=data["item_id"], actor_id=ctx.user_id)
+    return seq
+
+
 @live_event("chair.open_item", OpenItem, roles=STAFF, writes=True)
 def open_item(ctx: LiveContext, p: OpenItem):
-    """Chair, secretary, admin: make an agenda item the current one (puts the presented document away)."""
+    """Chair, secretary, admin: make an agenda item the current one (puts the presented document away; a speech
+    on another item ends)."""
     data = service.open_item(ctx.meeting, p.item, ctx.user_id)
-    return {"seq": publish(ctx.meeting.id, "item", data)["seq"]}
+    return {"seq": _item_opened(ctx, data)}
 
 
 class NextItem(MeetingPayload):
@@ -129,7 +137,7 @@ class NextItem(MeetingPayload):
 def next_item(ctx: LiveContext, p: NextItem):
     """Chair, secretary, admin: open the next agenda item."""
     data = service.next_item(ctx.meeting, ctx.user_id)
-    return {"seq": publish(ctx.meeting.id, "item", data)["seq"], "item": data["item_id"]}
+    return {"seq": _item_opened(ctx, data), "item": data["item_id"]}
 
 
 class Present(MeetingPayload):

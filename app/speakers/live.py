@@ -23,8 +23,17 @@ def publish_change(meeting_id: int) -> dict:
     return publish(meeting_id, KIND, service.snapshot(meeting_id), to="meeting")
 
 
+def on_item_opened(meeting, item_id: int, actor_id: int | None = None, **_kw) -> None:
+    """The chair opened another agenda item: the floor is released (the speech on the item left ends) and every
+    screen gets the speakers part without it."""
+    if service.release_floor(meeting, item_id, actor_id) is not None:
+        publish_change(meeting.id)
+
+
 def register() -> None:
-    """Add the speakers part to the live snapshot."""
+    """Add the speakers part to the live snapshot; end a running speech when the agenda moves on."""
     from app.live.snapshot import register_provider
+    from app.signals import item_opened
 
     register_provider("speakers", snapshot_part)
+    item_opened.connect(on_item_opened)

@@ -211,6 +211,17 @@ def end_speech(meeting: Meeting, actor_id: int | None, now: datetime | None = No
     return req
 
 
+def release_floor(meeting: Meeting, item_id: int, actor_id: int | None,
+                  now: datetime | None = None) -> SpeakerRequest | None:
+    """The chair opened agenda item `item_id`: a speech on another item ends, as if the chair ended it (its end
+    and length kept for the minutes, audited as speakers.ended by the chair). The waiting requests stay on their
+    item's list. None when nobody has the floor or the speech is on `item_id` (the item opened again)."""
+    running = current_speaker(meeting.id)
+    if running is None or running.item_id == item_id:
+        return None
+    return end_speech(meeting, actor_id, now=now)
+
+
 def _seconds(req: SpeakerRequest) -> int | None:
     if req.started_at is None:
         return None

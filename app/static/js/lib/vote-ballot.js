@@ -5,7 +5,7 @@
 //
 // Shows nothing while no vote is open; shows the result of the last vote once it closes.
 import { clock, h } from "./i18n.js";
-import { installVoteReducers, onVoteChange, renderResult, secondsLeft, t } from "./vote-common.js";
+import { installVoteReducers, onVoteChange, renderResult, resultOfCurrentItem, secondsLeft, t } from "./vote-common.js";
 
 export function mountBallot(container, live, strings = {}) {
   installVoteReducers(live);
@@ -103,20 +103,24 @@ export function mountBallot(container, live, strings = {}) {
     return left.length ? { voteId: vote.id, ballots: left } : null;
   }
 
+  let drawnFor;   // the current agenda item when the panel was drawn
+
   function render(state) {
     clearInterval(timer);
+    drawnFor = state?.current_item ?? null;
     const v = state?.vote ?? {};
     const vote = v.open;
     if (!vote) {
       if (shown) missed = unconfirmed(shown);
       shown = null;
       local.clear();
-      container.hidden = !v.last;
-      const notes = v.last && missed?.voteId === v.last.id
+      const last = resultOfCurrentItem(state);   // a result leaves with its item: the next item's page gets the room
+      container.hidden = !last;
+      const notes = last && missed?.voteId === last.id
         ? missed.ballots.map((b) => h("p", { class: "vote-pending vote-not-cast", role: "alert", "data-testid": "vote-not-cast" },
           b.proxy ? t(strings, "not_cast_proxy", { name: b.name }) : t(strings, "not_cast")))
         : [];
-      container.replaceChildren(...notes, v.last ? renderResult(v.last, strings) : "");
+      container.replaceChildren(...notes, last ? renderResult(last, strings) : "");
       return;
     }
     if (shown?.id !== vote.id) missed = null;
@@ -137,6 +141,8 @@ export function mountBallot(container, live, strings = {}) {
   }
 
   onVoteChange(live, (state) => render(state));
+  // The chair opened another item: the last result may go, or come back with its item.
+  live.on("change", (_kind, state) => { if (!state?.vote?.open && (state?.current_item ?? null) !== drawnFor) render(state); });
   live.on("vote.proxies", () => { const open = live.state?.vote?.open; if (open) loadMine(open); });
   if (live.state) render(live.state);
   return { render: () => render(live.state) };

@@ -22,6 +22,15 @@ export const DEFAULT_STRINGS = {
   bar_weighted: "%(weight)s (%(ballots)s ballots)",
 };
 
+// The latest result, if the room is still on its agenda item; null once the chair has opened another item (the
+// votes list and the minutes keep it; back on its item, it shows again). Read from the state alone, so a reload
+// or a reconnect shows what the screen showed. A vote made while no item was open shows until one is opened.
+export function resultOfCurrentItem(state) {
+  const last = state?.vote?.last;
+  if (!last) return null;
+  return (last.agenda_item_id ?? null) === (state.current_item ?? null) ? last : null;
+}
+
 export function t(strings, key, params = {}) {
   const text = strings[key] ?? DEFAULT_STRINGS[key] ?? key;
   return text.replace(/%\((\w+)\)s/g, (_, name) => String(params[name] ?? ""));

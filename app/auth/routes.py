@@ -1,6 +1,7 @@
 """Sign-in views: password, badge/link token, sign-out, language, the room QR."""
 from __future__ import annotations
 
+import base64
 import io
 
 import qrcode
@@ -129,13 +130,21 @@ def room_qr():
     return send_png_qr(public_base_url() + url_for("auth.login_page"))
 
 
+def qr_png(data: str) -> bytes:
+    """A QR code for `data`, as PNG bytes."""
+    buf = io.BytesIO()
+    qrcode.make(data, box_size=10, border=2).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def qr_data_url(data: str) -> str:
+    """A QR code for `data` inside the page (a data: URL), for a secret that must not travel in another URL."""
+    return "data:image/png;base64," + base64.b64encode(qr_png(data)).decode("ascii")
+
+
 def send_png_qr(data: str):
     """A QR code for `data` as a PNG response."""
-    img = qrcode.make(data, box_size=10, border=2)
-    buf = io.BytesIO()
-    img.save(buf, format="PNG")
-    buf.seek(0)
-    return send_file(buf, mimetype="image/png", max_age=0)
+    return send_file(io.BytesIO(qr_png(data)), mimetype="image/png", max_age=0)
 
 
 @bp.route("/account")

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.auth import service as auth_service
-from app.auth.routes import public_base_url
+from app.auth.routes import public_base_url, qr_data_url
 from app.documents.ingest import spool_upload
 from app.documents.service import attach_pdf, get_document, remove_document
 from app.errors import BadInput, Forbidden, InvalidTransition, Listing, NotFound, Phrase, localize
@@ -362,6 +362,7 @@ def member_action(slug: str, membership_id: int, action: str):
     db.session.commit()
     return render_template("meetings/roster.html", meeting=meeting, members=service.roster(meeting),
                            form=RosterForm(), action=ActionForm(), link=link, link_for=membership,
+                           link_qr=qr_data_url(link) if link else None,
                            member_form=_member_form())
 
 

@@ -596,3 +596,32 @@ def test_the_console_names_the_roles_of_the_connected_in_the_chair_s_language(de
     expect(presence.locator("li").first).to_contain_text("C1 · Chủ tọa")
     assert not [text for text in presence.locator(".presence-meta").all_text_contents()
                 if any(code in text for code in ("chair", "secretary", "delegate", "observer"))]
+
+
+def test_a_one_time_sign_in_link_is_shown_as_a_qr_code_a_tablet_can_scan(demo, actors):
+    """The secretary makes a one-time link for a delegate without a badge; the roster shows it as a QR code (the
+    tablet's camera reads it, nobody types 33 characters) which decodes to the link, and the link signs them in."""
+    import base64
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    staff = actors(*PORTRAIT)
+    sign_in(staff, "secretary", demo.passwords["secretary"])
+    staff.goto("/meetings/demo/roster")
+    staff.locator("tr", has_text="Anna Kowalska").get_by_role("button", name="Sign-in link").click()
+    card = staff.get_by_test_id("signin-link")
+    link = card.locator(".mono").inner_text().strip()
+    qr = card.get_by_test_id("signin-qr")
+    expect(qr).to_be_visible()
+    src = qr.get_attribute("src")
+    assert src.startswith("data:image/png;base64,")   # the secret travels in no other address
+    image = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGB")
+    assert [c.text for c in zxingcpp.read_barcodes(image)] == [link]
+    no_horizontal_scroll(staff)
+    shot(staff, "roster-signin-qr")
+    tablet = actors(*PORTRAIT)
+    tablet.goto(link)
+    expect(tablet).to_have_url(re.compile(r"/meetings/demo/live$"))
+    expect(tablet.locator(".who")).to_have_text("Anna Kowalska")

@@ -135,9 +135,9 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
     }
     parts.push(status);
     parts.push(h("details", { class: "vote-new" }, h("summary", {}, tt("new_vote")), formEl));
-    parts.push(h("p", { class: "vote-exports" },
-      h("a", { href: `/api/meetings/${encodeURIComponent(slug)}/votes/results.csv` }, tt("export_csv")), " · ",
-      h("a", { href: `/api/meetings/${encodeURIComponent(slug)}/votes/results.json` }, tt("export_json"))));
+    parts.push(h("p", { class: "vote-exports" },   // buttons a finger's size, not small links
+      h("a", { class: "btn btn-quiet", href: `/api/meetings/${encodeURIComponent(slug)}/votes/results.csv` }, tt("export_csv")),
+      h("a", { class: "btn btn-quiet", href: `/api/meetings/${encodeURIComponent(slug)}/votes/results.json` }, tt("export_json"))));
     container.replaceChildren(...parts);
   }
 

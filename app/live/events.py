@@ -62,8 +62,18 @@ def on_disconnect(*_args):
         rt.schedule_presence(conn.meeting_id)
 
 
+def on_unknown_event(event, *args):
+    """Any event this server has no handler for (a client of another version, a typo): answered through its ack
+    with a sentence, where it would otherwise go unanswered and the client wait until it gives up."""
+    name = event if isinstance(event, str) else ""
+    return {"ok": False, "error": "not_found",
+            "message": gettext("This server has no event “%(event)s”: reload the page to get the current version.",
+                               event=name[:80])}
+
+
 register_handler("connect", on_connect)
 register_handler("disconnect", on_disconnect)
+register_handler("*", on_unknown_event)
 
 
 class Join(MeetingPayload):

@@ -11,7 +11,7 @@ from app.extensions import socketio
 from app.live.presence import TokenBucket
 from tests.support.payloads import number_fields, oversized_numbers
 
-NOT_EVENTS = {"connect", "disconnect"}
+NOT_EVENTS = {"connect", "disconnect", "*"}   # "*": the answer to events the server does not know
 
 
 def registered_events() -> list[str]:
@@ -74,3 +74,15 @@ def test_every_event_answers_malformed_payloads_with_a_sentence(app, room, sock,
     after = device.join(room.meeting)   # the room still answers, and junk changed nothing in the meeting
     assert after["meeting"]["status"] == before["meeting"]["status"]
     assert after["presented"] == before["presented"] and after["current_item"] == before["current_item"]
+
+
+@pytest.mark.parametrize("event", ["chair.nonexistent", "vote.cats", "x" * 300])
+def test_an_unknown_event_is_answered_not_left_waiting(app, room, sock, caplog, event):
+    device = sock("del1")
+    with caplog.at_level(logging.WARNING):
+        reply = device.ack(event, {"meeting": room.meeting})
+    assert reply["ok"] is False and reply["error"] == "not_found"
+    assert reply["message"] == ("This server has no event “%s”: reload the page to get the current version."
+                                % event[:80])
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert device.sio.is_connected()

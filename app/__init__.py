@@ -86,6 +86,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     talisman.init_app(app, **talisman_options(app.config))
     from app.i18n import init_jinja, select_locale
+    from app.web import SocketJSON
 
     babel.init_app(app, locale_selector=select_locale)
     init_jinja(app)
@@ -97,6 +98,7 @@ def register_extensions(app: Flask) -> None:
         # Same origin only: Flask-SocketIO checks the Origin header against the Host when this is None.
         cors_allowed_origins=app.config.get("SOCKETIO_ALLOWED_ORIGINS"),
         max_http_buffer_size=1_000_000,
+        json=SocketJSON,   # a malformed or too deeply nested payload is answered, not a logged crash
         ping_interval=10,
         ping_timeout=20,
     )

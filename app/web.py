@@ -1,6 +1,7 @@
 """Shared web plumbing: error pages and JSON errors, and role checks for views."""
 from __future__ import annotations
 
+import json
 import logging
 
 from flask import Flask, jsonify, render_template, request
@@ -35,6 +36,27 @@ class GuardedJSON(DefaultJSONProvider):
             return super().loads(s, **kwargs)
         except RecursionError as exc:
             raise ValueError("the JSON is nested too deeply") from exc
+
+
+MALFORMED_EVENT = "dais.malformed"
+
+
+class SocketJSON:
+    """The JSON of Socket.IO packets (python-socketio's `json` option): the standard module, except that a
+    payload which is not JSON, or is nested too deeply for Python's parser, decodes as the event
+    `dais.malformed`. The packet's ack id is read before its JSON, so that event is answered through the ack with a
+    sentence (app/live/events.py); the parser's exception was logged as a server error and no ack ever came."""
+
+    @staticmethod
+    def dumps(*args, **kwargs):
+        return json.dumps(*args, **kwargs)
+
+    @staticmethod
+    def loads(s, *args, **kwargs):
+        try:
+            return json.loads(s, *args, **kwargs)
+        except (ValueError, RecursionError):
+            return [MALFORMED_EVENT]
 
 
 def json_object() -> dict:

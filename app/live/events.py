@@ -25,6 +25,7 @@ from app.meetings.models import Meeting
 from app.meetings.service import change_status
 from app.signals import agenda_changed, item_opened, meeting_status_changed
 from app.validation import ID_MAX, PAGE_MAX, holds_non_text
+from app.web import MALFORMED_EVENT
 
 log = logging.getLogger("dais.live")
 
@@ -71,7 +72,15 @@ def on_unknown_event(event, *args):
                                event=name[:80])}
 
 
+def on_malformed(*args):
+    """A packet whose payload was not JSON, or nested too deeply (see app.web.SocketJSON)."""
+    return {"ok": False, "error": "bad_input",
+            "message": gettext("The message was not understood: it is not JSON, or it is nested too deeply. Nothing "
+                               "was done.")}
+
+
 register_handler("connect", on_connect)
+register_handler(MALFORMED_EVENT, on_malformed)
 register_handler("disconnect", on_disconnect)
 register_handler("*", on_unknown_event)
 

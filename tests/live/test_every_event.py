@@ -86,3 +86,18 @@ def test_an_unknown_event_is_answered_not_left_waiting(app, room, sock, caplog, 
                                 % event[:80])
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert device.sio.is_connected()
+
+
+@pytest.mark.parametrize("payload", ["[" * 5000 + "]" * 5000, "{not json", '{"meeting": 1'])
+def test_a_payload_that_is_not_json_or_nested_too_deeply_is_answered(app, room, sock, caplog, payload):
+    """A raw packet as a hostile client could write it (the test client encodes only what JSON can say)."""
+    device = sock("del1")
+    client = device.sio
+    client.callback_counter += 1
+    with caplog.at_level(logging.WARNING):
+        client.socketio.server._handle_eio_message(client.eio_sid, f'2{client.callback_counter}["vote.cast",{payload}]')
+    ack, client.acks = client.acks, None
+    assert ack and ack["args"][0] == {"ok": False, "error": "bad_input", "message": (
+        "The message was not understood: it is not JSON, or it is nested too deeply. Nothing was done.")}
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert device.sio.is_connected() and device.join(room.meeting)["meeting"]["id"] == room.meeting

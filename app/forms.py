@@ -7,26 +7,35 @@ WTForms (a server error). Here such a body is refused with a sentence, and the f
 the text a browser form would send."""
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.form import SUBMIT_METHODS, _Auto  # Flask-WTF's own "read the request" marker (pinned version)
 from werkzeug.datastructures import ImmutableMultiDict
+from wtforms import BooleanField
 
 from app.errors import BadInput
 
 
-def json_formdata() -> ImmutableMultiDict:
-    """The request's JSON body as form fields, or BadInput."""
+def json_formdata(form: Any = None) -> ImmutableMultiDict:
+    """The request's JSON body as form fields, or BadInput. true/false only for the form's checkboxes (a name sent
+    as true became the text “y”), numbers only finite (NaN became the text “nan”)."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not all(_scalar(v) for v in body.values()):
         raise BadInput("Send this form's fields as form data or as one JSON object of texts and numbers.")
+    checkboxes = {name for name, field in getattr(form, "_fields", {}).items() if isinstance(field, BooleanField)}
+    for key, value in body.items():
+        if isinstance(value, bool) and key not in checkboxes:
+            raise BadInput("“%(field)s” must be text or a number, not true or false.", field=key)
     return ImmutableMultiDict({key: _text(value) for key, value in body.items() if value is not None})
 
 
 def _scalar(value: Any) -> bool:
-    return value is None or isinstance(value, (str, int, float, bool))
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return value is None or isinstance(value, (str, int, bool))
 
 
 def _text(value: Any) -> str:
@@ -42,5 +51,5 @@ class Form(FlaskForm):
         def wrap_formdata(self, form: Any, formdata: Any) -> Any:
             if formdata is _Auto and request.method in SUBMIT_METHODS and request.is_json \
                     and not request.files and not request.form:
-                return json_formdata()
+                return json_formdata(form)
             return super().wrap_formdata(form, formdata)

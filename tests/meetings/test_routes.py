@@ -279,3 +279,18 @@ def test_text_that_no_database_keeps_is_refused_with_a_sentence(client, auth, co
     form = client.post("/meetings/council/items", data={"title": "A\x00B"})
     assert form.status_code == 400
     assert db.session.query(AgendaItem).filter(AgendaItem.title.like("A%B")).count() == 0
+
+
+@pytest.mark.parametrize("body,words", [
+    ('{"title": true}', "“title” must be text or a number, not true or false."),
+    ('{"title": NaN}', "as one JSON object of texts and numbers"),
+    ('{"title": "Ok", "description": Infinity}', "as one JSON object of texts and numbers"),
+])
+def test_a_form_sent_as_json_takes_texts_and_numbers_only(client, auth, council, body, words):
+    auth.login("secretary")
+    page = client.get("/meetings/council/prepare").get_data(as_text=True)
+    token = page.split('name="csrf-token" content="')[1].split('"')[0]
+    response = client.post("/meetings/council/items", data=body, content_type="application/json",
+                           headers={"X-CSRFToken": token, "Accept": "application/json"})
+    assert response.status_code == 400 and words in response.get_json()["message"]
+    assert db.session.query(AgendaItem).filter(AgendaItem.title.in_(["y", "nan", "Ok", "True"])).count() == 0

@@ -37,4 +37,6 @@ def vote_strings() -> dict[str, str]:
         "annul_reason": _("Why is this vote annulled?"), "drafts": _("Prepared votes"),
         "export_csv": _("Results (CSV)"), "export_json": _("Results (JSON)"),
         "bar_weighted": _("%(weight)s (%(ballots)s ballots)"),
+        # the default answers, stored as the catalogue's words and shown in the reader's (vote-common.optionLabel)
+        "opt_yes": _("For"), "opt_no": _("Against"), "opt_abstain": _("Abstain"),
     }

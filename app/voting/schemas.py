@@ -21,6 +21,7 @@ FIELD_WORDS = {
 
 
 # The sentence that refuses a fraction that is not a pair of whole numbers (refused once, not once per number).
+ABSTAIN = N_("Abstain")
 PAIR_WORDS = {"fraction": N_("the majority fraction needs two whole numbers, such as [2, 3] for two thirds"),
               "quorum": N_("the quorum needs two whole numbers, such as [1, 2] for one half")}
 
@@ -67,8 +68,9 @@ class VoteSpec(BaseModel):
         raise ValueError(PAIR_WORDS[info.field_name])
 
     def abstain_text(self) -> str:
-        """The label of the abstain option of a choice or an election (the default in the preparer's language)."""
-        return self.abstain_label or str(_l("Abstain"))
+        """The label of the abstain option of a choice or an election: the one given, or the catalogue's
+        “Abstain”, stored as it is and shown in each reader's language (see service.DEFAULT_MOTION)."""
+        return self.abstain_label or ABSTAIN
 
     @model_validator(mode="after")
     def _consistent(self) -> "VoteSpec":
@@ -80,7 +82,9 @@ class VoteSpec(BaseModel):
             raise ValueError(N_("a motion has three answers (For, Against, Abstain); rename them or leave them empty"))
         if self.method != "motion" and len(self.options) < 2:
             raise ValueError(N_("give at least two options or candidates"))
-        if self.method != "motion" and self.abstain_option and self.abstain_text() in self.options:
+        # the default abstain label clashes in the catalogue's words and in the preparer's
+        abstain = {self.abstain_text()} if self.abstain_label else {ABSTAIN, str(_l(ABSTAIN))}
+        if self.method != "motion" and self.abstain_option and abstain & set(self.options):
             raise ValueError(N_("an option has the same label as the abstain option; rename one of them or turn the "
                                 "abstain option off"))
         if self.method == "election" and self.max_choices >= len(self.options):

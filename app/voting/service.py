@@ -15,12 +15,12 @@ from datetime import datetime, timedelta
 from typing import Any, Iterable
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from app.audit.service import record
 from app.auth.models import User
 from app.errors import BadInput, Conflict, DomainError, Forbidden, InvalidTransition, NotFound, Phrase, Term
 from app.extensions import db
+from app.i18n import N_
 from app.meetings import holds
 from app.meetings.models import AgendaItem, Meeting, Membership
 from app.meetings.service import STATUS_WORDS, require_staff
@@ -97,8 +97,10 @@ def members_weight(meeting_id: int) -> tuple[int, int]:
 
 # ----- create and change drafts -----
 
-# Labels in the language of whoever prepares the vote (English outside a request).
-DEFAULT_MOTION = ((_l("For"), VoteOption.YES), (_l("Against"), VoteOption.NO), (_l("Abstain"), VoteOption.ABSTAIN))
+# The default answers are stored as these catalogue entries, in no one's language: every screen shows them in its
+# reader's (the scripts through vote_strings' opt_*, the minutes through gettext). Before, they were stored in the
+# language of whoever prepared the vote, and a Vietnamese chair's motion read “Tán thành” on an English wall.
+DEFAULT_MOTION = ((N_("For"), VoteOption.YES), (N_("Against"), VoteOption.NO), (N_("Abstain"), VoteOption.ABSTAIN))
 
 
 def create_vote(meeting: Meeting, user: User, spec: VoteSpec) -> Vote:
@@ -177,7 +179,7 @@ def _apply_spec(vote: Vote, spec: VoteSpec) -> None:
     vote.allow_change = False if spec.secret else spec.allow_change
     vote.duration_seconds = spec.duration_seconds
     if spec.method == Vote.MOTION:
-        labels = spec.options or [str(label) for label, _ in DEFAULT_MOTION]
+        labels = spec.options or [label for label, _ in DEFAULT_MOTION]
         options = [(label, kind) for label, (_, kind) in zip(labels, DEFAULT_MOTION)]
     else:
         options = [(label, VoteOption.CANDIDATE) for label in spec.options]

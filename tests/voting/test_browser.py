@@ -26,8 +26,9 @@ def test_a_delegate_votes_on_the_tablet_and_sees_the_result(tmp_path):
         csrf = chair.get(base + "/", timeout=5).text.split('name="csrf-token" content="')[1].split('"')[0]
         headers = {"X-CSRFToken": csrf, "Accept": "application/json"}
         chair.post(base + "/meetings/demo/status", data={"value": "live", "csrf_token": csrf}, timeout=5)
+        # prepared by a chair reading Vietnamese: the English tablet still reads For / Against / Abstain
         vote = chair.post(base + "/api/meetings/demo/votes", json={"question": "Adopt the budget?", "secret": True},
-                          headers=headers, timeout=5).json()["vote"]
+                          headers={**headers, "Accept-Language": "vi"}, timeout=5).json()["vote"]
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             tablet = browser.new_page(viewport={"width": 768, "height": 1024})

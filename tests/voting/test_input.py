@@ -177,3 +177,34 @@ def test_a_malformed_body_annuls_nothing(app, room_ids, body, content_type):
     assert _votes(app, room_ids) == [("Adopt the budget?", "closed")]
     annulled = chair.post(f"/api/votes/{vote['id']}/annul", json={"reason": "Counted twice"})
     assert annulled.status_code == 200 and _votes(app, room_ids) == [("Adopt the budget?", "annulled")]
+
+
+def test_the_default_answers_are_stored_in_no_one_s_language_and_shown_in_each_reader_s(app, room_ids):
+    """A Vietnamese chair's motion and choice: the stored answers are the catalogue's “For”, “Against”,
+    “Abstain” (they were stored in Vietnamese and read so on an English wall); each screen gets the words of its
+    reader's language for them (opt_*), and a candidate may not be called the abstain option in either language."""
+    from app.voting.models import VoteOption
+
+    chair = _chair(app)
+    vi = {"Accept-Language": "vi"}
+    motion = chair.post(f"/api/meetings/{room_ids.slug}/votes", json={"question": "Thông qua?"}, headers=vi)
+    choice = chair.post(f"/api/meetings/{room_ids.slug}/votes", headers=vi,
+                        json={"question": "Chọn", "method": "choice", "options": ["A", "B"]})
+    assert motion.status_code == choice.status_code == 201
+    with app.app_context():
+        stored = {v: [(o.label, o.kind) for o in db.session.scalars(
+            sa.select(VoteOption).where(VoteOption.vote_id == v).order_by(VoteOption.position))]
+            for v in (motion.get_json()["vote"]["id"], choice.get_json()["vote"]["id"])}
+    assert list(stored.values()) == [[("For", "yes"), ("Against", "no"), ("Abstain", "abstain")],
+                                     [("A", "candidate"), ("B", "candidate"), ("Abstain", "abstain")]]
+    for name in ("Abstain", "Không biểu quyết"):
+        clash = chair.post(f"/api/meetings/{room_ids.slug}/votes", headers=vi,
+                           json={"question": "Chọn", "method": "choice", "options": ["A", name]})
+        assert clash.status_code == 400, name
+    with app.test_request_context(headers=vi):
+        from flask_babel import force_locale
+
+        from app.voting.i18n import vote_strings
+        with force_locale("vi"):
+            words = vote_strings()
+    assert (words["opt_yes"], words["opt_no"], words["opt_abstain"]) == ("Tán thành", "Không tán thành", "Không biểu quyết")

@@ -5,7 +5,7 @@
 //
 // Shows nothing while no vote is open; shows the result of the last vote once it closes.
 import { clock, h } from "./i18n.js";
-import { installVoteReducers, onVoteChange, renderResult, resultOfCurrentItem, secondsLeft, t } from "./vote-common.js";
+import { installVoteReducers, onVoteChange, optionLabel, renderResult, resultOfCurrentItem, secondsLeft, t } from "./vote-common.js";
 
 export function mountBallot(container, live, strings = {}) {
   installVoteReducers(live);
@@ -48,7 +48,7 @@ export function mountBallot(container, live, strings = {}) {
   function ballotBlock(vote, ballot) {
     const e = entry(ballot.membership_id);
     const heading = ballot.proxy ? t(strings, "proxy_ballot", { name: ballot.name }) : t(strings, "your_ballot");
-    const labels = (ids) => vote.options.filter((o) => ids.includes(o.id)).map((o) => o.label).join(", ");
+    const labels = (ids) => vote.options.filter((o) => ids.includes(o.id)).map((o) => optionLabel(o, strings)).join(", ");
     // A ballot that weighs more than one says so: the delegate knows it counts as that many.
     const body = [h("h3", {}, heading, ballot.weight > 1
       ? h("span", { class: "vote-weight", "data-testid": "vote-weight" }, " · ", t(strings, "ballot_weight", { weight: ballot.weight }))
@@ -83,7 +83,7 @@ export function mountBallot(container, live, strings = {}) {
           if (k === 1) e.confirming = true;
           render(live.state);
         },
-      }, o.label))));
+      }, optionLabel(o, strings)))));
       if (k > 1) {
         body.push(h("button", { class: "btn btn-primary vote-next", type: "button", disabled: !e.picked.length,
           onclick: () => { e.confirming = true; render(live.state); } }, t(strings, "confirm")));

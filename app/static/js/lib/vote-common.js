@@ -19,7 +19,7 @@ export const DEFAULT_STRINGS = {
   not_cast_proxy: "The ballot for %(name)s was not cast: it was not confirmed before the vote closed.", final_note: "A secret ballot is final once cast: it cannot be changed.",
   change_note: "You can change your ballot until the vote closes.", recorded: "Your ballot was recorded at %(time)s.",
   change: "Change my ballot", sending: "Sending…", who_voted: "Who voted what", by_proxy: "by proxy: %(name)s",
-  bar_weighted: "%(weight)s (%(ballots)s ballots)",
+  bar_weighted: "%(weight)s (%(ballots)s ballots)", opt_yes: "For", opt_no: "Against", opt_abstain: "Abstain",
 };
 
 // The latest result, if the room is still on its agenda item; null once the chair has opened another item (the
@@ -29,6 +29,19 @@ export function resultOfCurrentItem(state) {
   const last = state?.vote?.last;
   if (!last) return null;
   return (last.agenda_item_id ?? null) === (state.current_item ?? null) ? last : null;
+}
+
+// The default answers are stored in the catalogue's words (“For”, “Against”, “Abstain”) and shown in the
+// reader's; an answer the chair wrote is shown as written.
+const CANONICAL = { yes: "For", no: "Against", abstain: "Abstain" };
+
+export function optionLabel(option, strings = {}) {
+  return CANONICAL[option?.kind] === option?.label ? t(strings, `opt_${option.kind}`) : option?.label ?? "";
+}
+
+// A named ballot's choices (stored labels) as the reader reads them.
+function choiceLabels(choices, options, strings) {
+  return choices.map((label) => optionLabel(options.find((o) => o.label === label) ?? { label }, strings)).join(", ");
 }
 
 export function t(strings, key, params = {}) {
@@ -96,9 +109,9 @@ export function resultChart(result, strings = {}) {
   // A bar's figure is its weight; where weights made it differ from the ballots, both, named.
   const value = (o) => (o.weight !== o.ballots ? t(strings, "bar_weighted", { weight: o.weight, ballots: o.ballots })
     : String(o.weight)) + (o.won ? " ✓" : "");
-  return h("div", { class: "vote-chart", role: "img", "aria-label": options.map((o) => `${o.label}: ${value(o)}`).join(", ") },
+  return h("div", { class: "vote-chart", role: "img", "aria-label": options.map((o) => `${optionLabel(o, strings)}: ${value(o)}`).join(", ") },
     ...options.flatMap((o) => [
-      h("span", { class: "vote-chart-label", "aria-hidden": "true" }, o.label),
+      h("span", { class: "vote-chart-label", "aria-hidden": "true" }, optionLabel(o, strings)),
       h("span", { class: "vote-chart-track", "aria-hidden": "true" },
         h("span", { class: `vote-bar vote-bar-${o.kind}${o.won ? " vote-bar-won" : ""}`,
           style: `width:${((100 * o.weight) / max).toFixed(1)}%` })),
@@ -115,7 +128,7 @@ export function verdict(vote, strings = {}) {
   else if (r.reason === "no_votes") text = t(strings, "no_votes");
   else if (r.tie) text = t(strings, "tie");
   else if (vote.method === "motion") text = r.passed ? t(strings, "passed") : t(strings, "failed");
-  else text = r.passed ? `${t(strings, "elected")}: ${(r.options ?? []).filter((o) => o.won).map((o) => o.label).join(", ")}`
+  else text = r.passed ? `${t(strings, "elected")}: ${(r.options ?? []).filter((o) => o.won).map((o) => optionLabel(o, strings)).join(", ")}`
     : t(strings, "failed");
   return { cls: r.passed ? "passed" : "failed", text };
 }
@@ -137,7 +150,7 @@ export function renderResult(vote, strings = {}, { named = true } = {}) {
   if (named && Array.isArray(r.named) && r.named.length) {
     parts.push(h("details", { class: "vote-named" }, h("summary", {}, t(strings, "who_voted")),
       h("table", {}, h("tbody", {}, ...r.named.map((n) => h("tr", {},
-        h("td", {}, n.seat ?? ""), h("td", {}, n.name), h("td", {}, n.choices.join(", ")),
+        h("td", {}, n.seat ?? ""), h("td", {}, n.name), h("td", {}, choiceLabels(n.choices, r.options ?? [], strings)),
         h("td", {}, n.proxy_by ? t(strings, "by_proxy", { name: n.proxy_by }) : "")))))));
   }
   return h("div", { class: "vote-result", "data-testid": "vote-result", dataset: { voteId: String(vote.id), state: vote.state } }, ...parts);

@@ -625,3 +625,25 @@ def test_a_one_time_sign_in_link_is_shown_as_a_qr_code_a_tablet_can_scan(demo, a
     tablet.goto(link)
     expect(tablet).to_have_url(re.compile(r"/meetings/demo/live$"))
     expect(tablet.locator(".who")).to_have_text("Anna Kowalska")
+
+
+def test_a_form_that_asks_first_asks_even_when_tapped_before_the_scripts_arrive(demo, actors):
+    """On slow Wi-Fi the page's scripts arrive late; a tap on “Badge lost: reissue” in that moment must still ask
+    before the badge stops working (the question's listener came with the page's modules, after the buttons)."""
+    import time as _time
+
+    staff = actors(*PORTRAIT)
+    sign_in(staff, "secretary", demo.passwords["secretary"])
+    staff.route("**/static/js/**", lambda route: (_time.sleep(1.5), route.continue_()))
+    asked = []
+    staff.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    staff.goto("/meetings/demo/roster", wait_until="commit")   # tapped as soon as the button shows
+    staff.locator("tr", has_text="Lê Minh Châu").get_by_role("button", name="Badge lost: reissue").click()
+    for _ in range(50):
+        if asked:
+            break
+        staff.wait_for_timeout(100)
+    assert asked == ["The current badge will stop working at once. Continue?"]
+    staff.unroute("**/static/js/**")
+    probe = actors(*PORTRAIT)
+    assert probe.goto(demo.badge("D03")).status == 200   # said no: the badge still works

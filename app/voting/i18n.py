@@ -11,7 +11,7 @@ def vote_strings() -> dict[str, str]:
         "passed": _("Adopted"), "failed": _("Not adopted"), "elected": _("Elected"), "annulled": _("Annulled"),
         "published": _("Published"), "closed": _("Closed — awaiting the chair"),
         "ballots_of": _("%(ballots)s of %(eligible)s ballots cast"), "weight_of": _("weight %(cast)s of %(eligible)s"),
-        "required": _("needed: %(required)s of %(base)s"), "tie": _("Tie: a run-off is needed"),
+        "required": _("needed to pass: %(required)s of %(base)s votes"), "tie": _("Tie: a run-off is needed"),
         "no_quorum": _("No quorum"), "no_votes": _("No valid votes"), "time_left": _("%(s)s s left"),
         "choices": _("Choose up to %(k)s"), "your_ballot": _("Your ballot"),
         "proxy_ballot": _("Ballot for %(name)s (proxy)"), "ballot_weight": _("counts %(weight)s times"), "confirm": _("Confirm my ballot"), "back": _("Back"),
@@ -36,7 +36,7 @@ def vote_strings() -> dict[str, str]:
         "close": _("Close the vote"), "publish": _("Publish the result"), "annul": _("Annul"), "delete": _("Delete"),
         "annul_reason": _("Why is this vote annulled?"), "drafts": _("Prepared votes"),
         "export_csv": _("Results (CSV)"), "export_json": _("Results (JSON)"),
-        "bar_weighted": _("%(weight)s (%(ballots)s ballots)"),
+        "bar_weighted": _("%(weight)s votes (%(ballots)s ballots)"),
         # the default answers, stored as the catalogue's words and shown in the reader's (vote-common.optionLabel)
         "opt_yes": _("For"), "opt_no": _("Against"), "opt_abstain": _("Abstain"),
     }

@@ -201,7 +201,7 @@ def test_a_whole_meeting_from_badges_to_signed_minutes(demo, actors):
     votes.get_by_role("button", name="Prepare").click()
     votes.get_by_test_id("vote-open").click()
     expect(votes.get_by_test_id("vote-live")).to_be_visible()
-    # Lê Minh Châu (D03) holds vote weight 2: For 3 (2 ballots), Against 1, Abstain 0.
+    # Lê Minh Châu (D03) holds vote weight 2: For 3 votes (2 ballots), Against 1, Abstain 0.
     for tablet, choice in ((d1, "For"), (d2, "Against"), (d3, "For")):
         ballot = tablet.get_by_test_id("ballot")
         options = ballot.get_by_test_id("vote-option")
@@ -234,7 +234,7 @@ def test_a_whole_meeting_from_badges_to_signed_minutes(demo, actors):
         expect(result).to_be_visible()
         expect(result.get_by_test_id("vote-verdict")).to_have_text("Adopted")
         values = result.locator(".vote-chart-value").all_text_contents()
-        assert [v.rstrip(" ✓") for v in values] == ["3 (2 ballots)", "1", "0"], values
+        assert [v.rstrip(" ✓") for v in values] == ["3 votes (2 ballots)", "1", "0"], values
         expect(result.locator(".vote-figures")).to_contain_text("3 of")
     # the wall's side column has the result, the speaker and no half-hidden panel (the queue gave way)
     nothing_cut_off(wall, "#panels")

@@ -10,7 +10,7 @@ export const DEFAULT_STRINGS = {
   no_vote: "No vote is open.", secret: "Secret ballot", named: "Named vote", passed: "Adopted", failed: "Not adopted",
   elected: "Elected", annulled: "Annulled", published: "Published", closed: "Closed — awaiting the chair",
   ballots_of: "%(ballots)s of %(eligible)s ballots cast", weight_of: "weight %(cast)s of %(eligible)s",
-  required: "needed: %(required)s of %(base)s", tie: "Tie: a run-off is needed", no_quorum: "No quorum",
+  required: "needed to pass: %(required)s of %(base)s votes", tie: "Tie: a run-off is needed", no_quorum: "No quorum",
   no_votes: "No valid votes", time_left: "%(s)s s left", choices: "Choose up to %(k)s",
   your_ballot: "Your ballot", proxy_ballot: "Ballot for %(name)s (proxy)", confirm: "Confirm my ballot",
   back: "Back", you_chose: "You chose: %(choice)s", your_choice: "Your choice: %(choice)s",
@@ -19,7 +19,7 @@ export const DEFAULT_STRINGS = {
   not_cast_proxy: "The ballot for %(name)s was not cast: it was not confirmed before the vote closed.", final_note: "A secret ballot is final once cast: it cannot be changed.",
   change_note: "You can change your ballot until the vote closes.", recorded: "Your ballot was recorded at %(time)s.",
   change: "Change my ballot", sending: "Sending…", who_voted: "Who voted what", by_proxy: "by proxy: %(name)s",
-  bar_weighted: "%(weight)s (%(ballots)s ballots)", opt_yes: "For", opt_no: "Against", opt_abstain: "Abstain",
+  bar_weighted: "%(weight)s votes (%(ballots)s ballots)", opt_yes: "For", opt_no: "Against", opt_abstain: "Abstain",
 };
 
 // The latest result, if the room is still on its agenda item; null once the chair has opened another item (the

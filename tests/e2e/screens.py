@@ -48,6 +48,17 @@ def sign_in(page, username: str, password: str) -> None:
     page.wait_for_url(lambda url: "/login" not in url)
 
 
+def chair_opens_a_motion(chair, question: str):
+    """In the console's votes panel, as a chair does: a new motion (For / Against / Abstain) with this question,
+    prepared and opened; the panel."""
+    votes = chair.locator("#votes")
+    votes.locator("summary", has_text="New vote").click()
+    votes.locator("input[name=question]").fill(question)
+    votes.get_by_role("button", name="Prepare").click()
+    votes.get_by_test_id("vote-open").click()
+    return votes
+
+
 def switch_language(page, to: str) -> None:
     """Choose the other language ("English", "Tiếng Việt") in the top bar's account menu, as a person does."""
     page.get_by_test_id("account-menu").locator("summary").click()

@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.screens import (PAGE_IMAGE_READY, chair_starts_the_meeting, no_horizontal_scroll, shot,
-                               wait_until)
+from tests.e2e.screens import (PAGE_IMAGE_READY, chair_opens_a_motion, chair_starts_the_meeting,
+                               no_horizontal_scroll, shot, wait_until)
 
 pytestmark = pytest.mark.slow
 
@@ -42,11 +42,7 @@ def test_opening_the_next_item_puts_the_last_items_result_and_speaker_away(demo,
     for screen in (tablet, wall):
         expect(screen.locator("#speakers .spk-now-name")).to_have_text(SPEAKER)
 
-    votes = chair.locator("#votes")
-    votes.locator("summary", has_text="New vote").click()
-    votes.locator("input[name=question]").fill("Adopt phase 1 of the cycling network plan?")
-    votes.get_by_role("button", name="Prepare").click()
-    votes.get_by_test_id("vote-open").click()
+    votes = chair_opens_a_motion(chair, "Adopt phase 1 of the cycling network plan?")
     ballot = tablet.get_by_test_id("ballot")
     ballot.get_by_test_id("vote-option").filter(has_text=re.compile(r"^For$")).click()
     ballot.get_by_test_id("vote-confirm").click()

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.screens import big_enough, chair_starts_the_meeting, nothing_cut_off, shot, sign_in
+from tests.e2e.screens import big_enough, chair_opens_a_motion, chair_starts_the_meeting, nothing_cut_off, shot, sign_in
 
 pytestmark = pytest.mark.slow
 
@@ -154,11 +154,7 @@ def test_the_secretary_gives_an_absent_members_proxy_and_the_holder_casts_both_b
     holder = actors(*PORTRAIT)
     holder.goto(demo.badge("D03"))
     expect(holder).to_have_url(re.compile(r"/meetings/demo/live$"))
-    votes = chair.locator("#votes")
-    votes.locator("summary", has_text="New vote").click()
-    votes.locator("input[name=question]").fill("Adopt the parking rules?")
-    votes.get_by_role("button", name="Prepare").click()
-    votes.get_by_test_id("vote-open").click()
+    votes = chair_opens_a_motion(chair, "Adopt the parking rules?")
     cards = holder.locator("#ballot .vote-ballot-card")
     expect(cards).to_have_count(2)
     expect(cards.nth(0)).to_contain_text("Your ballot")

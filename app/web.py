@@ -1,4 +1,5 @@
-"""Shared web plumbing: error pages and JSON errors, and role checks for views."""
+"""Shared web plumbing: error pages and JSON errors, the JSON of request bodies and Socket.IO packets, and the
+checks every request passes first (a JSON object where one is wanted, no text a database cannot keep)."""
 from __future__ import annotations
 
 import json

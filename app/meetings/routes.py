@@ -12,7 +12,7 @@ from app.documents.service import attach_pdf, get_document, remove_document
 from app.errors import BadInput, Forbidden, InvalidTransition, Listing, NotFound, Phrase, localize
 from app.extensions import db
 from app.i18n import role_label
-from app.meetings import badges, bp, service
+from app.meetings import badges, bp, holds, service
 from app.meetings.forms import ActionForm, ItemForm, MeetingForm, MemberEditForm, MemberForm, RosterForm, UploadForm
 from app.meetings.models import Meeting, Membership
 from app.signals import agenda_changed, document_added, meeting_status_changed, roster_changed
@@ -289,7 +289,9 @@ def edit_member(slug: str, membership_id: int):
     meeting = service.get_meeting(slug)
     service.require_staff(current_user, meeting)
     membership = _member_of(meeting, membership_id)
-    form = MemberEditForm(obj=None if request.method == "POST" else _member_values(membership))
+    # starting values: what the member has now (a posted form's fields take their place)
+    form = MemberEditForm(data={"name": membership.user.name, "seat": membership.seat or "", "role": membership.role,
+                                "weight": str(membership.vote_weight)})
     if current_user.is_admin:
         roles = Membership.ROLES
     elif membership.is_staff:
@@ -318,15 +320,7 @@ def edit_member(slug: str, membership_id: int):
             flash(_("Nothing was changed."), "ok")
         return redirect(url_for("meetings.roster", slug=slug))
     return render_template("meetings/member.html", meeting=meeting, member=membership, form=form,
-                           frozen=service.holds.freeze_reason(meeting.id))
-
-
-def _member_values(membership: Membership):
-    """The form's starting values: what the member has now."""
-    from types import SimpleNamespace
-
-    return SimpleNamespace(name=membership.user.name, seat=membership.seat or "", role=membership.role,
-                           weight=str(membership.vote_weight))
+                           frozen=holds.freeze_reason(meeting.id))
 
 
 @bp.route("/meetings/<slug>/members/<int:membership_id>/<action>", methods=["POST"])

@@ -140,9 +140,10 @@ def register_domains(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     """Domain errors and HTTP errors become a page (or JSON for the API) with a sentence, never a stack trace."""
-    from app.web import register_error_pages
+    from app.web import refuse_non_text, register_error_pages
 
     register_error_pages(app)
+    app.before_request(refuse_non_text)   # text no database keeps is refused before any view
 
 
 def register_commands(app: Flask) -> None:

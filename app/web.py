@@ -98,7 +98,6 @@ def error_response(status: int, code: str, message: str):
 
 def register_error_pages(app: Flask) -> None:
     """Every error reaches the user as a sentence and a status code."""
-    app.before_request(refuse_non_text)
 
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):

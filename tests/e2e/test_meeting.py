@@ -53,6 +53,14 @@ def test_a_whole_meeting_from_badges_to_signed_minutes(demo, actors):
     wall = actors(*WIDE)
     wall.goto(chair.get_attribute("#display-url", "href"))
     expect(wall.get_by_test_id("meeting-status")).to_have_text("Scheduled")
+    # before the first item the room sees the meeting's title as the heading, and "no item yet" once, in the middle;
+    # the quorum dial labels its threshold mark with the number needed
+    title = "Committee on Urban Development and Transport – regular session 12/2026"
+    expect(wall.get_by_test_id("current-item")).to_have_text(title)
+    expect(wall.locator("#meeting-title")).to_be_hidden()
+    expect(wall.locator("body")).not_to_contain_text("No agenda item is open.")
+    expect(wall.get_by_text("No agenda item is open yet.")).to_have_count(1)
+    expect(wall.locator("#quorum .quorum-mark-label")).to_have_text("8")
 
     secretary = actors(*PORTRAIT)
     sign_in(secretary, "secretary", pw["secretary"])
@@ -91,6 +99,8 @@ def test_a_whole_meeting_from_badges_to_signed_minutes(demo, actors):
     item = chair.locator(".live-item", has_text="Cycling Network Plan 2027–2030, phase 1 (inner ring")
     item.get_by_role("button", name="Open").click()
     expect(chair.get_by_test_id("current-item")).to_have_text(re.compile(r"^4\. Cycling Network Plan"))
+    expect(wall.get_by_test_id("current-item")).to_have_text(re.compile(r"^4\. Cycling Network Plan"))
+    expect(wall.locator("#meeting-title")).to_have_text(title)
     chair.locator(".live-doc-open", has_text=DOC).click()
     expect(chair.get_by_test_id("page-label")).to_have_text("Page 1 of 5")
     chair.click("#next")

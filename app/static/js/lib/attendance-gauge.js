@@ -47,13 +47,19 @@ export function renderQuorumGauge(el, q, strings = {}) {
   const { byWeight, present, total, needed } = gaugeFigures(q);
   const frac = total ? present / total : 0;
   const mark = total ? needed / total : 0;
-  const dial = svg("svg", { viewBox: "0 0 200 120", class: "quorum-dial", role: "img",
+  const dial = svg("svg", { viewBox: "-14 -16 228 136", class: "quorum-dial", role: "img",
     "aria-label": `${s.quorum}: ${present} ${s.of} ${total}, ${s.needed} ${needed}` });
   dial.append(svg("path", { d: arc(0, 1, 80), class: "quorum-track", fill: "none", "stroke-width": 22 }));
   if (frac > 0) dial.append(svg("path", { d: arc(0, frac, 80), class: "quorum-fill", fill: "none", "stroke-width": 22 }));
   const [mx1, my1] = point(mark, 64);
   const [mx2, my2] = point(mark, 98);
   dial.append(svg("line", { x1: mx1, y1: my1, x2: mx2, y2: my2, class: "quorum-mark", "stroke-width": 4 }));
+  // The mark says what it stands for: the number needed, just outside the dial's edge.
+  const [lx, ly] = point(mark, 104);
+  const label = svg("text", { x: lx.toFixed(1), y: (ly - 2).toFixed(1), class: "quorum-mark-label",
+    "text-anchor": mark < 0.35 ? "end" : mark > 0.65 ? "start" : "middle" });
+  label.textContent = String(needed);
+  dial.append(label);
   const big = svg("text", { x: 100, y: 92, "text-anchor": "middle", class: "quorum-number" });
   big.textContent = `${present}/${total}`;
   dial.append(big);

@@ -92,7 +92,8 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
     parts.push(nowBox);
 
     if (!item) {
-      parts.push(h("div", { class: "spk-empty" }, s.no_item));
+      // the wall says so once, in its middle; tablets and the console say it here
+      if (role !== "wall") parts.push(h("div", { class: "spk-empty" }, s.no_item));
     } else {
       const shown = role === "wall" ? waiting.slice(0, 5) : waiting;
       const rows = shown.map((r, i) => h("li", { dataset: { request: r.id } },

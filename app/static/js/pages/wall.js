@@ -2,7 +2,7 @@
 import { LiveClient } from "../lib/live-client.js";
 import { clock, makeT, pageConfig } from "../lib/i18n.js";
 import { DocView, documentMeta } from "../lib/doc-view.js";
-import { documentById, itemTitle, jsonStrings, mountPanel, pageLabel, statusBadge, wireConnection } from "../lib/live-ui.js";
+import { documentById, itemById, itemTitle, jsonStrings, mountPanel, pageLabel, statusBadge, wireConnection } from "../lib/live-ui.js";
 
 const cfg = pageConfig();
 const t = makeT(cfg.strings);
@@ -17,7 +17,10 @@ async function render() {
   const state = live.state;
   if (!state) return;
   statusBadge($("status-badge"), state, t);
-  $("current-item").textContent = itemTitle(state, t);
+  // Before the first item (and between items) the meeting's own title is the heading; its line above gives way.
+  const item = itemById(state, state.current_item);
+  $("current-item").textContent = item ? itemTitle(state, t) : state.meeting.title;
+  $("meeting-title").hidden = !item;
   const p = state.presented;
   if (!p) {
     view.clear(state.meeting.read_only ? t("status_closed") : itemTitle(state, t));

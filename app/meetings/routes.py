@@ -230,8 +230,10 @@ def roster(slug: str):
         except UnicodeDecodeError:
             raise BadInput("The roster file is not UTF-8 text; save it as “CSV UTF-8” and upload it again.")
         rows = service.parse_roster_csv(text)
+        changes: list[service.MemberChange] = []
         try:
-            counts = service.apply_roster(meeting, rows, current_user.id, by_admin=current_user.is_admin)
+            counts = service.apply_roster(meeting, rows, current_user.id, by_admin=current_user.is_admin,
+                                          changes=changes)
             db.session.commit()
         except BaseException:
             db.session.rollback()
@@ -239,9 +241,26 @@ def roster(slug: str):
         if counts["added"] or counts["updated"]:
             roster_changed.send(meeting)
         flash(_("Roster imported: %(added)s added, %(updated)s updated, %(unchanged)s unchanged.", **counts), "ok")
+        if changes:
+            flash(_("Changed: %(changes)s", changes=_describe_changes(changes)), "ok")
         return redirect(url_for("meetings.roster", slug=slug))
     return render_template("meetings/roster.html", meeting=meeting, members=service.roster(meeting),
                            form=form, action=ActionForm(), link=None, member_form=_member_form())
+
+
+def _describe_changes(changes: list[service.MemberChange], shown: int = 12) -> str:
+    """“Jonas Weber: seat D04 → G36; …” in the reader's language, the first `shown` of them."""
+    labels = {"seat": _("seat"), "role": _("role"), "weight": _("weight")}
+
+    def value(field: str, v: str) -> str:
+        return role_label(v) if field == "role" else v
+
+    parts = [f"{c.name}: " + ", ".join(f"{labels[f]} {value(f, old)} → {value(f, new)}" for f, (old, new) in c.fields.items())
+             for c in changes[:shown]]
+    text = "; ".join(parts)
+    if len(changes) > shown:
+        text += " " + _("and %(count)s more", count=len(changes) - shown)
+    return text
 
 
 def _member_form() -> MemberForm:

@@ -285,13 +285,23 @@ def same_name(a: str, b: str) -> bool:
     return _name_key(a) == _name_key(b)
 
 
+STAFF_ROLE_WORDS = {Membership.CHAIR: Term("meeting role", "chair"), Membership.SECRETARY: Term("meeting role", "secretary")}
+
+
 def _seat_key(seat: str) -> str:
     return seat.casefold()   # “d01” is seat D01
 
 
+def _person_key(row: RosterRow) -> str:
+    """Who a row is, within one file: their username; without one their name and seat (two people may share a
+    name, as many do in Vietnam: at two seats they are two people); without a seat, their name."""
+    if row.username:
+        return f"user:{row.username}"
+    return f"name:{_name_key(row.name)}@{_seat_key(row.seat) if row.seat else ''}"
+
+
 def check_roster(rows: list[RosterRow]) -> list[tuple[int, Phrase]]:
-    """Duplicate seats and people within one roster: (line, problem) for each. A person is their username, or
-    without one their name."""
+    """Duplicate seats and people within one roster: (line, problem) for each (see `_person_key`)."""
     problems: list[tuple[int, Phrase]] = []
     seats: dict[str, int] = {}
     people: dict[str, int] = {}
@@ -301,7 +311,7 @@ def check_roster(rows: list[RosterRow]) -> list[tuple[int, Phrase]]:
                 problems.append((row.line, Phrase("seat “%(seat)s” is already taken by row %(other)s", seat=row.seat,
                                                   other=seats[_seat_key(row.seat)])))
             seats.setdefault(_seat_key(row.seat), row.line)
-        key = f"user:{row.username}" if row.username else f"name:{_name_key(row.name)}"
+        key = _person_key(row)
         if key in people:
             problems.append((row.line, Phrase("“%(name)s” is listed twice (also row %(other)s)", name=row.name,
                                               other=people[key])))
@@ -319,6 +329,7 @@ class Seating:
     user: User | None
     member: Membership | None
     problem: Phrase | None = None
+    by_name: bool = False   # the member was found by their name (the row has no username)
 
 
 def resolve_rows(meeting: Meeting, rows: list[RosterRow]) -> list[Seating]:
@@ -330,6 +341,12 @@ def resolve_rows(meeting: Meeting, rows: list[RosterRow]) -> list[Seating]:
     by_name: dict[str, list[Membership]] = {}
     for m in meeting.memberships:
         by_name.setdefault(_name_key(m.user.name), []).append(m)
+    # Names the file gives to more than one row (at different seats: `check_roster`): those rows are told apart
+    # by their seats, never by the name alone.
+    in_file: dict[str, int] = {}
+    for row in rows:
+        if not row.username:
+            in_file[_name_key(row.name)] = in_file.get(_name_key(row.name), 0) + 1
     new_names: set[str] = set()
     out: list[Seating] = []
 
@@ -341,13 +358,21 @@ def resolve_rows(meeting: Meeting, rows: list[RosterRow]) -> list[Seating]:
             out.append(Seating(row, row.username, account(row.username), members.get(row.username)))
             continue
         named = by_name.get(_name_key(row.name), [])
-        if len(named) > 1:
+        if len(named) > 1 or (named and in_file[_name_key(row.name)] > 1):
+            # Namesakes: the one at this row's seat is this row's person; with none there, a row could be any of
+            # them, or someone new.
+            at_seat = [m for m in named if m.seat and row.seat and _seat_key(m.seat) == _seat_key(row.seat)]
+            if at_seat:
+                m = at_seat[0]
+                out.append(Seating(row, m.user.username, m.user, m, by_name=True))
+                continue
             out.append(Seating(row, named[0].user.username, named[0].user, named[0], Phrase(
-                "%(count)s members are called %(name)s: add a username column to say which", count=len(named),
-                name=row.name)))
+                "%(count)s people are called %(name)s here, and none of them sits at %(seat)s: add a username "
+                "column to say who is who", count=len(named) + in_file[_name_key(row.name)],
+                name=row.name, seat=row.seat or "—"), by_name=True))
             continue
         if named:
-            out.append(Seating(row, named[0].user.username, named[0].user, named[0]))
+            out.append(Seating(row, named[0].user.username, named[0].user, named[0], by_name=True))
             continue
         base = slugify_username(row.name)
         n, candidate = 1, base
@@ -400,7 +425,13 @@ def roster_rights(meeting: Meeting, seatings: list[Seating], by_admin: bool) -> 
                                               name=user.name, row_name=row.name,
                                               how=Phrase("write the name as on the account"))))
         before = member.role if member is not None else None
-        if before != row.role and (before in Membership.STAFF_ROLES or row.role in Membership.STAFF_ROLES):
+        if s.by_name and before in Membership.STAFF_ROLES and row.role != before:
+            # most likely a namesake of the chair or secretary, not a demotion
+            problems.append((row.line, Phrase("%(name)s is on the roster already as %(role)s (seat %(seat)s): if this "
+                                              "row is another person of the same name, give them a username column "
+                                              "of their own", name=member.user.name, role=STAFF_ROLE_WORDS[before],
+                                              seat=member.seat or "—")))
+        elif before != row.role and (before in Membership.STAFF_ROLES or row.role in Membership.STAFF_ROLES):
             problems.append((row.line, Phrase("only an administrator can make someone chair or secretary, or change "
                                               "a chair's or secretary's role")))
         holder = holders.get(_seat_key(row.seat)) if row.seat else None
@@ -427,14 +458,27 @@ def _refuse(problems: list[tuple[int, Phrase]]) -> None:
                                          for line, p in sorted(problems, key=lambda lp: lp[0])], sep="; "))
 
 
-def apply_roster(meeting: Meeting, rows: list[RosterRow], actor_id: int | None, by_admin: bool = False) -> dict[str, int]:
+@dataclass
+class MemberChange:
+    """What an import changed of someone already seated: {field: (before, after)} of seat, role and weight."""
+
+    name: str
+    fields: dict[str, tuple[str, str]]
+
+
+def apply_roster(meeting: Meeting, rows: list[RosterRow], actor_id: int | None, by_admin: bool = False,
+                 changes: list[MemberChange] | None = None) -> dict[str, int]:
     """Create or update the memberships for these rows (the caller commits; the caller rolls back on error).
     The rows must keep to `roster_rights` (more of them unless `by_admin`: an administrator, the pack
     importer), or nothing is changed. A member the rows leave out keeps their place, unless an administrator's
-    rows give their seat to someone else: then they are unseated, and counted as updated."""
+    rows give their seat to someone else: then they are unseated, and counted as updated. What changed of each
+    member already seated is appended to `changes` (the page shows it: a row that named someone already seated
+    changes them, and the secretary should see it)."""
     ensure_editable(meeting)
     seatings = resolve_rows(meeting, rows)
     _refuse(roster_rights(meeting, seatings, by_admin))
+    changes = changes if changes is not None else []
+    before = {m.id: (m.seat or "—", m.role, str(m.vote_weight)) for m in meeting.memberships}
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     wanted_seats = {_seat_key(s.row.seat): s for s in seatings if s.row.seat}
     in_rows = {s.username for s in seatings}
@@ -445,6 +489,7 @@ def apply_roster(meeting: Meeting, rows: list[RosterRow], actor_id: int | None, 
             m.seat = None
             if m.user.username not in in_rows:
                 counts["updated"] += 1
+                changes.append(MemberChange(m.user.name, {"seat": (before[m.id][0], "—")}))
     db.session.flush()
     for s in seatings:
         row, membership = s.row, s.member
@@ -458,6 +503,10 @@ def apply_roster(meeting: Meeting, rows: list[RosterRow], actor_id: int | None, 
         elif (membership.role, membership.seat, membership.vote_weight) != (row.role, row.seat, row.weight):
             membership.role, membership.seat, membership.vote_weight = row.role, row.seat, row.weight
             counts["updated"] += 1
+            after = (row.seat or "—", row.role, str(row.weight))
+            changes.append(MemberChange(user.name, {field: (old, new) for field, old, new
+                                                    in zip(("seat", "role", "weight"), before[membership.id], after)
+                                                    if old != new}))
         else:
             counts["unchanged"] += 1
         db.session.flush()

@@ -456,3 +456,41 @@ def test_a_request_to_speak_keeps_its_member_on_the_roster(client, auth, staffed
     assert refused.status_code == 409
     assert "the meeting holds their requests to speak" in html.unescape(refused.get_data(as_text=True))
     assert db.session.get(Membership, speaker.id) is not None
+
+
+def test_namesakes_at_two_seats_are_two_people_and_stay_apart_when_imported_again(client, auth, staffed):
+    """Two delegates called Nguyễn Thị Hoa (a common name) at two seats are two people, and the same file
+    imported again changes neither; a third row of that name at a seat neither holds cannot say who it is."""
+    auth.login("secretary")
+    text = "name,role,seat,weight\nNguyễn Thị Hoa,delegate,D10,1\nNguyễn Thị Hoa,delegate,D11,2\n"
+    assert _upload(client, text).status_code == 302
+    hoa = sorted((m.seat, m.vote_weight, m.user.username) for m in db.session.query(Membership)
+                 .filter_by(meeting_id=staffed.id) if m.user.name == "Nguyễn Thị Hoa")
+    assert [(seat, weight) for seat, weight, _ in hoa] == [("D10", 1), ("D11", 2)]
+    assert hoa[0][2] != hoa[1][2]
+    again = _upload(client, text.replace("D11,2", "D11,3"))
+    assert again.status_code == 302
+    page = html.unescape(client.get("/meetings/council/roster").get_data(as_text=True))
+    assert "Roster imported: 0 added, 1 updated, 1 unchanged." in page
+    assert "Changed: Nguyễn Thị Hoa: weight 2 → 3" in page
+    unclear = _upload(client, "name,role,seat,weight\nNguyễn Thị Hoa,delegate,D12,1\n")
+    assert unclear.status_code == 400
+    assert ("row 2: 3 people are called Nguyễn Thị Hoa here, and none of them sits at D12: add a username column "
+            "to say who is who") in html.unescape(unclear.get_data(as_text=True))
+    # the same name and the same seat twice is one person listed twice
+    twice = _upload(client, "name,role,seat,weight\nLê Văn Tám,delegate,,1\nLê Văn Tám,delegate,,1\n")
+    assert "“Lê Văn Tám” is listed twice (also row 2)" in html.unescape(twice.get_data(as_text=True))
+
+
+def test_a_delegate_named_like_the_chair_is_not_taken_for_the_chair(client, auth, staffed):
+    """A secretary's roster with a delegate who shares the chair's name is refused with what to do, not with a
+    sentence about who may make someone chair; and what an import changes of people already seated is shown."""
+    auth.login("secretary")
+    refused = _upload(client, "name,role,seat,weight\nChair,delegate,D40,1\n")
+    assert refused.status_code == 400
+    assert ("row 2: Chair is on the roster already as chair (seat C1): if this row is another person of the same "
+            "name, give them a username column of their own") in html.unescape(refused.get_data(as_text=True))
+    assert _upload(client, "name,role,seat,weight\nJonas Weber,delegate,D04,1\n").status_code == 302
+    assert _upload(client, "name,role,seat,weight\nJonas Weber,delegate,G36,2\n").status_code == 302
+    page = html.unescape(client.get("/meetings/council/roster").get_data(as_text=True))
+    assert "Changed: Jonas Weber: seat D04 → G36, weight 1 → 2" in page

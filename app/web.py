@@ -93,7 +93,16 @@ def error_response(status: int, code: str, message: str):
     message = _(message) if message else message
     if wants_json():
         return jsonify({"ok": False, "error": code, "message": message}), status
-    return render_template("errors/error.html", status=status, message=message), status
+    return render_template("errors/error.html", status=status, message=message, back=_back_link()), status
+
+
+def _back_link() -> str | None:
+    """The page a refused form was sent from (this site's own pages only), for the error page's “Back”: a
+    secretary whose roster file was refused goes back to the roster, not to the list of meetings."""
+    referrer = request.referrer or ""
+    if not referrer.startswith(request.host_url) or (request.method == "GET" and referrer.split("#")[0] == request.url):
+        return None
+    return referrer
 
 
 def register_error_pages(app: Flask) -> None:

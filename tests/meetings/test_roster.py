@@ -74,6 +74,19 @@ def test_a_bad_csv_imports_nothing(client, secretary):
     assert db.session.query(Membership).count() == 1  # only the secretary
 
 
+def test_a_refused_file_leads_back_to_the_roster_and_nowhere_else(client, secretary):
+    """The error page offers “Back” to the page the form was sent from, and only to a page of this site."""
+    def refused(referrer):
+        return client.post("/meetings/council/roster", headers={"Referer": referrer},
+                           data={"csv_file": (io.BytesIO(b"name,role\nX,emperor\n"), "r.csv")},
+                           content_type="multipart/form-data").get_data(as_text=True)
+
+    page = refused("http://dais.test/meetings/council/roster")
+    assert 'data-testid="error-back"' in page and 'href="http://dais.test/meetings/council/roster"' in page
+    elsewhere = refused("http://evil.example/meetings/council/roster")
+    assert 'data-testid="error-back"' not in elsewhere and "evil.example" not in elsewhere
+
+
 def test_non_utf8_csv_is_refused(client, secretary):
     response = client.post("/meetings/council/roster",
                            data={"csv_file": (io.BytesIO("name,role\nAn,delegate\n".encode("utf-16")), "r.csv")},

@@ -87,6 +87,7 @@ DETAILS = {
     "repaired": N_("repaired on upload"), "secret": N_("secret ballot"), "serial": N_("badge number"),
     "sha256": N_("file fingerprint (SHA-256)"), "slug": N_("short name"), "to": N_("to"), "undone": N_("undone"),
     "visibility": N_("shared with"), "was": N_("was"),
+    "sub_items": N_("sub-items deleted with it"), "documents": N_("documents deleted with it"),
 }
 
 

@@ -120,9 +120,10 @@ class AgendaItem(db.Model):
     description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
 
     meeting: so.Mapped[Meeting] = so.relationship(back_populates="items")
-    # Sub-items go with their parent through the database's ON DELETE CASCADE.
+    # Sub-items go with their parent through the database's ON DELETE CASCADE ("all": even when loaded, the ORM
+    # leaves them to it instead of making them top-level items by clearing their parent_id).
     children: so.Mapped[list["AgendaItem"]] = so.relationship(
-        order_by="AgendaItem.position", overlaps="items,meeting", passive_deletes=True
+        order_by="AgendaItem.position", overlaps="items,meeting", passive_deletes="all"
     )
 
     def __repr__(self) -> str:

@@ -1,7 +1,9 @@
 """Meeting views: my meetings, the agenda, and the secretary's preparation screens."""
 from __future__ import annotations
 
+from babel.lists import format_list
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -96,7 +98,9 @@ def prepare(slug: str):
     item_form.parent_id.choices = [("", _("— top level —"))] + [(str(n.item.id), f"{n.number} {n.item.title}") for n in agenda]
     return render_template("meetings/prepare.html", meeting=meeting, form=form, item_form=item_form,
                            agenda=agenda, upload=UploadForm(), action=ActionForm(),
-                           next_statuses=Meeting.TRANSITIONS[meeting.status])
+                           next_statuses=Meeting.TRANSITIONS[meeting.status],
+                           takes={n.item.id: _what_goes(*map(len, service.item_subtree(n.item))) for n in agenda},
+                           max_upload_mb=current_app.config["MAX_UPLOAD_MB"])
 
 
 @bp.route("/meetings/<slug>/status", methods=["POST"])
@@ -133,6 +137,13 @@ def add_item(slug: str):
     return redirect(url_for("meetings.prepare", slug=slug))
 
 
+def _what_goes(subs: int, docs: int) -> str:
+    """“2 sub-items and 3 documents”: what deleting an item takes with it, in the reader's language ("" if nothing)."""
+    parts = ([ngettext("%(num)d sub-item", "%(num)d sub-items", subs)] if subs else []) + \
+        ([ngettext("%(num)d document", "%(num)d documents", docs)] if docs else [])
+    return format_list(parts, locale=get_locale()) if parts else ""
+
+
 @bp.route("/meetings/<slug>/items/<int:item_id>", methods=["POST"])
 @login_required
 def edit_item(slug: str, item_id: int):
@@ -145,17 +156,25 @@ def edit_item(slug: str, item_id: int):
         form.parent_id.choices = [("", "")] + [(str(i.id), "") for i in meeting.items]
     if not form.validate_on_submit():
         raise _form_errors(form)
+    anchor = f"item-{item.id}"   # back to where the secretary was on a long agenda, not to the top
     if isinstance(form, ItemForm):
         service.update_item(item, form.title.data or "", form.description.data or "", current_user.id)
+        flash(_("Saved: “%(title)s”.", title=item.title), "ok")
     elif form.value.data in ("up", "down"):
         service.move_item(item, -1 if form.value.data == "up" else 1, current_user.id)
     elif form.value.data == "delete":
-        service.delete_item(item, current_user.id)
+        title = item.title
+        subs, docs = service.delete_item(item, current_user.id)
+        anchor = "agenda"
+        if subs or docs:
+            flash(_("“%(title)s” was deleted, and with it %(what)s.", title=title, what=_what_goes(subs, docs)), "ok")
+        else:
+            flash(_("“%(title)s” was deleted.", title=title), "ok")
     else:
         raise BadInput("Unknown action on the agenda item.")
     db.session.commit()
     agenda_changed.send(meeting)
-    return redirect(url_for("meetings.prepare", slug=slug))
+    return redirect(url_for("meetings.prepare", slug=slug, _anchor=anchor))
 
 
 @bp.route("/meetings/<slug>/items/<int:item_id>/documents", methods=["POST"])

@@ -175,11 +175,32 @@ def move_item(item: AgendaItem, direction: int, actor_id: int | None) -> None:
         record("agenda.item_moved", actor_id, item.meeting_id, item_id=item.id, to=other)
 
 
-def delete_item(item: AgendaItem, actor_id: int | None) -> None:
-    """Remove an item and its sub-items (and their documents)."""
+def item_subtree(item: AgendaItem) -> tuple[list[AgendaItem], list]:
+    """An item's sub-items (at any depth) and the documents of the item and of them: what deleting it takes."""
+    subs: list[AgendaItem] = []
+    docs = list(item.documents)
+    stack = list(item.children)
+    while stack:
+        sub = stack.pop(0)
+        subs.append(sub)
+        docs.extend(sub.documents)
+        stack.extend(sub.children)
+    return subs, docs
+
+
+def delete_item(item: AgendaItem, actor_id: int | None) -> tuple[int, int]:
+    """Remove an item and its sub-items (and their documents); (sub-items, documents) it took, each named in the
+    audit log."""
     ensure_editable(item.meeting)
-    record("agenda.item_deleted", actor_id, item.meeting_id, item_id=item.id, title=item.title)
+    subs, docs = item_subtree(item)
+    detail = {"item_id": item.id, "title": item.title}
+    if subs:
+        detail["sub_items"] = "; ".join(s.title for s in subs)
+    if docs:
+        detail["documents"] = "; ".join(d.title for d in docs)
+    record("agenda.item_deleted", actor_id, item.meeting_id, **detail)
     db.session.delete(item)
+    return len(subs), len(docs)
 
 
 def ensure_editable(meeting: Meeting) -> None:

@@ -87,9 +87,14 @@ def test_agenda_items_nest_move_and_delete(client, auth, council):
     client.post(f"/meetings/council/items/{first.id}", data={"value": "down"})
     page = client.get("/meetings/council").get_data(as_text=True)
     assert page.index("Item 2") < page.index("Item 1") < page.index("Sub of one")
-    client.post(f"/meetings/council/items/{first.id}", data={"value": "delete"})
+    deleted = client.post(f"/meetings/council/items/{first.id}", data={"value": "delete"})
+    assert deleted.headers["Location"].endswith("/meetings/council/prepare#agenda")
     db.session.expire_all()
     assert {i.title for i in db.session.query(AgendaItem)} == {"Item 2"}
+    page = client.get("/meetings/council/prepare").get_data(as_text=True)
+    assert "“Item 1” was deleted, and with it 1 sub-item." in page
+    [entry] = entries(action="agenda.item_deleted")
+    assert entry.detail["title"] == "Item 1" and entry.detail["sub_items"] == "Sub of one"
 
 
 def test_upload_a_pdf_to_an_item(client, auth, council, tmp_path):

@@ -48,6 +48,26 @@ async function follow(doc, bar, line) {
   }
 }
 
+// The page reloads to list a new document only once no other upload is running (a reload would cancel it) and
+// nothing typed into the page's other forms would be lost; otherwise the finished upload offers the reload.
+let running = 0;
+const typed = () => [...document.querySelectorAll("main input[type=text], main textarea")]
+  .some((el) => !el.closest("form[data-upload]") && el.value !== el.defaultValue);
+
+function showWhenSafe(form, line) {
+  if (running === 0 && !typed()) { location.reload(); return; }
+  if (form.querySelector(".upload-show")) return;
+  const show = document.createElement("button");
+  show.type = "button"; show.className = "btn upload-show"; show.textContent = S.show;
+  show.addEventListener("click", () => location.reload());
+  line.after(show);
+}
+
+function tooLarge(form) {
+  const file = form.querySelector("input[type=file]")?.files?.[0];
+  return file && S.max_bytes && file.size > S.max_bytes;
+}
+
 for (const form of document.querySelectorAll("form[data-upload]")) {
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -55,13 +75,22 @@ for (const form of document.querySelectorAll("form[data-upload]")) {
     const button = form.querySelector("button[type=submit]");
     const line = statusLine(form);
     line.classList.remove("upload-error");
+    if (tooLarge(form)) {   // say so before sending it all: the server would refuse it at the end
+      line.textContent = S.too_large;
+      line.classList.add("upload-error");
+      line.setAttribute("role", "alert");
+      return;
+    }
     bar.hidden = false; bar.value = 0;
     button.disabled = true;
+    running += 1;
     try {
       const doc = await send(form, bar, line);
       await follow(doc, bar, line);
-      location.reload();
+      running -= 1;
+      showWhenSafe(form, line);
     } catch (err) {
+      running -= 1;
       line.textContent = err.message;
       line.classList.add("upload-error");
       line.setAttribute("role", "alert");

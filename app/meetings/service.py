@@ -244,7 +244,11 @@ def parse_roster_csv(text: str) -> list[RosterRow]:
     if holds_non_text(text):
         raise BadInput("The roster file holds a NUL character, which is not text: save it again as “CSV UTF-8” and "
                        "upload it again.")
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    text = text.lstrip("\ufeff")
+    # Spreadsheets in much of Europe save “CSV” with semicolons (the comma is their decimal mark); some use tabs.
+    header = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=header.count)
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter if header.count(delimiter) else ",")
     fields = [f.strip().lower() for f in (reader.fieldnames or [])]
     missing = [f for f in ("name", "role") if f not in fields]
     if missing:

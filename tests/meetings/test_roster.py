@@ -40,6 +40,16 @@ def test_bad_rows_are_reported_row_by_row(ctx, csv_text, message):
     assert message in exc.value.message
 
 
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_a_roster_saved_with_semicolons_or_tabs_is_read_as_one_with_commas(ctx, sep):
+    """Spreadsheets in much of Europe write “CSV” with semicolons: it used to say the header had no name column."""
+    text = GOOD.replace(",", sep).replace("Nguyễn Văn An", "Nguyễn, Văn An" if sep == "\t" else "Nguyễn Văn An")
+    rows = parse_roster_csv(text)
+    assert [(r.name, r.role, r.seat, r.weight) for r in rows] == [
+        ("Nguyễn, Văn An" if sep == "\t" else "Nguyễn Văn An", "delegate", "D01", 1),
+        ("Lê Thị Bình", "delegate", "D02", 2), ("Phạm Minh", "observer", None, 1)]
+
+
 def test_all_bad_rows_are_listed_at_once(ctx):
     with pytest.raises(BadInput) as exc:
         parse_roster_csv("name,role,seat,weight\nAn,king,D1,1\nBinh,delegate,D2,x\nChi,delegate,D3,1\n")

@@ -1,7 +1,7 @@
 // The chair's console: the agenda with the current item, open an item, present a page, next item,
 // start/close the meeting, who is connected, the wall-screen link.
 import { LiveClient } from "../lib/live-client.js";
-import { h, makeT, pageConfig } from "../lib/i18n.js";
+import { fold, h, makeT, pageConfig } from "../lib/i18n.js";
 import { DocView, documentMeta } from "../lib/doc-view.js";
 import { documentById, itemById, itemTitle, jsonStrings, mountPanel, pageLabel, renderAgenda, statusBadge, wireConnection } from "../lib/live-ui.js";
 import { fitHeight } from "../lib/fit-height.js";
@@ -101,12 +101,17 @@ function renderPresence() {
   const roster = state.roster ?? [];
   $("presence-summary").textContent = t("connected_count", { count: roster.filter((m) => here.has(m.user_id)).length, total: roster.length });
   $("display-count").textContent = t("displays", { count: presence.displays });
-  $("presence").replaceChildren(...roster.map((m) => h("li", { class: here.has(m.user_id) ? "here" : "away" },
+  // A congress's roster is hundreds long: the chair finds someone by name or seat (accents and case aside).
+  const wanted = fold($("presence-find").value.trim());
+  const shown = roster.filter((m) => !wanted || fold(`${m.seat ?? ""} ${m.name}`).includes(wanted));
+  $("presence").replaceChildren(...shown.map((m) => h("li", { class: here.has(m.user_id) ? "here" : "away" },
     h("span", { class: "dot", "aria-hidden": "true" }),
     h("span", { class: "presence-name" }, m.name),
     h("span", { class: "presence-meta" }, [m.seat, m.role && t(`role_${m.role}`)].filter(Boolean).join(" · ")),
     h("span", { class: "visually-hidden" }, here.has(m.user_id) ? t("here") : t("away")))));
 }
+
+$("presence-find").addEventListener("input", () => { if (live.state) renderPresence(); });
 
 function renderAll() {
   if (!live.state) return;

@@ -1,0 +1,30 @@
+"""The chair's console in Chromium against the real server: what a congress's roster does to it."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.screens import sign_in
+
+pytestmark = pytest.mark.slow
+
+
+def test_the_chair_finds_a_member_among_the_connected_and_the_column_ends_where_its_content_ends(demo, actors):
+    """The connected list scrolls inside itself; its hidden here/away words once escaped it and made the side
+    column scroll on into emptiness (20,000 px of it with 500 members). The chair finds someone by name or seat."""
+    chair = actors(1280, 800)
+    sign_in(chair, "chair", demo.passwords["chair"])
+    chair.goto("/meetings/demo/console")
+    expect(chair.locator("#presence li")).to_have_count(15)
+    # every hidden word is laid out inside its own row, so the list's scroll box holds it
+    escaped = chair.evaluate("""() => [...document.querySelectorAll('#presence .visually-hidden')]
+        .filter((word) => word.offsetParent !== word.closest('li')).length""")
+    assert escaped == 0, f"{escaped} hidden words are laid out outside the connected list"
+
+    chair.get_by_test_id("presence-find").fill("le minh")
+    expect(chair.locator("#presence li")).to_have_count(1)
+    expect(chair.locator("#presence li")).to_contain_text("Lê Minh Châu")
+    chair.get_by_test_id("presence-find").fill("D1")
+    expect(chair.locator("#presence li")).to_have_count(3)   # D10, D11, D12
+    chair.get_by_test_id("presence-find").fill("")
+    expect(chair.locator("#presence li")).to_have_count(15)

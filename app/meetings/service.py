@@ -552,6 +552,15 @@ def add_one_member(meeting: Meeting, row: RosterRow, actor_id: int | None, by_ad
     for m in meeting.memberships:
         if row.seat and m.seat and _seat_key(m.seat) == _seat_key(row.seat):
             raise BadInput("Seat %(seat)s is taken by %(name)s.", seat=m.seat, name=m.user.name)
+    if seating.user is None and not row.username:
+        # A new account for a name an account already bears: most often the person who has it (a secretary seated
+        # in their own meeting by name got a second, passwordless account and still could not get in).
+        namesakes = [u for u in db.session.scalars(sa.select(User).where(User.name.ilike(row.name)))
+                     if same_name(u.name, row.name)]
+        if namesakes:
+            raise BadInput("An account named %(name)s exists already (username %(username)s). To seat that person, "
+                           "give the username %(username)s; to seat someone else of that name, give them a username "
+                           "of their own.", name=namesakes[0].name, username=namesakes[0].username)
     for _line, problem in roster_rights(meeting, [seating], by_admin):
         raise BadInput("%(name)s cannot be added: %(problem)s.", name=row.name, problem=problem)
     membership = Membership(meeting=meeting, user=_account(seating), role=row.role, seat=row.seat,

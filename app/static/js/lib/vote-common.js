@@ -19,7 +19,9 @@ export const DEFAULT_STRINGS = {
   not_cast_proxy: "The ballot for %(name)s was not cast: it was not confirmed before the vote closed.", final_note: "A secret ballot is final once cast: it cannot be changed.",
   change_note: "You can change your ballot until the vote closes.", recorded: "Your ballot was recorded at %(time)s.",
   change: "Change my ballot", sending: "Sending…", who_voted: "Who voted what", by_proxy: "by proxy: %(name)s",
-  bar_weighted: "%(weight)s votes (%(ballots)s ballots)", opt_yes: "For", opt_no: "Against", opt_abstain: "Abstain",
+  bar_weighted: "%(weight)s votes (%(ballots)s ballots)",
+  bar_votes: "%(n)s votes", bar_votes_one: "%(n)s vote", bar_ballots: "(%(n)s ballots)", bar_ballots_one: "(%(n)s ballot)",
+  more_rows: "+ %(n)s more", opt_yes: "For", opt_no: "Against", opt_abstain: "Abstain",
 };
 
 // The latest result, if the room is still on its agenda item; null once the chair has opened another item (the
@@ -100,23 +102,48 @@ export function onVoteChange(live, fn) {
   for (const kind of VOTE_KINDS) live.on(kind, (_d, state, msg) => fn(state, msg));
 }
 
-// The result as a bar chart: one row per option (its label, a bar as long as its weight, the figure), winners
-// marked. A grid of HTML, not an SVG: long names (candidates) wrap in their column instead of running into
-// the bars, and the text keeps the page's size in a narrow column (the console's side) instead of shrinking.
-export function resultChart(result, strings = {}) {
-  const options = result?.options ?? [];
+// The result as a bar chart: one row per option, its name and its figure on a line, under them a bar as long as
+// its weight across the whole width, so the figure is never pushed out of a narrow column (the console's side, a
+// wall's) and a long name wraps instead of squeezing the bar. Candidates are ranked by votes (a tie keeps the
+// ballot's order, abstentions stay last); a motion keeps For / Against / Abstain. The elected are marked.
+export function resultChart(result, strings = {}, { method = "motion" } = {}) {
+  const options = rankedOptions(result?.options ?? [], method);
   const max = Math.max(1, ...options.map((o) => o.weight));
-  // A bar's figure is its weight; where weights made it differ from the ballots, both, named.
-  const value = (o) => (o.weight !== o.ballots ? t(strings, "bar_weighted", { weight: o.weight, ballots: o.ballots })
-    : String(o.weight)) + (o.won ? " ✓" : "");
-  return h("div", { class: "vote-chart", role: "img", "aria-label": options.map((o) => `${optionLabel(o, strings)}: ${value(o)}`).join(", ") },
-    ...options.flatMap((o) => [
-      h("span", { class: "vote-chart-label", "aria-hidden": "true" }, optionLabel(o, strings)),
-      h("span", { class: "vote-chart-track", "aria-hidden": "true" },
+  // One format for every row: a bare count, or where any weight differs from its ballots, votes and ballots on all.
+  const weighted = options.some((o) => o.weight !== o.ballots);
+  const mark = (o) => (o.won ? (method === "motion" ? "✓" : `✓ ${t(strings, "elected")}`) : "");
+  const said = (o) => `${o.won ? `${mark(o)} ` : ""}${optionLabel(o, strings)}: ${figure(o, weighted, strings).join(" ")}`;
+  // a long chart (many candidates): the wall gives it a wider column
+  return h("div", { class: `vote-chart${options.length > 8 ? " vote-chart-long" : ""}`, role: "img", "aria-label": options.map(said).join(", ") },
+    ...options.map((o) => h("div", { class: `vote-chart-row${o.won ? " vote-chart-won" : ""}`, "data-testid": "vote-chart-row",
+      "aria-hidden": "true" },
+      h("span", { class: "vote-chart-label" }, o.won ? h("span", { class: "vote-chart-mark" }, mark(o)) : "",
+        o.won ? " " : "", optionLabel(o, strings)),
+      h("span", { class: "vote-chart-value" }, ...figure(o, weighted, strings).flatMap((part, i) => [i ? " " : "",
+        h("span", { class: i ? "vote-chart-ballots" : "vote-chart-count" }, part)])),
+      h("span", { class: "vote-chart-track" },
         h("span", { class: `vote-bar vote-bar-${o.kind}${o.won ? " vote-bar-won" : ""}`,
-          style: `width:${((100 * o.weight) / max).toFixed(1)}%` })),
-      h("span", { class: "vote-chart-value", "aria-hidden": "true" }, value(o)),
-    ]));
+          style: `width:${((100 * o.weight) / max).toFixed(1)}%` })))));
+}
+
+// A motion's answers in the ballot's order; candidates and options by votes, most first.
+function rankedOptions(options, method) {
+  if (method === "motion") return options;
+  const rank = (o) => (o.kind === "abstain" ? 1 : 0);
+  return options.map((o, i) => ({ o, i }))
+    .sort((a, b) => rank(a.o) - rank(b.o) || b.o.weight - a.o.weight || a.i - b.i).map(({ o }) => o);
+}
+
+// A row's figure: ["3"], or in a weighted chart ["3 votes", "(2 ballots)"] (singular where it is one). A catalogue
+// that has only the older one-piece "bar_weighted" keeps its own words (without the singular).
+function figure(o, weighted, strings) {
+  if (!weighted) return [String(o.weight)];
+  const own = strings.bar_weighted;
+  if (strings.bar_votes === undefined && own !== undefined && own !== DEFAULT_STRINGS.bar_weighted) {
+    return [t(strings, "bar_weighted", { weight: o.weight, ballots: o.ballots })];
+  }
+  const one = (key, n) => t(strings, n === 1 ? `${key}_one` : key, { n });
+  return [one("bar_votes", o.weight), one("bar_ballots", o.ballots)];
 }
 
 // The verdict line of a closed vote.
@@ -128,8 +155,10 @@ export function verdict(vote, strings = {}) {
   else if (r.reason === "no_votes") text = t(strings, "no_votes");
   else if (r.tie) text = t(strings, "tie");
   else if (vote.method === "motion") text = r.passed ? t(strings, "passed") : t(strings, "failed");
-  else text = r.passed ? `${t(strings, "elected")}: ${(r.options ?? []).filter((o) => o.won).map((o) => optionLabel(o, strings)).join(", ")}`
-    : t(strings, "failed");
+  else if (r.passed) {
+    const names = (r.options ?? []).filter((o) => o.won).map((o) => optionLabel(o, strings)).join(", ");
+    return { cls: "passed", text: `${t(strings, "elected")}: ${names}`, head: t(strings, "elected"), names };
+  } else text = t(strings, "failed");
   return { cls: r.passed ? "passed" : "failed", text };
 }
 
@@ -139,8 +168,12 @@ export function renderResult(vote, strings = {}, { named = true } = {}) {
   const v = verdict(vote, strings);
   const parts = [
     h("h2", { class: "vote-question" }, vote.question),
-    h("p", { class: `vote-verdict vote-verdict-${v.cls}`, "data-testid": "vote-verdict" }, v.text),
-    resultChart(r, strings),
+    // the elected names in the text size: the chart marks them too, and three long names at the verdict's size
+    // took the console's whole side column
+    h("p", { class: `vote-verdict vote-verdict-${v.cls}`, "data-testid": "vote-verdict" },
+      ...(v.names ? [v.head, h("span", { class: "vote-verdict-colon" }, ": "), h("span", { class: "vote-verdict-names" }, v.names)]
+        : [v.text])),
+    resultChart(r, strings, { method: vote.method }),
     h("p", { class: "vote-figures" },
       t(strings, "ballots_of", { ballots: r.ballots ?? 0, eligible: r.eligible ?? 0 }), " · ",
       t(strings, "weight_of", { cast: r.cast_weight ?? 0, eligible: r.eligible_weight ?? 0 }), " · ",

@@ -1,5 +1,7 @@
 // The wall screen's vote panel: the question and live ballot count while open (never the choices), then
-// the result as a bar chart while its agenda item is the current one.
+// the result as a bar chart while its agenda item is the current one. The wall's side column never scrolls: a
+// result too long for it (an election of many candidates) takes smaller rows, then shows the top rows and
+// “+ N more”, never a row cut off at the bottom of the screen.
 //
 //   import { mountVoteResults } from "/static/js/lib/vote-results.js";
 //   mountVoteResults(document.getElementById("vote"), live, strings);
@@ -13,6 +15,7 @@ export function mountVoteResults(container, live, strings = {}, { named = true }
   let renderedFor;   // the current item when the panel was drawn
   function render(state) {
     clearInterval(timer);
+    container.classList.remove(...FIT_STEPS);
     renderedFor = state?.current_item ?? null;
     const v = state?.vote ?? {};
     const last = resultOfCurrentItem(state);
@@ -32,6 +35,7 @@ export function mountVoteResults(container, live, strings = {}, { named = true }
     } else if (last) {
       container.hidden = false;
       container.replaceChildren(renderResult(last, strings, { named }));
+      fitResult(container, strings);   // now, so wall.js (a frame later) fits its other panels to what is left
     } else {
       container.hidden = true;
       container.replaceChildren();
@@ -41,5 +45,37 @@ export function mountVoteResults(container, live, strings = {}, { named = true }
   // The chair opened another item (or presented another item's document): the result may go, or come back.
   live.on("change", (_kind, state) => { if ((state?.current_item ?? null) !== renderedFor) render(state); });
   if (live.state) render(live.state);
+  // The column's height changes with the window (wall.js fits its panels a frame after a resize: this comes first).
+  window.addEventListener("resize", () => fitResult(container, strings));
+  document.fonts?.ready.then(() => fitResult(container, strings));
   return { render: () => render(live.state) };
+}
+
+// Fit a shown result into the column it sits in (the wall's side column; the vote panel is its first section, so
+// its room does not depend on the panels under it, which give way on their own): as it is, else in smaller rows,
+// else without the elected names in the verdict (the chart marks them, at its top), else the top rows (ranked,
+// so the elected stay longest) and a line saying how many more there are.
+const FIT_STEPS = ["vote-compact", "vote-terse"];
+export function fitResult(container, strings = {}) {
+  container.classList.remove(...FIT_STEPS);
+  const chart = container.querySelector(".vote-result .vote-chart");
+  const column = container.closest(".wall-panels");
+  if (!chart || !column) return;
+  const rows = [...chart.querySelectorAll(".vote-chart-row")];
+  chart.querySelector(".vote-chart-more")?.remove();
+  for (const row of rows) row.hidden = false;
+  const bottom = column.getBoundingClientRect().bottom - parseFloat(getComputedStyle(column).paddingBottom || "0");
+  const fits = () => container.getBoundingClientRect().bottom <= bottom + 1;
+  for (const step of FIT_STEPS) {
+    if (fits()) return;
+    container.classList.add(step);
+  }
+  if (fits()) return;
+  const more = h("p", { class: "vote-chart-more", "data-testid": "vote-chart-more" });
+  chart.append(more);
+  let shown = rows.length;
+  while (shown > 1 && !fits()) {
+    rows[--shown].hidden = true;
+    more.textContent = t(strings, "more_rows", { n: rows.length - shown });
+  }
 }

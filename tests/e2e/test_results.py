@@ -1,0 +1,127 @@
+"""A congress-sized election's result, read where the room reads it: the chair's console (its narrow side column),
+a delegate's tablet and the wall screen, each at 800x1280, 1280x800 and 1920x1080. Every candidate's name, count
+and bar lies inside its column; the candidates are ranked by votes with the elected marked; every count has the
+same form; the wall, which never scrolls, shows the rows that fit and says how many more there are."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import requests
+from playwright.sync_api import expect
+
+from tests.e2e.screens import chair_starts_the_meeting, nothing_cut_off, shot
+
+pytestmark = pytest.mark.slow
+
+SIZES = ((800, 1280), (1280, 800), (1920, 1080))
+CANDIDATES = [
+    "Maria Dolores Fernández-Castañeda de la Cruz y Montenegro", "Anne-Sophie Wiśniewska-Brzęczyszczykiewicz",
+    "Karl-Theodor Maria Nikolaus Johann Jacob Philipp Franz Joseph Sylvester Freiherr von und zu Guttenberg",
+    "Tôn Nữ Thị Hoàng Phương Thảo Nguyễn Ngọc Bích", "Đỗ Xuân Nhung", "Íñigo Rossi", "François Papadopoulou",
+    "Björn Østergaard", "Nguyễn Minh Khánh", "Vũ Đức Phương", "Võ Đức Hải", "Ólafur Kovačević",
+]
+# Each delegate's candidates (D03 and D08 weigh 2; D09 abstains): 5 and 2 get 9 votes, 9 gets 8 of a base of 13.
+PICKS = {"D01": [5, 9, 2], "D02": [5, 9, 0], "D03": [5, 9, 2], "D04": [5, 2, 7], "D05": [5, 9, 11], "D06": [9, 2, 10],
+         "D07": [5, 2, 3], "D08": [9, 2, 6], "D09": None, "D10": [5, 1, 4], "D11": [6, 8, 10], "D12": [5, 0, 2]}
+ELECTED = {CANDIDATES[i] for i in (2, 5, 9)}
+
+# Per row of the result shown in `where`: its name, count, whether it is shown and marked elected, and every part
+# of it (name, count, bar) that lies outside its column or is wider than its box (text cut off at the side).
+ROWS = """([where, column]) => {
+    const panel = document.querySelector(column).getBoundingClientRect();
+    const chart = document.querySelector(`${where} [data-testid=vote-result] .vote-chart`);
+    const labels = [...chart.querySelectorAll('.vote-chart-label')];
+    return labels.map((label) => {
+        const row = label.closest('.vote-chart-row');   // (a row of its own, or three cells of one grid)
+        const bar = row ? row.querySelector('.vote-chart-track') : label.nextElementSibling;
+        const value = row ? row.querySelector('.vote-chart-value') : bar.nextElementSibling;
+        const outside = [label, value, bar].filter((el) => el.getClientRects().length).filter((el) => {
+            const box = el.getBoundingClientRect();
+            return box.left < panel.left - 1 || box.right > panel.right + 1 || el.scrollWidth > el.clientWidth + 1;
+        }).map((el) => el.className);
+        const mark = label.querySelector('.vote-chart-mark');
+        return { name: label.textContent.replace(mark?.textContent ?? '', '').trim(), count: value.textContent.trim(),
+                 shown: label.getClientRects().length > 0, elected: !!bar.querySelector('.vote-bar-won'), outside };
+    });
+}"""
+
+
+def cast_ballots(demo, vote_id: int, options: dict[str, int], abstain: int) -> None:
+    """Each delegate signs in with their badge and casts their ballot (through the API the tablet uses)."""
+    for seat, picks in PICKS.items():
+        s = requests.Session()
+        page = s.get(demo.badge(seat), timeout=10).text
+        csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+        chosen = [abstain] if picks is None else [options[CANDIDATES[i]] for i in picks]
+        r = s.post(f"{demo.base}/api/votes/{vote_id}/ballot", json={"option_ids": chosen},
+                   headers={"X-CSRFToken": csrf, "Accept": "application/json"}, timeout=10)
+        assert r.ok, (seat, r.text)
+
+
+def test_a_long_election_is_readable_on_every_screen(demo, actors):
+    chair = actors(1280, 800)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    votes = chair.locator("#votes")
+    votes.locator("summary", has_text="New vote").click()
+    form = votes.get_by_test_id("vote-form")
+    form.locator("input[name=question]").fill("Election of the presidium of the congress (3 seats)")
+    form.locator("select[name=method]").select_option("election")
+    form.locator("textarea[name=options]").fill("\n".join(CANDIDATES))
+    form.locator("input[name=max_choices]").fill("3")
+    votes.get_by_role("button", name="Prepare").click()
+    votes.locator(".vote-drafts li", has_text="Election of the presidium").get_by_test_id("vote-open").click()
+    expect(votes.get_by_test_id("vote-live")).to_be_visible()
+    vote = chair.evaluate("window.daisLive.state.vote.open")
+    options = {o["label"]: o["id"] for o in vote["options"]}
+    abstain = next(o["id"] for o in vote["options"] if o["kind"] == "abstain")
+    cast_ballots(demo, vote["id"], options, abstain)
+    expect(votes.get_by_test_id("vote-progress")).to_contain_text("12 of")
+    votes.get_by_test_id("vote-close").click()
+    votes.get_by_test_id("vote-publish").click()
+
+    chair.click("#display-new")
+    expect(chair.locator("#display-url")).to_have_text(re.compile(r"/display/"))
+    wall = actors(1280, 800)
+    wall.goto(chair.get_attribute("#display-url", "href"))
+    tablet = actors(800, 1280)
+    tablet.goto(demo.badge("D01"))
+
+    for page, where, column, name in ((chair, "#votes", "#votes", "console"), (tablet, "#ballot", "#ballot", "tablet"),
+                                      (wall, "#vote", "#panels", "wall")):
+        for width, height in SIZES:
+            page.set_viewport_size({"width": width, "height": height})
+            result = page.locator(where).get_by_test_id("vote-result")
+            expect(result).to_have_attribute("data-state", "published")
+            page.wait_for_timeout(300)   # the wall fits its column a frame after a resize
+            size = f"{name} {width}x{height}"
+            rows = page.evaluate(ROWS, [where, column])
+            assert len(rows) == len(CANDIDATES) + 1, size
+            # name, count and bar inside the column, none cut at the side; the column never scrolls sideways
+            assert not [(r["name"][:20], r["outside"]) for r in rows if r["shown"] and r["outside"]], size
+            assert page.evaluate("(c) => { const el = document.querySelector(c); return el.scrollWidth <= el.clientWidth; }",
+                                 column), f"{size}: the column scrolls sideways"
+            # one form for every count (the weighted members make votes and ballots differ)
+            bad = [r["count"] for r in rows if not re.fullmatch(r"\d+ votes? \(\d+ ballots?\)", r["count"])]
+            assert not bad, f"{size}: counts in another form: {bad}"
+            # ranked by votes, abstentions last; the three elected marked, and only they
+            weights = [int(r["count"].split()[0]) for r in rows]
+            assert rows[-1]["name"] == "Abstain", size
+            assert weights[:-1] == sorted(weights[:-1], reverse=True), f"{size}: not ranked by votes: {weights}"
+            assert {r["name"] for r in rows if r["elected"]} == ELECTED, size
+            assert {r["name"] for r in rows[:3]} == ELECTED, size
+            if name == "wall":
+                # what the wall shows ends inside its column: every row, or the top rows and “+ N more”
+                nothing_cut_off(page, "#panels")
+                hidden = sum(not r["shown"] for r in rows)
+                assert all(r["shown"] for r in rows[:len(rows) - hidden]), f"{size}: a row is missing from the top"
+                more = page.locator("#vote [data-testid=vote-chart-more]")
+                if hidden:
+                    expect(more).to_have_text(f"+ {hidden} more")
+                    expect(more).to_be_visible()
+                else:
+                    expect(more).to_have_count(0)
+            else:
+                assert all(r["shown"] for r in rows), size
+            result.locator(".vote-chart").scroll_into_view_if_needed()
+            shot(page, f"results-{name}")

@@ -621,7 +621,15 @@ def remove_member(meeting: Meeting, membership: Membership, actor_id: int | None
     return name
 
 
+def seat_order(seat: str | None) -> tuple:
+    """Seats in the order a room counts them: D2 before D10, A9 before B1; no seat last."""
+    if not seat:
+        return (1,)
+    return (0, *[(0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+                 for part in re.split(r"(\d+)", seat) if part])
+
+
 def roster(meeting: Meeting) -> list[Membership]:
     """Memberships in seat order (staff first)."""
     order = {r: n for n, r in enumerate(Membership.ROLES)}
-    return sorted(meeting.memberships, key=lambda m: (order[m.role], m.seat or "~", m.user.name))
+    return sorted(meeting.memberships, key=lambda m: (order[m.role], seat_order(m.seat), m.user.name))

@@ -524,3 +524,13 @@ def test_a_delegate_named_like_the_chair_is_not_taken_for_the_chair(client, auth
     assert _upload(client, "name,role,seat,weight\nJonas Weber,delegate,G36,2\n").status_code == 302
     page = html.unescape(client.get("/meetings/council/roster").get_data(as_text=True))
     assert "Changed: Jonas Weber: seat D04 → G36, weight 1 → 2" in page
+
+
+def test_the_roster_counts_seats_as_the_room_does(ctx):
+    from app.meetings.service import roster
+
+    meeting = make_meeting()
+    for seat in ("D10", "D2", "d1", None, "A9", "B1", "D11"):
+        add_member(meeting, f"m-{seat}", seat=seat)
+    db.session.commit()
+    assert [m.seat for m in roster(meeting)] == ["A9", "B1", "d1", "D2", "D10", "D11", None]

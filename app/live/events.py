@@ -176,12 +176,12 @@ def present(ctx: LiveContext, p: Present):
 class Status(MeetingPayload):
     """chair.status payload."""
 
-    status: Literal["live", "closed"]
+    status: Literal["scheduled", "live", "closed"]
 
 
 @live_event("chair.status", Status, roles=STAFF)
 def status(ctx: LiveContext, p: Status):
-    """Chair, secretary, admin: start (live) or close the meeting; every tablet hears of it."""
+    """Chair, secretary, admin: schedule a draft, start (live) or close the meeting; every tablet hears of it."""
     change_status(ctx.meeting, p.status, ctx.user_id)
     db.session.commit()
     meeting_status_changed.send(ctx.meeting)

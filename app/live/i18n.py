@@ -32,6 +32,8 @@ def js_strings() -> dict[str, str]:
         "status_closed": _("Closed"),
         "read_only": _("This meeting is closed. Everything is read-only."),
         "go_live": _("Start the meeting"),
+        "schedule": _("Schedule the meeting"),
+        "draft_note": _("A draft: members see it once it is scheduled."),
         "close_meeting": _("Close the meeting"),
         "confirm_close": _("Close the meeting now? It becomes read-only for everyone and cannot be reopened."),
         "connected_count": _("%(count)s of %(total)s connected"),

@@ -28,3 +28,18 @@ def test_the_chair_finds_a_member_among_the_connected_and_the_column_ends_where_
     expect(chair.locator("#presence li")).to_have_count(3)   # D10, D11, D12
     chair.get_by_test_id("presence-find").fill("")
     expect(chair.locator("#presence li")).to_have_count(15)
+
+
+def test_a_draft_meeting_is_scheduled_and_started_from_the_console(demo, actors):
+    """The console of a draft offered no way on: the chair had to find the preparation page first."""
+    chair = actors(1280, 800)
+    sign_in(chair, "chair", demo.passwords["chair"])
+    chair.goto("/meetings/demo/prepare")
+    chair.get_by_role("button", name="Make it draft").click()
+    expect(chair.get_by_test_id("meeting-status")).to_have_text("Draft")
+    chair.goto("/meetings/demo/console")
+    expect(chair.locator("#status-actions")).to_contain_text("A draft: members see it once it is scheduled.")
+    chair.get_by_role("button", name="Schedule the meeting").click()
+    expect(chair.get_by_test_id("meeting-status")).to_have_text("Scheduled")
+    chair.get_by_role("button", name="Start the meeting").click()
+    expect(chair.get_by_test_id("meeting-status")).to_have_text("Live")

@@ -5,7 +5,8 @@ import logging
 
 import pytest
 
-from app.extensions import socketio
+from app.extensions import db, socketio
+from app.meetings.models import Meeting
 from tests.documents.conftest import upload
 from tests.factories import make_pdf
 
@@ -213,6 +214,20 @@ def test_seq_gap_is_healed_by_a_fresh_snapshot(room, sock):
     assert seqs == [1, 2, 3]  # consecutive: a client that misses one sees the jump
     snap = d1.ack("live.snapshot", {"meeting": room.meeting})["snapshot"]
     assert snap["seq"] == 3 and snap["presented"]["page"] == 3
+
+
+def test_the_console_schedules_a_draft_meeting_and_then_starts_it(app, room, sock):
+    """A chair who opens the console of a draft meeting schedules it from there (it used to offer nothing)."""
+    with app.app_context():
+        db.session.get(Meeting, room.meeting).status = Meeting.DRAFT
+        db.session.commit()
+    chair, d1 = sock("chair1"), sock("del1")
+    chair.join(room.meeting)
+    skipped = chair.ack("chair.status", {"meeting": room.meeting, "status": "live"})
+    assert skipped["error"] == "invalid_transition"   # a draft goes live through "scheduled"
+    assert chair.ack("chair.status", {"meeting": room.meeting, "status": "scheduled"}) == {"ok": True, "status": "scheduled"}
+    assert d1.join(room.meeting)["meeting"]["status"] == "scheduled"
+    assert chair.ack("chair.status", {"meeting": room.meeting, "status": "live"})["status"] == "live"
 
 
 def test_status_changes_reach_tablets_and_close_makes_the_room_read_only(room, sock):

@@ -85,7 +85,10 @@ function renderStatus() {
   statusBadge($("status-badge"), state, t);
   $("read-only").hidden = !state.meeting.read_only;
   const actions = [];
-  if (state.meeting.status === "scheduled") {
+  if (state.meeting.status === "draft") {   // a draft goes live through “scheduled” (the meeting's state machine)
+    actions.push(h("span", { class: "muted" }, t("draft_note")),
+      h("button", { class: "btn btn-primary", type: "button", onclick: () => send("chair.status", { status: "scheduled" }) }, t("schedule")));
+  } else if (state.meeting.status === "scheduled") {
     actions.push(h("button", { class: "btn btn-primary", type: "button", onclick: () => send("chair.status", { status: "live" }) }, t("go_live")));
   } else if (state.meeting.status === "live") {
     actions.push(h("button", { class: "btn btn-danger", type: "button",

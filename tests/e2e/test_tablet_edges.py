@@ -643,3 +643,107 @@ def test_a_form_that_asks_first_asks_even_when_tapped_before_the_scripts_arrive(
     staff.unroute("**/static/js/**")
     probe = actors(*PORTRAIT)
     assert probe.goto(demo.badge("D03")).status == 200   # said no: the badge still works
+
+
+def test_a_note_being_written_keeps_its_page_when_the_chair_turns_and_nothing_typed_is_lost(demo, actors):
+    """A delegate following the chair writes a sticky note; the chair turns the page. The tablet stays on the note's
+    page with the text as typed and says where the chair went; the note is saved there, and “Back to the chair”
+    catches up. A note still open when the delegate goes back to the chair anyway opens again, as typed, on its page."""
+    chair = chair_presents(demo, actors)
+    tablet = delegate(demo, actors, "D01")
+    showing(tablet, "Page 1 of 5")
+    follow, back, label = (tablet.get_by_test_id(t) for t in ("follow-state", "back-to-chair", "page-label"))
+    tablet.get_by_test_id("annotate").click()
+    tablet.get_by_test_id("annotator-toolbar").locator("[data-tool=note]").click()
+    layer = tablet.get_by_test_id("annotation-layer")
+    layer.click(position={"x": 120, "y": 150})
+    note = tablet.locator(".ann-popover textarea")
+    note.fill("Ask about the parking spaces on")   # half a sentence
+
+    chair.click("#next")
+    expect(chair.get_by_test_id("page-label")).to_have_text("Page 2 of 5")
+    expect(follow).to_have_text("The chair moved to page 2")
+    expect(note).to_have_value("Ask about the parking spaces on")
+    expect(label).to_have_text("Page 1 of 5")
+    expect(back).to_be_visible()
+    on_first_screen(tablet, back)
+    big_enough(back)
+    shot(tablet, "note-kept-when-the-chair-turns")
+    note.press_sequentially(" Market Square")
+    tablet.locator(".ann-popover").get_by_role("button", name="Save").click()
+    expect(tablet.locator(".ann-popover")).to_be_hidden()
+    expect(layer.locator(".ann-item[data-kind=note]")).to_have_count(1)
+    doc_id = tablet.evaluate("window.daisLive.state.presented.document_id")
+    stored = tablet.request.get(f"/api/meetings/demo/documents/{doc_id}/annotations?page=1").json()
+    assert [a["text"] for a in stored["annotations"]] == ["Ask about the parking spaces on Market Square"]
+    expect(follow).to_have_text("The chair moved to page 2")   # nothing jumps when the note is saved either
+    back.click()
+    showing(tablet, "Page 2 of 5")
+    expect(follow).to_have_text("You are following the chair")
+
+    # Following again: with nothing being written, the chair's turn is followed at once.
+    chair.click("#next")
+    showing(tablet, "Page 3 of 5")
+    # A note on page 3, and the chair moves on; the delegate goes back to the chair before saving it: the note
+    # comes back, as typed, when they turn back to its page.
+    tablet.get_by_test_id("annotator-toolbar").locator("[data-tool=note]").click()
+    layer.click(position={"x": 140, "y": 200})
+    note.fill("Second thought, not saved yet")
+    chair.click("#next")
+    expect(follow).to_have_text("The chair moved to page 4")
+    back.click()
+    showing(tablet, "Page 4 of 5")
+    expect(note).to_have_count(0)
+    tablet.click("#prev")
+    showing(tablet, "Page 3 of 5")
+    expect(note).to_have_value("Second thought, not saved yet")
+    tablet.locator(".ann-popover").get_by_role("button", name="Save").click()
+    expect(layer.locator(".ann-item[data-kind=note]")).to_have_count(1)
+
+
+def test_a_portrait_tablet_asks_for_the_floor_from_the_first_screen(demo, actors):
+    """At 800×1280 checking in, “Request to speak” and “Point of order” are a bar between the item's title and the page
+    (under the page they were some 1,100 px down, out of sight even with no page shown): the delegate asks without
+    scrolling, the page keeps at least half the height and the pager stays at the bottom. Turned to landscape, they
+    are back at the top of the side column."""
+    width, height = 800, 1280
+    chair = actors(*WIDE)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    chair.get_by_test_id("next-item").click()   # an item open, no document shown: the empty page is the tallest thing
+    expect(chair.get_by_test_id("current-item")).to_have_text(re.compile(r"^1\. "))
+    tablet = actors(width, height)
+    tablet.goto(demo.badge("D05"))
+    expect(tablet.get_by_test_id("follow-state")).to_have_text("You are following the chair")
+    speakers = tablet.locator("#speakers")
+    request = speakers.get_by_role("button", name="Request to speak")
+    for presented in (False, True):
+        if presented:
+            chair.locator(".live-doc-open", has_text=DOC).click()
+            showing(tablet, "Page 1 of 5")
+        expect(request).to_be_visible()
+        tablet.wait_for_timeout(150)   # the page's height is measured on the next frames
+        shot(tablet, f"portrait-floor-{'page' if presented else 'empty'}")
+        for control in (request, speakers.get_by_role("button", name="Point of order"), tablet.locator(".live-stage .pager")):
+            on_first_screen(tablet, control)
+        big_enough(tablet.locator("#self-checkin button, #speakers button, #prev, #next"))
+        viewer = tablet.get_by_test_id("viewer").bounding_box()
+        assert viewer["height"] >= 0.5 * height, f"the page gets only {viewer['height']:.0f} px"
+        no_horizontal_scroll(tablet)
+
+    tablet.locator("#self-checkin").get_by_role("button", name="I am here: check in").click()
+    expect(tablet.locator("#self-checkin")).to_have_text("You are checked in.")
+    request.click()
+    expect(speakers).to_contain_text("You are number 1 on the list.")
+    on_first_screen(tablet, speakers.get_by_role("button", name="Withdraw my request"))
+    shot(tablet, "portrait-floor-asked")
+
+    # Landscape: the side column as before, the page beside it; back in portrait, the bar again.
+    tablet.set_viewport_size({"width": 1024, "height": 768})
+    expect(tablet.locator(".live-agenda > .live-panels #speakers")).to_have_count(1)
+    tablet.wait_for_timeout(150)
+    on_first_screen(tablet, speakers.get_by_role("button", name="Withdraw my request"))
+    panels, stage = tablet.locator(".live-panels").bounding_box(), tablet.locator(".live-stage").bounding_box()
+    assert panels["x"] + panels["width"] <= stage["x"], "in landscape the floor is not beside the page"
+    tablet.set_viewport_size({"width": width, "height": height})
+    expect(tablet.locator(".live-stage > .live-panels #speakers")).to_have_count(1)
+    on_first_screen(tablet, speakers.get_by_role("button", name="Withdraw my request"))

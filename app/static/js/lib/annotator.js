@@ -8,6 +8,10 @@
 //   onPageChange: (page) => ann.setPage(page)      // PageViewer's hook; reloads that page's annotations
 //   ann.listen(live);                              // LiveClient: other devices' and shared annotations
 //   ann.setTool("ink" | "highlight" | "note" | "select" | "read"); ann.setPenMode(true); ann.undo();
+//   ann.busy                                       // a note being written or a stroke being drawn: don't turn away
+//
+// A note still being written when its page goes away (a page turn, another document) is kept as a draft and
+// its editor opens again, with the text, when that page is shown again: nothing typed is lost.
 //
 // The overlay is an <svg> whose viewBox is the page in points (origin top-left, as PyMuPDF's page.rect),
 // laid exactly over the page image, so every shape sits right at any zoom or width. Writes go through the
@@ -52,6 +56,8 @@ export class Annotator {
     this.items = new Map();   // id -> annotation on the current page
     this.undoStack = [];
     this._drawing = null;
+    this._editing = null;     // the note editor open now: {a, point, area, share}
+    this.drafts = new Map();  // "document:page" -> a note editor closed by a page change, with what was typed
     this._token = 0;
     this._unsub = [];
   }
@@ -86,6 +92,7 @@ export class Annotator {
   }
 
   detach() {
+    this._keepDraft();
     for (const off of this._cleanup ?? []) off();
     this._cleanup = [];
     this.svg?.remove(); this.popover?.remove(); this.toast?.remove();
@@ -94,6 +101,7 @@ export class Annotator {
 
   /** Show another page (PageViewer's onPageChange); sizes in points if known, else the server tells. */
   setPage(page, { documentId = this.documentId, pageWidthPt = null, pageHeightPt = null } = {}) {
+    this._keepDraft();
     this.page = page;
     this.documentId = documentId;
     this.size = pageWidthPt && pageHeightPt ? [pageWidthPt, pageHeightPt] : null;
@@ -117,6 +125,45 @@ export class Annotator {
     for (const a of body.annotations) this.items.set(a.id, a);
     this.svg.setAttribute("viewBox", `0 0 ${this.size[0]} ${this.size[1]}`);
     this._render();
+    this._restoreDraft();
+  }
+
+  /** True while something on the page is not saved yet: a note being written or edited, a stroke being drawn. */
+  get busy() { return !!this.svg && (!!this._drawing || !!this._editing); }
+
+  _draftKey() { return `${this.documentId}:${this.page}`; }
+
+  // The page goes away under an open note editor: keep what was typed for when the page comes back.
+  _keepDraft() {
+    const e = this._editing;
+    if (!e || !this.svg) return;
+    if (this._typed()) {
+      this.drafts.set(this._draftKey(), { id: e.a?.id ?? null, point: e.point, text: e.area.value, visibility: e.share.value });
+    }
+    this._closePopover();
+  }
+
+  /** The note editor holds text (or sharing) not saved yet. */
+  _typed() {
+    const e = this._editing;
+    return !!e && (e.area.value !== (e.a ? e.a.text : "") || (!!e.a && e.share.value !== e.a.visibility));
+  }
+
+  // Close the popover unless a note in it holds unsaved text: that closes by Save or Cancel only (another tool, a tap
+  // elsewhere on the page leave it open). Returns whether it closed.
+  _closeUnlessTyped() {
+    if (this._typed()) { this._editing.area.focus(); return false; }
+    this._closePopover();
+    return true;
+  }
+
+  _restoreDraft() {
+    const key = this._draftKey();
+    const d = this.drafts.get(key);
+    if (!d || this._editing) return;
+    this.drafts.delete(key);
+    const a = d.id !== null ? this.items.get(d.id) ?? null : null;   // a note deleted meanwhile comes back as a new one
+    this._editNote(a, d.point, { text: d.text, visibility: d.visibility, focus: false });
   }
 
   /** Receive other devices' and shared annotations from a LiveClient (and reload after a reconnect). */
@@ -143,7 +190,7 @@ export class Annotator {
 
   // ----- tools -----
 
-  setTool(tool) { this.tool = tool; this._closePopover(); this._applyTool(); this._fireChange(); }
+  setTool(tool) { this.tool = tool; this._closeUnlessTyped(); this._applyTool(); this._fireChange(); }
   setPenMode(on) { this.penOnly = !!on; this._fireChange(); }
   setColour(colour) { if (this.tool === "highlight" || this.tool === "ink" || this.tool === "note") this.colour[this.tool] = colour; this._fireChange(); }
   setWidth(points) { this.width = points; this._fireChange(); }
@@ -270,7 +317,7 @@ export class Annotator {
       if (!this.size || !this._allowed(e) || this.tool === "select") return;
       e.preventDefault();
       e.stopPropagation(); // the page viewer must not take a stroke for a swipe
-      this._closePopover();
+      if (!this._closeUnlessTyped() && this.tool === "note") return;   // one note at a time: finish the one begun
       const p = this._toPage(e);
       if (this.tool === "note") { this._editNote(null, p); return; }
       this.svg.setPointerCapture(e.pointerId);
@@ -434,7 +481,10 @@ export class Annotator {
 
   // ----- the popover: read a note, edit, share, delete -----
 
-  _closePopover() { if (this.popover) { this.popover.hidden = true; this.popover.replaceChildren(); delete this.popover.dataset.id; } }
+  _closePopover() {
+    this._editing = null;
+    if (this.popover) { this.popover.hidden = true; this.popover.replaceChildren(); delete this.popover.dataset.id; }
+  }
 
   _place(point) {
     const r = this.svg.getBoundingClientRect();
@@ -447,7 +497,7 @@ export class Annotator {
 
   _open(id) {
     const a = this.items.get(id);
-    if (!a) return;
+    if (!a || !this._closeUnlessTyped()) return;
     if (a.author.id === this.me) { this._editNote(a, a.kind === "note" ? a.geometry.point : this._anchor(a)); return; }
     this._closePopover();
     this.popover.dataset.id = String(id);
@@ -477,19 +527,20 @@ export class Annotator {
     return b;
   }
 
-  /** Write a new note at `point`, or edit (text, sharing) or delete an annotation of one's own. */
-  _editNote(a, point) {
+  /** Write a new note at `point`, or edit (text, sharing) or delete an annotation of one's own; `draft`: what
+   *  was typed before the page went away. */
+  _editNote(a, point, draft = null) {
     this._closePopover();
     if (a) this.popover.dataset.id = String(a.id);
     const area = document.createElement("textarea");
     area.className = "ann-textarea";
     area.maxLength = 10000;
     area.placeholder = this.s.notePlaceholder;
-    area.value = a ? a.text : "";
+    area.value = draft ? draft.text : a ? a.text : "";
     const share = document.createElement("select");
     share.className = "ann-share";
     for (const v of ["private", "meeting", "chair"]) share.append(new Option(this.s[v], v));
-    share.value = a ? a.visibility : this.visibility;
+    share.value = draft ? draft.visibility : a ? a.visibility : this.visibility;
     const save = this._btn(this.s.save, async () => {
       if (!a) {
         if (!area.value.trim()) { this._closePopover(); return; }
@@ -517,6 +568,7 @@ export class Annotator {
     this.popover.append(area, share, row);
     this._place(point);
     this.popover.hidden = false;
-    area.focus();
+    this._editing = { a, point, area, share };
+    if (!draft || draft.focus !== false) area.focus();   // a draft reopened on its own brings up no keyboard
   }
 }

@@ -102,6 +102,9 @@ export class PageViewer {
 
     // Swipe (one finger, not zoomed) and pinch (two fingers) with pointer events.
     this._onDown = (e) => {
+      // A finger that selects text in a field laid over the page (a note being written) is not a swipe: a page
+      // turn would take the note away.
+      if (e.target.closest?.("input, textarea, select, [contenteditable=true]")) return;
       this._pointers.set(e.pointerId, { x: e.clientX, y: e.clientY, x0: e.clientX, y0: e.clientY });
       if (this._pointers.size === 2) {
         const [a, b] = [...this._pointers.values()];

@@ -1,4 +1,6 @@
 // The delegate tablet: follows the chair's presented page by default; browse freely; "Back to the chair".
+// While the delegate writes a note (or draws), the chair's page turn does not take the page away: the tablet
+// stops following and says where the chair went; "Back to the chair" catches up once the note is done.
 import { LiveClient } from "../lib/live-client.js";
 import { h, makeT, pageConfig } from "../lib/i18n.js";
 import { DocView, documentMeta } from "../lib/doc-view.js";
@@ -12,7 +14,9 @@ const $ = (id) => document.getElementById(id);
 const live = new LiveClient({ meeting: cfg.meeting, strings: cfg.strings });
 
 let following = true;
+let held = false;                        // stopped following because the chair moved while a note was being written
 let shown = { doc: null, page: null };   // what this tablet shows now
+const tt = makeT(jsonStrings("tablet-strings"));   // the tablet's own strings (tablet.html)
 
 const view = new DocView($("viewer"), { strings: cfg.strings, onPageChange: (page) => userPage(page) });
 
@@ -84,13 +88,28 @@ async function show(docId, page) {
 
 async function followChair() {
   following = true;
+  held = false;
   const p = live.state?.presented;
   await show(p ? p.document_id : null, p ? p.page : null);
   render();
 }
 
+// The chair presents something else than this tablet shows: follow, unless that would close a note being
+// written (or cut a stroke short); then hold the page and say where the chair went.
+function chairMoved() {
+  const elsewhere = !isPresented(shown.doc, shown.page);
+  if (following && elsewhere && ann.busy) { following = false; held = true; }
+  else if (held && !elsewhere) { following = true; held = false; }   // the chair came back to this page
+  return following ? followChair() : render();
+}
+
+function heldNotice() {
+  const p = live.state?.presented;
+  return p && p.document_id === shown.doc ? tt("chair_moved_page", { page: p.page }) : tt("chair_moved");
+}
+
 function renderBar() {
-  $("follow-state").textContent = following ? t("following") : t("browsing");
+  $("follow-state").textContent = following ? t("following") : held ? heldNotice() : t("browsing");
   $("follow-state").classList.toggle("browsing", !following);
   $("back-to-chair").hidden = following;
   const doc = shown.doc !== null ? documentById(live.state, shown.doc) : null;
@@ -112,11 +131,11 @@ function render() {
   renderBar();
 }
 
-live.on("snapshot", () => (following ? followChair() : render()));
-live.on("present", () => (following ? followChair() : render()));
-live.on("item", () => (following ? followChair() : render()));
+live.on("snapshot", chairMoved);
+live.on("present", chairMoved);
+live.on("item", chairMoved);
 live.on("status", render);
-live.on("agenda", () => (following ? followChair() : render()));
+live.on("agenda", chairMoved);
 live.on("error", (err) => { $("follow-state").textContent = err.message; });
 
 // A closed vote's result stays above the page until the delegate puts it away (the next vote brings it back).
@@ -133,12 +152,23 @@ $("annotate-toggle").addEventListener("click", () => annotating($("annotate-togg
 $("prev").addEventListener("click", () => view.goTo((shown.page ?? 1) - 1));
 $("next").addEventListener("click", () => view.goTo((shown.page ?? 1) + 1));
 // Portrait: the agenda under the page starts folded. Turned to landscape, it stands beside the page: open it.
+// Checking in and asking for the floor stay on the first screen either way: beside the page in landscape (the
+// side column's top), a compact bar between the item's title and the page in portrait.
 const portrait = window.matchMedia("(max-width: 999px)");
+const panels = document.querySelector(".live-panels");
+const placePanels = () => {
+  if (portrait.matches) $("ballot").before(panels);
+  else $("agenda-panel").before(panels);
+};
+placePanels();
 if (portrait.matches) $("agenda-panel").open = false;
-portrait.addEventListener("change", () => { if (!portrait.matches) $("agenda-panel").open = true; });
+portrait.addEventListener("change", () => {
+  placePanels();
+  if (!portrait.matches) $("agenda-panel").open = true;
+});
 // The page gets the height the screen has left between what is above it and the pager under it.
 fitHeight($("viewer"), {
-  above: [document.querySelector(".topbar"), $("read-only"), document.querySelector(".stage-head"), $("ballot"),
+  above: [document.querySelector(".topbar"), $("read-only"), document.querySelector(".stage-head"), panels, $("ballot"),
     $("annotator-toolbar")],
   below: [document.querySelector(".live-foot")],
 });
@@ -146,12 +176,12 @@ wireConnection(live, $("live-conn"), t);
 // Other domains' panels: the ballot, self check-in, the speakers list (each follows `live`).
 // The live client starts once every panel has installed its reducers: a delta that came before would
 // reach no reducer and be lost to the panel (a vote opened while the ballot's module was loading).
-const panels = Promise.all([
+const mounted = Promise.all([
   mountPanel("./vote-ballot.js", "mountBallot", $("ballot"), live, jsonStrings("vote-strings")),
   mountPanel("./attendance-self.js", "mountSelfCheckIn", $("self-checkin"), live, jsonStrings("attendance-strings")),
   mountPanel("./speakers-panel.js", "mountSpeakers", $("speakers"), live, { role: "delegate", strings: jsonStrings("speakers-strings") }),
 ]);
 ann.listen(live);
-panels.then(() => live.start());
+mounted.then(() => live.start());
 window.daisLive = live;  // for the browser checks
 window.daisAnnotator = ann;

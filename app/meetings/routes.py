@@ -358,7 +358,7 @@ def edit_member(slug: str, membership_id: int):
             flash(_("Nothing was changed."), "ok")
         return redirect(url_for("meetings.roster", slug=slug))
     return render_template("meetings/member.html", meeting=meeting, member=membership, form=form,
-                           frozen=holds.freeze_reason(meeting.id))
+                           frozen=holds.freeze_reason(meeting.id), action=ActionForm())
 
 
 @bp.route("/meetings/<slug>/members/<int:membership_id>/<action>", methods=["POST"])

@@ -76,8 +76,10 @@ def test_a_wrong_revoked_or_expired_sign_in_code_gets_a_plain_refusal(demo, acto
     row.get_by_role("button", name="Sign-in link").click()
     expired = staff.get_by_test_id("signin-link").locator(".mono").inner_text().strip()
     assert expired.startswith(demo.base + "/t/")
-    # Asked whether the badge should stop working, the secretary first says no: nothing happens, the badge works
-    reissue = staff.locator("tr", has_text="Lê Minh Châu").get_by_role("button", name="Badge lost: reissue")
+    # On the member's own page, asked whether the badge should stop working, the secretary first says no: nothing
+    # happens, the badge works
+    staff.get_by_role("link", name="Change Lê Minh Châu").click()
+    reissue = staff.get_by_role("button", name="Badge lost: reissue")
     asked, before = [], staff.url
     staff.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
     reissue.click()
@@ -484,7 +486,9 @@ def test_the_secretary_finds_a_member_on_the_roster_by_name_without_accents_or_b
     secretary.fill("[data-testid=roster-find]", "")
     expect(rows).to_have_count(15)
 
-    # Importing from the tablet: our file button (a finger's size), the chosen file named beside it, imported.
+    # Importing from the tablet: the folded form above the roster, our file button (a finger's size), the chosen
+    # file named beside it, imported.
+    secretary.get_by_test_id("import-roster").locator("summary").click()
     picker = secretary.locator(".file-pick")
     big_enough(picker)
     expect(picker).to_have_text("Choose a CSV file")
@@ -521,7 +525,8 @@ def test_the_secretary_finds_a_member_on_the_roster_by_name_without_accents_or_b
     # Seated by mistake after all: taken off again, after saying yes
     asked = []
     secretary.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
-    rows.filter(has_text="Bảo Substitute").get_by_role("button", name="Remove Bảo Substitute").click()
+    rows.filter(has_text="Bảo Substitute").get_by_role("link", name="Change Bảo Substitute").click()
+    secretary.get_by_role("button", name="Remove Bảo Substitute").click()   # on the member's own page
     expect(secretary.locator(".flash")).to_have_text("Bảo Substitute is no longer on the roster.")
     assert asked and asked[0].startswith("Take Bảo Substitute off the roster?")
     expect(rows).to_have_count(16)
@@ -633,8 +638,12 @@ def test_a_form_that_asks_first_asks_even_when_tapped_before_the_scripts_arrive(
     staff.route("**/static/js/**", lambda route: (_time.sleep(1.5), route.continue_()))
     asked = []
     staff.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
-    staff.goto("/meetings/demo/roster", wait_until="commit")   # tapped as soon as the button shows
-    staff.locator("tr", has_text="Lê Minh Châu").get_by_role("button", name="Badge lost: reissue").click()
+    member = staff.evaluate("""async () => {   // the member page's address, from the roster
+        const page = await (await fetch('/meetings/demo/roster')).text();
+        return new DOMParser().parseFromString(page, 'text/html')
+            .querySelector('a[aria-label="Change Lê Minh Châu"]').getAttribute('href'); }""")
+    staff.goto(member, wait_until="commit")   # tapped as soon as the button shows
+    staff.get_by_role("button", name="Badge lost: reissue").click()
     for _ in range(50):
         if asked:
             break

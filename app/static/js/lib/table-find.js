@@ -8,7 +8,10 @@ for (const input of document.querySelectorAll("input[data-find]")) {
   const rows = [...table.tBodies[0].rows].filter((row) => !row.hasAttribute("data-find-empty"));
   const texts = rows.map((row) => fold(row.textContent));
   const empty = table.querySelector("[data-find-empty]");
-  input.addEventListener("input", () => {
+  // With data-find-key, what was typed outlives the page: after “Sign-in link” the roster comes back still
+  // narrowed to the person the secretary was looking for.
+  const key = input.dataset.findKey ? `find:${input.dataset.findKey}` : null;
+  const apply = () => {
     const wanted = fold(input.value.trim());
     let shown = 0;
     rows.forEach((row, i) => {
@@ -16,5 +19,11 @@ for (const input of document.querySelectorAll("input[data-find]")) {
       if (!row.hidden) shown += 1;
     });
     if (empty) empty.hidden = shown > 0;
-  });
+    if (key) sessionStorage.setItem(key, input.value);
+  };
+  input.addEventListener("input", apply);
+  if (key && !input.value && sessionStorage.getItem(key)) {
+    input.value = sessionStorage.getItem(key);
+    apply();
+  }
 }

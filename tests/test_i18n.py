@@ -172,6 +172,7 @@ def demo(app):
         delegate = next(m.user.username for m in meeting.memberships if m.role == Membership.DELEGATE)
         user_data = {meeting.title, meeting.place}
         user_data |= {i.title for i in meeting.items} | {m.user.name for m in meeting.memberships}
+        user_data |= {m.user.username for m in meeting.memberships}   # the roster shows accounts under names
         user_data |= {d.title for i in meeting.items for d in i.documents}
         db.session.commit()
         return {"slug": meeting.slug, "meeting": meeting.id, "doc": doc.id, "display": display, "delegate": delegate, "user_data": user_data}

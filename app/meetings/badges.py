@@ -39,8 +39,9 @@ class Badge:
 
     name: str
     seat: str
-    role: str
+    role: str   # in the reader's language, as the line under the seat
     url: str
+    seat_line: str = ""   # “Seat D01” in the reader's language (English from the seat when not given)
 
 
 def qr_png(data: str, box: int = 8, border: int = 1) -> bytes:
@@ -141,7 +142,7 @@ class Face:
             y += self.line_height(size)
 
 
-def badge_sheet(meeting_title: str, badges: list[Badge]) -> bytes:
+def badge_sheet(meeting_title: str, badges: list[Badge], scan_label: str = "Scan to sign in") -> bytes:
     """A PDF of badge cards, ten to an A4 page, with cut lines (made in this process: see `render_sheet`)."""
     regular, bold = Face(FONT_FILE, "helv"), Face(BOLD_FILE, "hebo")
     doc = pymupdf.open()
@@ -160,11 +161,11 @@ def badge_sheet(meeting_title: str, badges: list[Badge]) -> bytes:
             regular.write(grey, meeting_title, top, 7.5)
             qr = pymupdf.Rect(card.x1 - 108, card.y0 + 32, card.x1 - 12, card.y0 + 128)
             page.insert_image(qr, stream=qr_png(badge.url), alpha=0)
-            regular.write(grey, "Scan to sign in", pymupdf.Rect(qr.x0, qr.y1 + 1, qr.x1, card.y1 - 3), 7, centred=True)
+            regular.write(grey, scan_label, pymupdf.Rect(qr.x0, qr.y1 + 1, qr.x1, card.y1 - 3), 7, centred=True)
             left, right = card.x0 + 12, qr.x0 - 8
             regular.write(black, badge.name, pymupdf.Rect(left, card.y0 + 33, right, card.y0 + 90), 13)
             if badge.seat:
-                bold.write(black, f"Seat {badge.seat}", pymupdf.Rect(left, card.y0 + 92, right, card.y0 + 114), 15)
+                bold.write(black, badge.seat_line or f"Seat {badge.seat}", pymupdf.Rect(left, card.y0 + 92, right, card.y0 + 114), 15)
             regular.write(grey, badge.role, pymupdf.Rect(left, card.y0 + 116, right, card.y1 - 6), 9)
         shape.finish(color=(0.6, 0.6, 0.6), width=0.5, dashes="[3 3] 0")
         shape.commit()
@@ -177,9 +178,9 @@ def badge_sheet(meeting_title: str, badges: list[Badge]) -> bytes:
     return data
 
 
-def render_sheet(meeting_title: str, badges: list[Badge]) -> bytes:
+def render_sheet(meeting_title: str, badges: list[Badge], scan_label: str = "Scan to sign in") -> bytes:
     """The badge sheet made by a child process, so the server keeps serving meanwhile; the PDF as bytes."""
-    spec = json.dumps({"title": meeting_title, "badges": [asdict(b) for b in badges]})
+    spec = json.dumps({"title": meeting_title, "badges": [asdict(b) for b in badges], "scan": scan_label})
     try:
         # Under gevent (and eventlet) subprocess is cooperative: the event loop runs while the child works.
         proc = subprocess.run([sys.executable, str(Path(__file__).resolve())], input=spec.encode(),
@@ -196,7 +197,7 @@ def main() -> int:
     spec = json.loads(sys.stdin.buffer.read())
     pdf = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # what PyMuPDF or MuPDF print (warnings) goes to stderr, not into the PDF
-    pdf.write(badge_sheet(spec["title"], [Badge(**b) for b in spec["badges"]]))
+    pdf.write(badge_sheet(spec["title"], [Badge(**b) for b in spec["badges"]], spec["scan"]))
     pdf.close()
     return 0
 

@@ -403,7 +403,8 @@ def badge_list(meeting: Meeting, base_url: str) -> list[badges.Badge]:
     out = []
     for n, m in enumerate(service.roster(meeting), start=1):
         raw = auth_service.ensure_badge(current_app.config["SECRET_KEY"], m)
-        out.append(badges.Badge(name=m.user.name, seat=m.seat or "", role=m.role.capitalize(),
+        out.append(badges.Badge(name=m.user.name, seat=m.seat or "", role=role_label(m.role),
+                                seat_line=_("Seat %(seat)s", seat=m.seat) if m.seat else "",
                                 url=base_url + url_for("auth.token_signin", token=raw)))
         if n % 10 == 0:
             # SQLite's queries do not let the event loop run, and a new badge holds its write lock: 500 members
@@ -422,7 +423,7 @@ def badge_sheet(slug: str):
     service.require_staff(current_user, meeting)
     title, cards = meeting.title, badge_list(meeting, public_base_url())
     db.session.commit()  # the badges are registered, and no transaction stays open while the sheet is made
-    pdf = badges.render_sheet(title, cards)
+    pdf = badges.render_sheet(title, cards, _("Scan to sign in"))
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="badges-{meeting.slug}.pdf"',
                              "Cache-Control": "no-store"})

@@ -187,3 +187,16 @@ def test_text_too_long_for_any_size_is_cut_with_an_ellipsis_not_lost():
         sheet = flat(doc[0].get_text())
     assert sheet.count(flat(title)[:60]) == 2 and sheet.count("…") == 3   # the title on both cards, and the name
     assert sheet.count("W") >= 60 and "Lê Văn Tám" in sheet and "Observer" in sheet
+
+
+def test_a_vietnamese_secretary_prints_badges_in_vietnamese(app, client, auth):
+    """The sheet's words (the seat, the role, what the QR code is for) are in the language of whoever prints it."""
+    with app.app_context():
+        seat_meeting(2)
+    auth.login("secretary")
+    client.post("/lang/vi")
+    response = client.get("/meetings/council/badges.pdf")
+    with pymupdf.open(stream=response.data, filetype="pdf") as doc:
+        text = " ".join(doc[0].get_text().split())
+    assert "Ghế D00" in text and "Quét để đăng nhập" in text and "Đại biểu" in text, text
+    assert "Seat" not in text and "Scan to sign in" not in text and "Delegate " not in text.replace("Delegate 0", "")

@@ -29,9 +29,7 @@ class Mark(MeetingPayload):
 
 
 def _reply(ctx: LiveContext, membership) -> dict:
-    live.publish_change(ctx.meeting.id, membership.id, membership.user_id)
-    line = next((r for r in service.board(ctx.meeting.id) if r["membership_id"] == membership.id), None)
-    return {"member": line, "quorum": service.quorum(ctx.meeting.id)}
+    return live.publish_change(ctx.meeting.id, membership.id, membership.user_id)
 
 
 @live_event("attendance.self_check_in", SelfCheckIn, roles=MEMBERS, writes=True)

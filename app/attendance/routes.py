@@ -18,11 +18,9 @@ def _staff_meeting(slug: str):
     return meeting
 
 
-def _changed(meeting_id: int, membership: Membership, row) -> dict:
+def _changed(meeting_id: int, membership: Membership) -> dict:
     """Commit and broadcast; reply with the member's new line and the quorum."""
-    live.publish_change(meeting_id, membership.id, membership.user_id)
-    line = next((r for r in service.board(meeting_id) if r["membership_id"] == membership.id), None)
-    return {"ok": True, "member": line, "quorum": service.quorum(meeting_id)}
+    return {"ok": True, **live.publish_change(meeting_id, membership.id, membership.user_id)}
 
 
 def strings() -> dict[str, str]:
@@ -51,22 +49,23 @@ def strings() -> dict[str, str]:
 @bp.route("/meetings/<slug>/checkin")
 @login_required
 def checkin_page(slug: str):
-    """The secretary's check-in page: camera scanner, typed codes, the last scans and the quorum."""
+    """The secretary's check-in page: camera scanner, typed codes, the last scans and the quorum (not the board)."""
     meeting = _staff_meeting(slug)
     return render_template("attendance/checkin.html", meeting=meeting, is_staff=True,
-                           strings=strings(),
-                           state={"quorum": service.quorum(meeting.id), "board": service.board(meeting.id)})
+                           strings=strings(), state={"quorum": service.quorum(meeting.id)})
 
 
 @bp.route("/meetings/<slug>/attendance")
 @login_required
 def board_page(slug: str):
-    """The attendance board for chair and secretary: present, excused, absent; by hand changes; the quorum."""
+    """The attendance board for chair and secretary: present, excused, absent; by hand changes; the quorum.
+
+    The rows are drawn here for a first look; the page's script reads the board from the API with each live
+    snapshot and keeps it with the `attendance.row` deltas."""
     meeting = _staff_meeting(slug)
     return render_template("attendance/board.html", meeting=meeting, is_staff=True,
-                           settings=service.settings_for(meeting.id),
-                           strings=strings(),
-                           state={"quorum": service.quorum(meeting.id), "board": service.board(meeting.id)})
+                           settings=service.settings_for(meeting.id), strings=strings(),
+                           board=service.board(meeting.id), state={"quorum": service.quorum(meeting.id)})
 
 
 @bp.route("/meetings/<slug>/attendance.csv")
@@ -97,8 +96,8 @@ def api_scan(slug: str):
     meeting = _staff_meeting(slug)
     data = parse(ScanIn, json_object())
     membership = service.resolve_badge(meeting, data.code)
-    row = service.check_in(meeting, membership, current_user.id, method="scan")
-    return _changed(meeting.id, membership, row)
+    service.check_in(meeting, membership, current_user.id, method="scan")
+    return _changed(meeting.id, membership)
 
 
 @bp.route("/api/meetings/<slug>/attendance/self", methods=["POST"])
@@ -107,8 +106,8 @@ def api_self(slug: str):
     """A member checks in from their own tablet (when the chair allows self check-in)."""
     meeting = meetings.get_meeting(slug)
     membership = meetings.membership_of(current_user, meeting)
-    row = service.self_check_in(meeting, membership)
-    return _changed(meeting.id, membership, row)
+    service.self_check_in(meeting, membership)
+    return _changed(meeting.id, membership)
 
 
 @bp.route("/api/meetings/<slug>/attendance/<int:membership_id>", methods=["POST"])
@@ -119,14 +118,14 @@ def api_mark(slug: str, membership_id: int):
     data = parse(MarkIn, json_object())
     membership = service.get_membership(meeting, membership_id)
     if data.action == "present":
-        row = service.check_in(meeting, membership, current_user.id, method="manual")
+        service.check_in(meeting, membership, current_user.id, method="manual")
     elif data.action == "left":
-        row = service.mark_left(meeting, membership, current_user.id, at=data.at)
+        service.mark_left(meeting, membership, current_user.id, at=data.at)
     elif data.action == "excused":
-        row = service.mark_excused(meeting, membership, current_user.id, data.excuse)
+        service.mark_excused(meeting, membership, current_user.id, data.excuse)
     else:
-        row = service.undo(meeting, membership, current_user.id)
-    return _changed(meeting.id, membership, row)
+        service.undo(meeting, membership, current_user.id)
+    return _changed(meeting.id, membership)
 
 
 @bp.route("/api/meetings/<slug>/attendance/settings", methods=["POST"])
@@ -138,5 +137,4 @@ def api_settings(slug: str):
     data = parse(SettingsIn, json_object())
     changes = data.model_dump(exclude_none=True)
     service.update_settings(meeting, current_user.id, **changes)
-    live.publish_change(meeting.id)
-    return {"ok": True, "quorum": service.quorum(meeting.id)}
+    return {"ok": True, "quorum": live.publish_quorum(meeting.id)}

@@ -329,23 +329,34 @@ def quorum(meeting_id: int) -> dict:
 
 def board(meeting_id: int) -> list[dict]:
     """Every member with their status (present, left, excused or absent), by seat."""
-    out = []
-    for m, a in _rows(meeting_id):
-        out.append({
-            "membership_id": m.id,
-            "name": m.user.name,
-            "seat": m.seat,
-            "role": m.role,
-            "vote_weight": m.vote_weight,
-            "can_vote": m.can_vote,
-            "status": a.status if a else ABSENT,
-            "method": a.method if a else None,
-            "arrived_at": _iso(a.arrived_at) if a else None,
-            "left_at": _iso(a.left_at) if a else None,
-            "excuse": a.excuse if a else "",
-            "can_undo": a is not None,
-        })
-    return out
+    return [_line(m, a) for m, a in _rows(meeting_id)]
+
+
+def board_row(meeting_id: int, membership_id: int) -> dict | None:
+    """One member's line of the board (None if they are not a member of the meeting): what a change sends."""
+    found = db.session.execute(
+        sa.select(Membership, Attendance)
+        .outerjoin(Attendance, Attendance.membership_id == Membership.id)
+        .where(Membership.meeting_id == meeting_id, Membership.id == membership_id)
+    ).first()
+    return _line(*found) if found is not None else None
+
+
+def _line(m: Membership, a: Attendance | None) -> dict:
+    return {
+        "membership_id": m.id,
+        "name": m.user.name,
+        "seat": m.seat,
+        "role": m.role,
+        "vote_weight": m.vote_weight,
+        "can_vote": m.can_vote,
+        "status": a.status if a else ABSENT,
+        "method": a.method if a else None,
+        "arrived_at": _iso(a.arrived_at) if a else None,
+        "left_at": _iso(a.left_at) if a else None,
+        "excuse": a.excuse if a else "",
+        "can_undo": a is not None,
+    }
 
 
 def attendance_record(meeting_id: int) -> list[dict]:
@@ -371,7 +382,7 @@ def _csv_safe(text: str) -> str:
 
 
 def snapshot(meeting_id: int, staff: bool) -> dict:
-    """The attendance part of the live snapshot: the quorum for everyone, the board for staff."""
+    """The attendance API's state: the quorum for everyone, the board for staff."""
     out: dict = {"quorum": quorum(meeting_id)}
     if staff:
         out["board"] = board(meeting_id)

@@ -1,9 +1,11 @@
 // The attendance board: every member with present / left / excused / absent, and the secretary's buttons.
 //
-//   mountAttendanceBoard(tableBody, live, { slug, strings, onChange })
+//   const board = mountAttendanceBoard(tableBody, live, { slug, strings, onChange });   // live may be null
+//   board.set(rows); board.update(row); board.rows(); board.redraw();
 //
-// Changes go over HTTP (POST /api/meetings/<slug>/attendance/<membership id>); the board redraws from the
-// reply and from the `attendance.board` deltas other staff devices cause.
+// Changes go over HTTP (POST /api/meetings/<slug>/attendance/<membership id>). The reply and the
+// `attendance.row` deltas (one member's line, from any device) replace that member's line only; the
+// `attendance.board` delta (the roster changed) and `set(board)` draw the board whole.
 import { clock as meetingClock, h } from "./i18n.js";
 import { installAttendanceReducers } from "./attendance-gauge.js";
 
@@ -55,6 +57,7 @@ export function mountAttendanceBoard(tbody, live, { slug, strings: s, onChange, 
   note = () => "" }) {
   const api = `/api/meetings/${encodeURIComponent(slug)}/attendance`;
   let rows = [];
+  const lines = new Map();   // membership id -> its <tr> on the page (rows that the filter hides have none)
   const act = async (row, action) => {
     const body = { action };
     if (action === "excused") {
@@ -64,35 +67,64 @@ export function mountAttendanceBoard(tbody, live, { slug, strings: s, onChange, 
     }
     const reply = await postJSON(`${api}/${row.membership_id}`, body, s.network);
     if (!reply.ok) { onError?.(reply.message); return; }
-    rows = rows.map((r) => (r.membership_id === row.membership_id ? reply.member : r));
-    draw();
+    update(reply.member);
     onChange?.(reply);
   };
+  const line = (row) => h("tr", { class: `att-row att-${row.status}`, dataset: { member: row.membership_id } },
+    h("td", { class: "att-seat" }, row.seat ?? "—"),
+    h("td", { class: "att-name" }, row.name,
+      note(row) ? h("span", { class: "att-note", "data-testid": "att-note" }, note(row)) : null),
+    h("td", { class: "att-status" }, h("span", { class: `att-pill att-pill-${row.status}` }, statusLabel(row, s)),
+      statusWhen(row, s) ? h("span", { class: "att-when" }, statusWhen(row, s)) : null),
+    // The buttons sit in a box of their own: a table cell laid out as flex is no longer a cell (the row's lines broke).
+    h("td", { class: "att-actions-cell" }, h("div", { class: "att-actions" },
+      row.status !== "present" ? h("button", { class: "btn", type: "button", onclick: () => act(row, "present") }, s.mark_present) : null,
+      row.status === "present" ? h("button", { class: "btn", type: "button", onclick: () => act(row, "left") }, s.mark_left) : null,
+      row.status !== "present" && row.status !== "excused"
+        ? h("button", { class: "btn btn-quiet", type: "button", onclick: () => act(row, "excused") }, s.mark_excused) : null,
+      row.can_undo ? h("button", { class: "btn btn-quiet", type: "button", onclick: () => act(row, "undo") }, s.undo) : null)));
   const draw = () => {
+    lines.clear();
     const shown = rows.filter(visible);
     if (rows.length && !shown.length) {
       tbody.replaceChildren(h("tr", {}, h("td", { colspan: 4, class: "muted", "data-testid": "board-empty" }, s.nobody_matches)));
       return;
     }
-    tbody.replaceChildren(...shown.map((row) => h("tr", { class: `att-row att-${row.status}`, dataset: { member: row.membership_id } },
-      h("td", { class: "att-seat" }, row.seat ?? "—"),
-      h("td", { class: "att-name" }, row.name,
-        note(row) ? h("span", { class: "att-note", "data-testid": "att-note" }, note(row)) : null),
-      h("td", { class: "att-status" }, h("span", { class: `att-pill att-pill-${row.status}` }, statusLabel(row, s)),
-        statusWhen(row, s) ? h("span", { class: "att-when" }, statusWhen(row, s)) : null),
-      // The buttons sit in a box of their own: a table cell laid out as flex is no longer a cell (the row's lines broke).
-      h("td", { class: "att-actions-cell" }, h("div", { class: "att-actions" },
-        row.status !== "present" ? h("button", { class: "btn", type: "button", onclick: () => act(row, "present") }, s.mark_present) : null,
-        row.status === "present" ? h("button", { class: "btn", type: "button", onclick: () => act(row, "left") }, s.mark_left) : null,
-        row.status !== "present" && row.status !== "excused"
-          ? h("button", { class: "btn btn-quiet", type: "button", onclick: () => act(row, "excused") }, s.mark_excused) : null,
-        row.can_undo ? h("button", { class: "btn btn-quiet", type: "button", onclick: () => act(row, "undo") }, s.undo) : null)))));
+    tbody.replaceChildren(...shown.map((row) => {
+      const tr = line(row);
+      lines.set(row.membership_id, tr);
+      return tr;
+    }));
+  };
+  // One member changed: their line is replaced in the list and on the page, and nothing else is drawn again (a
+  // congress board has hundreds of lines, and check-ins come every few seconds).
+  const update = (row) => {
+    if (!row) return;
+    const at = rows.findIndex((r) => r.membership_id === row.membership_id);
+    if (at < 0) {
+      if (rows.length) { rows.push(row); draw(); }   // not on this board yet (the roster's board delta follows)
+      return;
+    }
+    rows[at] = row;
+    if (!lines.size) { draw(); return; }   // "nobody matches" may give way to this line
+    const old = lines.get(row.membership_id);
+    const fresh = visible(row) ? line(row) : null;
+    if (old && fresh) old.replaceWith(fresh);
+    else if (old) old.remove();
+    else if (fresh) {
+      // Shown now (the status filter): before the next line that is on the page, in the board's order.
+      const next = rows.slice(at + 1).map((r) => lines.get(r.membership_id)).find(Boolean);
+      tbody.insertBefore(fresh, next ?? null);
+    }
+    if (fresh) lines.set(row.membership_id, fresh); else lines.delete(row.membership_id);
+    if (!lines.size) draw();
   };
   const take = (board) => { if (board) { rows = board; draw(); } };
   if (live) {
     installAttendanceReducers(live);
     live.on("snapshot", (state) => take(state.attendance?.board));
     live.on("attendance.board", (d) => take(d.board));
+    live.on("attendance.row", (d) => update(d.row));
   }
-  return { set: take, rows: () => rows, redraw: draw };
+  return { set: take, update, rows: () => rows, redraw: draw };
 }

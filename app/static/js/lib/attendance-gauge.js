@@ -3,7 +3,8 @@
 //   import { mountQuorumGauge } from "/static/js/lib/attendance-gauge.js";
 //   mountQuorumGauge(document.getElementById("quorum"), live, strings);   // live: a LiveClient
 //
-// It follows the `attendance` part of the snapshot and the `attendance.quorum` / `attendance.board` deltas.
+// It follows the `attendance` part of the snapshot and the `attendance.quorum` deltas (every change of attendance
+// sends one, so the gauge draws once per change).
 import { h } from "./i18n.js";
 
 export const DEFAULT_STRINGS = {
@@ -86,10 +87,18 @@ export function installAttendanceReducers(live) {
     state.attendance = state.attendance ?? {};
     state.attendance.quorum = d.quorum;
   });
+  // The quorum is taken from `attendance.quorum` only, which carries the meeting's seq: the staff deltas below carry
+  // it too, but with seq null, and one replayed after a fresh snapshot would put an older quorum back.
   live.reducer("attendance.board", (state, d) => {
     state.attendance = state.attendance ?? {};
     state.attendance.board = d.board;
-    state.attendance.quorum = d.quorum;
+  });
+  // One member changed: their line replaces the old one in the board, if this screen holds the board (the
+  // snapshot does not carry it; the board page reads it over HTTP and keeps it in the state).
+  live.reducer("attendance.row", (state, d) => {
+    const board = state.attendance?.board;
+    const at = board && d.row ? board.findIndex((r) => r.membership_id === d.row.membership_id) : -1;
+    if (at >= 0) board[at] = d.row;
   });
   live.reducer("attendance.me", (state, d) => {
     state.attendance = state.attendance ?? {};
@@ -103,7 +112,6 @@ export function mountQuorumGauge(container, live, strings = {}) {
   const draw = (state) => renderQuorumGauge(container, state?.attendance?.quorum, strings);
   live.on("snapshot", draw);
   live.on("attendance.quorum", (_d, state) => draw(state));
-  live.on("attendance.board", (_d, state) => draw(state));
   if (live.state) draw(live.state);
   return { redraw: () => draw(live.state) };
 }

@@ -385,6 +385,8 @@ def test_presenting_a_document_of_an_item_gives_the_console_that_items_list_of_s
     tablet.locator("#speakers").get_by_role("button", name="Request to speak").click()
     expect(speakers.locator(".spk-queue li")).to_have_count(1)
     expect(speakers.locator(".spk-queue li")).to_contain_text("D04")
+    # the place in the queue comes first; the seat, after the name, does not read as a place
+    expect(speakers.locator(".spk-queue li").first).to_have_text(re.compile(r"^1\.\s*Jonas Weber · D04"))
     # the connected list names roles in the chair's language (it showed the codes on a Vietnamese page)
     presence = chair.locator("#presence")
     expect(presence.locator("li").first).to_contain_text("C1 · Chair")

@@ -96,9 +96,12 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
       if (role !== "wall") parts.push(h("div", { class: "spk-empty" }, s.no_item));
     } else {
       const shown = role === "wall" ? waiting.slice(0, 5) : waiting;
+      // The queue's place first, then the name; the seat after it, quiet (a bold seat "3" before the name read as
+      // the third place in the queue)
       const rows = shown.map((r, i) => h("li", { dataset: { request: r.id } },
-        h("span", { class: "att-seat" }, r.seat ?? "—"),
-        h("span", { class: "spk-name" }, r.name, r.kind === "point_of_order" ? h("span", { class: "spk-poo" }, s.poo_short) : null),
+        h("span", { class: "spk-place" }, `${i + 1}.`),
+        h("span", { class: "spk-name" }, r.name, r.seat ? h("span", { class: "spk-seat" }, ` · ${r.seat}`) : null,
+          r.kind === "point_of_order" ? h("span", { class: "spk-poo" }, s.poo_short) : null),
         role === "chair" ? h("span", { class: "spk-actions" },
           h("button", { class: "btn btn-icon", type: "button", title: s.up, "aria-label": s.up, disabled: i === 0,
             onclick: () => move(waiting, i, -1) }, "↑"),

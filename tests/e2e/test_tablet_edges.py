@@ -670,6 +670,8 @@ def test_a_note_being_written_keeps_its_page_when_the_chair_turns_and_nothing_ty
     layer.click(position={"x": 120, "y": 150})
     note = tablet.locator(".ann-popover textarea")
     note.fill("Ask about the parking spaces on")   # half a sentence
+    # who sees the note, in the toolbar's words
+    expect(tablet.locator(".ann-popover select.ann-share option")).to_have_text(["Only me", "All members", "Chair only"])
 
     chair.click("#next")
     expect(chair.get_by_test_id("page-label")).to_have_text("Page 2 of 5")

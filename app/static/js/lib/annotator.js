@@ -539,7 +539,9 @@ export class Annotator {
     area.value = draft ? draft.text : a ? a.text : "";
     const share = document.createElement("select");
     share.className = "ann-share";
-    for (const v of ["private", "meeting", "chair"]) share.append(new Option(this.s[v], v));
+    // the same words as the toolbar's sharing menu ("Only me", not "Private" here and "Only me" there)
+    const shareNames = { private: this.s.sharePrivate, meeting: this.s.shareMeeting, chair: this.s.shareChair };
+    for (const v of ["private", "meeting", "chair"]) share.append(new Option(shareNames[v], v));
     share.value = draft ? draft.visibility : a ? a.visibility : this.visibility;
     const save = this._btn(this.s.save, async () => {
       if (!a) {

@@ -163,10 +163,13 @@ def test_the_secretary_gives_an_absent_members_proxy_and_the_holder_casts_both_b
     expect(cards.nth(1).get_by_test_id("vote-weight")).to_have_count(0)                  # D05 weighs 1
     big_enough(cards.get_by_test_id("vote-option"))
     shot(holder, "holder-two-ballots")
-    for card, choice in ((cards.nth(0), "For"), (cards.nth(1), "Against")):
+    # each receipt says whose ballot it was: the holder's own, and the one cast for the member who gave the proxy
+    receipts = ((cards.nth(0), "For", r"Your ballot was recorded at \d"),
+                (cards.nth(1), "Against", r"The ballot for Fatima El-Amrani was recorded at \d"))
+    for card, choice, receipt in receipts:
         card.get_by_test_id("vote-option").filter(has_text=re.compile(f"^{choice}$")).click()
         card.get_by_test_id("vote-confirm").click()
-        expect(card.get_by_test_id("vote-recorded")).to_be_visible()
+        expect(card.get_by_test_id("vote-recorded")).to_have_text(re.compile(receipt))
     expect(votes.get_by_test_id("vote-progress")).to_contain_text("2 of")
     votes.get_by_test_id("vote-close").click()
     values = votes.get_by_test_id("vote-result").locator(".vote-chart-value")
@@ -180,3 +183,181 @@ def test_the_secretary_gives_an_absent_members_proxy_and_the_holder_casts_both_b
     assert asked == ["Withdraw the proxy of Fatima El-Amrani? Ballots already cast with it stay counted."]
     expect(proxies.get_by_test_id("proxy-giver").locator("option", has_text="D05")).to_have_count(1)
     shot(secretary, "secretary-proxies")
+
+
+def _wall(chair, actors):
+    """A wall screen opened from a new link made in the console."""
+    chair.click("#display-new")
+    expect(chair.locator("#display-url")).to_have_text(re.compile(r"/display/"))
+    wall = actors(*WIDE)
+    wall.goto(chair.get_attribute("#display-url", "href"))
+    return wall
+
+
+def _tablet(demo, actors, seat):
+    tablet = actors(*PORTRAIT)
+    tablet.goto(demo.badge(seat))
+    expect(tablet).to_have_url(re.compile(r"/meetings/demo/live$"))
+    return tablet
+
+
+def test_a_partly_filled_election_names_the_elected_and_the_empty_seats(demo, actors):
+    """Two seats, one candidate with the majority: every screen says who is elected and that 1 of 2 seats is
+    filled, as the minutes do, never “Not adopted”. On the ballot a third pick is refused with a note instead of
+    dropping the first behind the voter's back, and a pick is filled with the brand colour and a check mark."""
+    chair = actors(*WIDE)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    wall = _wall(chair, actors)
+    d1, d2 = _tablet(demo, actors, "D01"), _tablet(demo, actors, "D02")
+    votes = chair.locator("#votes")
+    votes.locator("summary", has_text="New vote").click()
+    form = votes.get_by_test_id("vote-form")
+    form.locator("input[name=question]").fill("Elect two members of the audit committee")
+    form.locator("select[name=method]").select_option("election")
+    form.locator("textarea[name=options]").fill("\n".join(CANDIDATES))
+    form.locator("input[name=max_choices]").fill("2")
+    votes.get_by_role("button", name="Prepare").click()
+    votes.get_by_test_id("vote-open").click()
+    expect(votes.get_by_test_id("vote-live")).to_be_visible()
+
+    ballot = d1.locator("#ballot")
+    options = ballot.get_by_test_id("vote-option")
+    expect(options).to_have_count(4)
+    unpicked = options.nth(2).evaluate("(b) => getComputedStyle(b).backgroundColor")
+    options.nth(0).click()
+    options.nth(1).click()
+    # a pick is unmistakable: filled (not the unpicked grey), white text, a check mark before the name
+    look = options.nth(0).evaluate("""(b) => ({ bg: getComputedStyle(b).backgroundColor, fg: getComputedStyle(b).color,
+        mark: getComputedStyle(b, '::before').content })""")
+    brand = d1.evaluate("""() => { const probe = document.createElement('span'); probe.style.color = 'var(--brand)';
+        document.body.append(probe); const c = getComputedStyle(probe).color; probe.remove(); return c; }""")
+    assert look["bg"] == brand != unpicked and look["fg"] == "rgb(255, 255, 255)" and "✓" in look["mark"], (look, brand)
+    expect(ballot.get_by_test_id("vote-full")).to_have_count(0)
+    # both seats picked: the other candidates are dimmed (Abstain, a ballot of its own, is not), and a tap on one is
+    # refused and said so
+    expect(options.nth(2)).to_have_attribute("aria-disabled", "true")
+    expect(options.nth(3)).not_to_have_attribute("aria-disabled", "true")
+    options.nth(2).click(force=True)   # a finger taps what is dimmed all the same
+    expect(ballot.get_by_test_id("vote-full")).to_have_text("You have chosen 2 of 2: tap one to remove it first.")
+    expect(options.nth(0)).to_have_attribute("aria-pressed", "true")
+    expect(options.nth(1)).to_have_attribute("aria-pressed", "true")
+    expect(options.nth(2)).to_have_attribute("aria-pressed", "false")
+    shot(d1, "ballot-third-pick-refused")
+    options.nth(1).click()   # one taken back, the third may be picked
+    expect(ballot.get_by_test_id("vote-full")).to_have_count(0)
+    options.nth(2).click()
+    expect(options.nth(2)).to_have_attribute("aria-pressed", "true")
+    ballot.locator(".vote-next").click()
+    expect(ballot.locator(".vote-confirm-text")).to_have_text(f"Your choice: {CANDIDATES[0]}, {CANDIDATES[2]}")
+    ballot.get_by_test_id("vote-confirm").click()
+    expect(ballot.get_by_test_id("vote-recorded")).to_be_visible()
+    other = d2.locator("#ballot")
+    other.get_by_test_id("vote-option").filter(has_text=CANDIDATES[0]).click()
+    other.locator(".vote-next").click()
+    other.get_by_test_id("vote-confirm").click()
+    expect(other.get_by_test_id("vote-recorded")).to_be_visible()
+
+    votes.get_by_test_id("vote-close").click()
+    votes.get_by_test_id("vote-publish").click()
+    for screen, where in ((wall, "#vote"), (d1, "#ballot"), (chair, "#votes")):
+        result = screen.locator(where).get_by_test_id("vote-result")
+        expect(result).to_have_attribute("data-state", "published")
+        expect(result.get_by_test_id("vote-verdict")).to_have_text(f"Elected: {CANDIDATES[0]}")
+        expect(result.get_by_test_id("vote-seats")).to_have_text("1 of 2 seats filled")
+        expect(result).not_to_contain_text("Not adopted")
+        expect(result.locator(".vote-figures")).to_contain_text("needed to be elected: 2 of 2 votes")
+    nothing_cut_off(wall, "#panels")
+    shot(wall, "wall-election-one-of-two")
+    shot(chair, "chair-election-one-of-two")
+    # the minutes say the same
+    minutes = chair.request.get("/meetings/demo/minutes.html").text()
+    assert f"Elected: {CANDIDATES[0]}" in minutes
+
+
+def test_a_double_clicked_prepare_makes_one_draft_and_delete_asks_first(demo, actors):
+    """The chair's Prepare is disabled while its request is out: a double click makes one draft, not two alike.
+    A prepared vote's Delete asks before it throws the vote away."""
+    chair = actors(*WIDE)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    votes = chair.locator("#votes")
+    votes.locator("summary", has_text="New vote").click()
+    form = votes.get_by_test_id("vote-form")
+    form.locator("input[name=question]").fill("Adopt the parking rules?")
+    form.get_by_role("button", name="Prepare").dblclick()
+    drafts = votes.locator(".vote-drafts li")
+    expect(drafts).to_have_count(1)
+    chair.wait_for_timeout(1000)   # a second request would have come back by now
+    expect(drafts).to_have_count(1)
+    assert chair.evaluate("window.daisLive.state.vote.drafts.length") == 1
+
+    # Delete asks; “Cancel” keeps the draft, “OK” deletes it
+    asked = []
+    chair.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    drafts.get_by_role("button", name="Delete").click()
+    expect(drafts).to_have_count(1)
+    assert asked == ["Delete the prepared vote “Adopt the parking rules?”?"]
+    votes.locator("summary", has_text="New vote").click()
+    form.locator("input[name=question]").fill("Adopt the cycling plan?")
+    votes.get_by_role("button", name="Prepare").click()
+    expect(drafts).to_have_count(2)
+    chair.once("dialog", lambda dialog: dialog.accept())
+    drafts.filter(has_text="parking").get_by_role("button", name="Delete").click()
+    expect(drafts).to_have_count(1)
+    expect(drafts).to_contain_text("Adopt the cycling plan?")
+
+
+def test_the_new_vote_form_stays_open_with_its_text_while_ballots_come_in(demo, actors):
+    """Every ballot redraws the console's vote panel: the New vote form the chair is filling in meanwhile stays
+    open, with its text and the focus (it used to fold shut at each ballot)."""
+    chair = actors(*WIDE)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    d1, d2 = _tablet(demo, actors, "D01"), _tablet(demo, actors, "D02")
+    votes = chair_opens_a_motion(chair, "Adopt the cycling plan?")
+    form = votes.get_by_test_id("vote-form")
+    expect(votes.get_by_test_id("vote-live")).to_be_visible()
+    # the chair prepares the next vote while this one runs; the ballots come in meanwhile
+    new_vote = votes.locator("details.vote-new")
+    if new_vote.get_attribute("open") is None:
+        votes.locator("summary", has_text="New vote").click()
+    question = form.locator("input[name=question]")
+    question.click()
+    chair.keyboard.type("Adopt the ")
+    for tablet in (d1, d2):
+        ballot = tablet.locator("#ballot")
+        ballot.get_by_test_id("vote-option").filter(has_text=re.compile("^For$")).click()
+        ballot.get_by_test_id("vote-confirm").click()
+        expect(ballot.get_by_test_id("vote-recorded")).to_be_visible()
+    expect(votes.get_by_test_id("vote-progress")).to_contain_text("2 of")
+    chair.keyboard.type("tree plan?")   # the focus never left the field
+    expect(new_vote).to_have_attribute("open", "")
+    expect(question).to_have_value("Adopt the tree plan?")
+    expect(question).to_be_focused()
+    shot(chair, "chair-form-kept-during-vote")
+
+
+def test_an_empty_vote_and_its_annulment_read_plainly(demo, actors):
+    """A vote nobody cast a ballot in says “No valid votes”, not “needed to pass: 0 of 0 votes”; annulled, every
+    screen shows why (“Annulled: <reason>”), not only the minutes."""
+    chair = actors(*WIDE)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    wall = _wall(chair, actors)
+    d1 = _tablet(demo, actors, "D01")
+    votes = chair_opens_a_motion(chair, "Adopt the parking rules?")
+    expect(d1.locator("#ballot").get_by_test_id("vote-option")).to_have_count(3)
+    votes.get_by_test_id("vote-close").click()
+    for screen, where in ((wall, "#vote"), (d1, "#ballot"), (chair, "#votes")):
+        result = screen.locator(where).get_by_test_id("vote-result")
+        expect(result.get_by_test_id("vote-verdict")).to_have_text("No valid votes")
+        expect(result.locator(".vote-figures")).to_contain_text("0 of ")
+        expect(result.locator(".vote-figures")).not_to_contain_text("needed")
+    reason = "Two tablets were offline"
+    chair.once("dialog", lambda dialog: dialog.accept(reason))
+    votes.get_by_role("button", name="Annul").click()
+    for screen, where in ((wall, "#vote"), (d1, "#ballot"), (chair, "#votes")):
+        result = screen.locator(where).get_by_test_id("vote-result")
+        expect(result).to_have_attribute("data-state", "annulled")
+        expect(result.get_by_test_id("vote-verdict")).to_have_text(f"Annulled: {reason}")
+    d1.reload()   # from the snapshot too
+    expect(d1.locator("#ballot").get_by_test_id("vote-verdict")).to_have_text(f"Annulled: {reason}")
+    shot(wall, "wall-annulled")
+    shot(d1, "tablet-annulled")

@@ -15,8 +15,8 @@ const ADMIN_STRINGS = {
   fraction_label: "Fraction (e.g. 3/4)", abstentions: "Abstentions count as votes cast", quorum_label: "Quorum (e.g. 1/2; empty: none)",
   allow_change: "Delegates may change their ballot (named votes)", duration: "Timer in seconds (empty: none)",
   create: "Prepare", open: "Open the vote", close: "Close the vote", publish: "Publish the result", annul: "Annul",
-  delete: "Delete", annul_reason: "Why is this vote annulled?", drafts: "Prepared votes", export_csv: "Results (CSV)",
-  export_json: "Results (JSON)",
+  delete: "Delete", delete_confirm: "Delete the prepared vote “%(question)s”?", annul_reason: "Why is this vote annulled?",
+  drafts: "Prepared votes", export_csv: "Results (CSV)", export_json: "Results (JSON)",
 };
 
 function csrf() { return document.querySelector('meta[name="csrf-token"]')?.content ?? ""; }
@@ -41,11 +41,23 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
   const status = h("p", { class: "vote-error", role: "alert" });
   let timer = null;
 
-  async function act(method, url, body) {
+  // Requests in flight, by method and URL ("POST /api/votes/7/open"): their buttons stay disabled until the answer, through every
+  // redraw, so a double click sends one request (a double-clicked Prepare made two identical drafts).
+  const pending = new Set();
+
+  async function act(method, url, body, key = `${method} ${url}`) {
+    if (pending.has(key)) return { ok: false, busy: true };
+    pending.add(key);
     status.textContent = "";
-    const res = await call(method, url, body);
-    if (!res.ok) status.textContent = res.message ?? tt("failed");
-    return res;
+    render(live.state);
+    try {
+      const res = await call(method, url, body);
+      if (!res.ok) status.textContent = res.message ?? String(res.error ?? "");
+      return res;
+    } finally {
+      pending.delete(key);
+      render(live.state);
+    }
   }
 
   function form() {
@@ -63,7 +75,7 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
       h("label", {}, tt("quorum_label"), h("input", { name: "quorum", placeholder: "1/2" })),
       h("label", { class: "check" }, h("input", { name: "allow_change", type: "checkbox", checked: true }), tt("allow_change")),
       h("label", {}, tt("duration"), h("input", { name: "duration_seconds", type: "number", min: "5" })),
-      h("button", { class: "btn btn-primary", type: "submit" }, tt("create")));
+      h("button", { class: "btn btn-primary", type: "submit", "data-testid": "vote-prepare" }, tt("create")));
     // Only the fields that mean something for the chosen kind and majority: the seats of an election, the
     // fraction of a custom majority.
     const relevant = () => {
@@ -75,6 +87,8 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
     relevant();
     f.addEventListener("submit", async (ev) => {
       ev.preventDefault();
+      const button = f.querySelector("button[type=submit]");
+      if (button.disabled) return;
       const d = new FormData(f);
       const body = { question: d.get("question"), method: d.get("method"), secret: d.get("secret") === "on",
         rule: d.get("rule"), abstentions_count: d.get("abstentions_count") === "on", allow_change: d.get("allow_change") === "on" };
@@ -85,13 +99,30 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
       const q = fraction(d.get("quorum"));
       if (q) body.quorum = q;
       if (d.get("duration_seconds")) body.duration_seconds = Number(d.get("duration_seconds"));
-      const res = await act("POST", `/api/meetings/${encodeURIComponent(slug)}/votes`, body);
-      if (res.ok) f.reset();
+      button.disabled = true;   // until the answer: a second click is not a second draft
+      try {
+        const res = await act("POST", `/api/meetings/${encodeURIComponent(slug)}/votes`, body);
+        if (res.ok) {   // prepared: the draft is in the list above; the form folds away, empty for the next one
+          f.reset();
+          newVote.open = false;
+        }
+      } finally {
+        button.disabled = false;
+      }
     });
     return f;
   }
 
-  const formEl = form();
+  // Drawn once and never taken out of the page: a redraw (every ballot moves the counter) must not fold the form
+  // the chair is filling in, nor take the focus from the field being typed in. Only `board` is redrawn.
+  const board = h("div", { class: "vote-board" });
+  const newVote = h("details", { class: "vote-new" }, h("summary", {}, tt("new_vote")), form());
+  const exportLinks = h("p", { class: "vote-exports" },   // buttons a finger's size, not small links
+    h("a", { class: "btn btn-quiet", href: `/api/meetings/${encodeURIComponent(slug)}/votes/results.csv` }, tt("export_csv")),
+    h("a", { class: "btn btn-quiet", href: `/api/meetings/${encodeURIComponent(slug)}/votes/results.json` }, tt("export_json")));
+  container.replaceChildren(board, status, newVote, exportLinks);
+
+  const busy = (method, url) => pending.has(`${method} ${url}`);
 
   function render(state) {
     clearInterval(timer);
@@ -110,14 +141,17 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
         h("p", { class: "vote-kind" }, vote.secret ? tt("secret") : tt("named")),
         renderProgress(vote, s), clock,
         h("button", { class: "btn btn-danger", type: "button", "data-testid": "vote-close",
+          disabled: busy("POST", `/api/votes/${vote.id}/close`),
           onclick: () => act("POST", `/api/votes/${vote.id}/close`) }, tt("close"))));
     } else if (v.last && v.last.state === "closed") {
       const vote = v.last;
       parts.push(h("section", { class: "vote-decide" }, renderResult(vote, s),
         h("div", { class: "vote-actions" },
           h("button", { class: "btn btn-primary", type: "button", "data-testid": "vote-publish",
+            disabled: busy("POST", `/api/votes/${vote.id}/publish`) || busy("POST", `/api/votes/${vote.id}/annul`),
             onclick: () => act("POST", `/api/votes/${vote.id}/publish`) }, tt("publish")),
-          h("button", { class: "btn btn-danger", type: "button", onclick: () => {
+          h("button", { class: "btn btn-danger", type: "button", "data-testid": "vote-annul",
+            disabled: busy("POST", `/api/votes/${vote.id}/publish`) || busy("POST", `/api/votes/${vote.id}/annul`), onclick: () => {
             const reason = window.prompt(tt("annul_reason"), "");
             if (reason !== null) act("POST", `/api/votes/${vote.id}/annul`, { reason });
           } }, tt("annul")))));
@@ -129,16 +163,16 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
       parts.push(h("section", { class: "vote-drafts" }, h("h3", {}, tt("drafts")),
         h("ul", {}, ...drafts.map((d) => h("li", { dataset: { voteId: String(d.id) } },
           h("span", { class: "vote-draft-q" }, d.question, " · ", d.secret ? tt("secret") : tt("named")),
-          h("button", { class: "btn btn-primary", type: "button", "data-testid": "vote-open", disabled: !!v.open,
+          h("button", { class: "btn btn-primary", type: "button", "data-testid": "vote-open",
+            disabled: !!v.open || busy("POST", `/api/votes/${d.id}/open`) || busy("DELETE", `/api/votes/${d.id}`),
             onclick: () => act("POST", `/api/votes/${d.id}/open`) }, tt("open")),
-          h("button", { class: "btn", type: "button", onclick: () => act("DELETE", `/api/votes/${d.id}`) }, tt("delete")))))));
+          h("button", { class: "btn", type: "button", "data-testid": "vote-delete",
+            disabled: busy("POST", `/api/votes/${d.id}/open`) || busy("DELETE", `/api/votes/${d.id}`),
+            onclick: () => {   // a prepared vote (its question, its candidates) is not thrown away by one stray tap
+              if (window.confirm(tt("delete_confirm", { question: d.question }))) act("DELETE", `/api/votes/${d.id}`);
+            } }, tt("delete")))))));
     }
-    parts.push(status);
-    parts.push(h("details", { class: "vote-new" }, h("summary", {}, tt("new_vote")), formEl));
-    parts.push(h("p", { class: "vote-exports" },   // buttons a finger's size, not small links
-      h("a", { class: "btn btn-quiet", href: `/api/meetings/${encodeURIComponent(slug)}/votes/results.csv` }, tt("export_csv")),
-      h("a", { class: "btn btn-quiet", href: `/api/meetings/${encodeURIComponent(slug)}/votes/results.json` }, tt("export_json"))));
-    container.replaceChildren(...parts);
+    board.replaceChildren(...parts);
   }
 
   onVoteChange(live, (state) => render(state));

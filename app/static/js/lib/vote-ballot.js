@@ -25,7 +25,7 @@ export function mountBallot(container, live, strings = {}) {
   }
 
   function entry(id) {
-    if (!local.has(id)) local.set(id, { picked: [], confirming: false, error: "", sending: false, changing: false });
+    if (!local.has(id)) local.set(id, { picked: [], confirming: false, error: "", sending: false, changing: false, full: false });
     return local.get(id);
   }
 
@@ -55,7 +55,9 @@ export function mountBallot(container, live, strings = {}) {
       : null)];
     if (ballot.voted && !e.changing) {
       const time = ballot.recorded_at ? clock(new Date(ballot.recorded_at), { hour: "2-digit", minute: "2-digit", second: "2-digit" }) : "";
-      body.push(h("p", { class: "vote-recorded", "data-testid": "vote-recorded", role: "status" }, "✓ ", t(strings, "recorded", { time })));
+      // a proxy's ballot names whose it was: the holder casts two, and each receipt must say which one it is
+      body.push(h("p", { class: "vote-recorded", "data-testid": "vote-recorded", role: "status" }, "✓ ",
+        ballot.proxy ? t(strings, "recorded_proxy", { name: ballot.name, time }) : t(strings, "recorded", { time })));
       if (!vote.secret && ballot.choice) body.push(h("p", {}, t(strings, "you_chose", { choice: labels(ballot.choice) })));
       if (vote.allow_change && !vote.secret) {
         body.push(h("button", { class: "btn vote-change", type: "button", onclick: () => { e.changing = true; e.picked = []; render(live.state); } },
@@ -72,21 +74,34 @@ export function mountBallot(container, live, strings = {}) {
           onclick: () => send(vote, ballot) }, e.sending ? t(strings, "sending") : t(strings, "confirm"))));
     } else {
       const k = vote.method === "election" ? vote.max_choices : 1;
+      const kindOf = (id) => vote.options.find((y) => y.id === id)?.kind;
+      // Full: every seat has a pick. A further candidate is refused with a note, never swapped for an earlier pick
+      // behind the voter's back; the voter takes one back first (Abstain still replaces the picks: it is a ballot of
+      // its own, and the buttons show the change).
+      const full = k > 1 && e.picked.filter((x) => kindOf(x) !== "abstain").length >= k;
       if (k > 1) body.push(h("p", { class: "vote-note" }, t(strings, "choices", { k })));
-      body.push(h("div", { class: "vote-options" }, ...vote.options.map((o) => h("button", {
+      body.push(h("div", { class: `vote-options${full ? " vote-options-full" : ""}` }, ...vote.options.map((o) => h("button", {
         class: `vote-option vote-option-${o.kind}${e.picked.includes(o.id) ? " picked" : ""}`, type: "button",
         "aria-pressed": e.picked.includes(o.id) ? "true" : "false", "data-testid": "vote-option",
+        // dimmed, not disabled: a tap on it still says why it cannot be picked now
+        "aria-disabled": full && !e.picked.includes(o.id) && o.kind !== "abstain" ? "true" : null,
         onclick: () => {
+          e.full = false;
           if (k === 1 || o.kind === "abstain") e.picked = [o.id];
           else if (e.picked.includes(o.id)) e.picked = e.picked.filter((x) => x !== o.id);
-          else e.picked = [...e.picked.filter((x) => vote.options.find((y) => y.id === x)?.kind !== "abstain"), o.id].slice(-k);
+          else if (full) e.full = true;
+          else e.picked = [...e.picked.filter((x) => kindOf(x) !== "abstain"), o.id];
           if (k === 1) e.confirming = true;
           render(live.state);
         },
       }, optionLabel(o, strings)))));
+      if (e.full) {
+        body.push(h("p", { class: "vote-full", role: "alert", "data-testid": "vote-full" },
+          t(strings, "choices_full", { n: k, k })));
+      }
       if (k > 1) {
         body.push(h("button", { class: "btn btn-primary vote-next", type: "button", disabled: !e.picked.length,
-          onclick: () => { e.confirming = true; render(live.state); } }, t(strings, "confirm")));
+          onclick: () => { e.confirming = true; e.full = false; render(live.state); } }, t(strings, "confirm")));
       }
     }
     if (e.error) body.push(h("p", { class: "vote-error", role: "alert" }, e.error));

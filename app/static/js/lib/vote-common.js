@@ -8,16 +8,20 @@ import { h } from "./i18n.js";
 
 export const DEFAULT_STRINGS = {
   no_vote: "No vote is open.", secret: "Secret ballot", named: "Named vote", passed: "Adopted", failed: "Not adopted",
-  elected: "Elected", annulled: "Annulled", published: "Published", closed: "Closed — awaiting the chair",
+  elected: "Elected", chosen: "Chosen", annulled: "Annulled", annulled_reason: "Annulled: %(reason)s", published: "Published", closed: "Closed — awaiting the chair",
   ballots_of: "%(ballots)s of %(eligible)s ballots cast", weight_of: "weight %(cast)s of %(eligible)s",
-  required: "needed to pass: %(required)s of %(base)s votes", tie: "Tie: a run-off is needed", no_quorum: "No quorum",
+  required: "needed to pass: %(required)s of %(base)s votes",
+  required_elect: "needed to be elected: %(required)s of %(base)s votes",
+  seats_filled: "%(filled)s of %(seats)s seats filled", none_elected: "Nobody elected", none_chosen: "No option chosen", tie: "Tie: a run-off is needed", no_quorum: "No quorum",
   no_votes: "No valid votes", time_left: "%(s)s s left", choices: "Choose up to %(k)s",
+  choices_full: "You have chosen %(n)s of %(k)s: tap one to remove it first.",
   your_ballot: "Your ballot", proxy_ballot: "Ballot for %(name)s (proxy)", confirm: "Confirm my ballot",
   back: "Back", you_chose: "You chose: %(choice)s", your_choice: "Your choice: %(choice)s",
   not_cast_yet: "Not cast yet: tap “Confirm my ballot” to cast it.",
   not_cast: "Your ballot was not cast: it was not confirmed before the vote closed.",
   not_cast_proxy: "The ballot for %(name)s was not cast: it was not confirmed before the vote closed.", final_note: "A secret ballot is final once cast: it cannot be changed.",
   change_note: "You can change your ballot until the vote closes.", recorded: "Your ballot was recorded at %(time)s.",
+  recorded_proxy: "The ballot for %(name)s was recorded at %(time)s.",
   change: "Change my ballot", sending: "Sending…", who_voted: "Who voted what", by_proxy: "by proxy: %(name)s",
   bar_weighted: "%(weight)s votes (%(ballots)s ballots)",
   bar_votes: "%(n)s votes", bar_votes_one: "%(n)s vote", bar_ballots: "(%(n)s ballots)", bar_ballots_one: "(%(n)s ballot)",
@@ -111,7 +115,7 @@ export function resultChart(result, strings = {}, { method = "motion" } = {}) {
   const max = Math.max(1, ...options.map((o) => o.weight));
   // One format for every row: a bare count, or where any weight differs from its ballots, votes and ballots on all.
   const weighted = options.some((o) => o.weight !== o.ballots);
-  const mark = (o) => (o.won ? (method === "motion" ? "✓" : `✓ ${t(strings, "elected")}`) : "");
+  const mark = (o) => (o.won ? (method === "motion" ? "✓" : `✓ ${t(strings, method === "election" ? "elected" : "chosen")}`) : "");
   const said = (o) => `${o.won ? `${mark(o)} ` : ""}${optionLabel(o, strings)}: ${figure(o, weighted, strings).join(" ")}`;
   // a long chart (many candidates): the wall gives it a wider column
   return h("div", { class: `vote-chart${options.length > 8 ? " vote-chart-long" : ""}`, role: "img", "aria-label": options.map(said).join(", ") },
@@ -146,20 +150,48 @@ function figure(o, weighted, strings) {
   return [one("bar_votes", o.weight), one("bar_ballots", o.ballots)];
 }
 
-// The verdict line of a closed vote.
+// The verdict line of a closed vote: {cls, text}, for an election or a choice also {head, names} (the winners) and
+// {seats} (“1 of 2 seats filled”, when seats stay empty). Worded as the minutes word it (app/minutes/wording.py): a
+// motion is adopted or not; an election says who is elected, a choice what is chosen, even when not every seat is.
 export function verdict(vote, strings = {}) {
   const r = vote.result ?? {};
-  if (vote.state === "annulled") return { cls: "annulled", text: t(strings, "annulled") };
-  let text;
-  if (r.reason === "no_quorum") text = t(strings, "no_quorum");
-  else if (r.reason === "no_votes") text = t(strings, "no_votes");
-  else if (r.tie) text = t(strings, "tie");
-  else if (vote.method === "motion") text = r.passed ? t(strings, "passed") : t(strings, "failed");
-  else if (r.passed) {
-    const names = (r.options ?? []).filter((o) => o.won).map((o) => optionLabel(o, strings)).join(", ");
-    return { cls: "passed", text: `${t(strings, "elected")}: ${names}`, head: t(strings, "elected"), names };
-  } else text = t(strings, "failed");
-  return { cls: r.passed ? "passed" : "failed", text };
+  if (vote.state === "annulled") {
+    const reason = String(r.annul_reason ?? "").trim();
+    return { cls: "annulled", text: reason ? t(strings, "annulled_reason", { reason }) : t(strings, "annulled") };
+  }
+  if (r.reason === "no_quorum") return { cls: "failed", text: t(strings, "no_quorum") };
+  if (r.reason === "no_votes") return { cls: "failed", text: t(strings, "no_votes") };
+  if (vote.method === "motion") {
+    if (r.tie) return { cls: "failed", text: t(strings, "tie") };
+    return { cls: r.passed ? "passed" : "failed", text: r.passed ? t(strings, "passed") : t(strings, "failed") };
+  }
+  const election = vote.method === "election";
+  const winners = (r.options ?? []).filter((o) => o.won);
+  const seats = election ? Math.max(1, Number(vote.max_choices) || 1) : 1;
+  // “1 of 2 seats filled” where a seat stays empty (one seat that stays empty needs no count: the headline says it)
+  const filled = seats > 1 && winners.length < seats
+    ? t(strings, "seats_filled", { filled: winners.length, seats }) : "";
+  const tie = r.tie ? t(strings, "tie") : "";
+  if (!winners.length) {
+    const text = tie || t(strings, election ? "none_elected" : "none_chosen");
+    return { cls: "failed", text, seats: filled };
+  }
+  const head = t(strings, election ? "elected" : "chosen");
+  const names = winners.map((o) => optionLabel(o, strings)).join(", ");
+  return { cls: filled || tie ? "partial" : "passed", text: `${head}: ${names}`, head, names,
+    seats: [filled, tie].filter(Boolean).join(" · ") };
+}
+
+// The figures under the chart: ballots and weight cast, and what the rule needed (not where nothing was cast: “needed
+// to pass: 0 of 0 votes” says nothing).
+function figures(vote, strings) {
+  const r = vote.result ?? {};
+  const parts = [t(strings, "ballots_of", { ballots: r.ballots ?? 0, eligible: r.eligible ?? 0 }),
+    t(strings, "weight_of", { cast: r.cast_weight ?? 0, eligible: r.eligible_weight ?? 0 })];
+  if ((r.base ?? 0) > 0 && (r.required ?? 0) > 0) {
+    parts.push(t(strings, vote.method === "election" ? "required_elect" : "required", { required: r.required, base: r.base }));
+  }
+  return parts.join(" · ");
 }
 
 // A full result block: question, verdict, chart, figures, and (named votes) who voted what.
@@ -173,11 +205,9 @@ export function renderResult(vote, strings = {}, { named = true } = {}) {
     h("p", { class: `vote-verdict vote-verdict-${v.cls}`, "data-testid": "vote-verdict" },
       ...(v.names ? [v.head, h("span", { class: "vote-verdict-colon" }, ": "), h("span", { class: "vote-verdict-names" }, v.names)]
         : [v.text])),
+    v.seats ? h("p", { class: "vote-seats", "data-testid": "vote-seats" }, v.seats) : null,
     resultChart(r, strings, { method: vote.method }),
-    h("p", { class: "vote-figures" },
-      t(strings, "ballots_of", { ballots: r.ballots ?? 0, eligible: r.eligible ?? 0 }), " · ",
-      t(strings, "weight_of", { cast: r.cast_weight ?? 0, eligible: r.eligible_weight ?? 0 }), " · ",
-      t(strings, "required", { required: r.required ?? 0, base: r.base ?? 0 })),
+    h("p", { class: "vote-figures" }, figures(vote, strings)),
   ];
   if (vote.state === "closed") parts.push(h("p", { class: "vote-state" }, t(strings, "closed")));
   if (named && Array.isArray(r.named) && r.named.length) {
@@ -186,7 +216,8 @@ export function renderResult(vote, strings = {}, { named = true } = {}) {
         h("td", {}, n.seat ?? ""), h("td", {}, n.name), h("td", {}, choiceLabels(n.choices, r.options ?? [], strings)),
         h("td", {}, n.proxy_by ? t(strings, "by_proxy", { name: n.proxy_by }) : "")))))));
   }
-  return h("div", { class: "vote-result", "data-testid": "vote-result", dataset: { voteId: String(vote.id), state: vote.state } }, ...parts);
+  return h("div", { class: `vote-result vote-result-${vote.state}`, "data-testid": "vote-result",
+    dataset: { voteId: String(vote.id), state: vote.state } }, ...parts);
 }
 
 // The ballot counter while a vote is open: cast against eligible (never the choices).

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.attendance import bp, live, service
-from app.attendance.schemas import MarkIn, ScanIn, SettingsIn, parse
+from app.attendance.schemas import MarkIn, ScanIn, SettingsIn, TypedIn, parse
 from app.meetings import service as meetings
 from app.meetings.models import Membership
 from app.web import json_object
@@ -32,14 +32,19 @@ def strings() -> dict[str, str]:
         "checked_in": _("Checked in"), "already": _("Already here"), "refused": _("Refused"),
         "mark_present": _("Present"), "mark_left": _("Left"), "mark_excused": _("Excused"), "undo": _("Undo"),
         "excuse_prompt": _("Reason for the excuse (for the minutes):"), "since": _("since"),
-        "camera_off": _("No camera: type or paste the badge code below."),
+        "camera_off": _("No camera: type the person's seat or name below."),
         "camera_starting": _("Starting the camera…"), "camera_on": _("Point the camera at a badge."),
-        "camera_denied": _("The camera is blocked or missing. Allow it in the browser, or type the badge code below."),
+        "camera_denied": _("The camera is blocked or missing. Allow it in the browser, or type the person's seat or "
+                           "name below."),
+        "typed_choose": _("Several people match “%(text)s”: choose the one at the door."),
+        "typed_more": _("Not everyone who matches is shown: type more of the name, or the seat."),
+        "typed_none": _("Not found"),
         "network": _("The server did not answer. Check the Wi-Fi and try again."),
         "seat": _("Seat"), "name": _("Name"), "status": _("Status"), "time": _("Time"),
         "everyone": _("Everyone"), "nobody_matches": _("Nobody on the roster matches."),
         "proxies": _("Proxies"), "proxy_none": _("No proxies given."), "proxy_new": _("Give a proxy"),
         "proxy_giver": _("Whose vote"), "proxy_holder": _("Carried by"), "proxy_pick": _("Choose…"),
+        "proxy_find": _("Find a name or seat"),
         "proxy_give": _("Give the proxy"), "proxy_carried_by": _("carried by"), "proxy_withdraw": _("Withdraw"),
         "proxy_withdraw_confirm": _("Withdraw the proxy of %(giver)s? Ballots already cast with it stay counted."),
         "proxy_gave": _("Proxy given to %(holder)s"), "proxy_holds": _("Also votes for %(givers)s"),
@@ -49,7 +54,8 @@ def strings() -> dict[str, str]:
 @bp.route("/meetings/<slug>/checkin")
 @login_required
 def checkin_page(slug: str):
-    """The secretary's check-in page: camera scanner, typed codes, the last scans and the quorum (not the board)."""
+    """The secretary's check-in page: camera scanner, a field for a seat, a name or a badge link, the last
+    check-ins and the quorum (not the board)."""
     meeting = _staff_meeting(slug)
     return render_template("attendance/checkin.html", meeting=meeting, is_staff=True,
                            strings=strings(), state={"quorum": service.quorum(meeting.id)})
@@ -98,6 +104,19 @@ def api_scan(slug: str):
     membership = service.resolve_badge(meeting, data.code)
     service.check_in(meeting, membership, current_user.id, method="scan")
     return _changed(meeting.id, membership)
+
+
+@bp.route("/api/meetings/<slug>/attendance/typed", methods=["POST"])
+@login_required
+def api_typed(slug: str):
+    """Staff: check in whom the text typed at the door stands for (a badge's link or code, a seat, a name), or
+    reply with the members a name may mean, to choose from (then marked present by their membership id)."""
+    meeting = _staff_meeting(slug)
+    data = parse(TypedIn, json_object())
+    answer = service.check_in_typed(meeting, data.text, current_user.id)
+    if answer.member is None:
+        return {"ok": True, "candidates": answer.candidates, "more": answer.more}
+    return _changed(meeting.id, answer.member)
 
 
 @bp.route("/api/meetings/<slug>/attendance/self", methods=["POST"])

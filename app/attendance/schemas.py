@@ -64,6 +64,12 @@ class ScanIn(Strict):
     code: str = Field(min_length=1, max_length=500)
 
 
+class TypedIn(Strict):
+    """What a door steward typed: a badge's link or code, a seat or a name."""
+
+    text: str = Field(default="", max_length=500)
+
+
 class MarkIn(Strict):
     """The secretary's change to one member: present, left (optionally at a time), excused (with a reason), undo."""
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
+from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -21,11 +23,14 @@ from app.extensions import db
 from app.i18n import N_
 from app.meetings import holds
 from app.meetings.models import Meeting, Membership
+from app.meetings.service import seat_order
 from app.timeutil import utcnow
 
 ABSENT = "absent"
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
-NOT_A_BADGE = N_("This is not a Dais badge of this server. Scan the QR code on the delegate's badge, or type the code printed under it.")
+NOT_A_BADGE = N_("This is not a Dais badge of this server. Scan the QR code on the delegate's badge, or type their seat or name.")
+# How many people a typed name may offer to choose from; more, and the steward is asked to type more of it.
+MAX_CANDIDATES = 12
 
 
 # ----- settings -----
@@ -101,6 +106,69 @@ def resolve_badge(meeting: Meeting, code: str) -> Membership:
         raise Gone("This badge of %(name)s was revoked (reported lost or replaced). Nothing was recorded; give them "
                    "their new badge, or mark them present by hand.", name=membership.user.name)
     return membership
+
+
+# ----- typed at the door -----
+
+def fold(text: str) -> str:
+    """Text for matching what a steward types: case, accents and đ folded, spaces made single (“nguyen van an”
+    finds “Nguyễn Văn An”), as fold() in js/lib/i18n.js."""
+    text = unicodedata.normalize("NFD", (text or "").replace("đ", "d").replace("Đ", "D"))
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).casefold().split())
+
+
+def _starts_words(name: str, wanted: str) -> bool:
+    """Every word typed starts a word of the name, in any order (“becker thomas”, “nguyen an”)."""
+    words = re.split(r"\W+", name)
+    return all(any(w.startswith(part) for w in words) for part in wanted.split())
+
+
+@dataclass
+class DoorAnswer:
+    """What a typed text came to: the member checked in, or the members it may mean (by seat) to choose from."""
+
+    member: Membership | None = None
+    candidates: list[dict] = field(default_factory=list)
+    more: int = 0   # how many others fit too, left out of the candidates
+
+
+def check_in_typed(meeting: Meeting, text: str, actor_id: int | None) -> DoorAnswer:
+    """What a door steward typed: a badge's link or code checks its holder in (as a scan); a seat, or a name that
+    fits one member only, checks that member in (by hand); a name that fits several offers them to choose from
+    (their board lines, the first MAX_CANDIDATES by seat); nobody: NotFound with a sentence. The caller commits.
+
+    A name fits when each word typed starts a word of it, accents and case aside; when none fits so, when it
+    holds the text (as the board's find box does)."""
+    _ensure_open(meeting)
+    text = (text or "").strip()
+    if not text:
+        raise BadInput("Type a seat, a name or a badge code first.")
+    if "://" in text or "/t/" in text:   # a link: only a badge's will do
+        return _checked_in_by_badge(meeting, text, actor_id)
+    if TOKEN_RE.match(text) and db.session.scalar(
+            sa.select(SignInToken.id).where(SignInToken.token_hash == hash_token(text))) is not None:
+        return _checked_in_by_badge(meeting, text, actor_id)
+    wanted = fold(text)
+    rows = _rows(meeting.id)
+    seat = [(m, a) for m, a in rows if m.seat and fold(m.seat).replace(" ", "") == wanted.replace(" ", "")]
+    named = seat or [(m, a) for m, a in rows if _starts_words(fold(m.user.name), wanted)] \
+        or [(m, a) for m, a in rows if wanted in fold(m.user.name)]
+    if not named:
+        raise NotFound("Nobody on this meeting's roster has the seat or name “%(text)s”, and no badge has that code. "
+                       "Check the spelling, or find the person on the attendance board.", text=text[:80])
+    if len(named) == 1:
+        member = named[0][0]
+        check_in(meeting, member, actor_id, method=Attendance.MANUAL)
+        return DoorAnswer(member=member)
+    named.sort(key=lambda r: (seat_order(r[0].seat), r[0].user.name))
+    return DoorAnswer(candidates=[_line(m, a) for m, a in named[:MAX_CANDIDATES]],
+                      more=max(0, len(named) - MAX_CANDIDATES))
+
+
+def _checked_in_by_badge(meeting: Meeting, code: str, actor_id: int | None) -> DoorAnswer:
+    member = resolve_badge(meeting, code)
+    check_in(meeting, member, actor_id, method=Attendance.SCAN)
+    return DoorAnswer(member=member)
 
 
 # ----- changes -----
@@ -250,7 +318,8 @@ def _rows(meeting_id: int) -> list[tuple[Membership, Attendance | None]]:
     )
     order = {r: n for n, r in enumerate(Membership.ROLES)}
     rows = [(m, a) for m, a in db.session.execute(query).unique().all()]
-    return sorted(rows, key=lambda r: (order.get(r[0].role, 9), r[0].seat or "~", r[0].user.name))
+    # Seats as the room counts them (D2 before D10), as on the roster.
+    return sorted(rows, key=lambda r: (order.get(r[0].role, 9), seat_order(r[0].seat), r[0].user.name))
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import contextmanager
 
 import qrcode
+import sqlalchemy as sa
 from PIL import Image
 
 from app import create_app
@@ -13,6 +15,7 @@ from app.auth.service import ensure_badge
 from app.extensions import db
 from app.meetings.models import Meeting
 from tests.factories import add_member, make_meeting
+from tests.e2e.screens import big_enough, no_horizontal_scroll, shot
 from tests.support.browser import CHROMIUM_ARGS, chromium_path, finds_one
 from tests.support.server import running_server
 
@@ -71,7 +74,7 @@ def test_secretary_scans_a_badge_with_the_camera_and_types_another(tmp_path):
                 page.fill("#manual-code", binh_badge)
                 page.click("#manual-form button")
                 expect(page.locator("#scan-result")).to_contain_text("Trần Thị Bình")
-                page.fill("#manual-code", "not a badge")
+                page.fill("#manual-code", f"{base}/meetings/council")   # a link, but no badge's
                 page.click("#manual-form button")
                 page.wait_for_selector("#scan-result.scan-bad")
                 assert "not a Dais badge" in page.inner_text("#scan-result")
@@ -228,3 +231,189 @@ def test_the_board_changes_the_line_of_someone_checked_in_elsewhere_and_recovers
                 browser.close()
     with app.app_context():
         db.engine.dispose()
+
+
+@contextmanager
+def served(tmp_path, build):
+    """A real server on a fresh SQLite database whose meeting “council” `build(meeting)` fills; yields (app, base)."""
+    data = tmp_path / "data"
+    url = f"sqlite:///{tmp_path / 'dais.sqlite3'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "DATA_DIR": data})
+    with app.app_context():
+        db.create_all()
+        meeting = make_meeting("council", status=Meeting.LIVE)
+        add_member(meeting, "chair", "chair", "C1")
+        add_member(meeting, "secretary", "secretary", "S1")
+        build(meeting)
+        db.session.commit()
+    try:
+        with running_server(data, env={"DATABASE_URL": url}) as base:
+            yield app, base
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def seat(meeting, seat_: str, name: str, status: str | None = None):
+    """A delegate in this seat with this name (present, or left after being present, when asked)."""
+    member = add_member(meeting, f"d-{seat_.lower()}", "delegate", seat_, password=None)
+    member.user.name = name
+    if status:
+        service.check_in(meeting, member, None)
+    if status == "left":
+        service.mark_left(meeting, member, None)
+    return member
+
+
+def staff_page(browser, base, width: int, height: int, username: str = "secretary"):
+    page = browser.new_context(viewport={"width": width, "height": height}, has_touch=True).new_page()
+    page.goto(base + "/login")
+    page.fill("#username", username)
+    page.fill("#password", "pw-secret-1")
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda address: not address.endswith("/login"))
+    return page
+
+
+def test_without_a_camera_the_door_checks_people_in_by_seat_or_name_and_offers_namesakes_to_choose(tmp_path):
+    """The camera blocked, the badges print no code: the steward types a seat or a name (without its accents);
+    a name several members fit shows them as big buttons, by seat; the one chosen is checked in."""
+    chromium = chromium_path()
+    from playwright.sync_api import expect, sync_playwright
+
+    def build(meeting):
+        seat(meeting, "D2", "Thomas Becker")
+        seat(meeting, "D3", "Nguyễn Văn Anh")
+        seat(meeting, "D4", "Trần Thị Bình")
+        seat(meeting, "D10", "Nguyễn Văn An")
+        seat(meeting, "D11", "Nguyễn Văn An")
+
+    with served(tmp_path, build) as (app, base), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)   # no camera here
+        try:
+            page = staff_page(browser, base, 800, 1280)
+            page.goto(base + "/meetings/council/checkin")
+            expect(page.locator("#camera-status")).to_contain_text("type the person's seat or name below")
+            expect(page.locator("label[for=manual-code]")).to_have_text(
+                "Or type their seat or name (or paste the badge link):")
+            result = page.locator("#scan-result")
+
+            def typed(text):
+                page.fill("#manual-code", text)
+                page.click("#manual-form button")
+
+            typed("thomas becker")
+            expect(result).to_have_class(re.compile("scan-ok"))
+            expect(result).to_contain_text("Checked in: Thomas Becker")
+            expect(page.locator("#manual-code")).to_have_value("")
+            typed("d4")
+            expect(result).to_contain_text("Checked in: Trần Thị Bình")
+            typed("nguyen van an")
+            choices = page.get_by_test_id("checkin-choice")
+            expect(page.get_by_test_id("checkin-choices")).to_contain_text(
+                "Several people match “nguyen van an”: choose the one at the door.")
+            expect(choices).to_have_count(3)
+            assert [c.split()[0] for c in choices.all_inner_texts()] == ["D3", "D10", "D11"]
+            big_enough(choices)
+            shot(page, "checkin-namesakes")
+            choices.filter(has_text="D11").click()
+            expect(result).to_contain_text("Checked in: Nguyễn Văn An")
+            expect(result).to_contain_text("D11")
+            expect(page.get_by_test_id("checkin-choices")).to_be_hidden()
+            expect(page.locator("#recent li")).to_have_count(3)
+            typed("Nobody Here")
+            expect(result).to_have_class(re.compile("scan-bad"))
+            expect(result).to_contain_text("Not found")
+            expect(result).to_contain_text("Nobody on this meeting's roster has the seat or name “Nobody Here”")
+            typed("D2")
+            expect(result).to_have_class(re.compile("scan-warn"))
+            expect(result).to_contain_text("Thomas Becker is already checked in")
+            assert page.inner_text(".who") == "Secretary"
+            no_horizontal_scroll(page)
+        finally:
+            browser.close()
+        with app.app_context():
+            record = {r["seat"]: r["status"] for r in service.attendance_record(service_meeting_id(app))}
+            assert record == {"C1": "absent", "S1": "absent", "D2": "present", "D3": "absent", "D4": "present",
+                              "D10": "absent", "D11": "present"}
+
+
+def service_meeting_id(app) -> int:
+    """The id of the meeting “council”."""
+    return db.session.scalar(sa.select(Meeting.id).where(Meeting.slug == "council"))
+
+
+LONG_NAME = "Bartholomew Featherstonehaugh-Wolfeschlegelsteinhausen"
+
+
+def test_the_board_fits_its_card_on_a_tablet_by_seat_order_and_each_proxy_list_has_a_find_box(tmp_path):
+    """At 800x1280, 1280x800 and 1024x768 nothing of the board spills past its card (a long name, a member who
+    left has three buttons); the seats go D2 before D10, on the board and in both proxy lists; each list narrows to
+    a name typed without accents or to a seat, and chooses the one left."""
+    chromium = chromium_path()
+    from playwright.sync_api import expect, sync_playwright
+
+    def build(meeting):
+        for n in range(1, 13):
+            seat(meeting, f"D{n}", {1: LONG_NAME, 2: "Trần Thị Bình", 3: "Nguyễn Văn An"}.get(n, f"Delegate {n}"),
+                 status={1: "left", 4: "present", 5: "left"}.get(n))
+
+    with served(tmp_path, build) as (app, base), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            for width, height in [(800, 1280), (1280, 800), (1024, 768)]:
+                page = staff_page(browser, base, width, height)
+                page.goto(base + "/meetings/council/attendance")
+                expect(page.locator("#board-rows .att-pill")).to_have_count(14)
+                seats = page.locator("#board-rows td.att-seat").all_inner_texts()
+                assert seats == ["C1", "S1"] + [f"D{n}" for n in range(1, 13)], seats
+                spilled = page.evaluate("""() => {
+                    const card = document.querySelector('.board-grid > .card').getBoundingClientRect();
+                    return [...document.querySelectorAll('.board-grid > .card *')]
+                        .filter((el) => el.getClientRects().length && el.getBoundingClientRect().right > card.right + 0.5)
+                        .map((el) => `${el.tagName}.${el.className} ${(el.textContent || '').trim().slice(0, 30)}`);
+                }""")
+                assert not spilled, f"past the board's card at {width}x{height}: {spilled[:5]}"
+                scroll = page.locator(".att-table-scroll")
+                assert scroll.evaluate("(el) => el.scrollWidth <= el.clientWidth"), \
+                    f"the table scrolls sideways in its card at {width}x{height}"
+                displays = page.evaluate("() => [...document.querySelectorAll('.att-table tbody td')]"
+                                         ".map((td) => getComputedStyle(td).display)")
+                assert set(displays) == {"table-cell"}, displays
+                no_horizontal_scroll(page)
+                big_enough(page.locator("#board-rows button"))
+                shot(page, "attendance-board")
+                page.context.close()
+
+            page = staff_page(browser, base, 1024, 768)
+            page.goto(base + "/meetings/council/attendance")
+            proxies = page.get_by_test_id("proxies")
+            giver, holder = proxies.get_by_test_id("proxy-giver"), proxies.get_by_test_id("proxy-holder")
+            expect(giver.locator("option")).to_have_count(15)   # Choose… and 14 voters
+            labels = giver.locator("option").all_text_contents()[1:]
+            assert [label.split(" · ")[0] for label in labels] == ["C1", "S1"] + [f"D{n}" for n in range(1, 13)], labels
+            finds = proxies.locator("input[type=search]")
+            expect(finds).to_have_count(2)
+            big_enough(finds)
+            big_enough(proxies.locator("select"))
+            proxies.get_by_test_id("proxy-giver-find").fill("tran thi")
+            expect(giver.locator("option")).to_have_count(2)
+            expect(giver).to_have_value(re.compile(r"\d+"))
+            expect(giver.locator("option:checked")).to_have_text("D2 · Trần Thị Bình (Absent)")
+            proxies.get_by_test_id("proxy-holder-find").fill("d1")   # D1, not D10 to D12
+            expect(holder.locator("option:checked")).to_have_text(f"D1 · {LONG_NAME} (Left)")
+            proxies.get_by_test_id("proxy-holder-find").fill("nguyen")
+            expect(holder.locator("option")).to_have_count(2)
+            expect(holder.locator("option:checked")).to_have_text("D3 · Nguyễn Văn An (Absent)")
+            proxies.get_by_test_id("proxy-holder-find").fill("nobody at all")
+            expect(holder.locator("option")).to_have_text(["Nobody on the roster matches."])
+            proxies.get_by_test_id("proxy-holder-find").fill("delegate")
+            expect(holder.locator("option")).to_have_count(10)
+            holder.select_option(label="D4 · Delegate 4")
+            proxies.get_by_role("button", name="Give the proxy").click()
+            expect(proxies.locator(".proxy-row .proxy-who")).to_have_text("D2 · Trần Thị Bình carried by D4 · Delegate 4")
+            expect(proxies.get_by_test_id("proxy-giver-find")).to_have_value("")
+            expect(giver.locator("option")).to_have_count(13)   # neither D2 nor D4 gives a vote now
+            shot(page, "attendance-proxies")
+        finally:
+            browser.close()

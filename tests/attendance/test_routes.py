@@ -6,7 +6,7 @@ import pytest
 from app.attendance import service
 from app.attendance.models import AttendanceSettings
 from app.extensions import db
-from app.meetings.models import Meeting
+from app.meetings.models import Meeting, Membership
 
 
 def _json(response):
@@ -36,6 +36,51 @@ def test_bad_scans_are_refused_with_a_sentence(client, auth, room):
     for body in [None, [], {"code": 5}, {"code": "x", "extra": 1}, {"code": ""}]:
         reply = client.post("/api/meetings/council/attendance/scan", json=body)
         assert reply.status_code == 400 and _json(reply)["ok"] is False, body
+    assert _json(client.get("/api/meetings/council/attendance"))["quorum"]["present_members"] == 0
+
+
+def _rename(room, names: dict[int, str]) -> None:
+    for mid, name in names.items():
+        db.session.get(Membership, mid).user.name = name
+    db.session.commit()
+
+
+def test_a_seat_or_name_typed_at_the_door_checks_in_its_one_member_or_offers_the_namesakes(client, auth, room):
+    """The door's field: one member fits, checked in; several, offered (nobody checked in) and the one chosen is
+    marked by their membership id; nobody, a sentence; every time the server decides."""
+    _rename(room, {room.delegates[0]: "Nguyễn Văn An", room.delegates[1]: "Nguyễn Văn An",
+                   room.delegates[2]: "Trần Thị Bình"})
+    auth.login("secretary")
+    typed = "/api/meetings/council/attendance/typed"
+    one = _json(client.post(typed, json={"text": "tran thi binh"}))
+    assert one["ok"] and one["member"]["seat"] == "D3" and one["member"]["method"] == "manual"
+    assert one["quorum"]["present_members"] == 1
+    assert _json(client.post(typed, json={"text": "d4"}))["member"]["name"] == "Delegate 4"
+    several = _json(client.post(typed, json={"text": "Nguyen Van An"}))
+    assert several["ok"] and "member" not in several and several["more"] == 0
+    assert [(c["seat"], c["status"]) for c in several["candidates"]] == [("D1", "absent"), ("D2", "absent")]
+    assert _json(client.get("/api/meetings/council/attendance"))["quorum"]["present_members"] == 2
+    chosen = _json(client.post(f"/api/meetings/council/attendance/{several['candidates'][1]['membership_id']}",
+                               json={"action": "present"}))
+    assert chosen["member"]["seat"] == "D2" and chosen["member"]["status"] == "present"
+    none = client.post(typed, json={"text": "Nobody Here"})
+    assert none.status_code == 404 and "has the seat or name “Nobody Here”" in _json(none)["message"]
+    again = client.post(typed, json={"text": "D3"})
+    assert again.status_code == 409 and "already checked in" in _json(again)["message"]
+    assert _json(client.post(typed, json={"text": room.badges[room.delegates[3]]})).get("ok") is False  # D4 is in
+    for body in [None, {}, {"text": ""}, {"text": 5}, {"text": "d1", "extra": 1}, {"text": "x" * 501}, []]:
+        reply = client.post(typed, json=body)
+        assert reply.status_code == 400 and _json(reply)["ok"] is False, body
+    assert _json(client.get("/api/meetings/council/attendance"))["quorum"]["present_members"] == 3
+
+
+def test_typing_at_the_door_is_for_staff_only(client, auth, room):
+    auth.badge(room.badges[room.delegates[0]])
+    reply = client.post("/api/meetings/council/attendance/typed", json={"text": "D2"},
+                        headers={"Accept": "application/json"})
+    assert reply.status_code == 403
+    auth.logout()
+    auth.login("secretary")
     assert _json(client.get("/api/meetings/council/attendance"))["quorum"]["present_members"] == 0
 
 

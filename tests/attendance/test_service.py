@@ -251,3 +251,112 @@ def test_record_and_csv_for_the_minutes(room):
     text = service.export_csv(room.meeting_id)
     assert text.startswith("\ufeffseat,name,role")
     assert "'=HYPERLINK(evil)" in text and '"Ill, sends regrets"' in text
+
+
+
+def test_the_board_is_in_the_room_s_seat_order_not_the_text_s(room):
+    """D2 before D10 (as the roster counts them), staff first, observers last, no seat last among its role."""
+    meeting = _meeting(room)
+    for n in (10, 11, 20, 9):
+        add_member(meeting, f"late-{n}", seat=f"D{n}", password=None)
+    add_member(meeting, "seatless", password=None)
+    db.session.commit()
+    seats = [row["seat"] for row in service.board(room.meeting_id)]
+    assert seats == ["C1", "S1", "D1", "D2", "D3", "D4", "D9", "D10", "D11", "D20", None, "O1"], seats
+
+
+def _named(room, names: dict[int, str]) -> None:
+    for mid, name in names.items():
+        _m(mid).user.name = name
+    db.session.commit()
+
+
+def _typed(room, text: str):
+    return service.check_in_typed(_meeting(room), text, _m(room.secretary).user_id)
+
+
+def _status(mid: int) -> str | None:
+    return db.session.scalar(sa.select(Attendance.status).where(Attendance.membership_id == mid))
+
+
+@pytest.mark.parametrize("text", ["D3", "d3", " d 3 ", "Trần Thị Bình", "tran thi binh", "TRAN  THI  BINH", "binh",
+                                  "Binh Tran", "thị bình", "ran thi"])
+def test_a_seat_or_a_name_typed_at_the_door_checks_its_one_member_in(room, text):
+    """Accents, case and spaces aside; the name's words in any order, or a part of it; by hand, and audited."""
+    _named(room, {room.delegates[2]: "Trần Thị Bình", room.delegates[3]: "Lê Văn Tám"})
+    answer = _typed(room, text)
+    assert answer.member is not None and answer.member.id == room.delegates[2] and answer.candidates == []
+    row = db.session.scalar(sa.select(Attendance).where(Attendance.membership_id == room.delegates[2]))
+    assert (row.status, row.method) == ("present", "manual")
+    audit = entries(room.meeting_id, "attendance.check_in")
+    assert [(e.detail["membership_id"], e.actor_id) for e in audit] == [(room.delegates[2], _m(room.secretary).user_id)]
+
+
+def test_a_name_several_members_fit_offers_them_by_seat_and_checks_in_nobody(room):
+    """Namesakes (told apart by seat) and a name that starts another's: the steward chooses; each offered with
+    their line of the board (their status too)."""
+    d1, d2, d3, d4 = room.delegates
+    _named(room, {d1: "Nguyễn Văn An", d2: "Nguyễn Văn Anh", d4: "Nguyễn Văn An", d3: "Hannah Schmidt"})
+    service.check_in(_meeting(room), _m(d4), None)
+    db.session.commit()
+    answer = _typed(room, "nguyen van an")
+    assert answer.member is None and answer.more == 0
+    assert [(c["seat"], c["name"], c["status"]) for c in answer.candidates] == [
+        ("D1", "Nguyễn Văn An", "absent"), ("D2", "Nguyễn Văn Anh", "absent"), ("D4", "Nguyễn Văn An", "present")]
+    # a word's start is what fits: “an” is not the middle of Hannah
+    assert [c["seat"] for c in _typed(room, "an").candidates] == ["D1", "D2", "D4"]
+    assert [_status(m) for m in (d1, d2, d3)] == [None, None, None]
+    assert [e.detail["membership_id"] for e in entries(room.meeting_id, "attendance.check_in")] == [d4]
+
+
+def test_a_name_many_fit_offers_the_first_by_seat_and_says_how_many_more(room):
+    meeting = _meeting(room)
+    for n in range(5, 5 + service.MAX_CANDIDATES + 3):
+        add_member(meeting, f"nguyen-{n}", seat=f"D{n}", password=None).user.name = f"Nguyễn Thị {n}"
+    db.session.commit()
+    answer = _typed(room, "Nguyen")
+    assert len(answer.candidates) == service.MAX_CANDIDATES and answer.more == 3
+    assert [c["seat"] for c in answer.candidates[:7]] == ["D5", "D6", "D7", "D8", "D9", "D10", "D11"]
+
+
+def test_a_badge_s_link_or_code_typed_at_the_door_checks_its_holder_in_as_a_scan(app, room):
+    d1, d2 = room.delegates[:2]
+    assert _typed(room, f"http://dais.test/t/{room.badges[d1]}").member.id == d1
+    assert _typed(room, room.badges[d2]).member.id == d2
+    assert db.session.scalar(sa.select(Attendance.method).where(Attendance.membership_id == d2)) == "scan"
+    # the refusals of a badge stay: revoked, and a link that is no badge's
+    new = revoke_badge(app.config["SECRET_KEY"], _m(room.delegates[2]), None)
+    db.session.commit()
+    with pytest.raises(Gone):
+        _typed(room, room.badges[room.delegates[2]])
+    with pytest.raises(BadInput) as err:
+        _typed(room, "http://dais.test/meetings/council")
+    assert "not a Dais badge" in err.value.message
+    assert _typed(room, new).member.id == room.delegates[2]
+
+
+@pytest.mark.parametrize("text", ["Nobody Here", "D99", "bAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "zz"])
+def test_what_fits_nobody_is_refused_with_a_sentence(room, text):
+    with pytest.raises(NotFound) as err:
+        _typed(room, text)
+    assert f"has the seat or name “{text}”" in err.value.message and "spelling" in err.value.message
+    assert entries(room.meeting_id, "attendance.check_in") == []
+
+
+def test_typing_nothing_or_at_a_closed_meeting_is_refused(room):
+    for text in ["", "   "]:
+        with pytest.raises(BadInput) as err:
+            _typed(room, text)
+        assert "seat, a name or a badge code" in err.value.message
+    _meeting(room).status = Meeting.CLOSED
+    db.session.commit()
+    with pytest.raises(InvalidTransition):
+        _typed(room, "D1")
+
+
+def test_a_member_already_here_is_told_so(room):
+    service.check_in(_meeting(room), _m(room.delegates[0]), None)
+    db.session.commit()
+    with pytest.raises(Conflict) as err:
+        _typed(room, "d1")
+    assert "already checked in" in err.value.message

@@ -6,7 +6,9 @@
 // Changes go over HTTP (POST and DELETE /api/meetings/<slug>/proxies); the `vote.proxy_list` delta brings the
 // ones other staff devices make. The server checks every rule (a proxy is not passed on, nobody holds their
 // own); the lists only leave out who could not be chosen anyway, so a refusal is rare and says why.
-import { h, makeT } from "./i18n.js";
+// At a congress each list holds hundreds of voters: a find box above each narrows it by a name or seat (case and
+// accents aside, as the board's), and when one voter is left, chooses them.
+import { fold, h, makeT } from "./i18n.js";
 import { requestJSON } from "./attendance-board.js";
 
 export function mountProxies(container, live, { slug, strings: s, onError, onChange }) {
@@ -17,19 +19,42 @@ export function mountProxies(container, live, { slug, strings: s, onError, onCha
   const label = (seat, name) => (seat ? `${seat} · ${name}` : name);
 
   const list = h("ul", { class: "proxy-list", "data-testid": "proxy-list" });
-  const giver = h("select", { name: "giver_id", required: true, "data-testid": "proxy-giver" });
-  const holder = h("select", { name: "holder_id", required: true, "data-testid": "proxy-holder" });
-  const give = h("button", { class: "btn btn-primary", type: "submit" }, s.proxy_give);
-  const form = h("form", { class: "stack proxy-form", "data-testid": "proxy-form" },
-    h("label", {}, s.proxy_giver, giver), h("label", {}, s.proxy_holder, holder), give);
-  container.replaceChildren(h("h2", {}, s.proxies), list, h("h3", {}, s.proxy_new), form);
-
-  const options = (select, people, placeholder) => {
-    const keep = select.value;
-    select.replaceChildren(h("option", { value: "" }, placeholder), ...people.map((m) => h("option", { value: String(m.membership_id) },
-      m.status === "present" ? label(m.seat, m.name) : `${label(m.seat, m.name)} (${s[m.status] ?? m.status})`)));
-    select.value = people.some((m) => String(m.membership_id) === keep) ? keep : "";
+  // A list of voters with its find box; `offer(people)` fills it with those of them the box's text fits.
+  const picker = (key, title) => {
+    const select = h("select", { id: `proxy-${key}`, name: `${key}_id`, required: true, "data-testid": `proxy-${key}` });
+    const find = h("input", { type: "search", class: "proxy-find", autocomplete: "off", spellcheck: "false",
+      placeholder: s.proxy_find, "aria-label": `${title}: ${s.proxy_find}`, "aria-controls": select.id,
+      "data-testid": `proxy-${key}-find` });
+    let people = [];
+    let typed = "";
+    const offer = (all) => {
+      people = all;
+      const wanted = fold(find.value.trim());
+      const fits = wanted ? all.filter((m) => fold(`${m.seat ?? ""} ${m.name}`).includes(wanted)) : all;
+      // A seat typed whole (“a7”) means that seat, not A70 to A79: it comes first, and is chosen.
+      const seat = wanted ? fits.find((m) => fold(m.seat ?? "") === wanted) : undefined;
+      const shown = seat ? [seat, ...fits.filter((m) => m !== seat)] : fits;
+      const keep = select.value;
+      const placeholder = wanted && !shown.length ? s.nobody_matches : s.proxy_pick;
+      select.replaceChildren(h("option", { value: "" }, placeholder), ...shown.map((m) => h("option", { value: String(m.membership_id) },
+        m.status === "present" ? label(m.seat, m.name) : `${label(m.seat, m.name)} (${s[m.status] ?? m.status})`)));
+      // What was typed just now and fits one voter only (or is their seat) chooses them; otherwise the choice stays
+      // while it is shown.
+      if (wanted && (shown.length === 1 || seat) && typed !== wanted) select.value = String(shown[0].membership_id);
+      else select.value = shown.some((m) => String(m.membership_id) === keep) ? keep : "";
+      typed = wanted;
+    };
+    find.addEventListener("input", () => offer(people));
+    const clear = () => { find.value = ""; typed = ""; select.value = ""; offer(people); };
+    return { select, find, offer, clear, box: h("div", { class: "proxy-pick" }, h("label", { for: select.id }, title), find, select) };
   };
+  const giving = picker("giver", s.proxy_giver);
+  const holding = picker("holder", s.proxy_holder);
+  const giver = giving.select;
+  const holder = holding.select;
+  const give = h("button", { class: "btn btn-primary", type: "submit" }, s.proxy_give);
+  const form = h("form", { class: "stack proxy-form", "data-testid": "proxy-form" }, giving.box, holding.box, give);
+  container.replaceChildren(h("h2", {}, s.proxies), list, h("h3", {}, s.proxy_new), form);
 
   let drawn = "[]";   // the list the board was last told of: it redraws only when that changes
   function draw() {
@@ -42,10 +67,10 @@ export function mountProxies(container, live, { slug, strings: s, onError, onCha
       : [h("li", { class: "muted" }, s.proxy_none)]));
     // Whose vote: a voter who has not given theirs and holds none (a proxy is not passed on).
     // Carried by: a voter who has not given theirs away.
-    const giving = new Set(proxies.map((p) => p.giver_id));
-    const holding = new Set(proxies.map((p) => p.holder_id));
-    options(giver, voters.filter((m) => !giving.has(m.membership_id) && !holding.has(m.membership_id)), s.proxy_pick);
-    options(holder, voters.filter((m) => !giving.has(m.membership_id)), s.proxy_pick);
+    const givers = new Set(proxies.map((p) => p.giver_id));
+    const holders = new Set(proxies.map((p) => p.holder_id));
+    giving.offer(voters.filter((m) => !givers.has(m.membership_id) && !holders.has(m.membership_id)));
+    holding.offer(voters.filter((m) => !givers.has(m.membership_id)));
   }
 
   async function withdraw(p) {
@@ -63,8 +88,8 @@ export function mountProxies(container, live, { slug, strings: s, onError, onCha
     give.disabled = false;
     if (!reply.ok) { onError?.(reply.message); return; }
     onError?.("");
-    giver.value = "";
-    holder.value = "";
+    giving.clear();
+    holding.clear();
     await load();
   });
 

@@ -1,14 +1,18 @@
-// The secretary's check-in page: scan badges with the camera (or type the code), see each result at once,
-// the last check-ins, and the quorum gauge. Check-ins go to POST /api/meetings/<slug>/attendance/scan: the
-// scanned URL is never opened, so this device stays signed in as the secretary.
+// The secretary's check-in page: scan badges with the camera (or type a seat, a name or the badge link), see each
+// result at once, the last check-ins, and the quorum gauge. Scans go to POST /api/meetings/<slug>/attendance/scan:
+// the scanned URL is never opened, so this device stays signed in as the secretary. What is typed goes to
+// POST .../attendance/typed, which checks in the one member it stands for, or names those a name may mean: they
+// are offered as buttons, and the one chosen is marked present by their membership id (the board's API). The
+// server decides each time; this page only shows what it said.
 import { LiveClient } from "../lib/live-client.js";
 import { clock, postJSON } from "../lib/attendance-board.js";
 import { installAttendanceReducers, renderQuorumGauge } from "../lib/attendance-gauge.js";
 import { decodeDrawable, startScanner } from "../lib/attendance-scan.js";
-import { h } from "../lib/i18n.js";
+import { h, makeT } from "../lib/i18n.js";
 
 const config = JSON.parse(document.getElementById("attendance-config").textContent);
 const s = config.strings;
+const t = makeT(s);
 const api = `/api/meetings/${encodeURIComponent(config.slug)}/attendance`;
 
 const el = (id) => document.getElementById(id);
@@ -16,6 +20,7 @@ const result = el("scan-result");
 const recent = el("recent");
 const gauge = el("quorum");
 const camStatus = el("camera-status");
+const choices = el("choices");
 let quorum = config.state.quorum;
 const history = [];
 
@@ -27,8 +32,8 @@ function showResult(kind, title, detail) {
   result.hidden = false;
 }
 
-async function submit(code) {
-  const reply = await postJSON(`${api}/scan`, { code }, s.network);
+// Show what the server said of a check-in (a scan, a typed text, a choice): who came in, or why not.
+function answer(reply, { fromField = false } = {}) {
   if (reply.ok) {
     const m = reply.member;
     showResult("ok", `${s.checked_in}: ${m.name}`, [m.seat, clock(m.arrived_at)].filter(Boolean).join(" · "));
@@ -40,21 +45,63 @@ async function submit(code) {
     renderQuorumGauge(gauge, quorum, s);
   } else {
     const kind = reply.error === "conflict" ? "warn" : "bad";
-    showResult(kind, kind === "warn" ? s.already : s.refused, reply.message);
+    const title = kind === "warn" ? s.already : (fromField && reply.error === "not_found" ? s.typed_none : s.refused);
+    showResult(kind, title, reply.message);
   }
   document.dispatchEvent(new CustomEvent("dais:checkin", { detail: reply }));
   return reply;
 }
-// Tests and the manual form use the same path as the camera.
-window.daisCheckIn = { submit, decodeDrawable };
+
+async function submit(code) {
+  choices.hidden = true;
+  return answer(await postJSON(`${api}/scan`, { code }, s.network));
+}
+
+// A name that fits several members: a big button each (seat, name, and their status when not absent).
+function offer(text, candidates, more) {
+  result.hidden = true;
+  const label = (m) => [h("span", { class: "att-seat" }, m.seat ?? "—"), " ", h("span", { class: "choice-name" }, m.name),
+    m.status !== "absent" ? h("span", { class: "muted" }, ` (${s[m.status] ?? m.status})`) : null];
+  choices.replaceChildren(
+    h("p", { class: "choices-title", role: "status" }, t("typed_choose", { text })),
+    h("div", { class: "choices-list" }, ...candidates.map((m) => h("button", {
+      class: "btn choice", type: "button", "data-testid": "checkin-choice", dataset: { member: m.membership_id },
+      onclick: () => choose(m),
+    }, label(m)))),
+    ...(more ? [h("p", { class: "muted" }, s.typed_more)] : []));
+  choices.hidden = false;
+}
+
+async function choose(member) {
+  choices.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+  const reply = answer(await postJSON(`${api}/${member.membership_id}`, { action: "present" }, s.network));
+  choices.hidden = true;
+  if (reply.ok) el("manual-code").value = "";
+  el("manual-code").focus();
+  return reply;
+}
+
+// What the steward typed: a badge's link or code, a seat, or a name.
+async function typed(text) {
+  choices.hidden = true;
+  const reply = await postJSON(`${api}/typed`, { text }, s.network);
+  if (reply.ok && reply.candidates) {
+    offer(text, reply.candidates, reply.more);
+    document.dispatchEvent(new CustomEvent("dais:checkin", { detail: reply }));
+    return reply;
+  }
+  return answer(reply, { fromField: true });
+}
+// Tests and the manual form use the same paths as the camera and the field.
+window.daisCheckIn = { submit, typed, decodeDrawable };
 
 el("manual-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const input = el("manual-code");
-  const code = input.value.trim();
-  if (!code) { input.focus(); return; }
-  const reply = await submit(code);
-  if (reply.ok) input.value = "";
+  const text = input.value.trim();
+  if (!text) { input.focus(); return; }
+  const reply = await typed(text);
+  if (reply.ok && !reply.candidates) input.value = "";
   input.focus();
 });
 

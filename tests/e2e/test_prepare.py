@@ -75,10 +75,12 @@ def test_deleting_an_item_says_what_goes_with_it_and_closing_the_meeting_asks_fi
     expect(entry).to_contain_text("Introduction of a social monthly pass")
 
     page.goto("/meetings/demo/prepare")
+    page.get_by_role("button", name="Make it live").click()
+    expect(page.get_by_test_id("meeting-status")).to_have_text("Live")
     closing: list[str] = []
     page.once("dialog", lambda d: (closing.append(d.message), d.dismiss()))
     page.get_by_role("button", name="Make it closed").click()
-    expect(page.get_by_test_id("meeting-status")).to_have_text("Scheduled")
+    expect(page.get_by_test_id("meeting-status")).to_have_text("Live")   # said no: still live
     assert closing and "Close the meeting?" in closing[0]
 
 

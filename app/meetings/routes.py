@@ -161,7 +161,10 @@ def edit_item(slug: str, item_id: int):
         service.update_item(item, form.title.data or "", form.description.data or "", current_user.id)
         flash(_("Saved: “%(title)s”.", title=item.title), "ok")
     elif form.value.data in ("up", "down"):
-        service.move_item(item, -1 if form.value.data == "up" else 1, current_user.id)
+        up = form.value.data == "up"
+        if not service.move_item(item, -1 if up else 1, current_user.id):   # say so: a tap that does nothing confuses
+            flash(_("“%(title)s” is already the first under its heading.", title=item.title) if up else
+                  _("“%(title)s” is already the last under its heading.", title=item.title), "ok")
     elif form.value.data == "delete":
         title = item.title
         subs, docs = service.delete_item(item, current_user.id)

@@ -161,8 +161,9 @@ def update_item(item: AgendaItem, title: str, description: str, actor_id: int | 
     return item
 
 
-def move_item(item: AgendaItem, direction: int, actor_id: int | None) -> None:
-    """Swap the item with its previous (-1) or next (+1) sibling."""
+def move_item(item: AgendaItem, direction: int, actor_id: int | None) -> bool:
+    """Swap the item with its previous (-1) or next (+1) sibling; False when it is already first or last among
+    them (an item moves within its parent)."""
     ensure_editable(item.meeting)
     siblings = sorted((i for i in item.meeting.items if i.parent_id == item.parent_id),
                       key=lambda i: (i.position, i.id))
@@ -170,9 +171,11 @@ def move_item(item: AgendaItem, direction: int, actor_id: int | None) -> None:
         sibling.position = n
     index = siblings.index(item)
     other = index + direction
-    if 0 <= other < len(siblings):
-        siblings[index].position, siblings[other].position = other, index
-        record("agenda.item_moved", actor_id, item.meeting_id, item_id=item.id, to=other)
+    if not 0 <= other < len(siblings):
+        return False
+    siblings[index].position, siblings[other].position = other, index
+    record("agenda.item_moved", actor_id, item.meeting_id, item_id=item.id, to=other)
+    return True
 
 
 def item_subtree(item: AgendaItem) -> tuple[list[AgendaItem], list]:

@@ -1,4 +1,5 @@
 """Meeting screens: who may see and change what, and what they see."""
+import html
 import io
 
 import pytest
@@ -87,6 +88,9 @@ def test_agenda_items_nest_move_and_delete(client, auth, council):
     client.post(f"/meetings/council/items/{first.id}", data={"value": "down"})
     page = client.get("/meetings/council").get_data(as_text=True)
     assert page.index("Item 2") < page.index("Item 1") < page.index("Sub of one")
+    sub = db.session.query(AgendaItem).filter_by(title="Sub of one").one()
+    stays = client.post(f"/meetings/council/items/{sub.id}", data={"value": "up"}, follow_redirects=True)
+    assert "“Sub of one” is already the first under its heading." in html.unescape(stays.get_data(as_text=True))
     deleted = client.post(f"/meetings/council/items/{first.id}", data={"value": "delete"})
     assert deleted.headers["Location"].endswith("/meetings/council/prepare#agenda")
     db.session.expire_all()

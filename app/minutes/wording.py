@@ -65,8 +65,10 @@ def vote_result(f: dict) -> str:
         reason = f.get("annul_reason")
         return _("Annulled: %(reason)s", reason=reason) if reason else _("Annulled")
     passed, winners, method = f.get("passed"), [str(w) for w in f.get("winners") or []], f.get("method")
-    if method == "motion" or not winners:
+    if method == "motion":
         text = _("Adopted") if passed else _("Rejected")
+    elif not winners:   # the screens' words: an election or a choice is not "rejected"
+        text = _("Nobody elected") if method == "election" else _("No option chosen")
     elif method == "election":
         text = _("Elected: %(names)s", names=", ".join(winners))
     else:

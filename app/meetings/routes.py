@@ -96,10 +96,12 @@ def prepare(slug: str):
     item_form = ItemForm()
     agenda = service.numbered_agenda(meeting)
     item_form.parent_id.choices = [("", _("— top level —"))] + [(str(n.item.id), f"{n.number} {n.item.title}") for n in agenda]
+    subtree = {n.item.id: service.item_subtree(n.item) for n in agenda}
     return render_template("meetings/prepare.html", meeting=meeting, form=form, item_form=item_form,
                            agenda=agenda, upload=UploadForm(), action=ActionForm(),
                            next_statuses=Meeting.TRANSITIONS[meeting.status],
-                           takes={n.item.id: _what_goes(*map(len, service.item_subtree(n.item))) for n in agenda},
+                           takes={n.item.id: _what_goes(*map(len, subtree[n.item.id])) for n in agenda},
+                           not_under={n.item.id: {n.item.id} | {i.id for i in subtree[n.item.id][0]} for n in agenda},
                            max_upload_mb=current_app.config["MAX_UPLOAD_MB"])
 
 
@@ -158,7 +160,10 @@ def edit_item(slug: str, item_id: int):
         raise _form_errors(form)
     anchor = f"item-{item.id}"   # back to where the secretary was on a long agenda, not to the top
     if isinstance(form, ItemForm):
-        service.update_item(item, form.title.data or "", form.description.data or "", current_user.id)
+        # the parent changes only when the form sends one ("" is a main item)
+        parent = (int(form.parent_id.data) if form.parent_id.data else None) if "parent_id" in request.form \
+            else service.KEEP
+        service.update_item(item, form.title.data or "", form.description.data or "", current_user.id, parent)
         flash(_("Saved: “%(title)s”.", title=item.title), "ok")
     elif form.value.data in ("up", "down"):
         up = form.value.data == "up"

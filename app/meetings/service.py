@@ -150,14 +150,33 @@ def add_item(meeting: Meeting, title: str, description: str = "", parent_id: int
     return item
 
 
-def update_item(item: AgendaItem, title: str, description: str, actor_id: int | None) -> AgendaItem:
-    """Change an item's title and description."""
+KEEP = object()   # update_item: leave the parent as it is
+
+
+def update_item(item: AgendaItem, title: str, description: str, actor_id: int | None,
+                parent_id: int | None | object = KEEP) -> AgendaItem:
+    """Change an item's title and description, and (given `parent_id`, None for a main item) put it under another
+    item, last there; never under itself or one of its own sub-items."""
     ensure_editable(item.meeting)
     if not title.strip():
         raise BadInput("Give the agenda item a title.")
+    detail: dict = {"item_id": item.id}
+    if parent_id is not KEEP and parent_id != item.parent_id:
+        parent = None
+        if parent_id is not None:
+            parent = db.session.get(AgendaItem, parent_id)
+            if parent is None or parent.meeting_id != item.meeting_id:
+                raise BadInput("The parent item is not on this meeting's agenda.")
+            if parent.id == item.id or parent in item_subtree(item)[0]:
+                raise BadInput("An item cannot go under itself or one of its own sub-items.")
+        siblings = [i for i in item.meeting.items if i.parent_id == parent_id and i.id != item.id]
+        before = db.session.get(AgendaItem, item.parent_id) if item.parent_id is not None else None
+        detail["old"], detail["new"] = (before.title if before else "—"), (parent.title if parent else "—")
+        item.parent_id = parent_id
+        item.position = max((i.position for i in siblings), default=-1) + 1
     item.title = title.strip()[:300]
     item.description = description.strip()
-    record("agenda.item_changed", actor_id, item.meeting_id, item_id=item.id)
+    record("agenda.item_changed", actor_id, item.meeting_id, **detail)
     return item
 
 

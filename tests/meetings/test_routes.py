@@ -162,6 +162,38 @@ def test_an_items_title_and_description_are_fixed_on_the_preparation_page(client
     assert [e.detail["item_id"] for e in entries(action="agenda.item_changed")] == [item.id]
 
 
+def test_an_item_is_put_under_another_and_back_but_never_under_itself(client, auth, council):
+    """Made as a main item by mistake, an item goes under another afterwards (last there), and back; never
+    under itself or its own sub-item. A form without a parent field leaves the parent as it is."""
+    auth.login("secretary")
+    one, two = (db.session.query(AgendaItem).filter_by(title=t).one() for t in ("Item 1", "Item 2"))
+    ids = (one.id, two.id)
+    client.post("/meetings/council/items", data={"title": "Sub of one", "parent_id": str(one.id)})
+    page = client.get("/meetings/council/prepare").get_data(as_text=True)
+    assert f'<option value="{two.id}" >' in page or f'<option value="{two.id}">' in page
+    moved = client.post(f"/meetings/council/items/{two.id}", data={"title": "Item 2", "description": "",
+                                                                    "parent_id": str(one.id)})
+    assert moved.status_code == 302
+    db.session.expire_all()
+    from app.meetings.service import numbered_agenda
+
+    assert [(n.number, n.item.title) for n in numbered_agenda(council)] == [
+        ("1", "Item 1"), ("1.1", "Sub of one"), ("1.2", "Item 2")]
+    [entry] = [e for e in entries(action="agenda.item_changed") if "new" in e.detail]
+    assert (entry.detail["old"], entry.detail["new"]) == ("—", "Item 1")
+    for bad in (ids[0], ids[1]):   # under itself; under its own sub-item
+        refused = client.post(f"/meetings/council/items/{ids[0] if bad == ids[1] else ids[1]}",
+                              data={"title": "x", "description": "", "parent_id": str(bad if bad == ids[1] else ids[1])})
+        assert refused.status_code == 400
+        assert "cannot go under itself or one of its own sub-items" in html.unescape(refused.get_data(as_text=True))
+    client.post(f"/meetings/council/items/{ids[1]}", data={"title": "Item 2 renamed", "description": ""})
+    db.session.expire_all()
+    assert db.session.get(AgendaItem, ids[1]).parent_id == ids[0]   # no parent field: stays where it is
+    client.post(f"/meetings/council/items/{ids[1]}", data={"title": "Item 2", "description": "", "parent_id": ""})
+    db.session.expire_all()
+    assert db.session.get(AgendaItem, ids[1]).parent_id is None
+
+
 def _upload(client, item_id: int, pdf: bytes, title: str) -> int:
     response = client.post(f"/meetings/council/items/{item_id}/documents",
                            data={"pdf": (io.BytesIO(pdf), f"{title}.pdf"), "title": title},

@@ -135,3 +135,9 @@ def wait_until(page, predicate: str, timeout: float = 15.0) -> None:
 
 PAGE_IMAGE_READY = """() => { const img = document.querySelector('#viewer .pv-img');
     return !!(img && img.complete && img.naturalWidth > 0 && !document.querySelector('#viewer .pv-provisional')); }"""
+
+
+def agenda_item(page, title: str):
+    """An item of the preparation page's agenda, by its own title (each item's edit form lists every other item
+    as a heading to move under, so a plain has_text would match them all)."""
+    return page.locator(".agenda-item").filter(has=page.locator(".agenda-title", has_text=title))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.screens import sign_in
+from tests.e2e.screens import agenda_item, sign_in
 from tests.factories import make_pdf
 
 pytestmark = pytest.mark.slow
@@ -21,7 +21,7 @@ def secretary_prepares(demo, actors):
 
 
 def upload_form(page, item_title: str):
-    return page.locator(".agenda-item", has_text=item_title).locator("form.upload-form")
+    return agenda_item(page, item_title).locator("form.upload-form")
 
 
 @pytest.mark.server_env(DAIS_MAX_UPLOAD_MB="1")
@@ -58,9 +58,9 @@ def test_deleting_an_item_says_what_goes_with_it_and_closing_the_meeting_asks_fi
     page = secretary_prepares(demo, actors)
     asked: list[str] = []
     page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
-    fares = page.locator(".agenda-item", has_text="Public transport fares from 1 March 2027").first
+    fares = agenda_item(page, "Public transport fares from 1 March 2027")
     fares.get_by_role("button", name="Delete").click()
-    expect(page.locator(".agenda-item", has_text="Public transport fares")).not_to_have_count(0)   # dismissed
+    expect(agenda_item(page, "Public transport fares")).not_to_have_count(0)   # dismissed
     assert asked and "Delete “Public transport fares from 1 March 2027” and with it 2 sub-items and 2 documents?" \
         in asked[-1], asked
 
@@ -68,7 +68,7 @@ def test_deleting_an_item_says_what_goes_with_it_and_closing_the_meeting_asks_fi
     fares.get_by_role("button", name="Delete").click()
     expect(page.locator(".flash")).to_contain_text(
         "“Public transport fares from 1 March 2027” was deleted, and with it 2 sub-items and 2 documents.")
-    expect(page.locator(".agenda-item", has_text="social monthly pass")).to_have_count(0)
+    expect(agenda_item(page, "social monthly pass")).to_have_count(0)
 
     page.goto("/meetings/demo/audit?kind=agenda")
     entry = page.locator("tr, li, article", has_text="Agenda item deleted").first

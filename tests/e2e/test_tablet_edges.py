@@ -8,8 +8,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.screens import (PAGE_IMAGE_READY, big_enough, chair_starts_the_meeting, no_horizontal_scroll,
-                               on_first_screen, shot, sign_in, switch_language, wait_until)
+from tests.e2e.screens import (PAGE_IMAGE_READY, agenda_item, big_enough, chair_starts_the_meeting,
+                               no_horizontal_scroll, on_first_screen, shot, sign_in, switch_language, wait_until)
 from tests.factories import make_pdf
 from tests.support.browser import finds_one
 
@@ -211,7 +211,7 @@ def test_a_document_added_during_the_meeting_reaches_every_screen_and_the_wall_n
     secretary = actors(*PORTRAIT)
     sign_in(secretary, "secretary", demo.passwords["secretary"])
     secretary.goto("/meetings/demo/prepare")
-    form = secretary.locator(".agenda-item", has_text="Cycling Network Plan 2027–2030, phase 1 (inner ring") \
+    form = agenda_item(secretary, "Cycling Network Plan 2027–2030, phase 1 (inner ring") \
         .locator("form.upload-form")
     big_enough(form.locator(".file-pick"))   # the file button is ours: a finger's size, in the page's language
     expect(form.locator("[data-file-name]")).to_have_text("No file chosen")

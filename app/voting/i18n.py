@@ -43,7 +43,6 @@ def vote_strings() -> dict[str, str]:
         "delete_confirm": _("Delete the prepared vote “%(question)s”?"),
         "annul_reason": _("Why is this vote annulled?"), "drafts": _("Prepared votes"),
         "export_csv": _("Results (CSV)"), "export_json": _("Results (JSON)"),
-        "bar_weighted": _("%(weight)s votes (%(ballots)s ballots)"),
         "bar_votes": _("%(n)s votes"), "bar_votes_one": _("%(n)s vote"),
         "bar_ballots": _("(%(n)s ballots)"), "bar_ballots_one": _("(%(n)s ballot)"), "more_rows": _("+ %(n)s more"),
         # the default answers, stored as the catalogue's words and shown in the reader's (vote-common.optionLabel)

@@ -23,7 +23,6 @@ export const DEFAULT_STRINGS = {
   change_note: "You can change your ballot until the vote closes.", recorded: "Your ballot was recorded at %(time)s.",
   recorded_proxy: "The ballot for %(name)s was recorded at %(time)s.",
   change: "Change my ballot", sending: "Sending…", who_voted: "Who voted what", by_proxy: "by proxy: %(name)s",
-  bar_weighted: "%(weight)s votes (%(ballots)s ballots)",
   bar_votes: "%(n)s votes", bar_votes_one: "%(n)s vote", bar_ballots: "(%(n)s ballots)", bar_ballots_one: "(%(n)s ballot)",
   more_rows: "+ %(n)s more", opt_yes: "For", opt_no: "Against", opt_abstain: "Abstain",
 };
@@ -138,14 +137,9 @@ function rankedOptions(options, method) {
     .sort((a, b) => rank(a.o) - rank(b.o) || b.o.weight - a.o.weight || a.i - b.i).map(({ o }) => o);
 }
 
-// A row's figure: ["3"], or in a weighted chart ["3 votes", "(2 ballots)"] (singular where it is one). A catalogue
-// that has only the older one-piece "bar_weighted" keeps its own words (without the singular).
+// A row's figure: ["3"], or in a weighted chart ["3 votes", "(2 ballots)"] (singular where it is one).
 function figure(o, weighted, strings) {
   if (!weighted) return [String(o.weight)];
-  const own = strings.bar_weighted;
-  if (strings.bar_votes === undefined && own !== undefined && own !== DEFAULT_STRINGS.bar_weighted) {
-    return [t(strings, "bar_weighted", { weight: o.weight, ballots: o.ballots })];
-  }
   const one = (key, n) => t(strings, n === 1 ? `${key}_one` : key, { n });
   return [one("bar_votes", o.weight), one("bar_ballots", o.ballots)];
 }

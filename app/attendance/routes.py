@@ -37,6 +37,7 @@ def strings() -> dict[str, str]:
         "camera_denied": _("The camera is blocked or missing. Allow it in the browser, or type the person's seat or "
                            "name below."),
         "typed_choose": _("Several people match “%(text)s”: choose the one at the door."),
+        "typed_one": _("One person matches “%(text)s”: check them in if it is them."),
         "typed_more": _("Not everyone who matches is shown: type more of the name, or the seat."),
         "typed_none": _("Not found"),
         "network": _("The server did not answer. Check the Wi-Fi and try again."),

@@ -123,6 +123,13 @@ def _starts_words(name: str, wanted: str) -> bool:
     return all(any(w.startswith(part) for w in words) for part in wanted.split())
 
 
+def _whole_name(name: str, wanted: str) -> bool:
+    """The words typed are the name's words, in any order (“becker thomas”)."""
+    def words(text: str) -> list[str]:
+        return sorted(w for w in re.split(r"\W+", text) if w)
+    return words(name) == words(wanted)
+
+
 @dataclass
 class DoorAnswer:
     """What a typed text came to: the member checked in, or the members it may mean (by seat) to choose from."""
@@ -133,9 +140,11 @@ class DoorAnswer:
 
 
 def check_in_typed(meeting: Meeting, text: str, actor_id: int | None) -> DoorAnswer:
-    """What a door steward typed: a badge's link or code checks its holder in (as a scan); a seat, or a name that
-    fits one member only, checks that member in (by hand); a name that fits several offers them to choose from
-    (their board lines, the first MAX_CANDIDATES by seat); nobody: NotFound with a sentence. The caller commits.
+    """What a door steward typed: a badge's link or code checks its holder in (as a scan); a seat, or a whole name
+    (its words in any order) that one member only bears, checks that member in (by hand); a part of a name, or a
+    name that fits several, offers them to choose from, even one (their board lines, the first MAX_CANDIDATES by
+    seat): “binh” may be the Bình at the door or another who is not on the roster, and a wrong check-in moves the
+    quorum; nobody: NotFound with a sentence. The caller commits.
 
     A name fits when each word typed starts a word of it, accents and case aside; when none fits so, when it
     holds the text (as the board's find box does)."""
@@ -156,7 +165,7 @@ def check_in_typed(meeting: Meeting, text: str, actor_id: int | None) -> DoorAns
     if not named:
         raise NotFound("Nobody on this meeting's roster has the seat or name “%(text)s”, and no badge has that code. "
                        "Check the spelling, or find the person on the attendance board.", text=text[:80])
-    if len(named) == 1:
+    if len(named) == 1 and (seat or _whole_name(fold(named[0][0].user.name), wanted)):
         member = named[0][0]
         check_in(meeting, member, actor_id, method=Attendance.MANUAL)
         return DoorAnswer(member=member)

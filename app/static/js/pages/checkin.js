@@ -57,13 +57,13 @@ async function submit(code) {
   return answer(await postJSON(`${api}/scan`, { code }, s.network));
 }
 
-// A name that fits several members: a big button each (seat, name, and their status when not absent).
+// A part of a name, or a name that fits several members: a big button each (seat, name, and their status when not absent).
 function offer(text, candidates, more) {
   result.hidden = true;
   const label = (m) => [h("span", { class: "att-seat" }, m.seat ?? "—"), " ", h("span", { class: "choice-name" }, m.name),
     m.status !== "absent" ? h("span", { class: "muted" }, ` (${s[m.status] ?? m.status})`) : null];
   choices.replaceChildren(
-    h("p", { class: "choices-title", role: "status" }, t("typed_choose", { text })),
+    h("p", { class: "choices-title", role: "status" }, t(candidates.length === 1 ? "typed_one" : "typed_choose", { text })),
     h("div", { class: "choices-list" }, ...candidates.map((m) => h("button", {
       class: "btn choice", type: "button", "data-testid": "checkin-choice", dataset: { member: m.membership_id },
       onclick: () => choose(m),

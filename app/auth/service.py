@@ -60,6 +60,19 @@ def ensure_badge(secret_key: str, membership: Membership) -> str:
     return raw
 
 
+def ensure_badges(secret_key: str, memberships: list[Membership]) -> list[str]:
+    """ensure_badge for many memberships in one look-up (the badge sheet): their raw tokens, in order."""
+    raws = [badge_token(secret_key, m) for m in memberships]
+    digests = [hash_token(raw) for raw in raws]
+    known = set(db.session.scalars(sa.select(SignInToken.token_hash).where(SignInToken.token_hash.in_(digests))))
+    for membership, digest in zip(memberships, digests):
+        if digest not in known:
+            db.session.add(SignInToken(membership_id=membership.id, kind=SignInToken.KIND_BADGE, token_hash=digest,
+                                       serial=membership.badge_serial))
+    db.session.flush()
+    return raws
+
+
 def revoke_badge(secret_key: str, membership: Membership, actor_id: int | None) -> str:
     """Revoke the membership's badge at once and register a new one; return the new raw token."""
     now = utcnow()

@@ -409,18 +409,22 @@ def member_action(slug: str, membership_id: int, action: str):
 def badge_list(meeting: Meeting, base_url: str) -> list[badges.Badge]:
     """One badge per member with a working sign-in URL (the badges registered and committed a batch at a time)."""
     out = []
-    for n, m in enumerate(service.roster(meeting), start=1):
-        raw = auth_service.ensure_badge(current_app.config["SECRET_KEY"], m)
-        out.append(badges.Badge(name=m.user.name, seat=m.seat or "", role=role_label(m.role),
+    roster = service.roster(meeting)
+    for start in range(0, len(roster), BADGE_BATCH):
+        batch = roster[start:start + BADGE_BATCH]
+        raws = auth_service.ensure_badges(current_app.config["SECRET_KEY"], batch)
+        out.extend(badges.Badge(name=m.user.name, seat=m.seat or "", role=role_label(m.role),
                                 seat_line=_("Seat %(seat)s", seat=m.seat) if m.seat else "",
-                                url=base_url + url_for("auth.token_signin", token=raw)))
-        if n % 10 == 0:
-            # SQLite's queries do not let the event loop run, and a new badge holds its write lock: 500 members
-            # in one go kept every tablet waiting 0.3-0.5 s. Commit, and let the others in (a sleep of 0 would
-            # not: gevent then runs the greenlets already woken, not the timers and sockets), every 10 badges.
-            db.session.commit()
-            socketio.sleep(0.001)
+                                url=base_url + url_for("auth.token_signin", token=raw)) for m, raw in zip(batch, raws))
+        # SQLite's queries do not let the event loop run, and new badges hold its write lock: 500 members in one
+        # go kept every tablet waiting 0.3-0.5 s. Commit, and let the others in (a sleep of 0 would not: gevent
+        # then runs the greenlets already woken, not the timers and sockets), after each batch.
+        db.session.commit()
+        socketio.sleep(0.001)
     return out
+
+
+BADGE_BATCH = 25   # badges looked up (one query) and registered per commit
 
 
 @bp.route("/meetings/<slug>/badges.pdf")

@@ -200,3 +200,38 @@ def test_a_vietnamese_secretary_prints_badges_in_vietnamese(app, client, auth):
         text = " ".join(doc[0].get_text().split())
     assert "Ghế D00" in text and "Quét để đăng nhập" in text and "Đại biểu" in text, text
     assert "Seat" not in text and "Scan to sign in" not in text and "Delegate " not in text.replace("Delegate 0", "")
+
+
+def test_a_sheet_longer_than_a_batch_registers_each_badge_once_and_a_reissued_one_anew(app, client, auth):
+    """The sheet looks badges up a batch at a time: members past the first batch get working links, printing
+    again adds no sign-in rows, and a badge reissued in between is printed (and registered) as the new one."""
+    import sqlalchemy as sa
+
+    from app.auth.models import SignInToken
+    from app.auth.service import revoke_badge
+    from app.meetings.routes import BADGE_BATCH
+
+    with app.app_context():
+        seat_meeting(BADGE_BATCH + 4)
+    auth.login("secretary")
+    first = decode_qrs(client.get("/meetings/council/badges.pdf").data)
+    with app.app_context():
+        def badges() -> int:
+            return db.session.scalar(sa.select(sa.func.count()).select_from(SignInToken)
+                                     .where(SignInToken.kind == SignInToken.KIND_BADGE))
+        assert badges() == BADGE_BATCH + 5
+        last = db.session.scalar(sa.select(Membership).where(Membership.seat == f"D{BADGE_BATCH + 3:02}"))
+        revoke_badge(app.config["SECRET_KEY"], last, None)
+        db.session.commit()
+        assert badges() == BADGE_BATCH + 6
+        new_token = badge_token(app.config["SECRET_KEY"], last)
+    second = decode_qrs(client.get("/meetings/council/badges.pdf").data)
+    assert len(first) == len(second) == BADGE_BATCH + 5
+    assert [a == b for a, b in zip(first, second)].count(False) == 1 and second[-1].endswith("/t/" + new_token)
+    with app.app_context():
+        assert badges() == BADGE_BATCH + 6   # nothing registered twice
+    auth.logout()
+    tablet = app.test_client()
+    assert tablet.get(first[-1].replace("http://dais.test", "")).status_code != 302   # the old badge is refused
+    assert tablet.get(second[-1].replace("http://dais.test", "")).status_code == 302
+    assert "Meeting council" in tablet.get("/meetings/council").get_data(as_text=True)

@@ -59,6 +59,24 @@ def chair_opens_a_motion(chair, question: str):
     return votes
 
 
+def chair_opens_an_election(chair, question: str, candidates: list[str], seats: int):
+    """In the console's votes panel: a new election of `seats` of these candidates, prepared and opened (the
+    draft found by its question); the panel, once the open vote shows."""
+    from playwright.sync_api import expect
+
+    votes = chair.locator("#votes")
+    votes.locator("summary", has_text="New vote").click()
+    form = votes.get_by_test_id("vote-form")
+    form.locator("input[name=question]").fill(question)
+    form.locator("select[name=method]").select_option("election")
+    form.locator("textarea[name=options]").fill("\n".join(candidates))
+    form.locator("input[name=max_choices]").fill(str(seats))
+    votes.get_by_role("button", name="Prepare").click()
+    votes.locator(".vote-drafts li", has_text=question).get_by_test_id("vote-open").click()
+    expect(votes.get_by_test_id("vote-live")).to_be_visible()
+    return votes
+
+
 def switch_language(page, to: str) -> None:
     """Choose the other language ("English", "Tiếng Việt") in the top bar's account menu, as a person does."""
     page.get_by_test_id("account-menu").locator("summary").click()

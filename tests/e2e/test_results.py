@@ -10,7 +10,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.e2e.screens import chair_starts_the_meeting, nothing_cut_off, shot
+from tests.e2e.screens import chair_opens_an_election, chair_starts_the_meeting, nothing_cut_off, shot
 
 pytestmark = pytest.mark.slow
 
@@ -62,16 +62,7 @@ def cast_ballots(demo, vote_id: int, options: dict[str, int], abstain: int) -> N
 def test_a_long_election_is_readable_on_every_screen(demo, actors):
     chair = actors(1280, 800)
     chair_starts_the_meeting(chair, demo.passwords["chair"])
-    votes = chair.locator("#votes")
-    votes.locator("summary", has_text="New vote").click()
-    form = votes.get_by_test_id("vote-form")
-    form.locator("input[name=question]").fill("Election of the presidium of the congress (3 seats)")
-    form.locator("select[name=method]").select_option("election")
-    form.locator("textarea[name=options]").fill("\n".join(CANDIDATES))
-    form.locator("input[name=max_choices]").fill("3")
-    votes.get_by_role("button", name="Prepare").click()
-    votes.locator(".vote-drafts li", has_text="Election of the presidium").get_by_test_id("vote-open").click()
-    expect(votes.get_by_test_id("vote-live")).to_be_visible()
+    votes = chair_opens_an_election(chair, "Election of the presidium of the congress (3 seats)", CANDIDATES, 3)
     vote = chair.evaluate("window.daisLive.state.vote.open")
     options = {o["label"]: o["id"] for o in vote["options"]}
     abstain = next(o["id"] for o in vote["options"] if o["kind"] == "abstain")

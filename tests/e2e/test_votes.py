@@ -8,7 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.screens import big_enough, chair_opens_a_motion, chair_starts_the_meeting, nothing_cut_off, shot, sign_in
+from tests.e2e.screens import (big_enough, chair_opens_a_motion, chair_opens_an_election, chair_starts_the_meeting,
+                               nothing_cut_off, shot, sign_in)
 
 pytestmark = pytest.mark.slow
 
@@ -209,16 +210,7 @@ def test_a_partly_filled_election_names_the_elected_and_the_empty_seats(demo, ac
     chair_starts_the_meeting(chair, demo.passwords["chair"])
     wall = _wall(chair, actors)
     d1, d2 = _tablet(demo, actors, "D01"), _tablet(demo, actors, "D02")
-    votes = chair.locator("#votes")
-    votes.locator("summary", has_text="New vote").click()
-    form = votes.get_by_test_id("vote-form")
-    form.locator("input[name=question]").fill("Elect two members of the audit committee")
-    form.locator("select[name=method]").select_option("election")
-    form.locator("textarea[name=options]").fill("\n".join(CANDIDATES))
-    form.locator("input[name=max_choices]").fill("2")
-    votes.get_by_role("button", name="Prepare").click()
-    votes.get_by_test_id("vote-open").click()
-    expect(votes.get_by_test_id("vote-live")).to_be_visible()
+    votes = chair_opens_an_election(chair, "Elect two members of the audit committee", CANDIDATES, 2)
 
     ballot = d1.locator("#ballot")
     options = ballot.get_by_test_id("vote-option")

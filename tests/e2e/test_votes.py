@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.screens import (big_enough, chair_opens_a_motion, chair_opens_an_election, chair_starts_the_meeting,
-                               nothing_cut_off, shot, sign_in)
+                               nothing_cut_off, on_first_screen, shot, sign_in)
 
 pytestmark = pytest.mark.slow
 
@@ -243,11 +243,31 @@ def test_a_partly_filled_election_names_the_elected_and_the_empty_seats(demo, ac
     expect(ballot.locator(".vote-confirm-text")).to_have_text(f"Your choice: {CANDIDATES[0]}, {CANDIDATES[2]}")
     ballot.get_by_test_id("vote-confirm").click()
     expect(ballot.get_by_test_id("vote-recorded")).to_be_visible()
+    # D02 votes for two, then changes their mind: the ballot being changed shows its picks and still counts until
+    # a new one is confirmed ("Keep my ballot" goes back to it); the election's next step is not a second
+    # "Confirm my ballot"
     other = d2.locator("#ballot")
-    other.get_by_test_id("vote-option").filter(has_text=CANDIDATES[0]).click()
-    other.locator(".vote-next").click()
+    picks = other.get_by_test_id("vote-option")
+    picks.filter(has_text=CANDIDATES[0]).click()
+    picks.filter(has_text=CANDIDATES[1]).click()
+    expect(other.get_by_test_id("vote-next")).to_have_text("Next: check my choice")
+    other.get_by_test_id("vote-next").click()
+    other.get_by_test_id("vote-confirm").click()
+    expect(other).to_contain_text(f"You chose: {CANDIDATES[0]}, {CANDIDATES[1]}")
+    other.get_by_test_id("vote-change").click()
+    expect(other.get_by_test_id("vote-still-counts")).to_have_text(
+        f"Your ballot ({CANDIDATES[0]}, {CANDIDATES[1]}) still counts until you confirm a new one.")
+    expect(picks.filter(has_text=CANDIDATES[0])).to_have_attribute("aria-pressed", "true")
+    expect(picks.filter(has_text=CANDIDATES[1])).to_have_attribute("aria-pressed", "true")
+    other.get_by_test_id("vote-keep").click()
+    expect(other).to_contain_text(f"You chose: {CANDIDATES[0]}, {CANDIDATES[1]}")
+    other.get_by_test_id("vote-change").click()
+    picks.filter(has_text=CANDIDATES[1]).click()   # one taken back
+    other.get_by_test_id("vote-next").click()
     other.get_by_test_id("vote-confirm").click()
     expect(other.get_by_test_id("vote-recorded")).to_be_visible()
+    expect(other).to_contain_text(f"You chose: {CANDIDATES[0]}")
+    expect(other).not_to_contain_text(CANDIDATES[1])
 
     votes.get_by_test_id("vote-close").click()
     votes.get_by_test_id("vote-publish").click()
@@ -325,6 +345,19 @@ def test_the_new_vote_form_stays_open_with_its_text_while_ballots_come_in(demo, 
     expect(question).to_have_value("Adopt the tree plan?")
     expect(question).to_be_focused()
     shot(chair, "chair-form-kept-during-vote")
+    # prepared while the other is open: its Open is disabled, and the panel says why
+    votes.get_by_role("button", name="Prepare").click()
+    draft = votes.locator(".vote-drafts li", has_text="Adopt the tree plan?")
+    expect(draft.get_by_test_id("vote-open")).to_be_disabled()
+    expect(votes.get_by_test_id("vote-open-blocked")).to_have_text("A vote is open: close it before opening another.")
+    # closed, the vote waits for Publish or Annul at the top of the column, on the first screen (it fell below the
+    # quorum and the speakers, out of sight)
+    votes.get_by_test_id("vote-close").click()
+    expect(votes.get_by_test_id("vote-publish")).to_be_visible()
+    on_first_screen(chair, votes.get_by_test_id("vote-publish"))
+    on_first_screen(chair, votes.get_by_test_id("vote-annul"))
+    expect(draft.get_by_test_id("vote-open")).to_be_enabled()
+    expect(votes.get_by_test_id("vote-open-blocked")).to_have_count(0)
 
 
 def test_an_empty_vote_and_its_annulment_read_plainly(demo, actors):

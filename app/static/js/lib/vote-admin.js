@@ -145,7 +145,8 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
           onclick: () => act("POST", `/api/votes/${vote.id}/close`) }, tt("close"))));
     } else if (v.last && v.last.state === "closed") {
       const vote = v.last;
-      parts.push(h("section", { class: "vote-decide" }, renderResult(vote, s),
+      // the chair's next step first, the result under it (a long election's chart would push it out of sight)
+      parts.push(h("section", { class: "vote-decide", "data-testid": "vote-decide" },
         h("div", { class: "vote-actions" },
           h("button", { class: "btn btn-primary", type: "button", "data-testid": "vote-publish",
             disabled: busy("POST", `/api/votes/${vote.id}/publish`) || busy("POST", `/api/votes/${vote.id}/annul`),
@@ -154,13 +155,15 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
             disabled: busy("POST", `/api/votes/${vote.id}/publish`) || busy("POST", `/api/votes/${vote.id}/annul`), onclick: () => {
             const reason = window.prompt(tt("annul_reason"), "");
             if (reason !== null) act("POST", `/api/votes/${vote.id}/annul`, { reason });
-          } }, tt("annul")))));
+          } }, tt("annul"))), renderResult(vote, s)));
     } else if (v.last) {
       parts.push(renderResult(v.last, s));
     }
     const drafts = v.drafts ?? [];
     if (drafts.length) {
-      parts.push(h("section", { class: "vote-drafts" }, h("h3", {}, tt("drafts")),
+      // a disabled Open says why: one vote at a time
+      const blocked = v.open ? h("p", { class: "vote-note", "data-testid": "vote-open-blocked" }, tt("open_blocked")) : null;
+      parts.push(h("section", { class: "vote-drafts" }, h("h3", {}, tt("drafts")), blocked,
         h("ul", {}, ...drafts.map((d) => h("li", { dataset: { voteId: String(d.id) } },
           h("span", { class: "vote-draft-q" }, d.question, " · ", d.secret ? tt("secret") : tt("named")),
           h("button", { class: "btn btn-primary", type: "button", "data-testid": "vote-open",

@@ -60,7 +60,9 @@ export function mountBallot(container, live, strings = {}) {
         ballot.proxy ? t(strings, "recorded_proxy", { name: ballot.name, time }) : t(strings, "recorded", { time })));
       if (!vote.secret && ballot.choice) body.push(h("p", {}, t(strings, "you_chose", { choice: labels(ballot.choice) })));
       if (vote.allow_change && !vote.secret) {
-        body.push(h("button", { class: "btn vote-change", type: "button", onclick: () => { e.changing = true; e.picked = []; render(live.state); } },
+        // the recorded picks stay picked: the voter changes one of them, or keeps the ballot as it is
+        body.push(h("button", { class: "btn vote-change", type: "button", "data-testid": "vote-change",
+          onclick: () => { e.changing = true; e.picked = (ballot.choice ?? []).slice(); e.confirming = false; render(live.state); } },
           t(strings, "change")));
       }
     } else if (e.confirming) {
@@ -73,6 +75,13 @@ export function mountBallot(container, live, strings = {}) {
         h("button", { class: "btn btn-primary vote-confirm", type: "button", "data-testid": "vote-confirm", disabled: e.sending,
           onclick: () => send(vote, ballot) }, e.sending ? t(strings, "sending") : t(strings, "confirm"))));
     } else {
+      if (e.changing) {
+        // the ballot being changed still counts until a new one is confirmed; “Keep my ballot” goes back to it
+        body.push(h("p", { class: "vote-note vote-still-counts", "data-testid": "vote-still-counts" },
+          t(strings, "still_counts", { choice: labels(ballot.choice ?? []) })));
+        body.push(h("button", { class: "btn vote-keep", type: "button", "data-testid": "vote-keep",
+          onclick: () => { e.changing = false; e.picked = []; e.full = false; render(live.state); } }, t(strings, "keep")));
+      }
       const k = vote.method === "election" ? vote.max_choices : 1;
       const kindOf = (id) => vote.options.find((y) => y.id === id)?.kind;
       // Full: every seat has a pick. A further candidate is refused with a note, never swapped for an earlier pick
@@ -100,8 +109,10 @@ export function mountBallot(container, live, strings = {}) {
           t(strings, "choices_full", { n: k, k })));
       }
       if (k > 1) {
-        body.push(h("button", { class: "btn btn-primary vote-next", type: "button", disabled: !e.picked.length,
-          onclick: () => { e.confirming = true; e.full = false; render(live.state); } }, t(strings, "confirm")));
+        // “Next”, not “Confirm my ballot”: the confirmation comes on the next screen, under that name
+        body.push(h("button", { class: "btn btn-primary vote-next", type: "button", "data-testid": "vote-next",
+          disabled: !e.picked.length,
+          onclick: () => { e.confirming = true; e.full = false; render(live.state); } }, t(strings, "review")));
       }
     }
     if (e.error) body.push(h("p", { class: "vote-error", role: "alert" }, e.error));

@@ -116,3 +116,44 @@ def test_a_long_election_is_readable_on_every_screen(demo, actors):
                 assert all(r["shown"] for r in rows), size
             result.locator(".vote-chart").scroll_into_view_if_needed()
             shot(page, f"results-{name}")
+
+
+def test_a_short_election_on_the_wall_is_read_from_the_back_of_the_room(demo, actors):
+    """Four candidates, one with a long name, on a 1920x1080 wall: the chart keeps a size read across the room
+    (it dropped to the congress-sized small rows, 20 px names over 8 px bars, for one name on two lines), the
+    elected mark and the name are apart, and nothing is cut off."""
+    chair = actors(1280, 800)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    chair.click("#display-new")
+    expect(chair.locator("#display-url")).to_have_text(re.compile(r"/display/"))
+    wall = actors(1920, 1080)
+    wall.goto(chair.get_attribute("#display-url", "href"))
+    short = ["Jonas Weber", CANDIDATES[0], "Fatima El-Amrani", "Phạm Quốc Bảo"]
+    votes = chair_opens_an_election(chair, "Elect two vice-chairs of the committee", short, 2)
+    vote = chair.evaluate("window.daisLive.state.vote.open")
+    ids = {o["label"]: o["id"] for o in vote["options"]}
+    for seat, picks in (("D01", [0, 1]), ("D02", [0, 2]), ("D03", [0, 3]), ("D04", [1])):
+        s = requests.Session()
+        csrf = re.search(r'name="csrf-token" content="([^"]+)"', s.get(demo.badge(seat), timeout=10).text).group(1)
+        r = s.post(f"{demo.base}/api/votes/{vote['id']}/ballot", json={"option_ids": [ids[short[i]] for i in picks]},
+                   headers={"X-CSRFToken": csrf, "Accept": "application/json"}, timeout=10)
+        assert r.ok, (seat, r.text)
+    votes.get_by_test_id("vote-close").click()
+    votes.get_by_test_id("vote-publish").click()
+    result = wall.locator("#vote").get_by_test_id("vote-result")
+    expect(result).to_have_attribute("data-state", "published")
+    wall.wait_for_timeout(300)
+    sizes = wall.evaluate("""() => {
+        const label = document.querySelector('#vote .vote-chart-label');
+        const track = document.querySelector('#vote .vote-chart-track');
+        const mark = label.querySelector('.vote-chart-mark');
+        const range = document.createRange();
+        range.setStartAfter(mark); range.setEnd(label, label.childNodes.length);
+        return { font: parseFloat(getComputedStyle(label).fontSize), bar: track.getBoundingClientRect().height,
+                 gap: range.getClientRects()[0].left - mark.getBoundingClientRect().right };
+    }""")
+    assert sizes["font"] >= 24 and sizes["bar"] >= 14, f"the wall's chart is too small to read from afar: {sizes}"
+    assert sizes["gap"] >= 6, f"the elected mark touches the name: {sizes}"
+    expect(wall.locator("#vote [data-testid=vote-chart-more]")).to_have_count(0)
+    nothing_cut_off(wall, "#panels")
+    shot(wall, "wall-short-election")

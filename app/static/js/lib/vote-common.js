@@ -8,7 +8,7 @@ import { h } from "./i18n.js";
 
 export const DEFAULT_STRINGS = {
   no_vote: "No vote is open.", secret: "Secret ballot", named: "Named vote", passed: "Adopted", failed: "Not adopted",
-  elected: "Elected", chosen: "Chosen", annulled: "Annulled", annulled_reason: "Annulled: %(reason)s", published: "Published", closed: "Closed — awaiting the chair",
+  elected: "Elected", chosen: "Chosen", annulled: "Annulled", annulled_reason: "Annulled: %(reason)s", published: "Published", closed: "Closed — the chair has not published it yet",
   ballots_of: "%(ballots)s of %(eligible)s ballots cast", weight_of: "weight %(cast)s of %(eligible)s",
   required: "needed to pass: %(required)s of %(base)s votes",
   required_elect: "needed to be elected: %(required)s of %(base)s votes",

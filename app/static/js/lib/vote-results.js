@@ -15,7 +15,7 @@ export function mountVoteResults(container, live, strings = {}, { named = true }
   let renderedFor;   // the current item when the panel was drawn
   function render(state) {
     clearInterval(timer);
-    container.classList.remove(...FIT_STEPS);
+    container.classList.remove(...FIT_CLASSES);
     renderedFor = state?.current_item ?? null;
     const v = state?.vote ?? {};
     const last = resultOfCurrentItem(state);
@@ -52,12 +52,15 @@ export function mountVoteResults(container, live, strings = {}, { named = true }
 }
 
 // Fit a shown result into the column it sits in (the wall's side column; the vote panel is its first section, so
-// its room does not depend on the panels under it, which give way on their own): as it is, else in smaller rows,
-// else without the elected names in the verdict (the chart marks them, at its top), else the top rows (ranked,
-// so the elected stay longest) and a line saying how many more there are.
-const FIT_STEPS = ["vote-compact", "vote-terse"];
+// its room does not depend on the panels under it, which give way on their own): as it is, else a little smaller
+// (a few long names need only that: the next steps are for congress-sized elections), else without the elected
+// names in the verdict (the chart marks them, at its top), else in small rows, else the top rows (ranked, so the
+// elected stay longest) and a line saying how many more there are. Each step is a set of classes, not added to
+// the one before: the small rows' sizes are not fought by the snug ones.
+const FIT_STEPS = [["vote-snug"], ["vote-snug", "vote-terse"], ["vote-compact", "vote-terse"]];
+const FIT_CLASSES = [...new Set(FIT_STEPS.flat())];
 export function fitResult(container, strings = {}) {
-  container.classList.remove(...FIT_STEPS);
+  container.classList.remove(...FIT_CLASSES);
   const chart = container.querySelector(".vote-result .vote-chart");
   const column = container.closest(".wall-panels");
   if (!chart || !column) return;
@@ -68,7 +71,8 @@ export function fitResult(container, strings = {}) {
   const fits = () => container.getBoundingClientRect().bottom <= bottom + 1;
   for (const step of FIT_STEPS) {
     if (fits()) return;
-    container.classList.add(step);
+    container.classList.remove(...FIT_CLASSES);
+    container.classList.add(...step);
   }
   if (fits()) return;
   const more = h("p", { class: "vote-chart-more", "data-testid": "vote-chart-more" });

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import io
+from urllib.parse import urlsplit
 
 import qrcode
 from flask import current_app, flash, redirect, render_template, request, send_file, session, url_for
@@ -73,9 +74,16 @@ def login_page():
 
 
 def _safe_next() -> str | None:
-    """Only redirect to paths on this site."""
+    """Only redirect to paths on this site: a path with no scheme and no host, and nothing a browser reads past
+    (a tab, a line break or a backslash, which browsers drop or read as "/": "/\t/evil.example" became
+    "//evil.example")."""
     target = request.args.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else None
+    if not target.startswith("/") or any(c < " " or c in "\\\x7f" for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return None
+    return target
 
 
 @bp.route("/t/<token>")

@@ -183,3 +183,27 @@ def test_admin_flag_is_separate_from_meeting_roles(ctx):
     admin = make_user("root", admin=True)
     db.session.commit()
     assert admin.is_admin and admin.check_password("pw-secret-1")
+
+
+@pytest.mark.parametrize("target,lands_on", [
+    ("/meetings/council", "/meetings/council"),
+    ("/meetings/council?tab=votes", "/meetings/council?tab=votes"),
+    ("//evil.example", "/"),
+    ("/\t/evil.example", "/"),            # a tab that the URL drops: "//evil.example"
+    ("/%09/evil.example", "/"),           # the same, sent encoded
+    ("/\\evil.example", "/"),             # a backslash that browsers read as "/"
+    ("/\n/evil.example", "/"),
+    ("https://evil.example/", "/"),
+    ("javascript:alert(1)", "/"),
+])
+def test_after_signing_in_the_next_address_stays_on_this_site(client, seated, target, lands_on):
+    """An address in ?next= is followed only to a page of this site: a phishing link that signs a chair in on the
+    real server must not then take them to another."""
+    from urllib.parse import quote
+
+    response = client.post(f"/login?next={quote(target, safe='/%?=')}",
+                           data={"username": "chair", "password": "pw-secret-1"})
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location == lands_on, location
+    assert "evil" not in location

@@ -30,6 +30,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app.session_interface = LiveSessionInterface()  # Socket.IO events do not decode the cookie again
     register_extensions(app)
+    if app.config.get("PROXIES"):
+        # outside Socket.IO's middleware (register_extensions put it in), so that sockets get the real address too
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXIES"], x_proto=app.config["PROXIES"])
     register_domains(app)
     register_errorhandlers(app)
     register_commands(app)

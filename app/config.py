@@ -70,7 +70,16 @@ class Config:
         self.PERMANENT_SESSION_LIFETIME = timedelta(hours=16)
         self.SIGNIN_LINK_MINUTES = int(os.environ.get("DAIS_SIGNIN_LINK_MINUTES", "15"))
         self.LOGIN_RATE_LIMIT = os.environ.get("DAIS_LOGIN_RATE_LIMIT", "10 per minute")
-        self.RATELIMIT_STORAGE_URI = os.environ.get("DAIS_RATELIMIT_STORAGE_URI", "memory://")
+        # Failed sign-ins are counted per address; several processes share one count through Redis (the message
+        # queue's server, when there is one), else each process would allow the limit once more.
+        queue = self.MESSAGE_QUEUE_URL or ""
+        self.RATELIMIT_STORAGE_URI = os.environ.get("DAIS_RATELIMIT_STORAGE_URI") or (
+            queue if queue.startswith(("redis://", "rediss://")) else "memory://")
+        self.RATELIMIT_KEY_PREFIX = f"dais:{self.MESSAGE_QUEUE_CHANNEL}"   # one count per deployment sharing Redis
+        # How many proxies (nginx) stand in front of the server: their X-Forwarded-For and -Proto are then believed,
+        # so that every tablet has its own address (for the sign-in limit and the logs). 0: none are believed (a
+        # client could otherwise claim any address).
+        self.PROXIES = int(os.environ.get("DAIS_PROXIES") or 0)
         self.RATELIMIT_HEADERS_ENABLED = True
         self.SQLALCHEMY_ENGINE_OPTIONS: dict = {}
         self.WTF_CSRF_TIME_LIMIT = None  # a chair's console stays open all day

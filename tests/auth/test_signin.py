@@ -1,4 +1,5 @@
 """Sign-in: passwords, badges, one-time links, and every bad token case."""
+import os
 from datetime import timedelta
 
 import pytest
@@ -207,3 +208,64 @@ def test_after_signing_in_the_next_address_stays_on_this_site(client, seated, ta
     location = response.headers["Location"]
     assert location == lands_on, location
     assert "evil" not in location
+
+
+@pytest.fixture
+def app_with(database_url, tmp_path):
+    """Apps on this test's database with a sign-in limit of 3 a minute and these settings (disposed after)."""
+    from app import create_app
+
+    made = []
+
+    def make(**config):
+        made.append(create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+                                "DATA_DIR": tmp_path / "data", "WTF_CSRF_ENABLED": False,
+                                "LOGIN_RATE_LIMIT": "3 per minute", **config}))
+        return made[-1]
+    yield make
+    for app in made:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def _attempt(client, address: str, password: str = "wrong", remote: str = "127.0.0.1") -> int:
+    return client.post("/login", data={"username": "chair", "password": password},
+                       headers={"X-Forwarded-For": address}, environ_base={"REMOTE_ADDR": remote}).status_code
+
+
+def test_without_a_proxy_a_claimed_address_does_not_escape_the_limit(app_with, seated):
+    """With no proxy configured, X-Forwarded-For is the client's own claim: believing it would lift the limit."""
+    client = app_with().test_client()
+    assert [_attempt(client, f"10.0.0.{n}") for n in range(1, 5)] == [401, 401, 401, 429]
+
+
+def test_behind_a_proxy_each_tablet_has_its_own_limit(app_with, seated):
+    """Behind nginx (DAIS_PROXIES=1) every request comes from the proxy's address: one person's failed attempts
+    must not lock everyone in the room out, so the address nginx forwards is the one counted."""
+    client = app_with(PROXIES=1).test_client()
+    assert [_attempt(client, "10.0.0.1") for _ in range(4)] == [401, 401, 401, 429]
+    assert _attempt(client, "10.0.0.2") == 401                    # another tablet is not locked out
+    assert _attempt(client, "10.0.0.2", "pw-secret-1") == 302      # and the chair signs in from it
+
+
+def test_several_processes_share_one_count_through_redis(app_with, seated, monkeypatch):
+    """With a Redis message queue (several processes), the failed sign-ins are counted there, not per process
+    (three processes allowed the limit three times over)."""
+    import uuid
+
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(url, socket_timeout=2).ping()
+    except redis.RedisError:
+        pytest.skip(f"Redis is not reachable at {url}; set TEST_REDIS_URL")
+    monkeypatch.setenv("MESSAGE_QUEUE_URL", url)
+    monkeypatch.delenv("DAIS_RATELIMIT_STORAGE_URI", raising=False)
+    channel = f"dais-test-{uuid.uuid4().hex[:8]}"
+    monkeypatch.setenv("MESSAGE_QUEUE_CHANNEL", channel)
+    one, two = app_with(), app_with()
+    assert (one.config["RATELIMIT_STORAGE_URI"], one.config["RATELIMIT_KEY_PREFIX"]) == (url, f"dais:{channel}")
+    first, second = one.test_client(), two.test_client()
+    me = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"   # a count of its own
+    assert [_attempt(client, "x", remote=me) for client in (first, second, first, second)] == [401, 401, 401, 429]

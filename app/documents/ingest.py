@@ -11,7 +11,7 @@ from typing import BinaryIO
 
 import pymupdf
 
-from app.errors import BadInput
+from app.errors import BadInput, Count
 
 log = logging.getLogger("dais.documents")
 pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF's complaints about broken files go to our log lines, not stderr
@@ -20,6 +20,11 @@ PDF_MAGIC = b"%PDF-"
 PDF_EOF = b"%%EOF"
 TAIL = 4096  # the end-of-file marker must be near the end (incremental updates append after it)
 CHUNK = 1024 * 1024
+# A page whose long side is more than this many times its short side is refused: no screen shows such a strip
+# readably (at 1:50 the whole page fills a tablet's height at about 14 px wide), and no paper is shaped so
+# (A4 is 1:1.41, legal 1:1.65, a till receipt about 1:10). The renderer caps its images anyway
+# (render.MAX_PAGE_HEIGHT): this only tells the secretary early, naming the page.
+MAX_PAGE_RATIO = 50
 
 
 @dataclass(frozen=True)
@@ -84,10 +89,26 @@ def inspect_pdf(path: Path, max_pages: int, max_bytes: int, name: str = "") -> P
             log.info("refused %s: MuPDF cannot read its first page: %s", name, exc)
             raise BadInput("“%(file)s”: this file is damaged: its first page cannot be read. Export it to PDF again and "
                            "upload the new copy.", file=name)
+        _check_proportions(doc, name)
         repaired = bool(doc.is_repaired)
     finally:
         doc.close()
     return PdfInfo(sha256=digest.hexdigest(), size_bytes=size, page_count=pages, repaired=repaired)
+
+
+def _check_proportions(doc, name: str) -> None:
+    """Refuse the first page more than MAX_PAGE_RATIO times as long as it is wide (or as wide as it is long)."""
+    for index in range(doc.page_count):
+        try:
+            box = doc.page_cropbox(index)  # the page's size without loading it (15 µs; 2000 pages in 30 ms)
+        except Exception:  # an unreadable page is the worker's to show as such, not a reason to refuse the file
+            continue
+        w, h = abs(box.width), abs(box.height)
+        if max(w, h) > MAX_PAGE_RATIO * min(w, h):
+            raise BadInput("“%(file)s”: page %(page)s measures %(width)s × %(height)s cm, a strip too thin to read on "
+                           "a screen. Export the document again on a normal paper size (A4, for example) or leave "
+                           "that page out.", file=name, page=index + 1, width=Count(round(w / 72 * 2.54, 1)),
+                           height=Count(round(h / 72 * 2.54, 1)))
 
 
 def store_original(src: Path, data_dir: Path, info: PdfInfo) -> Path:

@@ -6,9 +6,12 @@ Figures behind the choices are in docs/benchmarks.md ("Documents"):
   than lossless WebP; lossy WebP is smaller still but blurs thin strokes and encodes no faster.
 - Widths: thumbnails 200 px, tablets 1280 px (a 10" tablet in portrait at 2x, or landscape at 1x),
   1920 and 2560 px made only when asked (projector, zoom).
+- Caps: no image taller than MAX_PAGE_HEIGHT or larger than MAX_PAGE_PIXELS; a page that would be (a strip
+  far longer than paper) is drawn whole at the zoom that fits, so narrower than the width asked.
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 import struct
@@ -23,6 +26,13 @@ WIDTHS = (200, 1280, 1920, 2560)
 EAGER_WIDTHS = (THUMB_WIDTH, DEFAULT_WIDTH)  # made for every page at upload; the rest on demand
 FORMAT = "png"
 MIME = "image/png"
+# Caps on one page image, whatever the PDF says its page is (200 x 14400 pt drawn 2560 px wide would be
+# 2560 x 184320 px: 1.4 GB of pixels). Paper never reaches them: A3 and legal at 2560 px are 3620 and 4216 px
+# tall; a page 3.2 times as long as wide fills 2560 x 8192. Nor does the viewer need more: it fits the whole
+# page in its stage and zooms at most 4x, so a page is never shown much taller than 8000 device pixels.
+# 2560 x 8192 RGB is 63 MB of pixmap, the most a worker holds for one image.
+MAX_PAGE_HEIGHT = 8192
+MAX_PAGE_PIXELS = 2560 * 8192
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 # Snippet markers around a search hit (Unicode private use; stripped from stored page text).
 MARK_START = "\ue000"
@@ -67,21 +77,60 @@ def clean_text(text: str) -> str:
 PNG_LEVEL = 3  # zlib level: about MuPDF's PNG size at half its encode time (docs/benchmarks.md)
 
 
+PNG_ROWS = 64  # rows per zlib call: a small buffer, not a second copy of the image
+
+
 def encode_png(pix) -> bytes:
-    """An RGB pixmap as PNG: rows unfiltered, zlib level 3 (twice as fast as MuPDF's own PNG writer)."""
+    """An RGB pixmap as PNG: rows unfiltered, zlib level 3 (twice as fast as MuPDF's own PNG writer).
+
+    The rows go to zlib PNG_ROWS at a time through one small buffer, so the only large things in memory are
+    the pixmap and the compressed bytes (copying the image twice first took 3 times the pixmap)."""
     width, height, stride = pix.width, pix.height, pix.stride
     samples = pix.samples_mv
-    rows = bytearray((stride + 1) * height)
-    for y in range(height):  # each row starts with filter type 0 (none)
-        start = y * (stride + 1) + 1
-        rows[start:start + stride] = samples[y * stride:(y + 1) * stride]
+    line = stride + 1  # each row starts with filter type 0 (none): the buffer's zeros, never overwritten
+    buf = bytearray(line * min(PNG_ROWS, max(height, 1)))
+    view = memoryview(buf)
+    deflate = zlib.compressobj(PNG_LEVEL)
+    idat = []
+    for top in range(0, height, PNG_ROWS):
+        n = min(PNG_ROWS, height - top)
+        for i in range(n):
+            y = top + i
+            view[i * line + 1:(i + 1) * line] = samples[y * stride:(y + 1) * stride]
+        idat.append(deflate.compress(view[:n * line]))
+    idat.append(deflate.flush())
+    del view
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2 if pix.n == 3 else 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(bytes(rows), PNG_LEVEL)) + chunk(b"IEND", b""))
+    crc = zlib.crc32(b"IDAT")
+    for part in idat:
+        crc = zlib.crc32(part, crc)
+    return b"".join([b"\x89PNG\r\n\x1a\n", chunk(b"IHDR", header), struct.pack(">I", sum(map(len, idat))), b"IDAT",
+                     *idat, struct.pack(">I", crc & 0xFFFFFFFF), chunk(b"IEND", b"")])
+
+
+def page_zoom(rect, width: int) -> float:
+    """The zoom that draws a page `width` px wide, or less if that image would pass MAX_PAGE_HEIGHT or
+    MAX_PAGE_PIXELS: then the largest that fits, the whole page, narrower than asked (same proportions)."""
+    import pymupdf
+
+    w, h = rect.width, rect.height
+    zoom = width / w if w > 0 else 1.0
+    if h > 0:
+        zoom = min(zoom, MAX_PAGE_HEIGHT / h)
+        if w > 0:
+            zoom = min(zoom, math.sqrt(MAX_PAGE_PIXELS / (w * h)))
+    # The pixmap is the transformed rectangle rounded outwards (MuPDF's fz_round_rect, as .irect here):
+    # a capped page may come out a pixel over, so shrink by a hair until it does not.
+    for _ in range(20):
+        box = (rect * pymupdf.Matrix(zoom, zoom)).irect
+        if box.height <= MAX_PAGE_HEIGHT and box.width * box.height <= MAX_PAGE_PIXELS:
+            break
+        zoom *= 0.9999
+    return zoom
 
 
 @dataclass
@@ -101,9 +150,12 @@ def render_page(doc, data_dir: Path, sha256: str, page: int, widths: list[int], 
     dlist = pg.get_displaylist()
     rect = dlist.rect
     for width in widths:
-        zoom = width / rect.width if rect.width else 1.0
+        zoom = page_zoom(rect, width)  # width / page width, unless the page is far longer than paper
         pix = dlist.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
-        write_atomic(page_path(data_dir, sha256, page, width), encode_png(pix))
+        data = encode_png(pix)
+        pix = None  # free the pixels before the next width's are made
+        write_atomic(page_path(data_dir, sha256, page, width), data)
+        data = None
     text = None
     if want_text:
         try:

@@ -91,7 +91,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     talisman.init_app(app, **talisman_options(app.config))
     from app.i18n import init_jinja, select_locale
-    from app.web import SocketJSON
+    from app.web import SocketJSON, SocketPacket, answer_unjoined_namespaces
 
     babel.init_app(app, locale_selector=select_locale)
     init_jinja(app)
@@ -107,9 +107,11 @@ def register_extensions(app: Flask) -> None:
         ping_interval=10,
         ping_timeout=20,
     )
+        serializer=SocketPacket,   # so is a packet python-socketio cannot dispatch (app/web.py)
     app.wsgi_app = _without_websocket_compression(app.wsgi_app)
 
 
+    answer_unjoined_namespaces(socketio.server, app)
 def _without_websocket_compression(wsgi_app: Any) -> Any:
     """Decline per-message compression on the live sockets: browsers offer it, the websocket library accepts it,
     and then every delta is compressed once per tablet. Deltas are a few hundred bytes, so it saves almost

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 
 from flask import Flask, jsonify, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from socketio import packet
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
@@ -58,6 +60,91 @@ class SocketJSON:
             return json.loads(s, *args, **kwargs)
         except (ValueError, RecursionError):
             return [MALFORMED_EVENT]
+
+
+CLIENT_RESERVED = frozenset(("connect", "disconnect"))   # python-socketio's own events: no client may send them
+_HEADER = re.compile(r"([0-9])(?:[0-9]+-)?(?:(/[^,]*),?)?([0-9]*)")
+
+
+class SocketPacket(packet.Packet):
+    """The Socket.IO packets of Dais (python-socketio's `serializer` option): python-socketio's own decoding, then a
+    check of the decoded shape before python-socketio dispatches the packet. A packet it cannot dispatch — an event
+    with no name, data that is not an array, a name that is not text or is `connect`/`disconnect`, an ack id too
+    long to read, a binary packet (Dais sends and takes none) or a binary frame no packet announced, an empty
+    message, a packet type a client never sends — decodes as the event `dais.malformed` with the packet's own ack
+    id and namespace: answered through that ack with a sentence, or ignored when it carries no ack id. Before,
+    python-socketio raised (IndexError, KeyError, TypeError, ValueError), logged a traceback, and the client
+    waited for an ack that never came; a binary packet with a bogus attachment count jammed the connection.
+
+    A well-formed packet costs two type checks more than python-socketio's decoding: no second JSON parse."""
+
+    json = SocketJSON
+
+    def __init__(self, packet_type=packet.EVENT, data=None, namespace=None, id=None,  # noqa: A002 - their name
+                 binary=None, encoded_packet=None):
+        super().__init__(packet_type, data, namespace, id, binary, encoded_packet)
+        if not encoded_packet and encoded_packet is not None:   # an empty message: python-socketio skips decode()
+            self._malformed(None, None)
+
+    def decode(self, encoded_packet):
+        if not isinstance(encoded_packet, str):   # a binary frame no binary packet announced
+            return self._malformed(None, None)
+        try:
+            attachments = super().decode(encoded_packet)
+        except ValueError:                        # a packet type, attachment count or ack id it cannot read
+            return self._malformed(*_answerable(encoded_packet))
+        kind = self.packet_type
+        if kind == packet.EVENT:
+            data = self.data
+            if type(data) is list and data and type(data[0]) is str and data[0] not in CLIENT_RESERVED:
+                return attachments
+            return self._malformed(self.namespace, self.id)
+        if kind == packet.CONNECT or kind == packet.DISCONNECT or (kind == packet.ACK and type(self.data) is list):
+            return attachments
+        if kind == packet.BINARY_EVENT:
+            return self._malformed(self.namespace, self.id)
+        return self._malformed(None, None)        # CONNECT_ERROR, BINARY_ACK, an ACK of no list, unknown types
+
+    def _malformed(self, namespace, ack_id) -> int:
+        """Become the event `dais.malformed`, answered through `ack_id` if there is one (no attachments follow)."""
+        self.packet_type, self.namespace, self.id, self.data = packet.EVENT, namespace, ack_id, [MALFORMED_EVENT]
+        return 0
+
+
+def _answerable(encoded: str) -> tuple[str | None, str | None]:
+    """The namespace and ack id of an event packet python-socketio could not read, to answer it; (None, None) for
+    any other packet. The id stays text: it may be too long for python-socketio, or for int()."""
+    match = _HEADER.match(encoded)
+    if match is None or match[1] not in "25" or not match[3] or encoded[match.end():match.end() + 1].isdigit():
+        return None, None
+    namespace = match[2].split("?", 1)[0] if match[2] else None
+    return namespace, match[3]
+
+
+def answer_unjoined_namespaces(server, app: Flask) -> None:
+    """An event sent, with an ack id, on a namespace this connection has not joined (Dais serves "/" only) is
+    answered there with the refusal of `dais.malformed`, where python-socketio drops it and the client waits. In
+    the user's language when the connection has joined "/", else in the default one."""
+    handle_event = server._handle_event
+
+    def guarded(eio_sid, namespace, ack_id, data):
+        if ack_id is not None and namespace and namespace != "/":
+            sid = server.manager.sid_from_eio_sid(eio_sid, namespace)
+            if sid is None or not server.manager.is_connected(sid, namespace):
+                root = server.manager.sid_from_eio_sid(eio_sid, "/")
+                if root is not None and server.manager.is_connected(root, "/"):
+                    reply = server._trigger_event(MALFORMED_EVENT, "/", root)
+                else:
+                    from app.live.events import on_malformed
+
+                    with app.app_context():
+                        reply = on_malformed()
+                server._send_packet(eio_sid, server.packet_class(packet.ACK, namespace=namespace, id=ack_id,
+                                                                 data=[reply]))
+                return None
+        return handle_event(eio_sid, namespace, ack_id, data)
+
+    server._handle_event = guarded
 
 
 def json_object() -> dict:

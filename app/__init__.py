@@ -95,6 +95,9 @@ def register_extensions(app: Flask) -> None:
 
     babel.init_app(app, locale_selector=select_locale)
     init_jinja(app)
+    # The extension object is shared by every app of the process (the tests make many): a message queue one app
+    # had must not stay with the next, which Flask-SocketIO keeps when the next has none.
+    socketio.server_options.pop("client_manager", None)
     socketio.init_app(
         app,
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE") or None,
@@ -104,14 +107,14 @@ def register_extensions(app: Flask) -> None:
         cors_allowed_origins=app.config.get("SOCKETIO_ALLOWED_ORIGINS"),
         max_http_buffer_size=1_000_000,
         json=SocketJSON,   # a malformed or too deeply nested payload is answered, not a logged crash
+        serializer=SocketPacket,   # so is a packet python-socketio cannot dispatch (app/web.py)
         ping_interval=10,
         ping_timeout=20,
     )
-        serializer=SocketPacket,   # so is a packet python-socketio cannot dispatch (app/web.py)
+    answer_unjoined_namespaces(socketio.server, app)
     app.wsgi_app = _without_websocket_compression(app.wsgi_app)
 
 
-    answer_unjoined_namespaces(socketio.server, app)
 def _without_websocket_compression(wsgi_app: Any) -> Any:
     """Decline per-message compression on the live sockets: browsers offer it, the websocket library accepts it,
     and then every delta is compressed once per tablet. Deltas are a few hundred bytes, so it saves almost

@@ -59,3 +59,28 @@ class SignInToken(db.Model):
     membership = so.relationship("Membership")
 
     __table_args__ = (sa.CheckConstraint("kind IN ('badge', 'link')", name="kind"),)
+
+
+class SignIn(db.Model):
+    """One signed-in browser: made at each sign-in (password, badge, one-time link), its key kept in the session
+    cookie and here only as its SHA-256 hash. A session counts while its row is not ended: signing out ends it (a
+    copy of the cookie kept from before is worth nothing), and a badge reissued as lost ends every sign-in made
+    with it (whoever found the badge is out, on every device and socket)."""
+
+    __tablename__ = "signins"
+    PASSWORD = "password"
+    BADGE = "badge"
+    LINK = "link"
+    METHODS = (PASSWORD, BADGE, LINK)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    key_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # the membership whose badge or link signed in (None: a password)
+    membership_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("memberships.id", ondelete="CASCADE"), index=True)
+    method: so.Mapped[str] = so.mapped_column(sa.String(8))
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    ended_at: so.Mapped[datetime | None]
+
+    __table_args__ = (sa.CheckConstraint("method IN ('password', 'badge', 'link')", name="method"),)

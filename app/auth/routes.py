@@ -12,19 +12,31 @@ from flask_login import current_user, login_required, login_url, login_user, log
 
 from app.auth import bp, service
 from app.auth.forms import LoginForm
-from app.auth.models import User
+from app.auth.models import SignIn, SignInToken, User
 from app.errors import DomainError
 from app.extensions import db, limiter, login
+from app.signals import signins_ended
 from app.web import error_response, wants_json
 
 
 @login.user_loader
 def load_user(user_id: str) -> User | None:
-    """The signed-in user for a session cookie."""
+    """The signed-in user for a session cookie, while its sign-in has not ended (signed out, badge reissued)."""
     try:
-        return db.session.get(User, int(user_id))
+        uid = int(user_id)
     except (TypeError, ValueError):
         return None
+    return service.session_user(uid, session.get(SIGNIN_KEY))
+
+
+SIGNIN_KEY = service.SIGNIN_KEY
+
+
+def _signed_in(user: User, method: str, membership_id: int | None = None) -> None:
+    """Start a new session for the user (a fresh cookie: nothing of the one before is kept) and record it."""
+    session.clear()
+    login_user(user)
+    session[SIGNIN_KEY] = service.start_signin(user.id, method, membership_id)
 
 
 @login.unauthorized_handler
@@ -61,8 +73,7 @@ def login_page():
             current_app.logger.warning("failed sign-in for %r from %s", form.username.data, request.remote_addr)
             status = exc.status
         else:
-            session.clear()
-            login_user(user)
+            _signed_in(user, SignIn.PASSWORD)
             from app.audit.service import record
 
             record("signin.password", user.id)
@@ -91,12 +102,11 @@ def _safe_next() -> str | None:
 def token_signin(token: str):
     """Sign in with a badge QR or a one-time link; bad codes get a plain page and a 4xx."""
     try:
-        membership = service.redeem(token)
+        membership, kind = service.redeem(token)
     except DomainError as exc:
         current_app.logger.warning("refused sign-in code from %s: %s", request.remote_addr, exc.code)
         return error_response(exc.status, exc.code, exc.localized())
-    session.clear()
-    login_user(membership.user)
+    _signed_in(membership.user, SignIn.BADGE if kind == SignInToken.KIND_BADGE else SignIn.LINK, membership.id)
     session["meeting"] = membership.meeting.slug
     db.session.commit()
     return redirect(url_for("live.tablet", slug=membership.meeting.slug))
@@ -104,9 +114,14 @@ def token_signin(token: str):
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Sign out (POST, CSRF-protected, so no link can sign someone out)."""
+    """Sign out (POST, CSRF-protected, so no link can sign someone out): the sign-in ends on the server, so a copy
+    of the cookie is worth nothing after, and this browser's sockets close."""
+    ended = service.end_signin(session.get(SIGNIN_KEY))
+    db.session.commit()
     logout_user()
     session.clear()
+    if ended:
+        signins_ended.send(None, ids=ended)
     return redirect(url_for("auth.login_page"))
 
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from app.audit.service import record
-from app.auth.models import SignInToken, User
+from app.auth.models import SignIn, SignInToken, User
 from app.errors import Gone, NotFound, Unauthorized
 from app.extensions import db
 from app.i18n import N_
@@ -74,7 +74,8 @@ def ensure_badges(secret_key: str, memberships: list[Membership]) -> list[str]:
 
 
 def revoke_badge(secret_key: str, membership: Membership, actor_id: int | None) -> str:
-    """Revoke the membership's badge at once and register a new one; return the new raw token."""
+    """Revoke the membership's badge at once and register a new one; return the new raw token. (Whoever signed in
+    with the old badge stays signed in until `end_badge_signins` ends those sign-ins too: the roster page does both.)"""
     now = utcnow()
     db.session.execute(
         sa.update(SignInToken)
@@ -108,8 +109,9 @@ def issue_link(membership: Membership, minutes: int, actor_id: int | None) -> st
     return raw
 
 
-def redeem(raw: str) -> Membership:
-    """The membership a badge or link signs in; a one-time link is spent atomically. Raises on every bad case."""
+def redeem(raw: str) -> tuple[Membership, str]:
+    """The membership a badge or link signs in, and which of the two it is (SignInToken.KIND_*); a one-time link
+    is spent atomically. Raises on every bad case."""
     if not raw or len(raw) > 128:
         raise NotFound(INVALID_CODE)
     token = db.session.scalar(sa.select(SignInToken).where(SignInToken.token_hash == hash_token(raw)))
@@ -134,7 +136,7 @@ def redeem(raw: str) -> Membership:
             db.session.rollback()
             raise Gone("This sign-in link has already been used. Each link works once; ask the secretary for a new one.")
     record("signin.token", membership.user_id, membership.meeting_id, kind=token.kind)
-    return membership
+    return membership, token.kind
 
 
 def create_user(username: str, name: str, password: str | None = None, is_admin: bool = False) -> User:
@@ -153,3 +155,59 @@ def get_user(username: str) -> User:
     if user is None:
         raise NotFound("There is no user “%(username)s”.", username=username)
     return user
+
+
+# ----- signed-in browsers -----
+
+SIGNIN_KEY = "signin"   # the session cookie's key of its sign-in's raw key (app.auth.models.SignIn)
+
+
+def start_signin(user_id: int, method: str, membership_id: int | None = None) -> str:
+    """Record a new signed-in browser and return its raw key, for the session cookie (the caller commits)."""
+    raw = secrets.token_urlsafe(32)
+    db.session.add(SignIn(key_hash=hash_token(raw), user_id=user_id, membership_id=membership_id, method=method))
+    return raw
+
+
+def _key_hash(raw: object) -> str | None:
+    return hash_token(raw) if isinstance(raw, str) and 0 < len(raw) <= 128 else None
+
+
+def session_user(user_id: int, raw: object) -> User | None:
+    """The user a session cookie stands for: the user of its sign-in, while the sign-in has not ended (one query).
+
+    A session without a sign-in key was made before sign-ins were recorded (the server was upgraded while it was
+    open): it is taken as it was then, until the cookie's lifetime ends it (PERMANENT_SESSION_LIFETIME)."""
+    if raw is None:
+        return db.session.get(User, user_id)
+    digest = _key_hash(raw)
+    if digest is None:
+        return None
+    return db.session.scalar(sa.select(User).join(SignIn, SignIn.user_id == User.id)
+                             .where(SignIn.key_hash == digest, SignIn.ended_at.is_(None), User.id == user_id))
+
+
+def signin_id(raw: object) -> int | None:
+    """The id of the sign-in with this raw key, while it has not ended."""
+    digest = _key_hash(raw)
+    if digest is None:
+        return None
+    return db.session.scalar(sa.select(SignIn.id).where(SignIn.key_hash == digest, SignIn.ended_at.is_(None)))
+
+
+def _end(*where) -> list[int]:
+    ids = list(db.session.scalars(sa.select(SignIn.id).where(SignIn.ended_at.is_(None), *where)))
+    if ids:
+        db.session.execute(sa.update(SignIn).where(SignIn.id.in_(ids)).values(ended_at=utcnow()))
+    return ids
+
+
+def end_signin(raw: object) -> list[int]:
+    """Sign out: end the sign-in with this key (the caller commits); the ids ended."""
+    digest = _key_hash(raw)
+    return _end(SignIn.key_hash == digest) if digest else []
+
+
+def end_badge_signins(membership_id: int) -> list[int]:
+    """A badge reissued as lost: end every sign-in made with a badge of this membership (the caller commits)."""
+    return _end(SignIn.membership_id == membership_id, SignIn.method == SignIn.BADGE)

@@ -7,12 +7,13 @@ from __future__ import annotations
 import logging
 from typing import Literal
 
-from flask import request
+from flask import request, session
 from flask_babel import gettext
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room, leave_room  # its own class: the reason reaches the client
 from pydantic import Field
 
+from app.auth import service as auth_service
 from app.errors import BadInput, DomainError
 from app.extensions import db
 from app.live import service
@@ -23,7 +24,7 @@ from app.live.runtime import Conn, runtime
 from app.live.snapshot import agenda_part, build_snapshot, presented_part
 from app.meetings.models import Meeting
 from app.meetings.service import change_status
-from app.signals import agenda_changed, item_opened, meeting_status_changed
+from app.signals import agenda_changed, item_opened, meeting_status_changed, signins_ended
 from app.validation import ID_MAX, PAGE_MAX, holds_non_text
 from app.web import MALFORMED_EVENT
 
@@ -48,7 +49,10 @@ def on_connect(auth=None):
         if not current_user.is_authenticated:
             log.warning("refused anonymous socket from %s", request.remote_addr)
             raise ConnectionRefusedError(gettext("Sign in first: scan your badge or sign in with your password."))
-        rt.conns[request.sid] = Conn(user_id=current_user.id)
+        signin = auth_service.signin_id(session.get(auth_service.SIGNIN_KEY))
+        rt.conns[request.sid] = Conn(user_id=current_user.id, signin_id=signin)
+        if signin is not None:
+            rt.presence.add_signin(signin, request.sid)
         join_room(user_room(current_user.id))
     rt.start_heartbeat()
 
@@ -58,6 +62,8 @@ def on_disconnect(*_args):
     rt = runtime()
     conn = rt.conns.pop(request.sid, None)
     rt.bucket.forget(request.sid)
+    if conn is not None and conn.signin_id is not None:
+        rt.presence.remove_signin(conn.signin_id, request.sid)
     if conn is not None and conn.meeting_id is not None:
         rt.presence.remove(conn.meeting_id, request.sid)
         rt.schedule_presence(conn.meeting_id)
@@ -206,3 +212,18 @@ def on_agenda_changed(meeting: Meeting, **_kw) -> None:
 
 
 agenda_changed.connect(on_agenda_changed)
+
+
+def on_signins_ended(_sender, ids: list[int], **_kw) -> None:
+    """Signed out, or a badge reissued as lost: close every socket those sign-ins opened, in every process (a
+    socket's ballots and events go by the connection, not by the cookie, so the socket itself must go); the
+    tablet's reconnect is then refused until someone signs in again."""
+    from app.extensions import socketio
+
+    rt = runtime()
+    for signin in ids:
+        for sid in rt.presence.signin_sids(signin):
+            socketio.server.disconnect(sid, namespace="/")
+
+
+signins_ended.connect(on_signins_ended)

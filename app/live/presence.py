@@ -19,6 +19,7 @@ class MemoryPresence:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._by_meeting: dict[int, dict[str, str]] = {}
+        self._signins: dict[int, set[str]] = {}
 
     def add(self, meeting_id: int, sid: str, who: str) -> None:
         """Record that sid follows the meeting as who ("u:<id>" or "d:<link id>")."""
@@ -37,6 +38,24 @@ class MemoryPresence:
 
     def heartbeat(self) -> None:
         """Nothing to refresh in memory."""
+
+    def add_signin(self, signin_id: int, sid: str) -> None:
+        """Record that sid was opened by this sign-in (app.auth.models.SignIn)."""
+        with self._lock:
+            self._signins.setdefault(signin_id, set()).add(sid)
+
+    def remove_signin(self, signin_id: int, sid: str) -> None:
+        with self._lock:
+            sids = self._signins.get(signin_id)
+            if sids is not None:
+                sids.discard(sid)
+                if not sids:
+                    del self._signins[signin_id]
+
+    def signin_sids(self, signin_id: int) -> list[str]:
+        """The sids this sign-in opened."""
+        with self._lock:
+            return sorted(self._signins.get(signin_id, ()))
 
 
 class RedisPresence:
@@ -66,6 +85,24 @@ class RedisPresence:
     def remove(self, meeting_id: int, sid: str) -> None:
         """Forget sid (on this process) in the meeting."""
         self.redis.hdel(self._key(meeting_id), f"{self.server_id}|{sid}")
+
+    SIGNIN_TTL = 24 * 3600   # a socket lives no longer than its sign-in's cookie (16 h)
+
+    def _signin_key(self, signin_id: int) -> str:
+        return f"{self.prefix}:signin:{signin_id}"
+
+    def add_signin(self, signin_id: int, sid: str) -> None:
+        """Record that sid (on this process) was opened by this sign-in."""
+        key = self._signin_key(signin_id)
+        self.redis.sadd(key, sid)
+        self.redis.expire(key, self.SIGNIN_TTL)
+
+    def remove_signin(self, signin_id: int, sid: str) -> None:
+        self.redis.srem(self._signin_key(signin_id), sid)
+
+    def signin_sids(self, signin_id: int) -> list[str]:
+        """The sids this sign-in opened, on every process (Socket.IO's sids are unique across them)."""
+        return sorted(self.redis.smembers(self._signin_key(signin_id)))
 
     def entries(self, meeting_id: int) -> dict[str, str]:
         """sid -> who for the meeting, over the live processes (dead processes' entries are dropped)."""

@@ -22,6 +22,7 @@ class Conn:
     display_meeting_id: int | None = None
     meeting_id: int | None = None
     is_staff: bool = False
+    signin_id: int | None = None   # the sign-in that opened it (app.auth.models.SignIn): ending it closes the socket
 
 
 class Runtime:

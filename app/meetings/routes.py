@@ -17,7 +17,7 @@ from app.i18n import role_label
 from app.meetings import badges, bp, holds, service
 from app.meetings.forms import ActionForm, ItemForm, MeetingForm, MemberEditForm, MemberForm, RosterForm, UploadForm
 from app.meetings.models import Meeting, Membership
-from app.signals import agenda_changed, document_added, meeting_status_changed, roster_changed
+from app.signals import agenda_changed, document_added, meeting_status_changed, roster_changed, signins_ended
 
 
 @bp.route("/")
@@ -384,6 +384,7 @@ def member_action(slug: str, membership_id: int, action: str):
         raise InvalidTransition("This meeting is closed: nobody signs in to it any more, so it needs no new sign-in "
                                 "link or badge.")
     link = None
+    ended: list[int] = []
     if action == "remove":
         name = service.remove_member(meeting, membership, current_user.id, by_admin=current_user.is_admin)
         db.session.commit()
@@ -395,11 +396,14 @@ def member_action(slug: str, membership_id: int, action: str):
         link = public_base_url() + url_for("auth.token_signin", token=raw)
     elif action == "reissue":
         auth_service.revoke_badge(current_app.config["SECRET_KEY"], membership, current_user.id)
+        ended = auth_service.end_badge_signins(membership.id)   # whoever signed in with the lost badge is out
         flash(_("The old badge of %(name)s no longer works. Print the new one from the badge sheet.",
                 name=membership.user.name), "ok")
     else:
         abort(404)
     db.session.commit()
+    if ended:
+        signins_ended.send(None, ids=ended)
     return render_template("meetings/roster.html", meeting=meeting, members=service.roster(meeting),
                            form=RosterForm(), action=ActionForm(), link=link, link_for=membership,
                            link_qr=qr_data_url(link) if link else None,

@@ -269,3 +269,84 @@ def test_several_processes_share_one_count_through_redis(app_with, seated, monke
     first, second = one.test_client(), two.test_client()
     me = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"   # a count of its own
     assert [_attempt(client, "x", remote=me) for client in (first, second, first, second)] == [401, 401, 401, 429]
+
+
+@pytest.fixture
+def council(app):
+    """As `seated`, with a secretary, and no app context held over the test: each request below is its own, as
+    in a browser (a held context would share Flask-Login's cached user between the test's clients)."""
+    with app.app_context():
+        meeting = make_meeting("council")
+        add_member(meeting, "chair", "chair", "C1")
+        add_member(meeting, "secretary", "secretary", "S1")
+        delegate = add_member(meeting, "delegate-01", "delegate", "D01", password=None)
+        db.session.commit()
+        return meeting.id, delegate.id
+
+
+def _signed_in_reads(client) -> int:
+    return client.get("/api/meetings/council/votes", headers={"Accept": "application/json"}).status_code
+
+
+def test_a_badge_reported_lost_signs_out_whoever_used_it_on_every_device_and_socket(app, client, auth, council):
+    """Whoever found the lost badge and signed in with it is out the moment the secretary reissues it: their pages,
+    their API calls and their open socket (through which they could vote), and the socket cannot come back. The
+    member's other sign-ins (the secretary's one-time link) and the staff are not touched."""
+    from app.extensions import socketio
+
+    meeting_id, membership_id = council
+    finder = app.test_client()
+    assert finder.get(f"/t/{_badge(app, membership_id)}").status_code == 302
+    owner = app.test_client()                      # the member on a second device, by a one-time link
+    with app.app_context():
+        from app.meetings.models import Membership
+
+        link = service.issue_link(db.session.get(Membership, membership_id), 15, None)
+        db.session.commit()
+    assert owner.get(f"/t/{link}").status_code == 302
+    socket = socketio.test_client(app, flask_test_client=finder)
+    assert socket.is_connected()
+    assert socket.emit("meeting.join", {"meeting": meeting_id}, callback=True)["ok"]
+    assert _signed_in_reads(finder) == 200
+
+    auth.login("secretary")
+    reissued = client.post(f"/meetings/council/members/{membership_id}/reissue")
+    assert reissued.status_code == 200, reissued.get_data(as_text=True)[-3000:]
+    assert not socket.is_connected()
+    assert _signed_in_reads(finder) == 401
+    assert finder.get("/meetings/council").status_code == 302        # to the sign-in page
+    assert not socketio.test_client(app, flask_test_client=finder).is_connected()
+    assert _signed_in_reads(owner) == 200                              # the link's sign-in stands
+    assert _signed_in_reads(client) == 200                             # and the secretary's
+
+
+def test_signing_out_ends_the_session_on_the_server_so_a_copied_cookie_is_worth_nothing(app, client, auth, council):
+    from app.extensions import socketio
+
+    meeting_id, _ = council
+    auth.login("chair")
+    cookie = client.get_cookie("session", domain="dais.test").value
+    socket = socketio.test_client(app, flask_test_client=client)
+    assert socket.emit("meeting.join", {"meeting": meeting_id}, callback=True)["ok"]
+    assert auth.logout().status_code == 302
+    assert not socket.is_connected()
+    thief = app.test_client()
+    thief.set_cookie("session", cookie, domain="dais.test")
+    assert _signed_in_reads(thief) == 401
+    assert not socketio.test_client(app, flask_test_client=thief).is_connected()
+    auth.login("chair")                                                # signing in again works as ever
+    assert _signed_in_reads(client) == 200
+
+
+def test_sign_ins_are_kept_as_hashes_and_each_sign_in_is_its_own(app, client, auth, council):
+    from app.auth.models import SignIn
+
+    auth.login("chair")
+    first = client.get_cookie("session", domain="dais.test").value
+    auth.logout()
+    auth.login("chair")
+    with app.app_context():
+        rows = db.session.scalars(sa.select(SignIn).order_by(SignIn.id)).all()
+        assert [(r.method, r.ended_at is not None) for r in rows] == [("password", True), ("password", False)]
+        assert all(len(r.key_hash) == 64 for r in rows)
+    assert client.get_cookie("session", domain="dais.test").value != first

@@ -486,13 +486,25 @@ export class Annotator {
     if (this.popover) { this.popover.hidden = true; this.popover.replaceChildren(); delete this.popover.dataset.id; }
   }
 
+  /** Put the (shown) popover by `point`: under it, or above it where there is no room below, always inside the
+   *  page's box (a note tapped low on the page kept its Save button under the viewer's bottom edge), and on screen. */
   _place(point) {
     const r = this.svg.getBoundingClientRect();
     const c = this.container.getBoundingClientRect();
     const x = r.left - c.left + this.container.scrollLeft + (point[0] / this.size[0]) * r.width;
     const y = r.top - c.top + this.container.scrollTop + (point[1] / this.size[1]) * r.height;
-    this.popover.style.left = `${Math.max(4, Math.min(x, this.container.scrollLeft + c.width - 300))}px`;
-    this.popover.style.top = `${y + 8}px`;
+    const width = this.popover.offsetWidth || 300;
+    const height = this.popover.offsetHeight;
+    const top = this.container.scrollTop;
+    const bottom = top + this.container.clientHeight;
+    let at = y + 8;
+    if (at + height > bottom - 4) at = y - 8 - height;                     // no room below: above the point
+    at = Math.max(top + 4, Math.min(at, bottom - 4 - height));             // neither: as much as fits, its top first
+    this.popover.style.left = `${Math.max(4, Math.min(x, this.container.scrollLeft + c.width - width - 4))}px`;
+    this.popover.style.top = `${Math.max(top + 4, at)}px`;
+    // The page's box may itself run past the screen's bottom (a phone scrolls): bring the popover into view.
+    const box = this.popover.getBoundingClientRect();
+    if (box.bottom > window.innerHeight) window.scrollBy(0, Math.min(box.bottom - window.innerHeight + 8, box.top - 8));
   }
 
   _open(id) {
@@ -508,8 +520,8 @@ export class Annotator {
     text.className = "ann-text";
     text.textContent = a.text;
     this.popover.append(who, text, this._btn(this.s.close, () => this._closePopover()));
+    this.popover.hidden = false;   // shown first: its height decides whether it opens above or below
     this._place(this._anchor(a));
-    this.popover.hidden = false;
   }
 
   _anchor(a) {
@@ -568,9 +580,10 @@ export class Annotator {
       }, "btn ann-delete"));
     }
     this.popover.append(area, share, row);
+    this.popover.hidden = false;   // shown first: its height decides whether it opens above or below
     this._place(point);
-    this.popover.hidden = false;
     this._editing = { a, point, area, share };
-    if (!draft || draft.focus !== false) area.focus();   // a draft reopened on its own brings up no keyboard
+    // a draft reopened on its own brings up no keyboard; the popover is already placed in view (_place)
+    if (!draft || draft.focus !== false) area.focus({ preventScroll: true });
   }
 }

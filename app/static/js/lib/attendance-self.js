@@ -10,7 +10,8 @@ export function mountSelfCheckIn(container, live, strings = {}) {
   const msg = h("span", { class: "spk-msg", role: "status" });
   const draw = () => {
     const me = live.state?.attendance?.me;
-    if (!me) { container.replaceChildren(); return; }
+    // A closed meeting is read-only: nobody checks in any more (the server refuses it).
+    if (!me || live.state.meeting?.read_only) { container.replaceChildren(); return; }
     const selfAllowed = live.state.attendance.quorum?.self_checkin ?? me.self_checkin;
     if (me.status === "present") {
       container.replaceChildren(h("span", { class: "att-pill att-pill-present" }, s.checked_in));
@@ -27,6 +28,7 @@ export function mountSelfCheckIn(container, live, strings = {}) {
   live.on("snapshot", draw);
   live.on("attendance.me", draw);
   live.on("attendance.quorum", draw);
+  live.on("status", draw);
   if (live.state) draw();
   return { redraw: draw };
 }

@@ -62,7 +62,8 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
   const draw = () => {
     const state = live.state;
     const sp = state?.speakers;
-    if (!sp) { container.replaceChildren(); return; }
+    // A closed meeting is read-only: a delegate can no longer ask for the floor, and the last queue is history.
+    if (!sp || (role === "delegate" && state.meeting?.read_only)) { container.replaceChildren(); return; }
     // Measure the clock offset only on a fresh payload: a redraw for another reason (an item delta) still holds
     // the old server_now, which would set the timer back to when that payload arrived.
     if (sp.server_now !== offsetFrom) { offset = clockOffset(sp.server_now); offsetFrom = sp.server_now; }
@@ -150,6 +151,7 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
   live.on("snapshot", draw);
   live.on("speakers", draw);
   live.on("item", draw);
+  live.on("status", draw);
   // Presenting a document of another item, or an agenda change, makes that item current as well: the list is its.
   const itemChanged = () => { if (live.state && live.state.current_item !== drawnFor) draw(); };
   live.on("present", itemChanged);

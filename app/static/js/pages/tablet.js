@@ -34,7 +34,8 @@ function annotating(on) {
 
 function annotate() {
   const viewer = view.current;
-  if (!viewer?.stage || !viewer.img || shown.doc === null) {
+  // A closed meeting is read-only: the server refuses new annotations, so the tablet offers none.
+  if (!viewer?.stage || !viewer.img || shown.doc === null || live.state?.meeting.read_only) {
     annotating(false);
     ann.detach();
     $("annotate-toggle").hidden = true;
@@ -123,6 +124,9 @@ function render() {
   if (!state) return;
   statusBadge($("status-badge"), state, t);
   $("read-only").hidden = !state.meeting.read_only;
+  // Closed: checking in, asking for the floor and annotating are over (the panels draw nothing then).
+  document.body.classList.toggle("live-closed", !!state.meeting.read_only);
+  if (state.meeting.read_only && !$("annotate-toggle").hidden) annotate();
   $("current-item").textContent = $("current-item").title = itemTitle(state, t);
   renderAgenda($("agenda"), state, {
     activeDoc: shown.doc,
@@ -134,13 +138,30 @@ function render() {
 live.on("snapshot", chairMoved);
 live.on("present", chairMoved);
 live.on("item", chairMoved);
-live.on("status", render);
+live.on("status", () => { render(); annotate(); });
 live.on("agenda", chairMoved);
 live.on("error", (err) => { $("follow-state").textContent = err.message; });
 
 // A closed vote's result stays above the page until the delegate puts it away (the next vote brings it back).
+// A vote that opens while the delegate reads further down (a phone scrolls) is brought into view: its buttons
+// must be found without hunting for them.
 const ballotSlot = $("ballot");
+let ballotSeen = null;
 new MutationObserver(() => {
+  const open = ballotSlot.querySelector(".vote-open");
+  const id = open?.dataset.voteId ?? null;
+  if (id && id !== ballotSeen) {
+    // Checked again for a few frames: the browser keeps what the reader looked at still while the ballot is laid
+    // out above it (scroll anchoring), which can carry the page away from the ballot once more.
+    let frames = 12;
+    const bring = () => {
+      const box = ballotSlot.getBoundingClientRect();
+      if (box.top < 0 || box.top > window.innerHeight * 0.4) window.scrollTo({ top: Math.max(0, box.top + window.scrollY - 8) });
+      if (--frames > 0) requestAnimationFrame(bring);
+    };
+    requestAnimationFrame(bring);
+  }
+  ballotSeen = id;
   const result = ballotSlot.querySelector(".vote-result");
   if (!result || ballotSlot.querySelector(".vote-open, .vote-dismiss")) return;
   result.prepend(h("button", { class: "btn btn-quiet vote-dismiss", type: "button", "data-testid": "vote-dismiss",
@@ -148,7 +169,23 @@ new MutationObserver(() => {
 }).observe(ballotSlot, { childList: true, subtree: true });
 
 $("back-to-chair").addEventListener("click", followChair);
-$("annotate-toggle").addEventListener("click", () => annotating($("annotate-toggle").getAttribute("aria-expanded") !== "true"));
+// On a phone the tools wrap to a few rows above the page: opened, they and the page are scrolled to the top of
+// the screen, so the page is not pushed off it.
+const phone = window.matchMedia("(max-width: 600px)");
+$("annotate-toggle").addEventListener("click", () => {
+  const on = $("annotate-toggle").getAttribute("aria-expanded") !== "true";
+  annotating(on);
+  if (on && phone.matches) {
+    requestAnimationFrame(() => window.scrollTo({ top: $("annotator-toolbar").getBoundingClientRect().top + window.scrollY - 8 }));
+  }
+});
+// On a phone the page takes the screen's width and its own shape (fit-height.js's height is for tablets).
+$("viewer").addEventListener("load", (e) => {
+  const img = e.target;
+  if (img.classList?.contains("pv-img") && img.naturalWidth && img.naturalHeight) {
+    $("viewer").style.setProperty("--page-ratio", String(img.naturalWidth / img.naturalHeight));
+  }
+}, true);
 $("prev").addEventListener("click", () => view.goTo((shown.page ?? 1) - 1));
 $("next").addEventListener("click", () => view.goTo((shown.page ?? 1) + 1));
 // Portrait: the agenda under the page starts folded. Turned to landscape, it stands beside the page: open it.

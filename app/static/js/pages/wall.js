@@ -22,16 +22,56 @@ async function render() {
   $("current-item").textContent = item ? itemTitle(state, t) : state.meeting.title;
   $("meeting-title").hidden = !item;
   const p = state.presented;
+  // No page presented: the item's title is the screen, once, in the middle (the heading above gives way to it,
+  // the meeting's name stays); shrunk until it fits whole.
+  const slide = !p && !!item && !state.meeting.read_only;
+  document.body.classList.toggle("wall-title-slide", slide);
+  document.body.classList.toggle("wall-presenting", !!p);
   if (!p) {
     view.clear(state.meeting.read_only ? t("status_closed") : itemTitle(state, t));
     $("page-label").textContent = "";
+    fitTitles();
     return;
   }
+  fitTitles();
   const doc = documentById(state, p.document_id) ?? p.document;
   $("page-label").textContent = `${doc.title} · ${pageLabel(t, p.page, doc.pages)}`;
   if (view.docId === p.document_id && view.current) { view.goTo(p.page); return; }
   const meta = await documentMeta(p.document_id, doc, `/display/${cfg.display}/documents`);
   if (token === rendering) await view.open(meta, p.page);
+}
+
+// Shrink an element's text until it fits `room` px of height (and its box's width), down to `min` px; what still
+// does not fit is cut after its last whole line with an ellipsis (.wall-clamp), never in the middle of a line.
+function shrinkToFit(el, room, min) {
+  el.classList.remove("wall-clamp");
+  el.style.removeProperty("font-size");
+  el.style.removeProperty("-webkit-line-clamp");
+  let size = parseFloat(getComputedStyle(el).fontSize);
+  const fits = () => el.scrollHeight <= room + 1 && el.scrollWidth <= el.clientWidth + 1;
+  while (!fits() && size > min) {
+    size = Math.max(min, size * 0.92);
+    el.style.fontSize = `${size}px`;
+  }
+  if (fits()) return;
+  const style = getComputedStyle(el);
+  const line = parseFloat(style.lineHeight) || size * 1.2;
+  const padding = (parseFloat(style.paddingTop) || 0) + (parseFloat(style.paddingBottom) || 0);
+  el.classList.add("wall-clamp");
+  el.style.setProperty("-webkit-line-clamp", String(Math.max(1, Math.floor((room - padding) / line))));
+}
+
+// The heading keeps to two lines of its size (smaller for a long title, then an ellipsis), so a presented page
+// keeps the screen's height; the title in the middle takes the middle's whole room.
+function fitTitles() {
+  const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+  const head = $("current-item");
+  if (head.offsetParent) {
+    head.style.removeProperty("font-size");
+    shrinkToFit(head, 2 * parseFloat(getComputedStyle(head).lineHeight), 1.5 * rem);
+  }
+  const middle = $("viewer").querySelector(".page-empty");
+  if (middle) shrinkToFit(middle, $("viewer").clientHeight, 1.6 * rem);
 }
 
 function revoked(message) {
@@ -78,6 +118,8 @@ const refit = () => {
 };
 new MutationObserver(refit).observe($("panels"), { childList: true, subtree: true, characterData: true });
 window.addEventListener("resize", refit);
+window.addEventListener("resize", () => requestAnimationFrame(fitTitles));
+document.fonts?.ready.then(() => fitTitles());
 tick();
 setInterval(tick, 5000);
 panels.then(() => live.start());

@@ -1,0 +1,281 @@
+"""What fits on the screen, in Chromium against the real server: the wall's titles and page, a phone's live screen,
+a note box low on the page, a closed meeting's tablet, the side column at 1024x768 and the roster's rows."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.screens import (PAGE_IMAGE_READY, chair_opens_a_motion, chair_starts_the_meeting, no_horizontal_scroll,
+                               on_first_screen, shot, sign_in, wait_until)
+
+pytestmark = pytest.mark.slow
+
+WIDE, WALL, PHONE, TALL, LANDSCAPE = (1280, 800), (1920, 1080), (390, 844), (800, 1280), (1024, 768)
+ITEM4 = "Cycling Network Plan 2027–2030, phase 1 (inner ring and river route)"
+DOC = "Cycling Network Plan 2027–2030, phase 1"
+LONG = ("Amendment of the municipal regulation on the allocation of public parking spaces for residents, car-sharing "
+        "operators and delivery vehicles in the historic city centre, including transitional arrangements")
+
+# Where an element lies, and whether it is drawn whole inside another (its own box, not the page's).
+BOX = "(el) => { const r = el.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width, height: r.height}; }"
+
+
+def box(locator) -> dict:
+    return locator.evaluate(BOX)
+
+
+def inside(inner: dict, outer: dict, slack: float = 1) -> bool:
+    return (inner["top"] >= outer["top"] - slack and inner["bottom"] <= outer["bottom"] + slack
+            and inner["left"] >= outer["left"] - slack and inner["right"] <= outer["right"] + slack)
+
+
+def not_covered(page, locator) -> None:
+    """The element is on the screen and nothing covers or clips it: a tap on any corner of it reaches it."""
+    hidden = locator.evaluate("""(el) => {
+        const r = el.getBoundingClientRect();
+        const i = 8;   // inside the rounded corners
+        const points = [[r.left + i, r.top + i], [r.right - i, r.top + i], [r.left + i, r.bottom - i], [r.right - i, r.bottom - i]];
+        return points.filter(([x, y]) => { const hit = document.elementFromPoint(x, y); return !hit || !(hit === el || el.contains(hit)); });
+    }""")
+    assert not hidden, f"{locator} is covered or cut off at {hidden}"
+
+
+def delegate(demo, actors, seat: str, size):
+    tablet = actors(*size)
+    tablet.goto(demo.badge(seat))
+    expect(tablet).to_have_url(re.compile(r"/meetings/demo/live$"))
+    expect(tablet.get_by_test_id("follow-state")).to_have_text("You are following the chair")
+    return tablet
+
+
+def presenting(demo, actors):
+    """The chair starts the meeting, opens item 4 and presents its plan; the console."""
+    chair = actors(*WIDE)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    chair.locator(".live-item", has_text=ITEM4).get_by_role("button", name="Open").click()
+    chair.locator(".live-doc-open", has_text=DOC).click()
+    expect(chair.get_by_test_id("page-label")).to_have_text("Page 1 of 5")
+    return chair
+
+
+def asks_for_the_floor(tablet) -> None:
+    tablet.locator("#speakers").get_by_role("button", name="Request to speak").click()
+    expect(tablet.locator("#speakers").get_by_role("button", name="Withdraw my request")).to_be_visible()
+
+
+def test_the_wall_shows_a_long_title_once_whole_and_a_presented_page_large(demo, actors):
+    """An item with a long title and nothing presented: the title once, whole, in the middle (not in the heading
+    and again cut off at the top and bottom of the middle). Then a page presented: the page larger than the
+    530 px it had at 1920x1080, and the state, the floor and the queue in type the room can read."""
+    secretary = actors(*WIDE)
+    sign_in(secretary, "secretary", demo.passwords["secretary"])
+    secretary.goto("/meetings/demo/prepare")
+    add = secretary.locator("form", has=secretary.get_by_role("button", name="Add item"))
+    add.locator("input[name=title]").fill(LONG)
+    add.get_by_role("button", name="Add item").click()
+    expect(secretary.locator(".agenda-title", has_text=LONG)).to_be_visible()
+
+    chair = actors(*WIDE)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    chair.click("#display-new")
+    expect(chair.locator("#display-url")).to_have_text(re.compile(r"/display/"))
+    wall = actors(*WALL)
+    wall.goto(chair.get_attribute("#display-url", "href"))
+    chair.locator(".live-item", has_text=LONG).get_by_role("button", name="Open").click()
+    expect(wall.get_by_test_id("current-item")).to_have_text(re.compile(r"Amendment of the municipal"))
+    middle = wall.locator("#viewer .page-empty")
+    expect(middle).to_contain_text("transitional arrangements")
+    wall.wait_for_timeout(300)   # the title shrinks to fit once drawn
+    shot(wall, "fit-wall-longitem")
+    shown = wall.evaluate("""(text) => [...document.querySelectorAll('body *')]
+        .filter((el) => el.children.length === 0 && el.textContent.includes(text) && el.getClientRects().length)
+        .length""", "allocation of public parking")
+    assert shown == 1, f"the long title is on the wall {shown} times"
+    title, viewer = box(middle), box(wall.locator("#viewer"))
+    assert inside(title, viewer), f"the title {title} is cut off by the middle of the screen {viewer}"
+    size = float(middle.evaluate("(el) => parseFloat(getComputedStyle(el).fontSize)"))
+    assert size >= 34, f"the title is {size:.0f} px: too small for the back of the room"
+    whole = middle.evaluate("(el) => el.scrollHeight <= el.clientHeight + 1")
+    assert whole, "the title is cut off inside its box"
+
+    # --- item 4, its plan presented
+    chair.locator(".live-item", has_text=ITEM4).get_by_role("button", name="Open").click()
+    chair.locator(".live-doc-open", has_text=DOC).click()
+    expect(wall.get_by_test_id("page-label")).to_have_text(f"{DOC} · Page 1 of 5")
+    wait_until(wall, PAGE_IMAGE_READY)
+    wall.wait_for_timeout(300)
+    shot(wall, "fit-wall-presenting")
+    page_width = wall.locator("#viewer .pv-img").bounding_box()["width"]
+    assert page_width >= 580, f"the presented page is {page_width:.0f} px wide on a 1920 px wall"
+    sizes = wall.evaluate("""() => Object.fromEntries(['#status-badge', '#speakers .spk-now .spk-empty',
+        '#speakers .spk-queue, #speakers .spk-now ~ .spk-empty'].map((s) => [s, parseFloat(getComputedStyle(document.querySelector(s)).fontSize)]))""")
+    for selector, px in sizes.items():
+        assert px >= 26, f"{selector} is {px:.0f} px on a 1920x1080 wall: {sizes}"
+    # nobody speaking is a state, not a box that looks like a text field
+    border = wall.locator("#speakers .spk-now").evaluate("(el) => parseFloat(getComputedStyle(el).borderTopWidth)")
+    assert border == 0, "“Nobody has the floor” is drawn in a frame like a text field"
+
+
+def test_a_phone_reads_the_page_across_its_width_and_finds_its_ballot_on_the_first_screen(demo, actors):
+    chair = presenting(demo, actors)
+    for seat in ("D01", "D02"):
+        asks_for_the_floor(delegate(demo, actors, seat, TALL))
+    phone = delegate(demo, actors, "D03", PHONE)
+    wait_until(phone, PAGE_IMAGE_READY)
+    phone.wait_for_timeout(300)
+    shot(phone, "fit-phone-following")
+    no_horizontal_scroll(phone)
+    # the page takes the phone's width, not a 210 px strip
+    width = phone.locator("#viewer .pv-img").bounding_box()["width"]
+    assert width >= 0.85 * PHONE[0], f"the page is {width:.0f} px wide on a {PHONE[0]} px phone"
+    # the top bar scrolls away with the page
+    phone.evaluate("window.scrollTo(0, 400)")
+    phone.wait_for_timeout(100)
+    bar = phone.locator(".topbar").bounding_box()
+    assert bar["y"] + bar["height"] <= 0, f"the top bar stays over the page while scrolling: {bar}"
+    # "Nobody has the floor" is a state, not a box that looks like a text field
+    border = phone.locator("#speakers .spk-now").evaluate("(el) => parseFloat(getComputedStyle(el).borderTopWidth)")
+    assert border == 0, "“Nobody has the floor” is drawn in a frame like a text field"
+
+    # --- the phone asks too: third on the list; the whole list shows, the place under who speaks
+    asks_for_the_floor(phone)
+    phone.evaluate("window.scrollTo(0, 0)")
+    queue = phone.locator("#speakers .spk-queue")
+    expect(queue.locator("li")).to_have_count(3)
+    shot(phone, "fit-phone-queued")
+    for i in range(3):
+        assert inside(box(queue.locator("li").nth(i)), box(queue)), f"the list's name #{i + 1} is cut off"
+    place = box(phone.locator("#speakers .spk-actions", has_text="You are number 3 on the list"))
+    assert place["top"] >= box(phone.locator("#speakers .spk-now"))["bottom"] - 1, \
+        "“You are number 3” sits beside “Nobody has the floor”, not under it"
+    nxt, first = box(phone.locator("#speakers .spk-next")), box(queue.locator("li").first)
+    assert abs(nxt["top"] - first["top"]) <= 6, "“Next” is not beside the first name of the list"
+
+    # --- the chair gives the floor: the timer in the app's own font
+    chair.locator("#speakers .spk-queue li", has_text="Trần Văn Hùng").get_by_role("button", name="Give the floor").click()
+    timer = phone.locator("#speakers .spk-timer")
+    expect(timer).to_have_text(re.compile(r"\d+:\d\d"))
+    font = timer.evaluate("(el) => getComputedStyle(el).fontFamily")
+    assert font.startswith('"Noto Sans"'), f"the speaker's timer is set in {font}"
+
+    # --- a vote opens: For and Against on the first screen
+    phone.evaluate("window.scrollTo(0, 600)")   # reading further down the page
+    chair_opens_a_motion(chair, "Adopt phase 1 of the cycling network plan as amended by the committee?")
+    ballot = phone.get_by_test_id("ballot")
+    for choice in ("For", "Against"):
+        option = ballot.get_by_test_id("vote-option").filter(has_text=re.compile(rf"^{choice}$"))
+        expect(option).to_be_visible()
+        box_now = option.bounding_box()
+        assert 0 <= box_now["y"] and box_now["y"] + box_now["height"] <= PHONE[1], \
+            f"“{choice}” is off the screen ({box_now}) when the vote opens"
+        on_first_screen(phone, option)
+    shot(phone, "fit-phone-ballot")
+    ballot.get_by_test_id("vote-option").filter(has_text=re.compile(r"^For$")).click()
+    ballot.get_by_test_id("vote-confirm").click()
+    expect(ballot.get_by_test_id("vote-recorded")).to_be_visible()
+
+    # --- annotating: the tools and the page come to the top of the screen
+    phone.evaluate("window.scrollTo(0, 0)")
+    phone.get_by_test_id("annotate").click()
+    expect(phone.get_by_test_id("annotator-toolbar")).to_be_visible()
+    phone.wait_for_timeout(300)
+    shot(phone, "fit-phone-annotate")
+    viewer = phone.locator("#viewer").bounding_box()
+    assert viewer["y"] < PHONE[1] / 2, f"opening the tools pushed the page down to {viewer['y']:.0f} px"
+    no_horizontal_scroll(phone)
+
+
+def test_a_note_low_on_the_page_opens_inside_the_viewer(demo, actors):
+    presenting(demo, actors)
+    tablet = delegate(demo, actors, "D02", TALL)
+    wait_until(tablet, PAGE_IMAGE_READY)
+    tablet.get_by_test_id("annotate").click()
+    tablet.get_by_test_id("annotator-toolbar").get_by_role("button", name="Note", exact=True).click()
+    img = tablet.locator("#viewer .pv-img").bounding_box()
+    tablet.mouse.click(img["x"] + img["width"] * 0.6, img["y"] + img["height"] * 0.93)
+    popover = tablet.locator("#viewer .ann-popover")
+    expect(popover).to_be_visible()
+    shot(tablet, "fit-note-low")
+    viewer = box(tablet.locator("#viewer"))
+    assert inside(box(popover), viewer), f"the note box {box(popover)} runs out of the viewer {viewer}"
+    for control in (popover.locator("select"), popover.get_by_role("button", name="Save")):
+        not_covered(tablet, control)
+    popover.locator("textarea").fill("Ask about the loading bays")
+    popover.get_by_role("button", name="Save").click()
+    expect(popover).to_be_hidden()
+
+
+def test_a_closed_meeting_offers_a_tablet_nothing_to_do(demo, actors):
+    chair = presenting(demo, actors)
+    tablet = delegate(demo, actors, "D02", TALL)
+    asks_for_the_floor(tablet)
+    expect(tablet.get_by_role("button", name="I am here: check in")).to_be_visible()
+    expect(tablet.get_by_test_id("annotate")).to_be_visible()
+    chair.once("dialog", lambda dialog: dialog.accept())
+    chair.locator("#status-actions button", has_text="Close the meeting").click()
+    expect(tablet.get_by_test_id("meeting-status")).to_have_text("Closed")
+    for _ in range(2):   # live, then after a reload
+        expect(tablet.locator("#read-only")).to_be_visible()
+        for action in ("I am here: check in", "Request to speak", "Point of order", "Withdraw my request"):
+            expect(tablet.get_by_role("button", name=action)).to_have_count(0)
+        expect(tablet.get_by_test_id("annotate")).to_be_hidden()
+        expect(tablet.locator("#speakers .spk-queue")).to_have_count(0)
+        shot(tablet, "fit-closed")
+        tablet.reload()
+        expect(tablet.get_by_test_id("meeting-status")).to_have_text("Closed")
+
+
+def test_the_side_column_at_1024_keeps_point_of_order_in_view_and_titles_and_names_whole(demo, actors):
+    presenting(demo, actors)
+    for seat in ("D01", "D02", "D03"):
+        asks_for_the_floor(delegate(demo, actors, seat, TALL))
+    tablet = delegate(demo, actors, "D04", LANDSCAPE)
+    expect(tablet.locator("#speakers .spk-queue li")).to_have_count(3)
+    shot(tablet, "fit-side-queue")
+    # the column's top panel does not scroll inside itself, where half a button hides with no cue
+    scrolls = tablet.locator(".live-agenda > .live-panels").evaluate("(el) => el.scrollHeight > el.clientHeight + 1")
+    assert not scrolls, "the panel with the floor's buttons scrolls inside itself"
+    for action in ("Request to speak", "Point of order"):
+        button = tablet.locator("#speakers").get_by_role("button", name=action)
+        on_first_screen(tablet, button)
+        not_covered(tablet, button)
+    # the current item's title takes two lines before it is cut ("4. Cycling Network Plan 2027–203…" was one);
+    # at 1280 px two lines hold it whole
+    title = tablet.get_by_test_id("current-item")
+    expect(title).to_have_text(f"4. {ITEM4}")
+    lines = title.evaluate("(el) => Math.round(el.clientHeight / parseFloat(getComputedStyle(el).lineHeight))")
+    assert lines == 2, f"the item's title shows {lines} line(s) at 1024x768"
+    tablet.set_viewport_size({"width": WIDE[0], "height": WIDE[1]})
+    tablet.wait_for_timeout(100)
+    whole = title.evaluate("(el) => el.scrollWidth <= el.clientWidth + 1 && el.scrollHeight <= el.clientHeight + 1")
+    assert whole, "the item's title is cut at 1280x800"
+    # the delegate's own name whole in the top bar of an 800 px tablet
+    anna = delegate(demo, actors, "D02", TALL)
+    name = anna.locator(".who-name")
+    expect(name).to_have_text("Anna Kowalska")
+    assert name.evaluate("(el) => el.scrollWidth <= el.clientWidth + 1"), "the signed-in name is cut in the top bar"
+
+
+def test_a_long_name_on_the_roster_wraps_in_its_cell_and_every_row_keeps_its_buttons_in_a_line(demo, actors):
+    secretary = actors(*WIDE)
+    sign_in(secretary, "secretary", demo.passwords["secretary"])
+    secretary.goto("/meetings/demo/roster")
+    add = secretary.get_by_test_id("add-member")
+    add.locator("summary").click()
+    add.get_by_label("Name", exact=True).fill("Maximiliane Alexandra von Hohenzollern-Sigmaringen-Wittelsba")
+    add.get_by_label("Seat").fill("D13")
+    add.get_by_role("button", name="Add to the roster").click()
+    expect(secretary.locator("#roster tr", has_text="Hohenzollern")).to_be_visible()
+    for size in (WIDE, PHONE):
+        secretary.set_viewport_size({"width": size[0], "height": size[1]})
+        secretary.wait_for_timeout(100)
+        shot(secretary, "fit-roster")
+        no_horizontal_scroll(secretary)
+        rows = secretary.locator("#roster tbody tr:not([hidden])")
+        for i in range(rows.count()):
+            change = rows.nth(i).get_by_role("link", name="Change").bounding_box()
+            link = rows.nth(i).get_by_role("button", name="Sign-in link").bounding_box()
+            assert abs(change["y"] - link["y"]) < change["height"] / 2, f"row {i + 1}: the buttons stack at {size}"
+            assert link["x"] + link["width"] <= size[0], f"row {i + 1}: “Sign-in link” is off the screen at {size}"

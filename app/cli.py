@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 
 import click
+import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
@@ -30,11 +31,21 @@ def _fail(exc: DomainError) -> None:
 
 @agenda_cli.command("import")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-def agenda_import(folder: Path) -> None:
+@click.option("--if-new", is_flag=True, help="Only when the meeting does not exist yet: a meeting already there "
+              "is left as the secretary and the chair changed it (scripts/run uses this for the demo).")
+def agenda_import(folder: Path, if_new: bool) -> None:
     """Create or update a meeting from an agenda pack folder (idempotent, one transaction)."""
+    from app.meetings.models import Meeting
     from app.meetings.packs import import_pack
 
     cfg = current_app.config
+    if if_new:
+        slug = Path(folder).resolve().name.lower()
+        existing = db.session.scalar(sa.select(Meeting).where(Meeting.slug == slug))
+        if existing is not None:
+            click.echo(f"“{slug}” exists already ({existing.status}): kept as it is now, with every change made on "
+                       f"the server (run `flask agenda import {folder}` to make it the pack's again).")
+            return
     try:
         meeting, counts = import_pack(folder, data_dir=cfg["DATA_DIR"], max_pages=cfg["MAX_PDF_PAGES"],
                                       max_bytes=cfg["MAX_UPLOAD_MB"] * 1024 * 1024)
@@ -95,9 +106,16 @@ def badges_command(meeting: str, out: Path) -> None:
 @click.password_option()
 def users_create(username: str, name: str, admin: bool, password: str) -> None:
     """Create a user who signs in with a password."""
+    from app.auth.models import User
     from app.auth.service import create_user
 
-    create_user(username, name, password, is_admin=admin)
+    if not name.strip():
+        raise click.ClickException("Give the person's name with --name (it is shown on every screen and in the "
+                                   "minutes).")
+    if db.session.scalar(sa.select(User.id).where(User.username == username)) is not None:
+        raise click.ClickException(f"The user {username} exists already; to change their password, run "
+                                   f"`flask users set-password {username}`.")
+    create_user(username, name.strip(), password, is_admin=admin)
     db.session.commit()
     click.echo(f"Created {username}.")
 
@@ -121,7 +139,9 @@ def users_set_password(username: str, password: str) -> None:
 @demo_cli.command("credentials")
 @click.option("--meeting", default="demo")
 def demo_credentials(meeting: str) -> None:
-    """Give the demo's admin, chair and secretary passwords (made once, kept in the data dir) and print how to sign in."""
+    """Give the demo's admin, chair and secretary passwords (made once, kept in the data dir) and print how to sign in.
+    An account that has a password of its own (set with `flask users set-password`, or an admin's made by hand)
+    keeps it: the demo only gives passwords to accounts without one, and to those it made."""
     from app.auth.models import User
     from app.auth.service import create_user, ensure_badge
     from app.meetings import service
@@ -135,13 +155,20 @@ def demo_credentials(meeting: str) -> None:
             stored[name] = pw
     m = service.get_meeting(meeting)
     wanted = ["admin"] + [ms.user.username for ms in service.roster(m) if ms.role in ("chair", "secretary")]
+    own: set[str] = set()   # accounts with a password of their own, which the demo never replaces
     for username in wanted:
         user = db.session.query(User).filter_by(username=username).one_or_none()
-        if user is None:
+        made = user is None
+        if made:
             user = create_user(username, "Administrator", is_admin=True)
-        if username not in stored or not user.check_password(stored[username]):
+        if username in stored and user.check_password(stored[username]):
+            continue
+        if made or not user.password_hash:
             stored[username] = secrets.token_urlsafe(9)
             user.set_password(stored[username])
+        else:   # set by someone (`flask users set-password`, an admin made by hand): theirs, kept
+            stored.pop(username, None)
+            own.add(username)
     db.session.commit()
     cred_file.write_text("".join(f"{k} {v}\n" for k, v in stored.items()))
     cred_file.chmod(0o600)
@@ -149,7 +176,8 @@ def demo_credentials(meeting: str) -> None:
     click.echo(f"\n  Dais is serving “{m.title}” at {base}/")
     click.echo("  Staff sign in with a password at " + base + "/login:")
     for username in wanted:
-        click.echo(f"    {username:<12} {stored[username]}")
+        click.echo(f"    {username:<12} " + ("(its own password, not the demo's: kept)" if username in own
+                                              else stored[username]))
     delegate = next((ms for ms in service.roster(m) if ms.role == "delegate"), None)
     if delegate is not None:
         raw = ensure_badge(current_app.config["SECRET_KEY"], delegate)

@@ -166,3 +166,45 @@ def test_cli_import_reports_errors(runner, tmp_path):
     folder = write_pack(tmp_path, GOOD.replace('role = "delegate"', 'role = "king"'))
     result = runner.invoke(args=["agenda", "import", str(folder)])
     assert result.exit_code != 0 and "unknown role “king”" in result.output
+
+
+def test_cli_import_if_new_keeps_a_meeting_changed_on_the_server_and_a_closed_one(app, runner, tmp_path):
+    """scripts/run imports the demo with --if-new: run again, it keeps what the secretary changed (it used to put
+    the pack's agenda back, deleting added items and their minutes notes), and a closed meeting does not stop it."""
+    folder = write_pack(tmp_path)
+    assert "Imported “council-12”" in runner.invoke(args=["agenda", "import", "--if-new", str(folder)]).output
+    with app.app_context():
+        item = db.session.scalar(sa.select(AgendaItem).where(AgendaItem.title == "Opening"))
+        item.title, item_id = "Opening and welcome", item.id
+        db.session.commit()
+    again = runner.invoke(args=["agenda", "import", "--if-new", str(folder)])
+    assert again.exit_code == 0 and "“council-12” exists already (scheduled): kept as it is now" in again.output
+    with app.app_context():
+        assert db.session.get(AgendaItem, item_id).title == "Opening and welcome"
+        db.session.scalar(sa.select(Meeting)).status = Meeting.CLOSED
+        db.session.commit()
+    closed = runner.invoke(args=["agenda", "import", "--if-new", str(folder)])
+    assert closed.exit_code == 0 and "exists already (closed)" in closed.output
+    refused = runner.invoke(args=["agenda", "import", str(folder)])   # without it, a closed meeting is the record
+    assert refused.exit_code != 0 and "is closed" in refused.output
+
+
+def test_demo_credentials_never_replace_a_password_someone_set(app, runner, tmp_path):
+    """`flask demo credentials` (run by scripts/run at every start) gives passwords to the accounts it makes and to
+    those without one; a password set with `flask users set-password` is kept, and the output says so."""
+    from app.auth.models import User
+
+    runner.invoke(args=["agenda", "import", str(write_pack(tmp_path))])
+    first = runner.invoke(args=["demo", "credentials", "--meeting", "council-12"])
+    assert first.exit_code == 0, first.output
+    given = dict(line.split() for line in (app.config["DATA_DIR"] / "demo-credentials.txt").read_text().splitlines())
+    assert set(given) == {"admin", "chair"}
+    assert runner.invoke(args=["users", "set-password", "chair"], input="My-own-chair-pass-1\nMy-own-chair-pass-1\n") \
+        .exit_code == 0
+    second = runner.invoke(args=["demo", "credentials", "--meeting", "council-12"])
+    assert "chair        (its own password, not the demo's: kept)" in second.output
+    assert f"admin        {given['admin']}" in second.output            # the demo's own, unchanged
+    with app.app_context():
+        users = {u.username: u for u in db.session.scalars(sa.select(User))}
+        assert users["chair"].check_password("My-own-chair-pass-1")
+        assert users["admin"].check_password(given["admin"])

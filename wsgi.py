@@ -22,10 +22,16 @@ elif ASYNC_MODE == "eventlet":
 else:
     raise SystemExit(f"DAIS_ASYNC_MODE must be gevent or eventlet, not {ASYNC_MODE!r}")
 
-from app import create_app  # noqa: E402
+from app import create_app, schema_behind  # noqa: E402
 from app.extensions import socketio  # noqa: E402
 
-app = create_app({"SOCKETIO_ASYNC_MODE": ASYNC_MODE})
+try:
+    app = create_app({"SOCKETIO_ASYNC_MODE": ASYNC_MODE})
+except RuntimeError as exc:   # a setting that is wrong (DAIS_TIMEZONE, a number, the rate limit): one sentence
+    raise SystemExit(f"Dais cannot start: {exc}") from None
+behind = schema_behind(app)
+if behind:
+    raise SystemExit(f"Dais cannot start: {behind}")
 
 if ASYNC_MODE == "eventlet" and not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
     raise SystemExit("DAIS_ASYNC_MODE=eventlet works with SQLite only (psycopg 3 does not support eventlet); use gevent.")
@@ -44,6 +50,11 @@ with app.app_context():
     # The ballot writer's process, started while the server already serves pages (it imports the app: a
     # second or two); a ballot that comes first waits for it.
     socketio.start_background_task(writer(app).start)
+    from app.documents.pool import start_pool
+
+    # The page-rendering workers, now: started by the first request instead, a process that nginx sent no request
+    # to (DAIS_RENDER_WORKERS on one process of several) left every upload unrendered (0 workers: none start).
+    start_pool(app)
 
 # What start-up built (the app, its modules, SQLAlchemy's mappers: about 200,000 objects) lives as long as the
 # process: out of the garbage collector's sight, so that a full collection, which stops the event loop, scans

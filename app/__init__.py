@@ -51,6 +51,23 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     app.config["BABEL_DEFAULT_TIMEZONE"] = checked_timezone(app.config["TIMEZONE"])
 
 
+def schema_behind(app: Flask) -> str | None:
+    """A sentence when the database lacks migrations this code needs (a new server, or code upgraded before the
+    database), else None: the server stops on it, instead of answering every page with a 500 and logging a
+    traceback a second."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    with app.app_context():
+        script = ScriptDirectory.from_config(migrate.get_config())
+        with db.engine.connect() as conn:
+            current = set(MigrationContext.configure(conn).get_current_heads())
+    if set(script.get_heads()) <= current:
+        return None
+    return ("The database is not up to date with this version of Dais: run `flask db upgrade heads` (with the same "
+            "DATABASE_URL and DAIS_DATA_DIR), then start the server again.")
+
+
 def checked_timezone(name: str) -> str:
     """DAIS_TIMEZONE must name a time zone of the tz database; a wrong one stops the start with a sentence."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

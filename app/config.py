@@ -34,6 +34,33 @@ def load_or_create_secret_key(data_dir: Path) -> str:
     return key
 
 
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """A whole-number setting from the environment; a wrong one stops the start with a sentence saying which."""
+    raw = (os.environ.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or value < minimum:
+        raise RuntimeError(f"{name}={raw!r} is not a whole number of {minimum} or more (docs/deploy.md lists the "
+                           f"settings); leave it unset for the default, {default}.")
+    return value
+
+
+def checked_rate(value: str) -> str:
+    """DAIS_LOGIN_RATE_LIMIT must be a rate the limiter reads ("10 per minute"): a wrong one switched the limit off."""
+    from limits import parse_many
+
+    try:
+        parse_many(value)
+    except ValueError:
+        raise RuntimeError(f"DAIS_LOGIN_RATE_LIMIT={value!r} is not a rate; write it as “10 per minute” or "
+                           "“30 per hour”.") from None
+    return value
+
+
 class Config:
     """Settings read from the environment when the app is created."""
 
@@ -54,13 +81,13 @@ class Config:
         # writer's process under gevent/eventlet, inline under threading (app/voting/writer.py).
         self.BALLOT_WRITER = os.environ.get("DAIS_BALLOT_WRITER") or None
         # How many writers store batches side by side (each its own process and connection).
-        self.BALLOT_WRITERS = int(os.environ.get("DAIS_BALLOT_WRITERS") or 1)
+        self.BALLOT_WRITERS = env_int("DAIS_BALLOT_WRITERS", 1, minimum=1)
         self.HOST = os.environ.get("HOST", "127.0.0.1")
-        self.PORT = int(os.environ.get("PORT", "5000"))
+        self.PORT = env_int("PORT", 5000, minimum=1)
         # Public base URL printed on badges and QR codes; defaults to http://HOST:PORT.
         self.PUBLIC_URL = os.environ.get("DAIS_PUBLIC_URL") or None
-        self.MAX_UPLOAD_MB = int(os.environ.get("DAIS_MAX_UPLOAD_MB", "200"))
-        self.MAX_PDF_PAGES = int(os.environ.get("DAIS_MAX_PDF_PAGES", "2000"))
+        self.MAX_UPLOAD_MB = env_int("DAIS_MAX_UPLOAD_MB", 200, minimum=1)
+        self.MAX_PDF_PAGES = env_int("DAIS_MAX_PDF_PAGES", 2000, minimum=1)
         self.MAX_CONTENT_LENGTH = self.MAX_UPLOAD_MB * 1024 * 1024 + 64 * 1024
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
@@ -68,8 +95,8 @@ class Config:
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.PERMANENT_SESSION_LIFETIME = timedelta(hours=16)
-        self.SIGNIN_LINK_MINUTES = int(os.environ.get("DAIS_SIGNIN_LINK_MINUTES", "15"))
-        self.LOGIN_RATE_LIMIT = os.environ.get("DAIS_LOGIN_RATE_LIMIT", "10 per minute")
+        self.SIGNIN_LINK_MINUTES = env_int("DAIS_SIGNIN_LINK_MINUTES", 15, minimum=1)
+        self.LOGIN_RATE_LIMIT = checked_rate(os.environ.get("DAIS_LOGIN_RATE_LIMIT") or "10 per minute")
         # Failed sign-ins are counted per address; several processes share one count through Redis (the message
         # queue's server, when there is one), else each process would allow the limit once more.
         queue = self.MESSAGE_QUEUE_URL or ""
@@ -79,7 +106,7 @@ class Config:
         # How many proxies (nginx) stand in front of the server: their X-Forwarded-For and -Proto are then believed,
         # so that every tablet has its own address (for the sign-in limit and the logs). 0: none are believed (a
         # client could otherwise claim any address).
-        self.PROXIES = int(os.environ.get("DAIS_PROXIES") or 0)
+        self.PROXIES = env_int("DAIS_PROXIES", 0)
         self.RATELIMIT_HEADERS_ENABLED = True
         self.SQLALCHEMY_ENGINE_OPTIONS: dict = {}
         self.WTF_CSRF_TIME_LIMIT = None  # a chair's console stays open all day

@@ -95,3 +95,38 @@ def test_sockets_are_same_origin_only(tmp_path):
         foreign = tablet.get(handshake, headers={"Origin": "http://evil.example"}, timeout=5)
         assert foreign.status_code == 400
         assert '"sid"' not in foreign.text
+
+
+def _start_refused(tmp_path, env: dict[str, str]) -> str:
+    """Start `python wsgi.py` and return what it printed when it stopped (it must stop, and say why)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.support.server import PROJECT_ROOT
+
+    done = subprocess.run([sys.executable, "wsgi.py"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "DAIS_DATA_DIR": str(tmp_path), "PORT": str(free_port()), **env})
+    assert done.returncode != 0
+    return done.stdout + done.stderr
+
+
+def test_a_server_on_a_database_not_migrated_stops_and_says_what_to_run(tmp_path):
+    """It served a 500 on every page and logged a traceback a second (the vote timer) before."""
+    out = _start_refused(tmp_path, {})
+    assert "Dais cannot start: The database is not up to date with this version of Dais: run `flask db upgrade " \
+           "heads`" in out
+    assert "Traceback" not in out
+
+
+@pytest.mark.parametrize("name,value,says", [
+    ("DAIS_MAX_UPLOAD_MB", "abc", "DAIS_MAX_UPLOAD_MB='abc' is not a whole number of 1 or more"),
+    ("DAIS_RENDER_WORKERS", "two", "DAIS_RENDER_WORKERS='two' is not a whole number of 0 or more"),
+    ("DAIS_LOGIN_RATE_LIMIT", "lots", "DAIS_LOGIN_RATE_LIMIT='lots' is not a rate"),
+    ("DAIS_TIMEZONE", "Mars/Olympus", "DAIS_TIMEZONE='Mars/Olympus' is not a time zone"),
+])
+def test_a_wrong_setting_stops_the_server_with_one_sentence(tmp_path, name, value, says):
+    migrate(tmp_path)
+    out = _start_refused(tmp_path, {name: value})
+    assert f"Dais cannot start: {says}" in out, out[-2000:]
+    assert "Traceback" not in out, out[-2000:]

@@ -9,8 +9,9 @@ bp = Blueprint("documents", __name__)
 def init_app(app: Flask) -> None:
     """Load the document tables, register the reader, page and API views and the `flask documents` CLI.
 
-    The render pool starts lazily with the first request (never for CLI commands, never in tests unless
-    a test sets RENDER_WORKERS or calls app.documents.pool.start_pool).
+    `wsgi.py` starts the render pool when the server starts; a server run another way starts it with its first
+    request (never for CLI commands, never in tests unless a test sets RENDER_WORKERS or calls
+    app.documents.pool.start_pool).
     """
     from app.documents import cli, models, routes  # noqa: F401
     from app.documents.pool import configured_workers, start_pool

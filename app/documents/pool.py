@@ -16,7 +16,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from app.config import PROJECT_ROOT
+from app.config import PROJECT_ROOT, env_int
 from app.signals import document_added
 
 log = logging.getLogger("dais.render")
@@ -92,7 +92,7 @@ def configured_workers(app: Flask) -> int:
         return int(app.config["RENDER_WORKERS"])
     if app.testing:
         return 0
-    return int(os.environ.get("DAIS_RENDER_WORKERS", "2"))
+    return env_int("DAIS_RENDER_WORKERS", 2)
 
 
 def get_pool(app: Flask) -> RenderPool | None:

@@ -37,12 +37,13 @@ class Checkpointer:
         self._stopped = False
 
     def run_once(self) -> tuple[int, int, int]:
-        """One passive checkpoint: (busy, pages in the log, pages copied back), as SQLite reports them."""
-        conn = sqlite3.connect(self.path, timeout=0, isolation_level=None, check_same_thread=False)
-        try:
-            busy, in_log, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-        finally:
-            conn.close()
+        """One passive checkpoint: (busy, pages in the log, pages copied back), as SQLite reports them; or, once
+        `request_truncate` asked, one that also empties the log (retried at each run until no reader holds it)."""
+        global _truncate_wanted
+        truncate = _truncate_wanted
+        busy, in_log, copied = checkpoint_file(self.path, "TRUNCATE" if truncate else "PASSIVE")
+        if truncate and not busy:
+            _truncate_wanted = False
         self.runs += 1
         return busy, in_log, copied
 
@@ -61,6 +62,26 @@ class Checkpointer:
                 log.warning("SQLite checkpoint of %s failed: %s", self.path, exc)
 
 
+def checkpoint_file(path: Path, mode: str = "PASSIVE") -> tuple[int, int, int]:
+    """One checkpoint of the database file on a connection of its own that never waits for a lock (timeout 0):
+    (busy, pages in the log, pages copied back). TRUNCATE also empties the log file when no reader holds it."""
+    conn = sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False)
+    try:
+        return tuple(conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone())
+    finally:
+        conn.close()
+
+
+active: Checkpointer | None = None   # this process's checkpointer, when `start` started one
+_truncate_wanted = False
+
+
+def request_truncate() -> None:
+    """Have the checkpointer empty the log at its next run (a quarter of a second), off the event loop."""
+    global _truncate_wanted
+    _truncate_wanted = True
+
+
 def _native_sleep():
     """time.sleep as the operating system does it (under gevent, not the patched one)."""
     try:
@@ -77,10 +98,10 @@ def start(path: Path, async_mode: str) -> Checkpointer | None:
     """Checkpoint the database at `path` in a native thread from now on, and raise the automatic threshold
     of this process's connections (call before the server opens its first connection). Under eventlet
     nothing changes (SQLite checkpoints by itself)."""
-    global autocheckpoint_pages
+    global autocheckpoint_pages, active
     if async_mode == "eventlet":
         return None
-    checkpointer = Checkpointer(path)
+    checkpointer = active = Checkpointer(path)
     if async_mode == "gevent":
         import gevent
 

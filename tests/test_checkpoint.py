@@ -33,8 +33,10 @@ def test_one_checkpoint_copies_every_committed_page_back(tmp_path):
 def test_started_checkpointer_runs_in_the_background_and_raises_the_threshold(tmp_path, monkeypatch):
     monkeypatch.setattr(checkpoint, "autocheckpoint_pages", checkpoint.DEFAULT_PAGES)
     monkeypatch.setattr(checkpoint, "INTERVAL", 0.05)
+    monkeypatch.setattr(checkpoint, "active", None)   # this process's checkpointer only for this test
     conn = _wal_db(tmp_path / "db.sqlite3")
     started = checkpoint.start(tmp_path / "db.sqlite3", "threading")
+    assert checkpoint.active is started
     try:
         assert checkpoint.autocheckpoint_pages == checkpoint.BACKGROUND_PAGES
         deadline = time.monotonic() + 10
@@ -77,3 +79,25 @@ def test_sqlite_connections_of_the_app_get_the_threshold(tmp_path, monkeypatch):
         with db.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 12345
         db.engine.dispose()
+
+
+def test_asked_to_empty_the_log_the_checkpointer_does_it_once_no_reader_holds_it(tmp_path, monkeypatch):
+    """After a secret vote the log is emptied (app.voting.service.forget_ballot_history): by the server's own
+    checkpoint thread, which retries while a reader holds the log and never makes the event loop wait."""
+    monkeypatch.setattr(checkpoint, "_truncate_wanted", False)
+    path = tmp_path / "db.sqlite3"
+    conn = _wal_db(path)
+    wal = tmp_path / "db.sqlite3-wal"
+    reader = sqlite3.connect(path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM t").fetchone()   # a reader in the middle of its transaction
+    checkpointer = checkpoint.Checkpointer(path)
+    checkpoint.request_truncate()
+    busy, _, _ = checkpointer.run_once()
+    assert busy == 1 and wal.stat().st_size > 0 and checkpoint._truncate_wanted   # it waits for no one: next time
+    reader.execute("COMMIT")
+    busy, _, _ = checkpointer.run_once()
+    assert busy == 0 and wal.stat().st_size == 0 and not checkpoint._truncate_wanted
+    assert conn.execute("SELECT count(*) FROM t").fetchone() == (200,)
+    reader.close()
+    conn.close()

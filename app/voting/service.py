@@ -278,7 +278,38 @@ def close_vote(vote: Vote, user: User | None, now: datetime | None = None) -> Vo
     record("vote.closed", user.id if user else None, meeting.id, vote_id=vote_id, by="chair" if user else "timer",
            ballots=result["ballots"], cast_weight=result["cast_weight"], passed=result["passed"])
     db.session.commit()
+    if vote.secret:
+        forget_ballot_history()
     return vote
+
+
+def forget_ballot_history() -> bool:
+    """After a secret vote closes: drop the database's own history of the counters and participations.
+
+    The tables never link a voter to a choice, but the database keeps, for a while, each commit's version of the
+    rows: SQLite in its write-ahead log (until the log starts over), PostgreSQL as dead row versions (until a
+    vacuum). Comparing the counters of two consecutive versions gives one batch's choices, and a batch of one
+    ballot (the usual case in a quiet vote) is one voter's. So on close the log is copied back and emptied
+    (SQLite: a TRUNCATE checkpoint) or the dead versions are vacuumed away (PostgreSQL), and what stays is the
+    record: who voted, and the totals. What cannot be reached from here is said in docs/architecture.md (the
+    server's write-ahead log on PostgreSQL, a copy taken while the vote ran). True when it was done."""
+    try:
+        if db.engine.dialect.name == "sqlite":
+            from app import checkpoint
+
+            if checkpoint.active is not None:   # the server: its native thread does it, the event loop never waits
+                checkpoint.request_truncate()
+                return True
+            busy = checkpoint.checkpoint_file(db.engine.url.database, "TRUNCATE")[0]
+            if busy:
+                log.warning("the write-ahead log could not be emptied after a secret vote (a reader held it)")
+            return not busy
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM vote_options, vote_participations")
+        return True
+    except Exception:  # noqa: BLE001 - the vote is closed and counted; this is hygiene, logged
+        log.warning("forgetting the ballot history after a secret vote failed", exc_info=True)
+        return False
 
 
 def publish_vote(vote: Vote, user: User) -> Vote:

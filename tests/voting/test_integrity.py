@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -59,6 +60,45 @@ def test_secret_ballots_cannot_be_joined_to_voters_by_schema_or_rows(room):
     assert status["ballots"][0]["voted"] and "choice" not in status["ballots"][0]
     vote = service.close_vote(service.get_vote(vote_id), db.session.get(User, room.chair))
     assert "named" not in vote.result and "Against" not in repr(service.results_for_meeting(room.meeting_id)[0].get("named"))
+
+
+def _row_versions(table: str) -> int:
+    """How many versions of the table's rows the database file still holds (PostgreSQL: live and dead tuples on
+    its pages, read with pageinspect, as someone with the database's files could)."""
+    db.session.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pageinspect"))
+    db.session.commit()
+    pages = db.session.scalar(sa.text(f"SELECT pg_relation_size('{table}') / current_setting('block_size')::int"))
+    return sum(db.session.scalar(sa.text(f"SELECT count(*) FROM heap_page_items(get_raw_page('{table}', {n})) "
+                                         "WHERE t_data IS NOT NULL")) for n in range(pages))
+
+
+def test_once_a_secret_vote_closes_the_database_keeps_no_history_that_would_link_a_ballot(room, database_url):
+    """The tables hold no link, but the database's own history did: SQLite's write-ahead log kept each commit's
+    page of counters, PostgreSQL each commit's row versions; the difference of two consecutive counter versions
+    is one batch's choices (and a batch of one ballot is one voter's, whose participation row was written in the
+    same commit). On close that history goes: the log is emptied, the old row versions vacuumed."""
+    vote_id = _open(room, secret=True)
+    options = {o.label: o.id for o in service.get_vote(vote_id).options}
+    for uid, label in zip(room.delegates, ["For", "Against", "For", "Abstain"]):
+        service.cast_ballot(vote_id, uid, [options[label]])
+        db.session.commit()
+    db.session.remove()
+    if db.engine.dialect.name == "sqlite":
+        wal = Path(database_url.removeprefix("sqlite:///") + "-wal")
+        assert wal.stat().st_size > 0                     # the history is there while the vote runs
+        service.close_vote(service.get_vote(vote_id), db.session.get(User, room.chair))
+        db.session.remove()
+        assert wal.stat().st_size == 0, "the write-ahead log still holds the counters' earlier versions"
+    else:
+        live = db.session.scalar(sa.select(sa.func.count()).select_from(VoteOption))
+        assert _row_versions("vote_options") > live       # every ballot left a version of every counter
+        service.close_vote(service.get_vote(vote_id), db.session.get(User, room.chair))
+        db.session.remove()
+        assert _row_versions("vote_options") == live
+        assert _row_versions("vote_participations") == 4
+    counters = {label: b for label, b in db.session.execute(
+        sa.select(VoteOption.label, VoteOption.ballots).where(VoteOption.vote_id == vote_id))}
+    assert counters == {"For": 2, "Against": 1, "Abstain": 1}   # the record itself is whole
 
 
 def _race(app, vote_id: int, uid: int, option_id: int, n: int) -> list:

@@ -137,7 +137,7 @@ def html(slug: str):
         if approval is None:
             raise NotFound("The minutes of this meeting have not been approved yet.")
         doc, state = approval.snapshot, service.APPROVED
-    return _download(export.render_html(doc, state), "text/html; charset=utf-8", f"minutes-{meeting.slug}.html")
+    return _download(export.render_html(doc, state), "text/html", f"minutes-{meeting.slug}.html")
 
 
 @bp.route("/meetings/<slug>/minutes/<any(votes, attendance):what>.csv")
@@ -148,7 +148,7 @@ def csv_export(slug: str, what: str):
     meetings.require_staff(current_user, meeting)
     doc = service.collect(meeting)
     data = export.votes_csv(doc) if what == "votes" else export.attendance_csv(doc)
-    return _download(data, "text/csv; charset=utf-8", f"{what}-{meeting.slug}.csv")
+    return _download(data, "text/csv", f"{what}-{meeting.slug}.csv")
 
 
 @bp.route("/meetings/<slug>/minutes/approve", methods=["POST"])

@@ -96,6 +96,8 @@ def test_staff_export_pdf_html_and_csv(client, auth, held):
         assert "Nguyễn Thị Mai" in doc[0].get_text()
     html = client.get("/meetings/council/minutes.html")
     assert "attachment" in html.headers["Content-Disposition"] and "&lt;script&gt;x&lt;/script&gt;" in html.get_data(as_text=True)
+    assert html.headers["Content-Type"] == "text/html; charset=utf-8"   # once (it said charset=utf-8 twice)
+    assert client.get("/meetings/council/minutes/votes.csv").headers["Content-Type"] == "text/csv; charset=utf-8"
     votes = client.get("/meetings/council/minutes/votes.csv").get_data(as_text=True)
     assert "Adopt the budget 2027?" in votes and "Trần Văn Hùng" in votes
     attendance = client.get("/meetings/council/minutes/attendance.csv").get_data(as_text=True)

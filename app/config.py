@@ -95,7 +95,7 @@ class Config:
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.PERMANENT_SESSION_LIFETIME = timedelta(hours=16)
-        self.SIGNIN_LINK_MINUTES = env_int("DAIS_SIGNIN_LINK_MINUTES", 15, minimum=1)
+        self.SIGNIN_LINK_MINUTES = env_int("DAIS_SIGNIN_LINK_MINUTES", 15)
         self.LOGIN_RATE_LIMIT = checked_rate(os.environ.get("DAIS_LOGIN_RATE_LIMIT") or "10 per minute")
         # Failed sign-ins are counted per address; several processes share one count through Redis (the message
         # queue's server, when there is one), else each process would allow the limit once more.

@@ -23,6 +23,12 @@ files = PdfFile.__table__
 
 # A claim older than this belongs to a worker that died on another host; anyone may take the job.
 STALE_CLAIM = timedelta(minutes=5)
+# Claimants of jobs whose original cannot be used (missing from originals/, or unreadable): the jobs wait,
+# and are tried again when the claim goes stale (a worker finds the file restored within STALE_CLAIM) or at
+# once by `flask documents render` (release_held). No worker has such a name (a worker is host:pid).
+MISSING_ORIGINAL = "original-missing"
+UNREADABLE_ORIGINAL = "original-unreadable"
+HELD = (MISSING_ORIGINAL, UNREADABLE_ORIGINAL)
 
 
 def _insert(conn: sa.Connection):
@@ -37,10 +43,15 @@ def _insert(conn: sa.Connection):
 def enqueue_document(conn: sa.Connection, sha256: str, page_count: int, widths: Iterable[int] = EAGER_WIDTHS,
                      priority: int = RenderJob.EAGER, only: Iterable[int] | None = None) -> None:
     """Queue every page of a PDF (or `only` these) at the eager widths; pages already queued keep their place."""
-    now = utcnow()
     numbers = range(1, page_count + 1) if only is None else list(only)
-    rows = [{"sha256": sha256, "page": p, "width": w, "priority": priority, "created_at": now}
-            for p in numbers for w in widths]
+    enqueue_images(conn, sha256, [(p, w) for p in numbers for w in widths], priority)
+
+
+def enqueue_images(conn: sa.Connection, sha256: str, images: Iterable[tuple[int, int]],
+                   priority: int = RenderJob.EAGER) -> None:
+    """Queue these (page, width) images of a PDF; images already queued keep their place."""
+    now = utcnow()
+    rows = [{"sha256": sha256, "page": p, "width": w, "priority": priority, "created_at": now} for p, w in images]
     for start in range(0, len(rows), 500):
         stmt = _insert(conn)(jobs).values(rows[start:start + 500]).on_conflict_do_nothing(
             index_elements=["sha256", "page", "width"])
@@ -93,6 +104,34 @@ def complete(conn: sa.Connection, job_ids: list[int], texts: dict[tuple[str, int
         conn.execute(jobs.delete().where(jobs.c.id.in_(job_ids)))
     if texts:
         index_page_texts(conn, texts)
+
+
+def hold_for_original(conn: sa.Connection, sha256: str, claimant: str, reason: str) -> int:
+    """Every job of this PDF that this worker holds or nobody does waits for its original (`reason`, one of
+    HELD); the number of jobs now waiting for it."""
+    now = utcnow()
+    mine_or_free = sa.or_(jobs.c.claimed_by.is_(None), jobs.c.claimed_by == claimant,
+                          jobs.c.claimed_by.in_(HELD), jobs.c.claimed_at < now - STALE_CLAIM)
+    conn.execute(jobs.update().where(jobs.c.sha256 == sha256, mine_or_free)
+                 .values(claimed_by=reason, claimed_at=now))
+    return conn.execute(sa.select(sa.func.count()).select_from(jobs)
+                        .where(jobs.c.sha256 == sha256, jobs.c.claimed_by == reason)).scalar_one()
+
+
+def held(conn: sa.Connection) -> dict[str, tuple[str, int]]:
+    """PDFs whose jobs wait for their original: sha256 -> (why, one of HELD; pages waiting)."""
+    q = (sa.select(jobs.c.sha256, jobs.c.claimed_by, sa.func.count(sa.distinct(jobs.c.page)))
+         .where(jobs.c.claimed_by.in_(HELD)).group_by(jobs.c.sha256, jobs.c.claimed_by))
+    return {sha: (why, n) for sha, why, n in conn.execute(q)}
+
+
+def release_held(conn: sa.Connection, sha256s: Iterable[str]) -> int:
+    """Let workers try these PDFs' waiting jobs again now (their originals may be back)."""
+    sha256s = list(sha256s)
+    if not sha256s:
+        return 0
+    return conn.execute(jobs.update().where(jobs.c.claimed_by.in_(HELD), jobs.c.sha256.in_(sha256s))
+                        .values(claimed_by=None, claimed_at=None)).rowcount
 
 
 def release(conn: sa.Connection, claimant: str) -> None:

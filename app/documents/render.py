@@ -174,3 +174,53 @@ def read_outline(doc) -> list[dict]:
             continue
         out.append({"level": int(level), "title": clean_text(str(title))[:300] or "—", "page": page})
     return out
+
+
+# A page MuPDF cannot draw is shown as a plain page saying so, marked in a PNG tEXt chunk right after the
+# header, so that `flask documents render` can find such placeholders again without a database column.
+PLACEHOLDER_MARK = b"dais:page-could-not-be-drawn"
+_HEAD = 33  # PNG signature (8) and the IHDR chunk (25): the mark's chunk starts here
+
+
+def _plain_failed_page(width: int) -> bytes:
+    """The placeholder as drawn by MuPDF (what the worker cached, unmarked, before the mark existed)."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((60, 120), "This page could not be displayed.", fontsize=20)
+    zoom = width / 595
+    data = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False).tobytes("png")
+    doc.close()
+    return data
+
+
+_plain_cache: dict[int, bytes] = {}
+
+
+def _plain(width: int) -> bytes:
+    if width not in _plain_cache:
+        _plain_cache[width] = _plain_failed_page(width)
+    return _plain_cache[width]
+
+
+def failed_page(width: int) -> bytes:
+    """The page image that stands for a page MuPDF could not draw, with the placeholder mark."""
+    data = _plain(width)
+    text = b"Comment\x00" + PLACEHOLDER_MARK
+    chunk = struct.pack(">I", len(text)) + b"tEXt" + text + struct.pack(">I", zlib.crc32(b"tEXt" + text) & 0xFFFFFFFF)
+    return data[:_HEAD] + chunk + data[_HEAD:]
+
+
+def is_placeholder(path: Path, width: int) -> bool:
+    """Whether this cached page image is a placeholder (marked, or the unmarked one of earlier versions)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_HEAD + 64)
+            if PLACEHOLDER_MARK in head:
+                return True
+            if width in WIDTHS and os.fstat(fh.fileno()).st_size == len(_plain(width)):
+                return head + fh.read() == _plain(width)
+    except FileNotFoundError:
+        return False
+    return False

@@ -18,10 +18,22 @@ import sqlalchemy as sa
 
 from app.documents import queue
 from app.documents.ingest import original_path
-from app.documents.render import DEFAULT_WIDTH, page_path, read_outline, render_page, write_atomic
+from app.documents.render import (DEFAULT_WIDTH, failed_page, is_placeholder, page_path, read_outline, render_page,
+                                  write_atomic)
 
 log = logging.getLogger("dais.render")
 BATCH = 4  # jobs per claim: about two pages, so a requested page waits at most a fraction of a second
+
+
+class OriginalUnavailable(Exception):
+    """The original of a PDF is missing from originals/ or cannot be opened: none of its pages can be drawn.
+
+    Not a broken page: the file is what is wrong (a restore without originals/, a partial copy), so its pages
+    stay in the queue for when it is back, instead of being cached as pages that say they cannot be shown."""
+
+    def __init__(self, sha256: str, reason: str):
+        super().__init__(reason)
+        self.sha256, self.reason = sha256, reason
 
 
 class DocCache:
@@ -30,6 +42,7 @@ class DocCache:
     def __init__(self, data_dir: Path, size: int = 4):
         self.data_dir, self.size, self.docs = data_dir, size, OrderedDict()
         self.outline_checked: set[str] = set()  # PDFs whose outline this worker has looked after
+        self.unrendered = 0  # claimed jobs left waiting because their original could not be used
 
     def get(self, sha256: str):
         """The open PyMuPDF document of this original."""
@@ -38,11 +51,30 @@ class DocCache:
         if sha256 in self.docs:
             self.docs.move_to_end(sha256)
             return self.docs[sha256]
-        doc = pymupdf.open(original_path(self.data_dir, sha256), filetype="pdf")
+        path = original_path(self.data_dir, sha256)
+        if not path.is_file():
+            raise OriginalUnavailable(sha256, queue.MISSING_ORIGINAL)
+        try:
+            doc = pymupdf.open(path, filetype="pdf")
+            if doc.page_count == 0:
+                raise ValueError("no pages")
+        except Exception as exc:  # it passed the checks at upload: what is there now is not that file
+            log.warning("the original %s cannot be opened: %s", path, exc)
+            raise OriginalUnavailable(sha256, queue.UNREADABLE_ORIGINAL) from exc
         self.docs[sha256] = doc
         while len(self.docs) > self.size:
             self.docs.popitem(last=False)[1].close()
         return doc
+
+
+def original_problem(data_dir: Path, sha256: str) -> str | None:
+    """Why the original of this PDF cannot be drawn from (queue.MISSING_ORIGINAL or UNREADABLE_ORIGINAL), or None."""
+    cache = DocCache(Path(data_dir), size=1)
+    try:
+        cache.get(sha256).close()
+    except OriginalUnavailable as exc:
+        return exc.reason
+    return None
 
 
 def run_once(engine: sa.Engine, data_dir: Path, claimant: str, cache: DocCache, batch: int = BATCH) -> int:
@@ -59,11 +91,19 @@ def run_once(engine: sa.Engine, data_dir: Path, claimant: str, cache: DocCache, 
         by_page[(job.sha256, job.page)].append(job)
     texts: dict[tuple[str, int], str] = {}
     outlines: dict[str, list[dict]] = {}
+    unavailable: dict[str, str] = {}  # sha256 -> why its original cannot be used
     for (sha, page), group in by_page.items():
-        widths = sorted({j.width for j in group if not page_path(data_dir, sha, page, j.width).exists()})
+        if sha in unavailable:
+            continue
+        # Missing files, and placeholders queued again by `flask documents render` (worth another try).
+        widths = sorted({j.width for j in group if _to_draw(page_path(data_dir, sha, page, j.width), j.width)})
         want_text = any(j.width == DEFAULT_WIDTH for j in group)
         try:
             doc = cache.get(sha)
+        except OriginalUnavailable as exc:
+            unavailable[sha] = exc.reason
+            continue
+        try:
             if sha not in cache.outline_checked:
                 cache.outline_checked.add(sha)
                 with engine.connect() as conn:
@@ -76,36 +116,45 @@ def run_once(engine: sa.Engine, data_dir: Path, claimant: str, cache: DocCache, 
         except Exception as exc:  # a broken page must not stop the queue: show a page that says so
             log.warning("page %s of %s failed: %s", page, sha[:12], exc)
             for width in widths:
-                write_atomic(page_path(data_dir, sha, page, width), _failed_page(width))
+                write_atomic(page_path(data_dir, sha, page, width), failed_page(width))
             if want_text:
                 texts[(sha, page)] = ""
+    done = [j.id for j in claimed if j.sha256 not in unavailable]
     with engine.begin() as conn:
         for sha, outline in outlines.items():
             queue.set_outline_if_missing(conn, sha, outline)
-        queue.complete(conn, [j.id for j in claimed], texts)
+        queue.complete(conn, done, texts)
+        for sha, reason in unavailable.items():
+            # Every page of it waits (one log line per file, not per page); tried again after STALE_CLAIM,
+            # or at once by `flask documents render`.
+            waiting = queue.hold_for_original(conn, sha, claimant, reason)
+            where = original_path(data_dir, sha)
+            if reason == queue.MISSING_ORIGINAL:
+                log.error("the original %s is missing: %s page image(s) wait for it; restore it into originals/, "
+                          "then run flask documents render", where, waiting)
+            else:
+                log.error("the original %s cannot be opened (damaged, or not the uploaded file): %s page image(s) "
+                          "wait for it; restore it from a backup, then run flask documents render", where, waiting)
+    cache.unrendered += len(claimed) - len(done)
     return len(claimed)
 
 
-def _failed_page(width: int) -> bytes:
-    """A plain page that says this page could not be drawn."""
-    import pymupdf
+def _to_draw(path: Path, width: int) -> bool:
+    """Whether this page image has still to be made: missing, or a placeholder to try again."""
+    return not path.exists() or is_placeholder(path, width)
 
-    doc = pymupdf.open()
-    page = doc.new_page(width=595, height=842)
-    page.insert_text((60, 120), "This page could not be displayed.", fontsize=20)
-    zoom = width / 595
-    data = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False).tobytes("png")
-    doc.close()
-    return data
+
+_failed_page = failed_page  # the page that says a page could not be drawn (render.failed_page)
 
 
 def drain(engine: sa.Engine, data_dir: Path, claimant: str | None = None) -> int:
-    """Render everything queued, in this process (tests and the CLI); the number of jobs done."""
+    """Render everything queued, in this process (tests and the CLI); the number of jobs done (jobs whose
+    original is missing or unreadable are left waiting and not counted)."""
     claimant = claimant or queue.worker_id()
     cache, total = DocCache(Path(data_dir)), 0
     while n := run_once(engine, Path(data_dir), claimant, cache):
         total += n
-    return total
+    return total - cache.unrendered
 
 
 def make_engine(url: str) -> sa.Engine:

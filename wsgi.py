@@ -32,6 +32,15 @@ except RuntimeError as exc:   # a setting that is wrong (DAIS_TIMEZONE, a number
 behind = schema_behind(app)
 if behind:
     raise SystemExit(f"Dais cannot start: {behind}")
+if (app.config.get("MESSAGE_QUEUE_URL") or "").startswith("redis"):
+    import redis
+
+    try:
+        redis.Redis.from_url(app.config["MESSAGE_QUEUE_URL"], socket_timeout=3).ping()
+    except redis.RedisError as exc:
+        raise SystemExit(f"Dais cannot start: the message queue at MESSAGE_QUEUE_URL="
+                         f"{app.config['MESSAGE_QUEUE_URL']} does not answer ({exc}). Start Redis, or unset "
+                         "MESSAGE_QUEUE_URL to run one process alone.") from None
 
 if ASYNC_MODE == "eventlet" and not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
     raise SystemExit("DAIS_ASYNC_MODE=eventlet works with SQLite only (psycopg 3 does not support eventlet); use gevent.")

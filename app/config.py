@@ -103,6 +103,7 @@ class Config:
         self.RATELIMIT_STORAGE_URI = os.environ.get("DAIS_RATELIMIT_STORAGE_URI") or (
             queue if queue.startswith(("redis://", "rediss://")) else "memory://")
         self.RATELIMIT_KEY_PREFIX = f"dais:{self.MESSAGE_QUEUE_CHANNEL}"   # one count per deployment sharing Redis
+        self.RATELIMIT_SWALLOW_ERRORS = True   # Redis gone for a moment: sign-ins go on (logged), uncounted
         # How many proxies (nginx) stand in front of the server: their X-Forwarded-For and -Proto are then believed,
         # so that every tablet has its own address (for the sign-in limit and the logs). 0: none are believed (a
         # client could otherwise claim any address).

@@ -130,3 +130,14 @@ def test_a_wrong_setting_stops_the_server_with_one_sentence(tmp_path, name, valu
     out = _start_refused(tmp_path, {name: value})
     assert f"Dais cannot start: {says}" in out, out[-2000:]
     assert "Traceback" not in out, out[-2000:]
+
+
+def test_with_the_message_queue_down_the_cli_works_and_the_server_says_what_is_wrong(tmp_path):
+    """deploy.md exports MESSAGE_QUEUE_URL for every command: `flask db upgrade` must not need Redis (it died with
+    a 60-line traceback), and the server stops with a sentence instead of a traceback."""
+    down = {"MESSAGE_QUEUE_URL": f"redis://127.0.0.1:{free_port()}/0"}   # a port nothing listens on
+    migrate(tmp_path, down)
+    assert "Imported “demo”" in flask_cli(tmp_path, "agenda", "import", "agendas/demo", env=down)
+    out = _start_refused(tmp_path, down)
+    assert "Dais cannot start: the message queue at MESSAGE_QUEUE_URL=redis://127.0.0.1:" in out, out[-2000:]
+    assert "Start Redis, or unset MESSAGE_QUEUE_URL" in out and "Traceback" not in out, out[-2000:]

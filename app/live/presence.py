@@ -69,7 +69,7 @@ class RedisPresence:
         self.redis = redis.Redis.from_url(url, socket_timeout=5, decode_responses=True)
         self.prefix = prefix
         self.server_id = uuid.uuid4().hex[:12]
-        self.heartbeat()
+        # No connection yet: a `flask` command never needs one; the server's first socket starts the heartbeat.
 
     def _key(self, meeting_id: int) -> str:
         return f"{self.prefix}:presence:{meeting_id}"

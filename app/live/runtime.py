@@ -49,6 +49,7 @@ class Runtime:
         if self._heartbeat_started or not isinstance(self.presence, RedisPresence):
             return
         self._heartbeat_started = True
+        self.presence.heartbeat()   # now: the other processes see this one's connections from its first
 
         def beat() -> None:
             while True:

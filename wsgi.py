@@ -73,6 +73,14 @@ gc.collect()
 gc.freeze()
 
 if __name__ == "__main__":
+    import errno
+
     host, port = app.config["HOST"], app.config["PORT"]
     app.logger.info("Dais serving on http://%s:%s (%s)", host, port, ASYNC_MODE)
-    socketio.run(app, host=host, port=port, log_output=False)
+    try:
+        socketio.run(app, host=host, port=port, log_output=False)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise SystemExit(f"Dais cannot start: port {port} on {host} is in use by another program (another Dais?). "
+                         "Stop it, or choose another port with PORT=...") from None

@@ -141,3 +141,20 @@ def test_with_the_message_queue_down_the_cli_works_and_the_server_says_what_is_w
     out = _start_refused(tmp_path, down)
     assert "Dais cannot start: the message queue at MESSAGE_QUEUE_URL=redis://127.0.0.1:" in out, out[-2000:]
     assert "Start Redis, or unset MESSAGE_QUEUE_URL" in out and "Traceback" not in out, out[-2000:]
+
+
+def test_a_port_in_use_stops_the_server_with_a_sentence(tmp_path):
+    import socket
+
+    migrate(tmp_path)
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    try:
+        out = _start_refused(tmp_path, {"PORT": str(port), "HOST": "127.0.0.1"})
+    finally:
+        taken.close()
+    assert f"port {port} on 127.0.0.1" in out, out[-2000:]
+    assert "Dais cannot start: port " in out and "is in use by another program" in out, out[-2000:]
+    assert "Traceback" not in out, out[-2000:]

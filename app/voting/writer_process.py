@@ -223,11 +223,14 @@ def main(fd: int) -> None:
         kept, driver = connect()
         service.warm_up(driver)
         db.session.remove()
-    send(sock, READY)
+    try:
+        send(sock, READY)
+    except (BrokenPipeError, ConnectionResetError):   # the server stopped while this child started: nothing to do
+        return
     while True:
         try:
             kind, body = pickle.loads(receive(sock))
-        except EOFError:
+        except (EOFError, ConnectionResetError):
             return
         with app.app_context():
             failed = False

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from app.config import PROJECT_ROOT
 from app.errors import DomainError, Term
 from app.i18n import N_
 
@@ -175,10 +176,27 @@ def _load_key(data: bytes, cfg: SigningConfig):
                        "check DAIS_SIGNING_KEY.", file=name)
 
 
-def _ascii(text: str) -> str:
-    """The stamp uses a built-in PDF font: fold accents (“Nguyễn” → “Nguyen”); the page itself keeps them."""
-    folded = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    return folded.encode("ascii", "ignore").decode().replace("%", "%%")
+STAMP_FONT = PROJECT_ROOT / "app" / "static" / "fonts" / "NotoSans-Regular.ttf"   # the tablets' own font
+
+
+def _stamp_font():
+    """pyHanko's OpenType font for the stamp, read from memory: its own factory opens the file and never closes it."""
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+
+    class InMemory(GlyphAccumulatorFactory):
+        def create_font_engine(self, writer, obj_stream=None):
+            if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+                obj_stream = writer.prepare_object_stream()
+            return GlyphAccumulator(writer=writer, font_handle=io.BytesIO(STAMP_FONT.read_bytes()),
+                                    font_size=self.font_size, obj_stream=obj_stream)
+
+    return InMemory(str(STAMP_FONT))
+
+
+def _stamp_text(text: str) -> str:
+    """A line of the stamp, kept whole (“Nguyễn Thị Mai”: the stamp embeds Noto Sans, as the page does); `%` is
+    doubled, the stamp's text being a format string."""
+    return unicodedata.normalize("NFC", text).replace("%", "%%")
 
 
 def _outside_event_loop(fn):
@@ -208,9 +226,12 @@ def sign_pdf(pdf: bytes, loaded: LoadedSigner, *, signer_name: str, reason: str,
         field_name=field, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
         reason=reason, location=location or None, name=signer_name,
     )
+    from pyhanko.pdf_utils.text import TextBoxStyle
+
     style = stamp.TextStampStyle(
-        stamp_text=f"{_ascii(stamp_label)}\n{_ascii(signer_name)}\n%(ts)s", border_width=1,
+        stamp_text=f"{_stamp_text(stamp_label)}\n{_stamp_text(signer_name)}\n%(ts)s", border_width=1,
         timestamp_format="%Y-%m-%d %H:%M:%S %Z",
+        text_box_style=TextBoxStyle(font=_stamp_font()),
     )
     pdf_signer = signers.PdfSigner(meta, signer=loaded.signer, stamp_style=style, new_field_spec=spec)
     out = io.BytesIO()

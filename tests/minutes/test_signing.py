@@ -51,6 +51,11 @@ def test_the_approved_pdf_is_signed_validates_against_its_certificate_and_still_
     assert "The committee adopts the budget 2027." in text
     assert approval.content_hash in text.replace(" ", "")  # a long hex word may wrap
     assert widgets and widgets[0].field_name == "ChairSignature"  # a reader shows the signature field
+    # the visible stamp names the chair as written, accents and all (it printed “Nguyen Thi Mai”)
+    with pymupdf.open("pdf", approval.signed_pdf) as pdf:
+        pdf.bake()   # the stamp's appearance into the page, as a reader shows it
+        stamped = " ".join(page.get_text() for page in pdf)
+    assert "Nguyễn Thị Mai" in stamped.split("Digitally signed (PAdES)", 1)[-1]
 
 
 def test_a_change_after_approval_needs_a_new_approval_and_a_new_signature(app, held, certs):

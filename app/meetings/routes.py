@@ -256,11 +256,11 @@ def roster(slug: str):
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise BadInput("The roster file is not UTF-8 text; save it as “CSV UTF-8” and upload it again.")
-        rows = service.parse_roster_csv(text)
+        rows, problems = service.read_roster_csv(text)
         changes: list[service.MemberChange] = []
         try:
             counts = service.apply_roster(meeting, rows, current_user.id, by_admin=current_user.is_admin,
-                                          changes=changes)
+                                          changes=changes, known_problems=problems)
             db.session.commit()
         except BaseException:
             db.session.rollback()

@@ -263,6 +263,15 @@ def slugify_username(name: str) -> str:
 
 def parse_roster_csv(text: str) -> list[RosterRow]:
     """Parse a roster CSV (name, role, seat, weight[, username]); every bad row is reported, none kept."""
+    rows, problems = read_roster_csv(text)
+    _refuse(problems)
+    return rows
+
+
+def read_roster_csv(text: str) -> tuple[list[RosterRow], list[tuple[int, Phrase]]]:
+    """The good rows of a roster CSV and the (line, problem) of each bad one (`parse_roster_csv` refuses when there
+    is any; the roster page hands them to `apply_roster`, which adds what the import rules find in the good rows,
+    so that one upload lists every problem). A file that is not a roster at all is refused here."""
     if holds_non_text(text):
         raise BadInput("The roster file holds a NUL character, which is not text: save it again as “CSV UTF-8” and "
                        "upload it again.")
@@ -277,20 +286,16 @@ def parse_roster_csv(text: str) -> list[RosterRow]:
         raise BadInput("The roster CSV needs a header row with the columns name and role (seat, weight and username "
                        "may follow); missing: %(missing)s.", missing=Listing(missing, sep=", "))
     rows: list[RosterRow] = []
-    problems: list[Phrase] = []
+    problems: list[tuple[int, Phrase]] = []
     for n, raw in enumerate(reader, start=2):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k is not None}
         try:
             rows.append(make_roster_row(row, n))
         except BadInput as exc:
-            problems.append(Phrase("row %(row)s: %(problem)s", row=n, problem=exc))
+            problems.append((n, exc))
     if not rows and not problems:
         raise BadInput("The roster CSV has no rows below its header.")
-    problems += [Phrase("row %(row)s: %(problem)s", row=line, problem=p) for line, p in check_roster(rows)]
-    if problems:
-        raise BadInput("Nothing was imported. Fix these rows and upload again: %(problems)s",
-                       problems=Listing(problems, sep="; "))
-    return rows
+    return rows, problems + check_roster(rows)
 
 
 def make_roster_row(row: dict, line: int) -> RosterRow:
@@ -437,7 +442,8 @@ def resolve_rows(meeting: Meeting, rows: list[RosterRow]) -> list[Seating]:
     return out
 
 
-def roster_rights(meeting: Meeting, seatings: list[Seating], by_admin: bool) -> list[tuple[int, Phrase]]:
+def roster_rights(meeting: Meeting, seatings: list[Seating], by_admin: bool,
+                  complete: bool = True) -> list[tuple[int, Phrase]]:
     """What these rows may not do: (line, problem) for each row that would.
 
     Accounts are shared by every meeting, and the chair and secretary run one: so only an administrator (the web
@@ -445,7 +451,9 @@ def roster_rights(meeting: Meeting, seatings: list[Seating], by_admin: bool) -> 
     account, makes someone chair or secretary, changes a chair's or secretary's role, or gives away the seat of a
     member the rows leave out. Nobody turns a member who gives or holds a proxy into an observer (observers do
     not vote: the proxy would be lost): the proxy is withdrawn first, on the attendance board. And while a vote is
-    open, nobody changes a voter's weight or role (its ballots count with them)."""
+    open, nobody changes a voter's weight or role (its ballots count with them). `complete=False`: some rows of
+    the file were bad and are not among `seatings`, so a seat's holder may well be in the file after all: that
+    rule waits for the corrected file."""
     problems: list[tuple[int, Phrase]] = [(s.row.line, s.problem) for s in seatings if s.problem is not None]
     in_rows = {s.username for s in seatings}
     holders = {_seat_key(m.seat): m for m in meeting.memberships if m.seat}
@@ -481,7 +489,7 @@ def roster_rights(meeting: Meeting, seatings: list[Seating], by_admin: bool) -> 
         elif before != row.role and (before in Membership.STAFF_ROLES or row.role in Membership.STAFF_ROLES):
             problems.append((row.line, Phrase("only an administrator can make someone chair or secretary, or change "
                                               "a chair's or secretary's role")))
-        holder = holders.get(_seat_key(row.seat)) if row.seat else None
+        holder = holders.get(_seat_key(row.seat)) if row.seat and complete else None
         if holder is not None and holder.user.username != s.username and holder.user.username not in in_rows:
             problems.append((row.line, Phrase("seat %(seat)s is %(name)s's, who is not in this file: give them "
                                               "another seat in it, or choose a free seat", seat=holder.seat,
@@ -514,7 +522,8 @@ class MemberChange:
 
 
 def apply_roster(meeting: Meeting, rows: list[RosterRow], actor_id: int | None, by_admin: bool = False,
-                 changes: list[MemberChange] | None = None) -> dict[str, int]:
+                 changes: list[MemberChange] | None = None,
+                 known_problems: list[tuple[int, Phrase]] = ()) -> dict[str, int]:
     """Create or update the memberships for these rows (the caller commits; the caller rolls back on error).
     The rows must keep to `roster_rights` (more of them unless `by_admin`: an administrator, the pack
     importer), or nothing is changed. A member the rows leave out keeps their place, unless an administrator's
@@ -523,7 +532,8 @@ def apply_roster(meeting: Meeting, rows: list[RosterRow], actor_id: int | None, 
     changes them, and the secretary should see it)."""
     ensure_editable(meeting)
     seatings = resolve_rows(meeting, rows)
-    _refuse(roster_rights(meeting, seatings, by_admin))
+    # the file's own problems (`read_roster_csv`) and the rules', in one list: nothing is imported if any
+    _refuse(list(known_problems) + roster_rights(meeting, seatings, by_admin, complete=not known_problems))
     changes = changes if changes is not None else []
     before = {m.id: (m.seat or "—", m.role, str(m.vote_weight)) for m in meeting.memberships}
     counts = {"added": 0, "updated": 0, "unchanged": 0}

@@ -84,6 +84,24 @@ def test_a_bad_csv_imports_nothing(client, secretary):
     assert db.session.query(Membership).count() == 1  # only the secretary
 
 
+def test_one_upload_lists_the_file_s_own_problems_and_the_import_rules_together(client, auth, staffed):
+    """A row the file gets wrong (an unknown role) and a row the rules refuse (a secretary may not make someone
+    chair) come back in one answer, in the file's order: the secretary fixes both at once (the rules' came only
+    after a second upload before). A seat held by someone the file may name in a bad row is not claimed yet."""
+    auth.login("secretary")
+    refused = _upload(client, "name,role,seat\nAn,delegate,D1\nBinh,emperor,D2\nChau,chair,D3\nDung,delegate,C1\n")
+    assert refused.status_code == 400
+    text = html.unescape(refused.get_data(as_text=True))
+    assert "row 3: unknown role “emperor”" in text
+    assert "row 4: only an administrator can make someone chair" in text
+    assert text.index("row 3:") < text.index("row 4:")
+    assert "who is not in this file" not in text   # the chair may be in the bad row 3: said once the file is right
+    assert db.session.query(Membership).filter_by(meeting_id=staffed.id).count() == 2   # nothing imported
+    again = _upload(client, "name,role,seat\nAn,delegate,D1\nDung,delegate,C1\n")   # corrected, but C1 is taken
+    assert again.status_code == 400
+    assert "seat C1 is Chair's, who is not in this file" in html.unescape(again.get_data(as_text=True))
+
+
 def test_a_refused_file_leads_back_to_the_roster_and_nowhere_else(client, secretary):
     """The error page offers “Back” to the page the form was sent from, and only to a page of this site."""
     def refused(referrer):

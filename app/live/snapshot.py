@@ -106,7 +106,9 @@ def build_snapshot(meeting: Meeting, viewer: Viewer, presence: dict[str, Any] | 
 
 def roster_part(meeting: Meeting) -> list[dict[str, Any]]:
     """Who belongs to the meeting (staff view: the presence list refers to these user ids)."""
+    from app.meetings.service import seat_order
+
     order = {r: n for n, r in enumerate(Membership.ROLES)}
     rows = db.session.scalars(sa.select(Membership).where(Membership.meeting_id == meeting.id))
-    people = sorted(rows, key=lambda m: (order[m.role], m.seat or "~", m.user.name))
+    people = sorted(rows, key=lambda m: (order[m.role], seat_order(m.seat), m.user.name))   # D2 before D10
     return [{"user_id": m.user_id, "name": m.user.name, "role": m.role, "seat": m.seat} for m in people]

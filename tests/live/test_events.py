@@ -8,7 +8,7 @@ import pytest
 from app.extensions import db, socketio
 from app.meetings.models import Meeting
 from tests.documents.conftest import upload
-from tests.factories import make_pdf
+from tests.factories import add_member, make_pdf
 
 
 def test_anonymous_connect_is_refused(app, room):
@@ -390,3 +390,15 @@ def test_removing_the_document_on_screen_puts_its_page_away_on_every_tablet(room
     refused = chair.ack("chair.present", {"meeting": room.meeting, "document": room.doc, "page": 1})
     assert not refused["ok"] and "removed" in refused["message"]
     assert sock("del2").join(room.meeting)["presented"] is None
+
+
+def test_the_chair_s_roster_is_in_the_room_s_seat_order(app, room, sock):
+    """The console's connected list: D2 before D10, as the seats are counted in the room (it sorted as text)."""
+    with app.app_context():
+        meeting = db.session.get(Meeting, room.meeting)
+        for seat in ("D10", "D2", "D1"):
+            add_member(meeting, f"seat-{seat.lower()}", seat=seat)
+        db.session.commit()
+    snap = sock("chair1").join(room.meeting)
+    seats = [m["seat"] for m in snap["roster"] if m["seat"] and m["seat"].startswith("D")]
+    assert seats == ["D1", "D2", "D10"]

@@ -79,9 +79,10 @@ def on_unknown_event(event, *args):
 
 
 def on_malformed(*args):
-    """A packet whose payload was not JSON, or nested too deeply (see app.web.SocketJSON)."""
+    """A packet this server cannot read: not JSON, nested too deeply, or not the shape of an event (see
+    app.web.SocketJSON and SocketPacket)."""
     return {"ok": False, "error": "bad_input",
-            "message": gettext("The message was not understood: it is not JSON, or it is nested too deeply. Nothing "
+            "message": gettext("The message was not understood: it is not an event this server can read. Nothing "
                                "was done.")}
 
 

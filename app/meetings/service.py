@@ -507,10 +507,13 @@ def _account(seating: Seating) -> User:
 
 
 def _refuse(problems: list[tuple[int, Phrase]]) -> None:
-    if problems:
-        raise BadInput("Nothing was imported. Fix these rows and upload again: %(problems)s",
-                       problems=Listing([Phrase("row %(row)s: %(problem)s", row=line, problem=p)
-                                         for line, p in sorted(problems, key=lambda lp: lp[0])], sep="; "))
+    if not problems:
+        return
+    by_row = []
+    for line, problem in sorted(problems, key=lambda lp: lp[0]):
+        by_row.append(Phrase("row %(row)s: %(problem)s", row=line, problem=problem))
+    raise BadInput("Nothing was imported. Fix these rows and upload again: %(problems)s",
+                   problems=Listing(by_row, sep="; "))
 
 
 @dataclass

@@ -98,6 +98,6 @@ def test_a_payload_that_is_not_json_or_nested_too_deeply_is_answered(app, room, 
         client.socketio.server._handle_eio_message(client.eio_sid, f'2{client.callback_counter}["vote.cast",{payload}]')
     ack, client.acks = client.acks, None
     assert ack and ack["args"][0] == {"ok": False, "error": "bad_input", "message": (
-        "The message was not understood: it is not JSON, or it is nested too deeply. Nothing was done.")}
+        "The message was not understood: it is not an event this server can read. Nothing was done.")}
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert device.sio.is_connected() and device.join(room.meeting)["meeting"]["id"] == room.meeting

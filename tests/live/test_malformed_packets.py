@@ -22,7 +22,7 @@ from tests.factories import add_member, make_meeting
 from tests.support.server import free_port, running_server
 
 REFUSAL = {"ok": False, "error": "bad_input", "message": (
-    "The message was not understood: it is not JSON, or it is nested too deeply. Nothing was done.")}
+    "The message was not understood: it is not an event this server can read. Nothing was done.")}
 HUGE = "9" * 40            # beyond any integer type, within the 100 digits python-socketio reads
 HUGER = "8" * 150          # beyond what python-socketio reads: it raised "id field is too long"
 

@@ -121,7 +121,7 @@ def logout():
     logout_user()
     session.clear()
     if ended:
-        signins_ended.send(None, ids=ended)
+        signins_ended.send(None, ids=ended, reason="signed_out")
     return redirect(url_for("auth.login_page"))
 
 

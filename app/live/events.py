@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from typing import Literal
 
+import sqlalchemy as sa
 from flask import request, session
 from flask_babel import gettext
 from flask_login import current_user
@@ -215,15 +216,40 @@ def on_agenda_changed(meeting: Meeting, **_kw) -> None:
 agenda_changed.connect(on_agenda_changed)
 
 
-def on_signins_ended(_sender, ids: list[int], **_kw) -> None:
-    """Signed out, or a badge reissued as lost: close every socket those sign-ins opened, in every process (a
-    socket's ballots and events go by the connection, not by the cookie, so the socket itself must go); the
+def on_signins_ended(_sender, ids: list[int], reason: str = "signed_out", **_kw) -> None:
+    """Signed out, or a badge reissued as lost: tell every socket those sign-ins opened why (`live.signed_out`,
+    in its owner's language: the tablet says it in words, not “Reconnecting…”), then close it, in every process
+    (a socket's ballots and events go by the connection, not by the cookie, so the socket itself must go); the
     tablet's reconnect is then refused until someone signs in again."""
+    from flask_babel import force_locale
+
+    from app.auth.models import SignIn, User
     from app.extensions import socketio
+    from app.live.broadcast import emit_to
 
     rt = runtime()
+    languages = dict(db.session.execute(sa.select(SignIn.id, User.language).join(User, User.id == SignIn.user_id)
+                                        .where(SignIn.id.in_(ids))).all())
     for signin in ids:
-        for sid in rt.presence.signin_sids(signin):
+        sids = rt.presence.signin_sids(signin)
+        if not sids:
+            continue
+        with force_locale(languages.get(signin) or "en"):
+            message = {
+                "reason": reason,
+                "message": gettext("This badge was reported lost, so it no longer signs anyone in: this device is "
+                                   "signed out. Ask the secretary for your new badge.") if reason == "badge_reissued"
+                else gettext("You signed out on this device."),
+                "action": gettext("Sign in again"), "href": "/login",
+            }
+        for sid in sids:
+            # A socket of this process is closed at once, so its message must not take the message queue's longer
+            # road (it would come after the close); another process's gets both through the queue, in order.
+            local = sid in rt.conns
+            if local:
+                socketio.server.emit("live.signed_out", message, to=sid, namespace="/", ignore_queue=True)
+            else:
+                emit_to(sid, "live.signed_out", message)
             socketio.server.disconnect(sid, namespace="/")
 
 

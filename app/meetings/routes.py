@@ -403,7 +403,7 @@ def member_action(slug: str, membership_id: int, action: str):
         abort(404)
     db.session.commit()
     if ended:
-        signins_ended.send(None, ids=ended)
+        signins_ended.send(None, ids=ended, reason="badge_reissued")
     return render_template("meetings/roster.html", meeting=meeting, members=service.roster(meeting),
                            form=RosterForm(), action=ActionForm(), link=link, link_for=membership,
                            link_qr=qr_data_url(link) if link else None,

@@ -89,12 +89,24 @@ def test_a_wrong_revoked_or_expired_sign_in_code_gets_a_plain_refusal(demo, acto
         staff.wait_for_timeout(100)
     assert asked == ["The current badge will stop working at once. Continue?"]
     assert staff.url == before   # the form was not sent
-    probe = actors(*PORTRAIT)
+    probe = actors(*PORTRAIT)   # whoever found the badge, signed in with it, on the live page
     assert probe.goto(demo.badge("D03")).status == 200
-    probe.context.close()
+    expect(probe).to_have_url(re.compile(r"/meetings/demo/live$"))
+    wait_until(probe, "!!(window.daisLive && window.daisLive.state)")
     staff.once("dialog", lambda dialog: dialog.accept())
     reissue.click()
     expect(staff.locator("main")).to_contain_text("Lê Minh Châu")
+    # the found badge's tablet is signed out at once, and says so (it showed “Reconnecting…” for ever)
+    note = probe.get_by_test_id("signed-out")
+    expect(note).to_contain_text("This badge was reported lost, so it no longer signs anyone in: this device is "
+                                 "signed out. Ask the secretary for your new badge.")
+    expect(note.get_by_role("link", name="Sign in again")).to_be_focused()
+    probe.wait_for_timeout(1500)
+    expect(probe.locator("#live-conn")).to_be_hidden()
+    shot(probe, "signed-out-badge-lost")
+    note.get_by_role("link", name="Sign in again").click()
+    expect(probe).to_have_url(re.compile(r"/login"))
+    probe.context.close()
 
     visitor = actors(*PORTRAIT)
     cases = [

@@ -46,7 +46,7 @@ export class LiveClient {
   }
 
   // Subscribe to a delta kind, or to "snapshot", "connection" (online: bool), "error" ({error, message}),
-  // "revoked" ({message}). Returns a function that unsubscribes.
+  // "revoked" ({message}), "signed_out" ({reason, message, action, href}). Returns a function that unsubscribes.
   on(kind, fn) {
     if (!this._listeners.has(kind)) this._listeners.set(kind, new Set());
     this._listeners.get(kind).add(fn);
@@ -75,6 +75,8 @@ export class LiveClient {
     });
     this.socket.on("live.delta", (msg) => this._onDelta(msg));
     this.socket.on("live.revoked", (msg) => { this._fire("revoked", msg); this.socket.disconnect(); });
+    // Signed out (on this device, or its badge reissued as lost): the server closes the socket next; no retry.
+    this.socket.on("live.signed_out", (msg) => { this._fire("signed_out", msg); this.socket.disconnect(); });
     return this;
   }
 

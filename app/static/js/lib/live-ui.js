@@ -65,8 +65,24 @@ export function wireConnection(live, el, t) {
   el.textContent = t("reconnecting");
   let timer = setTimeout(() => { if (!live.online) el.hidden = false; }, 1500);
   live.on("connection", (online) => {
+  // Signed out by the server (a badge reported lost, or signing out elsewhere): say so over the whole page, with
+  // the way back, instead of a “Reconnecting…” that never ends.
+  let ended = false;
+  live.on("signed_out", (msg) => {
+    ended = true;
+    clearTimeout(timer);
+    el.hidden = true;
+    const note = h("div", { class: "signed-out", role: "alertdialog", "aria-modal": "true", "aria-labelledby": "signed-out-text",
+      "data-testid": "signed-out" },
+      h("div", { class: "signed-out-card" },
+        h("p", { id: "signed-out-text" }, msg.message),
+        h("a", { class: "btn btn-primary", href: msg.href || "/login" }, msg.action)));
+    document.body.append(note);
+    note.querySelector("a").focus();
+  });
     clearTimeout(timer);
     if (online) el.hidden = true;
+    if (ended) return;
     else timer = setTimeout(() => { if (!live.online) el.hidden = false; }, 700);
   });
   // Back on the network (Wi-Fi again): reconnect now rather than at the end of the retry back-off (up to 5 s).

@@ -10,7 +10,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.e2e.screens import chair_opens_an_election, chair_starts_the_meeting, nothing_cut_off, shot
+from tests.e2e.screens import chair_opens_an_election, chair_starts_the_meeting, nothing_cut_off, on_first_screen, shot
 
 pytestmark = pytest.mark.slow
 
@@ -101,6 +101,8 @@ def test_a_long_election_is_readable_on_every_screen(demo, actors):
             assert weights[:-1] == sorted(weights[:-1], reverse=True), f"{size}: not ranked by votes: {weights}"
             assert {r["name"] for r in rows if r["elected"]} == ELECTED, size
             assert {r["name"] for r in rows[:3]} == ELECTED, size
+            if name != "wall":   # the verdict names the elected in the chart's order (the wall's leaves them to it)
+                expect(result.locator(".vote-verdict-names")).to_have_text(", ".join(r["name"] for r in rows[:3]))
             if name == "wall":
                 # what the wall shows ends inside its column: every row, or the top rows and “+ N more”
                 nothing_cut_off(page, "#panels")
@@ -132,16 +134,28 @@ def test_a_short_election_on_the_wall_is_read_from_the_back_of_the_room(demo, ac
     votes = chair_opens_an_election(chair, "Elect two vice-chairs of the committee", short, 2)
     vote = chair.evaluate("window.daisLive.state.vote.open")
     ids = {o["label"]: o["id"] for o in vote["options"]}
-    for seat, picks in (("D01", [0, 1]), ("D02", [0, 2]), ("D03", [0, 3]), ("D04", [1])):
+    for seat, picks in (("D01", [3, 1]), ("D02", [3, 1]), ("D03", [3, 0]), ("D04", [1])):   # D03 weighs 2
         s = requests.Session()
         csrf = re.search(r'name="csrf-token" content="([^"]+)"', s.get(demo.badge(seat), timeout=10).text).group(1)
         r = s.post(f"{demo.base}/api/votes/{vote['id']}/ballot", json={"option_ids": [ids[short[i]] for i in picks]},
                    headers={"X-CSRFToken": csrf, "Accept": "application/json"}, timeout=10)
         assert r.ok, (seat, r.text)
+    # a delegate's landscape tablet: the ballot's last option and its Next are on the first screen (four narrow
+    # columns broke the long name mid-word into a tall tile and pushed both below it)
+    tablet = actors(1280, 800)
+    tablet.goto(demo.badge("D05"))
+    options = tablet.locator("#ballot").get_by_test_id("vote-option")
+    expect(options).to_have_count(5)
+    on_first_screen(tablet, options.last)
+    on_first_screen(tablet, tablet.locator("#ballot").get_by_test_id("vote-next"))
+    shot(tablet, "ballot-long-candidate")
     votes.get_by_test_id("vote-close").click()
     votes.get_by_test_id("vote-publish").click()
     result = wall.locator("#vote").get_by_test_id("vote-result")
     expect(result).to_have_attribute("data-state", "published")
+    # the console's verdict names the elected as the chart ranks them, most votes first (it listed them in the
+    # ballot's order)
+    expect(votes.get_by_test_id("vote-result").locator(".vote-verdict-names")).to_have_text(f"{short[3]}, {short[1]}")
     wall.wait_for_timeout(300)
     sizes = wall.evaluate("""() => {
         const label = document.querySelector('#vote .vote-chart-label');

@@ -160,7 +160,7 @@ export function verdict(vote, strings = {}) {
     return { cls: r.passed ? "passed" : "failed", text: r.passed ? t(strings, "passed") : t(strings, "failed") };
   }
   const election = vote.method === "election";
-  const winners = (r.options ?? []).filter((o) => o.won);
+  const winners = rankedOptions((r.options ?? []).filter((o) => o.won), vote.method);   // as the chart ranks them
   const seats = election ? Math.max(1, Number(vote.max_choices) || 1) : 1;
   // “1 of 2 seats filled” where a seat stays empty (one seat that stays empty needs no count: the headline says it)
   const filled = seats > 1 && winners.length < seats

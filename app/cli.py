@@ -179,7 +179,10 @@ def demo_credentials(meeting: str) -> None:
         click.echo(f"    {username:<12} " + ("(its own password, not the demo's: kept)" if username in own
                                               else stored[username]))
     delegate = next((ms for ms in service.roster(m) if ms.role == "delegate"), None)
-    if delegate is not None:
+    if m.is_closed:
+        click.echo("  The meeting is closed: badges and sign-in links no longer sign anyone in; staff sign in with "
+                   "their passwords.")
+    elif delegate is not None:
         raw = ensure_badge(current_app.config["SECRET_KEY"], delegate)
         db.session.commit()
         click.echo(f"  A delegate ({delegate.user.name}) signs in with the badge link: {base}/t/{raw}")

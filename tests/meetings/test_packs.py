@@ -185,6 +185,9 @@ def test_cli_import_if_new_keeps_a_meeting_changed_on_the_server_and_a_closed_on
         db.session.commit()
     closed = runner.invoke(args=["agenda", "import", "--if-new", str(folder)])
     assert closed.exit_code == 0 and "exists already (closed)" in closed.output
+    told = runner.invoke(args=["demo", "credentials", "--meeting", "council-12"]).output
+    assert "The meeting is closed: badges and sign-in links no longer sign anyone in" in told
+    assert "/t/" not in told   # no badge link that would only be refused
     refused = runner.invoke(args=["agenda", "import", str(folder)])   # without it, a closed meeting is the record
     assert refused.exit_code != 0 and "is closed" in refused.output
 

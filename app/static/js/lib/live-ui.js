@@ -1,5 +1,6 @@
 // Pieces the tablet, the console and the wall share: agenda list, titles, status badge, connection pill.
 import { h } from "./i18n.js";
+import { keepFocus } from "./a11y.js";
 
 export function itemById(state, id) {
   return state.agenda.find((i) => i.id === id) ?? null;
@@ -45,7 +46,7 @@ export function renderAgenda(el, state, { onDoc, itemActions, docActions, active
         ...(itemActions ? itemActions(item) : [])),
       docs.length ? h("ul", { class: "live-docs" }, docs) : null);
   });
-  el.replaceChildren(...rows);
+  keepFocus(el, () => el.replaceChildren(...rows));   // a page turn redraws it: the focused document stays focused
   // Keep the current item in view inside the list only (never scroll the page under the reader).
   const current = el.querySelector(".live-item.current");
   const box = el.scrollHeight > el.clientHeight ? el : el.closest(".live-agenda");
@@ -64,7 +65,6 @@ export function renderAgenda(el, state, { onDoc, itemActions, docActions, active
 export function wireConnection(live, el, t) {
   el.textContent = t("reconnecting");
   let timer = setTimeout(() => { if (!live.online) el.hidden = false; }, 1500);
-  live.on("connection", (online) => {
   // Signed out by the server (a badge reported lost, or signing out elsewhere): say so over the whole page, with
   // the way back, instead of a “Reconnecting…” that never ends.
   let ended = false;
@@ -80,9 +80,10 @@ export function wireConnection(live, el, t) {
     document.body.append(note);
     note.querySelector("a").focus();
   });
+  live.on("connection", (online) => {
     clearTimeout(timer);
-    if (online) el.hidden = true;
     if (ended) return;
+    if (online) el.hidden = true;
     else timer = setTimeout(() => { if (!live.online) el.hidden = false; }, 700);
   });
   // Back on the network (Wi-Fi again): reconnect now rather than at the end of the retry back-off (up to 5 s).

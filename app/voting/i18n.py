@@ -50,4 +50,6 @@ def vote_strings() -> dict[str, str]:
         "bar_ballots": _("(%(n)s ballots)"), "bar_ballots_one": _("(%(n)s ballot)"), "more_rows": _("+ %(n)s more"),
         # the default answers, stored as the catalogue's words and shown in the reader's (vote-common.optionLabel)
         "opt_yes": _("For"), "opt_no": _("Against"), "opt_abstain": _("Abstain"),
+        # said by a screen reader on the tablet when the chair opens a vote (vote-ballot.js)
+        "vote_opened": _("A vote is open: %(question)s"),
     }

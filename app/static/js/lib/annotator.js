@@ -25,9 +25,12 @@ const DEFAULT_STRINGS = {
   chair: "Shared with the chair", save: "Save", cancel: "Cancel", delete: "Delete", close: "Close",
   notePlaceholder: "Write your note…", by: "by %(name)s", failed: "Could not save: %(message)s",
   nothingToUndo: "Nothing to undo.", colour: "Colour", width: "Pen width", thin: "Thin", medium: "Medium", thick: "Thick",
+  yellow: "Yellow", red: "Red", blue: "Blue", green: "Green",
   mine: "My notes", sharePrivate: "Only me", shareMeeting: "All members", shareChair: "Chair only",
 };
 export const COLOURS = ["#ffd400", "#d32f2f", "#1565c0", "#2e7d32"];
+// Each swatch's name, said by a screen reader and shown as its tooltip (a colour-blind reader cannot tell it by sight).
+const COLOUR_NAMES = { "#ffd400": "yellow", "#d32f2f": "red", "#1565c0": "blue", "#2e7d32": "green" };
 export const WIDTHS = { thin: 1, medium: 2.5, thick: 5 };
 const MAX_POINTS = 5000;
 const MAX_STROKES = 50;
@@ -85,6 +88,13 @@ export class Annotator {
     this.toast.setAttribute("role", "alert");
     this.toast.hidden = true;
     container.append(this.svg, this.popover, this.toast);
+    // Escape closes a note as Cancel does (one holding typed text stays open: Save or Cancel), and the keyboard's
+    // focus goes back to the page it was opened on.
+    this.popover.addEventListener("keydown", (e) => {
+      if (e.key !== "Escape") return;
+      e.stopPropagation();
+      if (this._closeUnlessTyped()) container.closest("[tabindex]")?.focus({ preventScroll: true });
+    });
     this._listen();
     this._sync();
     this._applyTool();
@@ -234,7 +244,8 @@ export class Annotator {
     const tools = [["read", this.s.read], ["highlight", this.s.highlight], ["ink", this.s.pen], ["note", this.s.note], ["select", this.s.select]];
     const toolButtons = tools.map(([t, label]) => button(label, () => this.setTool(t), { "data-tool": t, "aria-pressed": "false" }));
     const swatches = COLOURS.map((c) => {
-      const b = button("", () => this.setColour(c), { "data-colour": c, "aria-label": `${this.s.colour} ${c}`, "aria-pressed": "false" });
+      const name = `${this.s.colour}: ${this.s[COLOUR_NAMES[c]] ?? c}`;
+      const b = button("", () => this.setColour(c), { "data-colour": c, "aria-label": name, title: name, "aria-pressed": "false" });
       b.classList.add("ann-swatch");
       b.style.setProperty("--swatch", c);
       return b;

@@ -53,7 +53,7 @@ export class PageViewer {
     root.className = "pv";
     root.tabIndex = 0;
     root.setAttribute("role", "region");
-    root.setAttribute("aria-roledescription", "document viewer");
+    // (no aria-roledescription: it was English on every screen; its label, "Page 3 of 12", names it in the page's language)
     const stage = document.createElement("div");
     stage.className = "pv-stage";
     const img = document.createElement("img");
@@ -83,6 +83,9 @@ export class PageViewer {
       if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
       const t = e.target;
       if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      // Space, + , - and 0 only where the page is (or nothing has the focus): on a focused button Space presses the
+      // button, not turn the page, and a one-key shortcut never fires from another control (WCAG 2.1.4).
+      if (e.key.length === 1 && t && t !== document.body && !this.root.contains(t)) return;
       const keys = { ArrowRight: 1, PageDown: 1, " ": 1, ArrowLeft: -1, PageUp: -1 };
       if (e.key in keys && (this._zoom === 1 || e.key.startsWith("Page"))) {
         e.preventDefault();

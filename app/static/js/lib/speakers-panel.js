@@ -6,6 +6,7 @@
 // It follows the `speakers` part of the snapshot and the `speakers` deltas, shows the list of the current
 // agenda item (state.current_item), and sends speakers.* events through live.send (see docs/api.md).
 import { h } from "./i18n.js";
+import { announce, keepFocus } from "./a11y.js";
 import { clockOffset, formatSeconds, timerState } from "./speakers-timer.js";
 
 export const DEFAULT_STRINGS = {
@@ -59,11 +60,12 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
   };
 
   let drawnFor;   // the item whose list is drawn
+  let said;       // the delegate's place last drawn (undefined: not drawn yet, nothing to announce)
   const draw = () => {
     const state = live.state;
     const sp = state?.speakers;
     // A closed meeting is read-only: a delegate can no longer ask for the floor, and the last queue is history.
-    if (!sp || (role === "delegate" && state.meeting?.read_only)) { container.replaceChildren(); return; }
+    if (!sp || (role === "delegate" && state.meeting?.read_only)) { keepFocus(container, () => container.replaceChildren()); return; }
     // Measure the clock offset only on a fresh payload: a redraw for another reason (an item delta) still holds
     // the old server_now, which would set the timer back to when that payload arrived.
     if (sp.server_now !== offsetFrom) { offset = clockOffset(sp.server_now); offsetFrom = sp.server_now; }
@@ -120,7 +122,7 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
       if (role === "delegate") parts.push(delegateControls(item, waiting, speaking, sp.my_membership_id));
     }
     if (role !== "wall") parts.push(msg);
-    container.replaceChildren(...parts);
+    keepFocus(container, () => container.replaceChildren(...parts));
     tick();
   };
 
@@ -135,6 +137,10 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
   const delegateControls = (item, waiting, speaking, me) => {
     const mine = waiting.findIndex((r) => r.membership_id === me);
     const box = h("div", { class: "spk-actions" });
+    // The delegate's place, said once when it changes (a screen reader hears "You have the floor." when it comes).
+    const place = speaking && speaking.membership_id === me ? s.you_speak : mine >= 0 ? t(s, "on_list", { n: mine + 1 }) : "";
+    if (place && place !== said && said !== undefined) announce(place);
+    said = place;
     if (speaking && speaking.membership_id === me) {
       box.append(h("strong", {}, s.you_speak));
     } else if (mine >= 0) {

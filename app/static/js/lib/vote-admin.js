@@ -5,6 +5,7 @@
 //
 // Chair actions go over HTTP (JSON, with the page's CSRF token); the live room brings every change back.
 import { h } from "./i18n.js";
+import { keepFocus } from "./a11y.js";
 import { installVoteReducers, onVoteChange, renderProgress, renderResult, secondsLeft, t } from "./vote-common.js";
 
 const ADMIN_STRINGS = {
@@ -175,7 +176,7 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
               if (window.confirm(tt("delete_confirm", { question: d.question }))) act("DELETE", `/api/votes/${d.id}`);
             } }, tt("delete")))))));
     }
-    board.replaceChildren(...parts);
+    keepFocus(board, () => board.replaceChildren(...parts));   // the counter redraws it: the chair's focus stays put
   }
 
   onVoteChange(live, (state) => render(state));

@@ -5,7 +5,8 @@
 //
 // Shows nothing while no vote is open; shows the result of the last vote once it closes.
 import { clock, h } from "./i18n.js";
-import { installVoteReducers, onVoteChange, optionLabel, renderResult, resultOfCurrentItem, secondsLeft, t } from "./vote-common.js";
+import { VOTE_KINDS, installVoteReducers, optionLabel, renderResult, resultOfCurrentItem, secondsLeft, t, verdict } from "./vote-common.js";
+import { announce, focusOn, keepFocus } from "./a11y.js";
 
 export function mountBallot(container, live, strings = {}) {
   installVoteReducers(live);
@@ -14,6 +15,9 @@ export function mountBallot(container, live, strings = {}) {
   const local = new Map();
   let timer = null;
   let fetchedFor = null;
+  // Where the focus goes once the panel is drawn again after a step of the ballot ({membership, focus}): a keyboard
+  // or switch user who picked "For" lands on "Confirm my ballot", not at the top of the page.
+  let focusNext = null;
 
   async function loadMine(vote) {
     fetchedFor = vote.id;
@@ -31,6 +35,9 @@ export function mountBallot(container, live, strings = {}) {
 
   async function send(vote, ballot) {
     const e = entry(ballot.membership_id);
+    // The receipt is said once: read where the focus was (the Confirm button, by keyboard or switch), else announced.
+    // (Asked now: while it is sent the disabled button cannot hold the focus.)
+    const focused = container.contains(document.activeElement);
     e.sending = true; e.error = ""; render(live.state);
     const payload = { vote: vote.id, options: e.picked };
     if (ballot.proxy) payload.on_behalf_of = ballot.membership_id;
@@ -39,15 +46,20 @@ export function mountBallot(container, live, strings = {}) {
     if (ack.ok) {
       ballot.voted = true; ballot.recorded_at = ack.ballot.recorded_at; ballot.choice = e.picked.slice();
       e.confirming = false; e.changing = false;
+      if (focused) focusNext = { membership: ballot.membership_id, focus: "recorded" };
     } else {
       e.error = ack.message ?? String(ack.error);
+      if (focused) focusNext = { membership: ballot.membership_id, focus: "confirm" };   // to try again, or go back
     }
     render(live.state);
+    if (ack.ok && !focused) announce(container.querySelector(`[data-membership="${ballot.membership_id}"] .vote-recorded`)?.textContent);
   }
 
   function ballotBlock(vote, ballot) {
     const e = entry(ballot.membership_id);
     const heading = ballot.proxy ? t(strings, "proxy_ballot", { name: ballot.name }) : t(strings, "your_ballot");
+    const m = ballot.membership_id;
+    const step = (focus) => { focusNext = { membership: m, focus }; };
     const labels = (ids) => vote.options.filter((o) => ids.includes(o.id)).map((o) => optionLabel(o, strings)).join(", ");
     // A ballot that weighs more than one says so: the delegate knows it counts as that many.
     const body = [h("h3", {}, heading, ballot.weight > 1
@@ -56,23 +68,26 @@ export function mountBallot(container, live, strings = {}) {
     if (ballot.voted && !e.changing) {
       const time = ballot.recorded_at ? clock(new Date(ballot.recorded_at), { hour: "2-digit", minute: "2-digit", second: "2-digit" }) : "";
       // a proxy's ballot names whose it was: the holder casts two, and each receipt must say which one it is
-      body.push(h("p", { class: "vote-recorded", "data-testid": "vote-recorded", role: "status" }, "✓ ",
+      body.push(h("p", { class: "vote-recorded", "data-testid": "vote-recorded", "data-focus": "recorded" }, "✓ ",
         ballot.proxy ? t(strings, "recorded_proxy", { name: ballot.name, time }) : t(strings, "recorded", { time })));
       if (!vote.secret && ballot.choice) body.push(h("p", {}, t(strings, "you_chose", { choice: labels(ballot.choice) })));
       if (vote.allow_change && !vote.secret) {
         // the recorded picks stay picked: the voter changes one of them, or keeps the ballot as it is
-        body.push(h("button", { class: "btn vote-change", type: "button", "data-testid": "vote-change",
-          onclick: () => { e.changing = true; e.picked = (ballot.choice ?? []).slice(); e.confirming = false; render(live.state); } },
+        body.push(h("button", { class: "btn vote-change", type: "button", "data-testid": "vote-change", "data-focus": "change",
+          onclick: () => { e.changing = true; e.picked = (ballot.choice ?? []).slice(); e.confirming = false; step("options"); render(live.state); } },
           t(strings, "change")));
       }
     } else if (e.confirming) {
       // Not a receipt: a picked ballot is cast only by the confirmation, and the screen says so first.
-      body.push(h("p", { class: "vote-pending", role: "status", "data-testid": "vote-pending" }, t(strings, "not_cast_yet")));
-      body.push(h("p", { class: "vote-confirm-text" }, t(strings, "your_choice", { choice: labels(e.picked) })));
+      // the Confirm button is described by them: reached by keyboard or switch, it says what it casts, and that it is not cast yet
+      body.push(h("p", { class: "vote-pending", role: "status", "data-testid": "vote-pending", id: `vote-pending-${m}` }, t(strings, "not_cast_yet")));
+      body.push(h("p", { class: "vote-confirm-text", id: `vote-choice-${m}` }, t(strings, "your_choice", { choice: labels(e.picked) })));
       body.push(h("p", { class: "vote-note" }, vote.secret ? t(strings, "final_note") : (vote.allow_change ? t(strings, "change_note") : t(strings, "final_note"))));
       body.push(h("div", { class: "vote-actions" },
-        h("button", { class: "btn vote-back", type: "button", disabled: e.sending, onclick: () => { e.confirming = false; render(live.state); } }, t(strings, "back")),
-        h("button", { class: "btn btn-primary vote-confirm", type: "button", "data-testid": "vote-confirm", disabled: e.sending,
+        h("button", { class: "btn vote-back", type: "button", "data-focus": "back", disabled: e.sending,
+          onclick: () => { e.confirming = false; step("options"); render(live.state); } }, t(strings, "back")),
+        h("button", { class: "btn btn-primary vote-confirm", type: "button", "data-testid": "vote-confirm", "data-focus": "confirm", disabled: e.sending,
+          "aria-describedby": `vote-choice-${m} vote-pending-${m}`,
           onclick: () => send(vote, ballot) }, e.sending ? t(strings, "sending") : t(strings, "confirm"))));
     } else {
       if (e.changing) {
@@ -80,7 +95,7 @@ export function mountBallot(container, live, strings = {}) {
         body.push(h("p", { class: "vote-note vote-still-counts", "data-testid": "vote-still-counts" },
           t(strings, "still_counts", { choice: labels(ballot.choice ?? []) })));
         body.push(h("button", { class: "btn vote-keep", type: "button", "data-testid": "vote-keep",
-          onclick: () => { e.changing = false; e.picked = []; e.full = false; render(live.state); } }, t(strings, "keep")));
+          onclick: () => { e.changing = false; e.picked = []; e.full = false; step("change"); render(live.state); } }, t(strings, "keep")));
       }
       const k = vote.method === "election" ? vote.max_choices : 1;
       const kindOf = (id) => vote.options.find((y) => y.id === id)?.kind;
@@ -91,7 +106,7 @@ export function mountBallot(container, live, strings = {}) {
       if (k > 1) body.push(h("p", { class: "vote-note" }, t(strings, "choices", { k })));
       body.push(h("div", { class: `vote-options${full ? " vote-options-full" : ""}` }, ...vote.options.map((o) => h("button", {
         class: `vote-option vote-option-${o.kind}${e.picked.includes(o.id) ? " picked" : ""}`, type: "button",
-        "aria-pressed": e.picked.includes(o.id) ? "true" : "false", "data-testid": "vote-option",
+        "aria-pressed": e.picked.includes(o.id) ? "true" : "false", "data-testid": "vote-option", "data-focus": `option-${o.id}`,
         // dimmed, not disabled: a tap on it still says why it cannot be picked now
         "aria-disabled": full && !e.picked.includes(o.id) && o.kind !== "abstain" ? "true" : null,
         onclick: () => {
@@ -100,7 +115,7 @@ export function mountBallot(container, live, strings = {}) {
           else if (e.picked.includes(o.id)) e.picked = e.picked.filter((x) => x !== o.id);
           else if (full) e.full = true;
           else e.picked = [...e.picked.filter((x) => kindOf(x) !== "abstain"), o.id];
-          if (k === 1) e.confirming = true;
+          if (k === 1) { e.confirming = true; step("confirm"); }
           render(live.state);
         },
       }, optionLabel(o, strings)))));
@@ -112,7 +127,7 @@ export function mountBallot(container, live, strings = {}) {
         // “Next”, not “Confirm my ballot”: the confirmation comes on the next screen, under that name
         body.push(h("button", { class: "btn btn-primary vote-next", type: "button", "data-testid": "vote-next",
           disabled: !e.picked.length,
-          onclick: () => { e.confirming = true; e.full = false; render(live.state); } }, t(strings, "review")));
+          onclick: () => { e.confirming = true; e.full = false; step("confirm"); render(live.state); } }, t(strings, "review")));
       }
     }
     if (e.error) body.push(h("p", { class: "vote-error", role: "alert" }, e.error));
@@ -146,10 +161,13 @@ export function mountBallot(container, live, strings = {}) {
         ? missed.ballots.map((b) => h("p", { class: "vote-pending vote-not-cast", role: "alert", "data-testid": "vote-not-cast" },
           b.proxy ? t(strings, "not_cast_proxy", { name: b.name }) : t(strings, "not_cast")))
         : [];
-      container.replaceChildren(...notes, last ? renderResult(last, strings) : "");
+      keepFocus(container, () => container.replaceChildren(...notes, last ? renderResult(last, strings) : ""));
       return;
     }
-    if (shown?.id !== vote.id) missed = null;
+    if (shown?.id !== vote.id) {
+      missed = null;
+      announce(t(strings, "vote_opened", { question: vote.question }));   // heard wherever the reader is on the page
+    }
     shown = vote;
     container.hidden = false;
     if (!vote.me && fetchedFor !== vote.id) loadMine(vote);
@@ -163,10 +181,24 @@ export function mountBallot(container, live, strings = {}) {
       head.push(clock);
     }
     const ballots = vote.me?.eligible ? vote.me.ballots.map((b) => ballotBlock(vote, b)) : [];
-    container.replaceChildren(h("div", { class: "vote-open", "data-testid": "ballot", dataset: { voteId: String(vote.id) } }, ...head, ...ballots));
+    keepFocus(container, () => container.replaceChildren(
+      h("div", { class: "vote-open", "data-testid": "ballot", dataset: { voteId: String(vote.id) } }, ...head, ...ballots)));
+    if (focusNext) {
+      const card = container.querySelector(`[data-membership="${focusNext.membership}"]`);
+      const target = focusNext.focus === "options"
+        ? card?.querySelector(".vote-option.picked") ?? card?.querySelector(".vote-option")
+        : card?.querySelector(`[data-focus="${focusNext.focus}"]`);
+      focusNext = null;
+      focusOn(target);
+    }
   }
 
-  onVoteChange(live, (state) => render(state));
+  // Every vote change but the counter, which the ballot does not show (up to 4 a second while the room votes: each
+  // drawing would take the focus and say the panel again).
+  live.on("snapshot", (state) => render(state));
+  for (const kind of VOTE_KINDS.filter((k) => k !== "vote.progress")) live.on(kind, (_d, state) => render(state));
+  // The result, once published, is said once: the question and the verdict.
+  live.on("vote.published", (d) => { if (d?.question) announce(`${d.question}: ${verdict(d, strings).text}`); });
   // The chair opened another item: the last result may go, or come back with its item.
   live.on("change", (_kind, state) => { if (!state?.vote?.open && (state?.current_item ?? null) !== drawnFor) render(state); });
   live.on("vote.proxies", () => { const open = live.state?.vote?.open; if (open) loadMine(open); });

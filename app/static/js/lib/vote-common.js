@@ -25,6 +25,7 @@ export const DEFAULT_STRINGS = {
   change: "Change my ballot", sending: "Sending…", who_voted: "Who voted what", by_proxy: "by proxy: %(name)s",
   bar_votes: "%(n)s votes", bar_votes_one: "%(n)s vote", bar_ballots: "(%(n)s ballots)", bar_ballots_one: "(%(n)s ballot)",
   more_rows: "+ %(n)s more", opt_yes: "For", opt_no: "Against", opt_abstain: "Abstain",
+  vote_opened: "A vote is open: %(question)s",
 };
 
 // The latest result, if the room is still on its agenda item; null once the chair has opened another item (the
@@ -219,8 +220,10 @@ export function renderProgress(vote, strings = {}) {
   const p = vote.progress ?? { ballots: 0, eligible: 0, cast_weight: 0, eligible_weight: 0 };
   const frac = p.eligible ? p.ballots / p.eligible : 0;
   return h("div", { class: "vote-progress", "data-testid": "vote-progress" },
+    // named by its vote, its value in words; not a live region: 500 ballots are not said 500 times
     h("div", { class: "vote-progress-bar", role: "progressbar", "aria-valuemin": "0", "aria-valuemax": String(p.eligible),
-      "aria-valuenow": String(p.ballots) }, h("span", { style: `width:${Math.round(frac * 100)}%` })),
+      "aria-valuenow": String(p.ballots), "aria-label": vote.question ?? "",
+      "aria-valuetext": t(strings, "ballots_of", { ballots: p.ballots, eligible: p.eligible }) }, h("span", { style: `width:${Math.round(frac * 100)}%` })),
     h("p", {}, t(strings, "ballots_of", { ballots: p.ballots, eligible: p.eligible }), " · ",
       t(strings, "weight_of", { cast: p.cast_weight, eligible: p.eligible_weight })));
 }

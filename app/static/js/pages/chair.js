@@ -5,6 +5,7 @@ import { fold, h, makeT, pageConfig } from "../lib/i18n.js";
 import { DocView, documentMeta } from "../lib/doc-view.js";
 import { documentById, itemById, itemTitle, jsonStrings, mountPanel, pageLabel, renderAgenda, statusBadge, wireConnection } from "../lib/live-ui.js";
 import { fitHeight } from "../lib/fit-height.js";
+import { keepFocus } from "../lib/a11y.js";
 
 const cfg = pageConfig();
 const t = makeT(cfg.strings);
@@ -59,10 +60,10 @@ function renderStageDocs() {
   const state = live.state;
   const item = itemById(state, state.current_item);
   const active = state.presented?.document_id ?? null;
-  $("stage-docs").replaceChildren(...(item?.documents ?? []).map((doc) => h("button", {
+  keepFocus($("stage-docs"), () => $("stage-docs").replaceChildren(...(item?.documents ?? []).map((doc) => h("button", {
     class: `btn stage-doc${doc.id === active ? " active" : ""}`, type: "button", "aria-pressed": String(doc.id === active),
     disabled: readOnly(), title: doc.title, onclick: () => send("chair.present", { document: doc.id, page: 1 }),
-  }, h("span", { class: "doc-icon", "aria-hidden": "true" }, "PDF"), h("span", { class: "stage-doc-title" }, doc.title))));
+  }, h("span", { class: "doc-icon", "aria-hidden": "true" }, "PDF"), h("span", { class: "stage-doc-title" }, doc.title)))));
 }
 
 function renderAgendaPanel() {
@@ -94,7 +95,7 @@ function renderStatus() {
     actions.push(h("button", { class: "btn btn-danger", type: "button",
       onclick: () => { if (confirm(t("confirm_close"))) send("chair.status", { status: "closed" }); } }, t("close_meeting")));
   }
-  $("status-actions").replaceChildren(...actions);
+  keepFocus($("status-actions"), () => $("status-actions").replaceChildren(...actions));
 }
 
 function renderPresence() {

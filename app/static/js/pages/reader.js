@@ -47,7 +47,7 @@ function onPageChange(page) {
   if (current) {
     current.setAttribute("aria-current", "page");
     const left = current.offsetLeft - thumbs.clientWidth / 2 + current.clientWidth / 2;
-    thumbs.scrollTo({ left, behavior: "smooth" });
+    thumbs.scrollTo({ left, behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
   }
 }
 

@@ -7,6 +7,7 @@ import { DocView, documentMeta } from "../lib/doc-view.js";
 import { documentById, itemTitle, jsonStrings, mountPanel, pageLabel, renderAgenda, statusBadge, wireConnection } from "../lib/live-ui.js";
 import { Annotator } from "../lib/annotator.js";
 import { fitHeight } from "../lib/fit-height.js";
+import { announce, focusOn } from "../lib/a11y.js";
 
 const cfg = pageConfig();
 const t = makeT(cfg.strings);
@@ -135,9 +136,23 @@ function render() {
   renderBar();
 }
 
-live.on("snapshot", chairMoved);
-live.on("present", chairMoved);
-live.on("item", chairMoved);
+// What the chair did, said to a screen reader once (the page itself changes silently): the page turned to, the
+// document presented, the item opened. Not while the delegate browses or writes a note (the bar says so then).
+let announced = null;   // the document last presented
+function sayPresented() {
+  const p = live.state?.presented;
+  if (!p) { announced = null; return; }
+  const doc = documentById(live.state, p.document_id);
+  if (following) {
+    announce(announced === p.document_id ? tt("chair_moved_page", { page: p.page })
+      : `${doc?.title ?? ""}: ${pageLabel(t, p.page, doc?.pages ?? p.page)}`);
+  }
+  announced = p.document_id;
+}
+
+live.on("snapshot", (...args) => { announced = live.state?.presented?.document_id ?? null; return chairMoved(...args); });
+live.on("present", (...args) => { const done = chairMoved(...args); sayPresented(); return done; });
+live.on("item", (...args) => { const done = chairMoved(...args); if (live.state) announce(itemTitle(live.state, t)); return done; });
 live.on("status", () => { render(); annotate(); });
 live.on("agenda", chairMoved);
 live.on("error", (err) => { $("follow-state").textContent = err.message; });
@@ -168,7 +183,11 @@ new MutationObserver(() => {
     onclick: () => { ballotSlot.hidden = true; } }, ballotSlot.dataset.hideLabel));
 }).observe(ballotSlot, { childList: true, subtree: true });
 
-$("back-to-chair").addEventListener("click", followChair);
+// The button goes away once the tablet follows again: the focus goes to the page shown, not to the page's top.
+$("back-to-chair").addEventListener("click", async () => {
+  await followChair();
+  if (!document.activeElement || document.activeElement === document.body) focusOn($("viewer").querySelector(".pv") ?? $("follow-state"));
+});
 // On a phone the tools wrap to a few rows above the page: opened, they and the page are scrolled to the top of
 // the screen, so the page is not pushed off it.
 const phone = window.matchMedia("(max-width: 600px)");

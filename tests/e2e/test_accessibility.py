@@ -1,0 +1,234 @@
+"""Accessibility (WCAG 2.1 AA, as EN 301 549 asks of a public body's software), in Chromium against the real server:
+a delegate who votes with a keyboard or a switch keeps their place and hears what happened; a screen reader hears
+the chair's page turns once, politely; the chair's focus survives the ballot counter; errors are tied to their
+fields; the focus ring stands out in a bright room; motion stops when the system asks for less."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.screens import chair_opens_a_motion, chair_starts_the_meeting, sign_in
+
+pytestmark = pytest.mark.slow
+
+PORTRAIT, WIDE = (768, 1024), (1280, 800)
+DOC = "Cycling Network Plan 2027–2030, phase 1"   # 5 pages
+
+FOCUSED = "() => { const a = document.activeElement; return a && a !== document.body ? a.outerHTML.slice(0, 300) : 'BODY'; }"
+
+
+def focused(page) -> str:
+    """The start of the focused element's markup ('BODY' when the focus fell back to the page)."""
+    return page.evaluate(FOCUSED)
+
+
+def announced(page):
+    """The polite live region the page speaks through (js/lib/a11y.js)."""
+    return page.get_by_test_id("announcer")
+
+
+def contrast(page, selector: str, fg: str = "color", bg: str = "background-color") -> float:
+    """The WCAG contrast ratio of two computed colours of an element."""
+    return page.evaluate("""([sel, fg, bg]) => {
+        const el = document.querySelector(sel), cs = getComputedStyle(el);
+        const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+        const lum = (c) => { const [r, g, b] = rgb(c).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+        const [a, b] = [lum(cs[fg]), lum(cs[bg])].sort((x, y) => y - x);
+        return (a + 0.05) / (b + 0.05); }""", [selector, fg, bg])
+
+
+def test_a_keyboard_voter_keeps_the_focus_through_the_ballot_and_hears_each_step(demo, actors):
+    chair = actors(*WIDE)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    tablet = actors(*PORTRAIT)
+    tablet.goto(demo.badge("D01"))
+    expect(tablet).to_have_url(re.compile(r"/meetings/demo/live$"))
+    expect(tablet.get_by_test_id("meeting-status")).to_have_text("Live")
+    votes = chair_opens_a_motion(chair, "Adopt the cycling plan")
+    ballot = tablet.locator("#ballot")
+    # the vote is said wherever the reader is on the page
+    expect(announced(tablet)).to_have_text("A vote is open: Adopt the cycling plan")
+
+    # "For" by keyboard: the focus lands on “Confirm my ballot”, which says what it casts and that it is not cast yet
+    ballot.get_by_test_id("vote-option").first.focus()
+    tablet.keyboard.press("Enter")
+    confirm = ballot.get_by_test_id("vote-confirm")
+    expect(confirm).to_be_focused()
+    described = confirm.get_attribute("aria-describedby").split()
+    texts = [tablet.locator(f"#{i}").text_content() for i in described]
+    assert texts == ["Your choice: For", "Not cast yet: tap “Confirm my ballot” to cast it."], texts
+    # Back: the focus returns to the option picked
+    tablet.keyboard.press("Shift+Tab")
+    expect(ballot.locator(".vote-back")).to_be_focused()
+    tablet.keyboard.press("Enter")
+    expect(ballot.get_by_test_id("vote-option").first).to_be_focused()
+
+    # Another delegate's ballot moves the counter (a push to every tablet): the focus stays on the option
+    other = actors(*PORTRAIT)
+    other.goto(demo.badge("D02"))
+    other.locator("#ballot").get_by_test_id("vote-option").nth(1).click()
+    other.locator("#ballot").get_by_test_id("vote-confirm").click()
+    expect(other.locator("#ballot").get_by_test_id("vote-recorded")).to_be_visible()
+    expect(votes.get_by_test_id("vote-progress")).to_contain_text("1 of")
+    tablet.wait_for_timeout(500)
+    expect(ballot.get_by_test_id("vote-option").first).to_be_focused()
+
+    # Confirmed: the focus is on the receipt, which the screen reader reads there
+    tablet.keyboard.press("Enter")
+    expect(confirm).to_be_focused()
+    tablet.keyboard.press("Enter")
+    receipt = ballot.get_by_test_id("vote-recorded")
+    expect(receipt).to_have_text(re.compile(r"Your ballot was recorded at"))
+    expect(receipt).to_be_focused()
+
+
+def test_the_chairs_page_turn_is_said_once_and_the_agenda_keeps_the_focus(demo, actors):
+    chair = actors(*WIDE)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    tablet = actors(*WIDE)   # landscape: the agenda beside the page
+    tablet.goto(demo.badge("D01"))
+    expect(tablet.get_by_test_id("meeting-status")).to_have_text("Live")
+    doc = tablet.locator("#agenda .live-doc-open", has_text=DOC)
+    doc.focus()
+    chair.locator(".live-doc-open", has_text=DOC).click()
+    expect(tablet.get_by_test_id("page-label")).to_have_text("Page 1 of 5")
+    expect(announced(tablet)).to_have_text(f"{DOC}: Page 1 of 5")
+    chair.click("#next")
+    expect(tablet.get_by_test_id("page-label")).to_have_text("Page 2 of 5")
+    expect(announced(tablet)).to_have_text("The chair moved to page 2")
+    # the agenda was drawn again for each turn: the document the delegate was on still has the focus
+    expect(doc).to_be_focused()
+    # the page viewer can be reached and shows where the keyboard is
+    viewer = tablet.locator("#viewer .pv")
+    viewer.focus()
+    tablet.keyboard.press("ArrowRight")   # a keyboard turn (not the chair's): nothing is announced for it
+    assert tablet.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+
+
+def test_the_ballot_counter_leaves_the_chairs_focus_alone_and_is_not_announced(demo, actors):
+    chair = actors(*WIDE)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    votes = chair_opens_a_motion(chair, "Adopt the budget")
+    close = votes.get_by_test_id("vote-close")
+    close.focus()
+    for seat in ("D01", "D02"):
+        tablet = actors(*PORTRAIT)
+        tablet.goto(demo.badge(seat))
+        tablet.locator("#ballot").get_by_test_id("vote-option").first.click()
+        tablet.locator("#ballot").get_by_test_id("vote-confirm").click()
+        expect(tablet.locator("#ballot").get_by_test_id("vote-recorded")).to_be_visible()
+    expect(votes.get_by_test_id("vote-progress")).to_contain_text("2 of")
+    expect(close).to_be_focused()
+    bar = votes.get_by_role("progressbar")
+    expect(bar).to_have_attribute("aria-label", "Adopt the budget")
+    expect(bar).to_have_attribute("aria-valuetext", re.compile(r"^2 of \d+ ballots cast$"))
+    # the counter is in no live region: 500 ballots are not said 500 times
+    assert not bar.evaluate("(el) => !!el.closest('[aria-live]:not([aria-live=off]), [role=status], [role=alert]')")
+
+
+def test_sign_in_errors_are_tied_to_their_fields(demo, actors):
+    page = actors(*PORTRAIT)
+    page.goto("/login")
+    page.click("main button[type=submit]")
+    for field in ("#username", "#password"):
+        expect(page.locator(field)).to_have_attribute("aria-invalid", "true")
+        error = page.locator(f"#{page.get_attribute(field, 'aria-describedby')}")
+        expect(error).to_have_text("Fill in this field.")
+    page.fill("#username", "chair")
+    page.fill("#password", "not the password")
+    page.click("main button[type=submit]")
+    said = page.locator(f"#{page.get_attribute('#password', 'aria-describedby')}")
+    expect(said).to_have_text("Wrong username or password. Check both and try again.")
+    expect(said).to_have_attribute("role", "alert")
+
+
+def test_focus_ring_contrast_colour_names_and_reduced_motion(demo, browser, actors):
+    chair = actors(*WIDE)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, base_url=demo.base, locale="en-GB",
+                                  reduced_motion="reduce")
+    try:
+        tablet = context.new_page()
+        tablet.goto(demo.badge("D01"))
+        expect(tablet.get_by_test_id("meeting-status")).to_have_text("Live")
+        # "Live" on its pale green pill: 4.5:1 or more
+        assert contrast(tablet, "#status-badge") >= 4.5
+        # The focus ring: amber (1.9:1 on white) with a dark ring inside it, 3:1 and more on a white page
+        tablet.locator("#agenda .live-doc-open").first.focus()
+        tablet.keyboard.press("Tab")
+        tablet.keyboard.press("Shift+Tab")
+        expect(tablet.locator("#agenda .live-doc-open").first).to_be_focused()
+        ring = tablet.evaluate("(() => { const cs = getComputedStyle(document.activeElement); return [cs.outlineStyle, cs.boxShadow]; })()")
+        assert ring[0] == "solid" and "rgb(20, 32, 43)" in ring[1], ring
+        # the reconnecting spinner and the bars do not move when the system asks for less motion
+        duration = tablet.evaluate("getComputedStyle(document.querySelector('.live-conn'), '::before').animationDuration")
+        seconds = float(duration[:-2]) / 1000 if duration.endswith("ms") else float(duration[:-1])
+        assert seconds < 0.01, duration
+        # the annotation colours have names (a colour-blind or blind reader cannot tell "#ffd400")
+        chair.locator(".live-doc-open", has_text=DOC).click()
+        expect(tablet.get_by_test_id("page-label")).to_have_text("Page 1 of 5")
+        tablet.get_by_test_id("annotate").click()
+        swatches = tablet.locator("#annotator-toolbar .ann-swatch")
+        assert [swatches.nth(i).get_attribute("aria-label") for i in range(swatches.count())] == \
+            ["Colour: Yellow", "Colour: Red", "Colour: Blue", "Colour: Green"]
+    finally:
+        context.close()
+
+
+def test_self_check_in_and_the_floor_keep_the_focus_and_say_the_place(demo, actors):
+    chair = actors(*WIDE)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    chair.locator(".live-item", has_text="Cycling Network Plan 2027–2030, phase 1 (inner ring").get_by_role("button", name="Open").click()
+    tablet = actors(*WIDE)
+    tablet.goto(demo.badge("D01"))
+    check_in = tablet.locator("#self-checkin").get_by_role("button", name="I am here: check in")
+    check_in.focus()
+    tablet.keyboard.press("Enter")
+    done = tablet.locator("#self-checkin .att-pill")
+    expect(done).to_have_text("You are checked in.")
+    expect(done).to_be_focused()   # not the top of the page: the line that replaced the button
+    speakers = tablet.locator("#speakers")
+    speakers.get_by_role("button", name="Request to speak").focus()
+    tablet.keyboard.press("Enter")
+    expect(speakers).to_contain_text("You are number 1 on the list.")
+    expect(speakers.get_by_role("button", name="Withdraw my request")).to_be_focused()
+    expect(announced(tablet)).to_have_text("You are number 1 on the list.")
+
+
+def test_the_reader_and_the_staff_screens_reflow_at_320_px(demo, actors):
+    """WCAG 1.4.10: at 320 CSS px (a phone, or 400% zoom of 1280 px) nothing is cut off at the right edge."""
+    page = actors(320, 640)
+    sign_in(page, "secretary", demo.passwords["secretary"])
+    page.goto("/meetings/demo")
+    page.goto(page.locator("a.doc-title").first.get_attribute("href"))
+    expect(page.get_by_test_id("reader-bar")).to_be_visible()
+    for url in (None, "/meetings/demo/checkin", "/meetings/demo/attendance"):
+        if url:
+            page.goto(url)
+        page.wait_for_timeout(300)
+        cut = page.evaluate("""() => [...document.querySelectorAll('body *')].filter((e) => {
+            const r = e.getBoundingClientRect(); return r.width && r.right > innerWidth + 1 && !e.closest('.pv, .viewer, .reader-stage, .att-table-scroll'); })
+            .map((e) => e.tagName + '.' + e.className)""")
+        assert not cut, f"{page.url}: cut off at 320 px: {cut}"
+    # the attendance table's action column has a header a screen reader can say
+    expect(page.locator(".att-table thead th").nth(3)).to_have_text("Actions")
+
+
+def test_space_on_a_readers_button_presses_it_and_does_not_turn_the_page(demo, actors):
+    """The reader's one-key page shortcuts (Space, +, -, 0) act where the page is, never from another control."""
+    page = actors(*WIDE)
+    sign_in(page, "secretary", demo.passwords["secretary"])
+    page.goto("/meetings/demo")
+    page.goto(page.locator(".doc a.doc-title", has_text=DOC).first.get_attribute("href"))
+    expect(page.get_by_test_id("page-input")).to_have_value("1")
+    panel = page.locator("[data-action=panel]")
+    panel.focus()
+    page.keyboard.press("Space")
+    expect(panel).to_have_attribute("aria-expanded", "true")   # the button was pressed
+    expect(page.get_by_test_id("page-input")).to_have_value("1")   # and the page stayed
+    page.locator(".pv").focus()
+    page.keyboard.press("Space")   # on the page itself Space still turns it
+    expect(page.get_by_test_id("page-input")).to_have_value("2")

@@ -58,6 +58,17 @@ def api_progress(document_id: int):
     return jsonify(progress_of(doc))
 
 
+@bp.route("/api/documents/<int:document_id>/pages/<int:page>/text")
+def api_page_text(document_id: int, page: int):
+    """The text of one page, for readers who cannot see the image: {"ok", "page", "ready", "text"} (ready false,
+    text "", while the page is being prepared)."""
+    _signed_in()
+    doc = service.get_document(document_id)
+    service.require_reader(current_user, doc)
+    text = service.page_text(doc, page)
+    return jsonify({"ok": True, "page": page, "ready": text is not None, "text": text or ""})
+
+
 @bp.route("/api/meetings/<slug>/search")
 def api_search(slug: str):
     """Full-text search over the meeting's documents: document, page and a snippet with markers."""

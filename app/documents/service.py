@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from app.audit.service import record
 from app.documents import queue, render
 from app.documents.ingest import PdfInfo, inspect_pdf, store_original
-from app.documents.models import Document, PdfFile
+from app.documents.models import Document, PdfFile, PdfPage
 from app.documents.search import search_pages
 from app.errors import BadInput, Forbidden, NotFound
 from app.extensions import db
@@ -101,6 +101,15 @@ def require_reader(user, doc: Document) -> None:
     """Forbidden unless the user may read the document."""
     if not can_read(user, doc):
         raise Forbidden("You are not a member of the meeting this document belongs to.")
+
+
+def page_text(doc: Document, page: int) -> str | None:
+    """The text of one page of the document, as the render worker extracted it (for search, and for readers who
+    cannot see the page image: a screen reader, a very large font); None while the page is not rendered yet.
+    NotFound for a page the document does not have."""
+    if not 1 <= page <= doc.page_count:
+        raise NotFound("This document has no page %(page)s; it has %(pages)s.", page=page, pages=doc.page_count)
+    return db.session.scalar(sa.select(PdfPage.text).where(PdfPage.sha256 == doc.sha256, PdfPage.page == page))
 
 
 def can_read_pdf(user, sha256: str) -> bool:

@@ -163,3 +163,28 @@ def test_upload_then_progress_until_done(app, client, auth, council, tmp_path):
         assert watch.tick() == []
     assert client.get(f"/api/documents/{doc['id']}/progress").get_json()["done"] is True
     assert get_pool(app) is None  # tests start no render pool unless they ask for one
+
+
+def test_a_page_as_text_for_members_who_cannot_see_the_image(app, client, auth, council, tmp_path):
+    """What a screen reader reads instead of the page image: its text, once prepared; a page the document does not
+    have, a sentence; others' documents, refused."""
+    pdf = pymupdf.open()
+    for text in ("Opening remarks and the agenda", "Tariff for public transport stays unchanged"):
+        pdf.new_page().insert_text((72, 72), text)
+    path = tmp_path / "plan.pdf"
+    pdf.save(path)
+    auth.login("sec")
+    doc_id = upload(client, "council", council["items"][1], path, name="plan.pdf").get_json()["document"]["id"]
+    auth.logout()
+    auth.login("del1")
+    waiting = client.get(f"/api/documents/{doc_id}/pages/2/text").get_json()
+    assert waiting == {"ok": True, "page": 2, "ready": False, "text": ""}   # not rendered yet
+    render_all(app)
+    page = client.get(f"/api/documents/{doc_id}/pages/2/text").get_json()
+    assert page["ok"] and page["ready"] and "Tariff for public transport stays unchanged" in page["text"]
+    missing = client.get(f"/api/documents/{doc_id}/pages/3/text")
+    assert missing.status_code == 404 and missing.get_json()["message"] == "This document has no page 3; it has 2."
+    auth.logout()
+    assert client.get(f"/api/documents/{doc_id}/pages/1/text").status_code == 401
+    auth.login("outsider")
+    assert client.get(f"/api/documents/{doc_id}/pages/1/text").status_code == 403

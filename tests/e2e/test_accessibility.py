@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.screens import chair_opens_a_motion, chair_starts_the_meeting, sign_in
+from tests.e2e.screens import chair_opens_a_motion, chair_starts_the_meeting, shot, sign_in
 
 pytestmark = pytest.mark.slow
 
@@ -232,3 +232,34 @@ def test_space_on_a_readers_button_presses_it_and_does_not_turn_the_page(demo, a
     page.locator(".pv").focus()
     page.keyboard.press("Space")   # on the page itself Space still turns it
     expect(page.get_by_test_id("page-input")).to_have_value("2")
+
+
+def test_the_reader_gives_the_page_as_text_and_follows_the_page_turns(demo, actors):
+    """WCAG 1.1.1: the page image has a text alternative: “Page as text” shows (and a screen reader reads) the
+    page's own text, in the browser's font size, and follows the reader to the next page."""
+    page = actors(*WIDE)
+    sign_in(page, "secretary", demo.passwords["secretary"])
+    page.goto("/meetings/demo")
+    page.goto(page.locator(".doc a.doc-title", has_text=DOC).first.get_attribute("href"))
+    expect(page.get_by_test_id("page-input")).to_have_value("1")
+    api = "/api/documents/" + page.url.split("/documents/")[1].split("?")[0] + "/pages/{}/text"
+    for _ in range(120):   # the demo's pages are still being drawn (and their text read) just after the start
+        texts = [page.request.get(api.format(n)).json() for n in (1, 2)]
+        if all(t["ready"] for t in texts):
+            break
+        page.wait_for_timeout(500)
+    first = texts[0]
+    assert first["ready"] and first["text"].strip()
+    toggle = page.get_by_test_id("page-text-toggle")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    panel = page.get_by_test_id("page-text")
+    expect(panel.get_by_role("heading")).to_have_text("Text of page 1")
+    expect(panel.get_by_role("heading")).to_be_focused()
+    expect(panel).to_contain_text(first["text"].strip().split("\n")[0])
+    page.locator("[data-action=next]").click()
+    expect(panel.get_by_role("heading")).to_have_text("Text of page 2")
+    assert panel.inner_text() != first["text"]
+    shot(page, "reader-page-as-text")
+    toggle.click()
+    expect(panel).to_be_hidden()

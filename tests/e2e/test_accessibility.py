@@ -215,6 +215,10 @@ def test_the_reader_and_the_staff_screens_reflow_at_320_px(demo, actors):
         assert not cut, f"{page.url}: cut off at 320 px: {cut}"
     # the attendance table's action column has a header a screen reader can say
     expect(page.locator(".att-table thead th").nth(3)).to_have_text("Actions")
+    # and the quorum's share is two fields, each with a name of its own (the second had none)
+    page.locator(".quorum-rule summary").click()
+    expect(page.get_by_label("Share: parts")).to_have_attribute("name", "quorum_num")
+    expect(page.get_by_label("Share: out of")).to_have_attribute("name", "quorum_den")
 
 
 def test_space_on_a_readers_button_presses_it_and_does_not_turn_the_page(demo, actors):

@@ -44,6 +44,7 @@ def vote_strings() -> dict[str, str]:
         "close": _("Close the vote"), "publish": _("Publish the result"), "annul": _("Annul"), "delete": _("Delete"),
         "delete_confirm": _("Delete the prepared vote “%(question)s”?"),
         "annul_reason": _("Why is this vote annulled?"), "drafts": _("Prepared votes"),
+        "annul_confirm": _("Annul the vote"), "cancel": _("Cancel"),
         "open_blocked": _("A vote is open: close it before opening another."),
         "export_csv": _("Results (CSV)"), "export_json": _("Results (JSON)"),
         "bar_votes": _("%(n)s votes"), "bar_votes_one": _("%(n)s vote"),

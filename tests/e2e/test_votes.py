@@ -376,8 +376,18 @@ def test_an_empty_vote_and_its_annulment_read_plainly(demo, actors):
         expect(result.locator(".vote-figures")).to_contain_text("0 of ")
         expect(result.locator(".vote-figures")).not_to_contain_text("needed")
     reason = "Two tablets were offline"
-    chair.once("dialog", lambda dialog: dialog.accept(reason))
+    # the reason is asked in the panel (a browser prompt before), Cancel keeps the vote, the reason is required
     votes.get_by_role("button", name="Annul").click()
+    field = votes.get_by_test_id("vote-annul-reason")
+    expect(field).to_be_focused()
+    votes.get_by_role("button", name="Cancel").click()
+    expect(votes.get_by_test_id("vote-publish")).to_be_visible()
+    votes.get_by_role("button", name="Annul").click()
+    votes.get_by_role("button", name="Annul the vote").click()   # nothing written: refused by the form itself
+    expect(field).to_be_visible()
+    assert chair.evaluate("window.daisLive.state.vote.last.state") == "closed"
+    field.fill(reason)
+    votes.get_by_role("button", name="Annul the vote").click()
     for screen, where in ((wall, "#vote"), (d1, "#ballot"), (chair, "#votes")):
         result = screen.locator(where).get_by_test_id("vote-result")
         expect(result).to_have_attribute("data-state", "annulled")

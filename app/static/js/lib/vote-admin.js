@@ -17,6 +17,7 @@ const ADMIN_STRINGS = {
   allow_change: "Delegates may change their ballot (named votes)", duration: "Timer in seconds (empty: none)",
   create: "Prepare", open: "Open the vote", close: "Close the vote", publish: "Publish the result", annul: "Annul",
   delete: "Delete", delete_confirm: "Delete the prepared vote “%(question)s”?", annul_reason: "Why is this vote annulled?",
+  annul_confirm: "Annul the vote", cancel: "Cancel",
   drafts: "Prepared votes", export_csv: "Results (CSV)", export_json: "Results (JSON)",
 };
 
@@ -41,6 +42,7 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
   container.classList.add("vote-admin");
   const status = h("p", { class: "vote-error", role: "alert" });
   let timer = null;
+  let annulling = null;   // {id, reason}: the chair is writing why a closed vote is annulled
 
   // Requests in flight, by method and URL ("POST /api/votes/7/open"): their buttons stay disabled until the answer, through every
   // redraw, so a double click sends one request (a double-clicked Prepare made two identical drafts).
@@ -146,17 +148,38 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
           onclick: () => act("POST", `/api/votes/${vote.id}/close`) }, tt("close"))));
     } else if (v.last && v.last.state === "closed") {
       const vote = v.last;
-      // the chair's next step first, the result under it (a long election's chart would push it out of sight)
-      parts.push(h("section", { class: "vote-decide", "data-testid": "vote-decide" },
-        h("div", { class: "vote-actions" },
-          h("button", { class: "btn btn-primary", type: "button", "data-testid": "vote-publish",
-            disabled: busy("POST", `/api/votes/${vote.id}/publish`) || busy("POST", `/api/votes/${vote.id}/annul`),
+      const deciding = busy("POST", `/api/votes/${vote.id}/publish`) || busy("POST", `/api/votes/${vote.id}/annul`);
+      // Annul asks for its reason in the panel (the record shows it), not in a browser prompt; what is typed
+      // survives the panel's redraws, and Cancel goes back to the two buttons.
+      const asking = annulling?.id === vote.id;
+      const decide = asking
+        ? h("form", { class: "vote-annul-form", "data-testid": "vote-annul-form", onsubmit: (event) => {
+          event.preventDefault();
+          const reason = annulling.reason.trim();
+          annulling = null;
+          act("POST", `/api/votes/${vote.id}/annul`, { reason });
+        } },
+          h("label", {}, tt("annul_reason"),
+            h("textarea", { name: "reason", required: true, maxlength: "500", rows: "2", "data-focus": "annul-reason",
+              "data-testid": "vote-annul-reason", oninput: (event) => { annulling.reason = event.target.value; } },
+            annulling.reason)),
+          h("div", { class: "vote-actions" },
+            h("button", { class: "btn btn-danger", type: "submit", "data-testid": "vote-annul-confirm", disabled: deciding },
+              tt("annul_confirm")),
+            h("button", { class: "btn", type: "button", "data-focus": "annul-cancel",
+              onclick: () => { annulling = null; render(live.state); container.querySelector("[data-testid=vote-annul]")?.focus(); } },
+            tt("cancel"))))
+        : h("div", { class: "vote-actions" },
+          h("button", { class: "btn btn-primary", type: "button", "data-testid": "vote-publish", disabled: deciding,
             onclick: () => act("POST", `/api/votes/${vote.id}/publish`) }, tt("publish")),
-          h("button", { class: "btn btn-danger", type: "button", "data-testid": "vote-annul",
-            disabled: busy("POST", `/api/votes/${vote.id}/publish`) || busy("POST", `/api/votes/${vote.id}/annul`), onclick: () => {
-            const reason = window.prompt(tt("annul_reason"), "");
-            if (reason !== null) act("POST", `/api/votes/${vote.id}/annul`, { reason });
-          } }, tt("annul"))), renderResult(vote, s)));
+          h("button", { class: "btn btn-danger", type: "button", "data-testid": "vote-annul", disabled: deciding,
+            onclick: () => {
+              annulling = { id: vote.id, reason: "" };
+              render(live.state);
+              container.querySelector("[data-testid=vote-annul-reason]")?.focus();
+            } }, tt("annul")));
+      // the chair's next step first, the result under it (a long election's chart would push it out of sight)
+      parts.push(h("section", { class: "vote-decide", "data-testid": "vote-decide" }, decide, renderResult(vote, s)));
     } else if (v.last) {
       parts.push(renderResult(v.last, s));
     }

@@ -31,13 +31,14 @@ export function keepFocus(container, draw) {
   const before = controls(container);
   const index = before.indexOf(active);
   const key = keyOf(active);
+  const ring = active.matches(":focus-visible");   // reached by keyboard: the control drawn anew shows its ring too
   draw();
   if (active.isConnected && document.activeElement === active) return;   // the node itself was kept
   const now = controls(container);
   const target = now.find((el) => keyOf(el) === key)
     ?? container.querySelector("[data-focus-fallback]")
     ?? (index >= 0 && now.length ? now[Math.min(index, now.length - 1)] : null);
-  target?.focus({ preventScroll: true });
+  target?.focus({ preventScroll: true, focusVisible: ring });
 }
 
 // Move the focus to an element of a panel just drawn (a step of the ballot), readable even when not a control.

@@ -35,6 +35,9 @@ function toggleAnnotator(open = annBar.hidden) {
   annBar.style.display = open ? "" : "none";   // .ann-toolbar sets display: flex, which beats [hidden]
   annButton.setAttribute("aria-expanded", String(open));
   if (!open) ann.setTool("read");
+  // Annotating takes the bar's room (its sharing and undo): “Page as text” waits until the tools are put away.
+  const textToggle = document.querySelector('[data-action="text"]');
+  if (textToggle) { textToggle.hidden = open; textToggle.style.display = open ? "none" : ""; }   // .btn's flex beats [hidden]
 }
 
 // The page as text, beside the image: for a screen reader, or to read in the browser's own large font. Loaded for

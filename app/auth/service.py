@@ -202,6 +202,12 @@ def _end(*where) -> list[int]:
     return ids
 
 
+def signin_languages(ids: list[int]) -> dict[int, str | None]:
+    """The interface language of each sign-in's person (None: never chosen), to tell them in it that it ended."""
+    return dict(db.session.execute(sa.select(SignIn.id, User.language).join(User, User.id == SignIn.user_id)
+                                   .where(SignIn.id.in_(ids))).all())
+
+
 def end_signin(raw: object) -> list[int]:
     """Sign out: end the sign-in with this key (the caller commits); the ids ended."""
     digest = _key_hash(raw)

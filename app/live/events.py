@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 from typing import Literal
 
-import sqlalchemy as sa
 from flask import request, session
 from flask_babel import gettext
 from flask_login import current_user
@@ -223,13 +222,11 @@ def on_signins_ended(_sender, ids: list[int], reason: str = "signed_out", **_kw)
     tablet's reconnect is then refused until someone signs in again."""
     from flask_babel import force_locale
 
-    from app.auth.models import SignIn, User
     from app.extensions import socketio
     from app.live.broadcast import emit_to
 
     rt = runtime()
-    languages = dict(db.session.execute(sa.select(SignIn.id, User.language).join(User, User.id == SignIn.user_id)
-                                        .where(SignIn.id.in_(ids))).all())
+    languages = auth_service.signin_languages(ids)
     for signin in ids:
         sids = rt.presence.signin_sids(signin)
         if not sids:

@@ -157,6 +157,13 @@ class RawSocket:
         reply = self.ack("/", str(ack_id))
         assert reply[0]["ok"] is True and reply[0]["snapshot"]["meeting"]["id"] == meeting, reply
 
+    def refused(self, packet: str, answer) -> list:
+        """Send a malformed packet (and the attachment a binary one announces); the ack's arguments."""
+        self.send(packet)
+        if _attachment(packet):
+            self.send(b"\x01\x02")
+        return self.ack(*answer)
+
     def close(self) -> None:
         self.ws.close()
 
@@ -173,10 +180,7 @@ def test_a_malformed_packet_with_an_ack_id_is_answered(server, packet, answer):
     start = log.stat().st_size
     tablet = RawSocket(base, badge)
     try:
-        tablet.send(packet)
-        if _attachment(packet):
-            tablet.send(b"\x01\x02")                # the attachment the packet announced
-        assert tablet.ack(*answer) == [REFUSAL]
+        assert tablet.refused(packet, answer) == [REFUSAL]
         tablet.still_works(meeting)
     finally:
         tablet.close()
@@ -195,10 +199,7 @@ def test_packets_without_an_ack_id_are_dropped_quietly(server):
             tablet.still_works(meeting, ack_id=100 + n)
         # every packet that is answered, back to back on one connection, then a good event
         for packet, answer in ANSWERED:
-            tablet.send(packet)
-            if _attachment(packet):
-                tablet.send(b"\x01\x02")
-            assert tablet.ack(*answer) == [REFUSAL], packet
+            assert tablet.refused(packet, answer) == [REFUSAL], packet
         tablet.still_works(meeting)
     finally:
         tablet.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.screens import sign_in
+from tests.e2e.screens import chair_starts_the_meeting, sign_in
 
 pytestmark = pytest.mark.slow
 
@@ -43,3 +43,20 @@ def test_a_draft_meeting_is_scheduled_and_started_from_the_console(demo, actors)
     expect(chair.get_by_test_id("meeting-status")).to_have_text("Scheduled")
     chair.get_by_role("button", name="Start the meeting").click()
     expect(chair.get_by_test_id("meeting-status")).to_have_text("Live")
+
+
+def test_quick_taps_on_next_go_as_many_pages_on_and_stop_at_the_last(demo, actors):
+    """Two taps on Next before the room had answered the first both asked for the page after the one on screen:
+    the chair tapped twice and the room moved one page."""
+    chair = actors(1280, 800)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    chair.locator(".live-doc-open", has_text="Cycling Network Plan").click()
+    expect(chair.get_by_test_id("page-label")).to_have_text("Page 1 of 5")
+    chair.evaluate("() => { const next = document.getElementById('next'); next.click(); next.click(); }")
+    expect(chair.get_by_test_id("page-label")).to_have_text("Page 3 of 5")
+    chair.evaluate("() => { const next = document.getElementById('next'); for (let i = 0; i < 5; i++) next.click(); }")
+    expect(chair.get_by_test_id("page-label")).to_have_text("Page 5 of 5")
+    expect(chair.locator("#next")).to_be_disabled()
+    expect(chair.locator("#error")).to_be_hidden()   # no "there is no page 6" for the taps past the end
+    chair.evaluate("() => { const prev = document.getElementById('prev'); prev.click(); prev.click(); prev.click(); }")
+    expect(chair.get_by_test_id("page-label")).to_have_text("Page 2 of 5")

@@ -145,8 +145,25 @@ $("display-revoke").addEventListener("click", async () => {
   const r = await post(cfg.display_revoke);
   if (r.ok) $("display-link").hidden = true;
 });
-$("prev").addEventListener("click", () => { const p = live.state?.presented; if (p) send("chair.present", { document: p.document_id, page: p.page - 1 }); });
-$("next").addEventListener("click", () => { const p = live.state?.presented; if (p) send("chair.present", { document: p.document_id, page: p.page + 1 }); });
+// The page last asked for and not yet seen presented: two quick taps on Next (or two key presses) go two pages on,
+// not twice to the page after the one on screen.
+let aim = null;
+function step(delta) {
+  const p = live.state?.presented;
+  if (!p) return;
+  const doc = documentById(live.state, p.document_id) ?? p.document;
+  const from = aim && aim.document === p.document_id ? aim.page : p.page;
+  const page = Math.min(Math.max(from + delta, 1), doc?.pages ?? from + delta);
+  if (page === from) return;
+  const asked = aim = { document: p.document_id, page };
+  send("chair.present", { document: p.document_id, page }).then((ack) => { if (!ack.ok && aim === asked) aim = null; });
+}
+function settleAim() {   // the room shows the page asked for, or another document: steps count from the room again
+  const p = live.state?.presented;
+  if (aim && (!p || p.document_id !== aim.document || p.page === aim.page)) aim = null;
+}
+$("prev").addEventListener("click", () => step(-1));
+$("next").addEventListener("click", () => step(1));
 $("stop").addEventListener("click", () => send("chair.present", { document: null }));
 $("next-item").addEventListener("click", () => send("chair.next_item", {}));
 document.addEventListener("keydown", (e) => {
@@ -155,8 +172,8 @@ document.addEventListener("keydown", (e) => {
   if (e.key === "ArrowLeft" || e.key === "PageUp") $("prev").click();
 });
 
-live.on("snapshot", renderAll);
-live.on("present", () => { renderAgendaPanel(); renderStage(); });
+live.on("snapshot", () => { aim = null; renderAll(); });
+live.on("present", () => { settleAim(); renderAgendaPanel(); renderStage(); });
 live.on("item", () => { renderAgendaPanel(); renderStage(); });
 live.on("status", renderAll);
 live.on("agenda", () => { renderAgendaPanel(); renderStage(); });

@@ -164,6 +164,10 @@ def test_a_phone_reads_the_page_across_its_width_and_finds_its_ballot_on_the_fir
     phone.evaluate("window.scrollTo(0, 600)")   # reading further down the page
     chair_opens_a_motion(chair, "Adopt phase 1 of the cycling network plan as amended by the committee?")
     ballot = phone.get_by_test_id("ballot")
+    # the phone brings the ballot into view over a few frames (under load, a few tenths of a second)
+    wait_until(phone, """() => [...document.querySelectorAll('[data-testid=vote-option]')].slice(0, 2)
+        .every((o) => { const r = o.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; })""",
+               timeout=5)
     for choice in ("For", "Against"):
         option = ballot.get_by_test_id("vote-option").filter(has_text=re.compile(rf"^{choice}$"))
         expect(option).to_be_visible()

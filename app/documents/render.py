@@ -74,6 +74,14 @@ def clean_text(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def read_text(pg) -> str:
+    """A page's text as stored: its text blocks in reading order (top to bottom, left to right), one paragraph
+    each, a blank line between them, so that “Page as text” shows a table's rows and a heading on their own lines
+    (the whole page was one run of words); search reads the same text."""
+    blocks = (clean_text(block[4]) for block in pg.get_text("blocks", sort=True) if block[6] == 0)
+    return "\n\n".join(block for block in blocks if block)
+
+
 PNG_LEVEL = 3  # zlib level: about MuPDF's PNG size at half its encode time (docs/benchmarks.md)
 
 
@@ -159,7 +167,7 @@ def render_page(doc, data_dir: Path, sha256: str, page: int, widths: list[int], 
     text = None
     if want_text:
         try:
-            text = clean_text(pg.get_text("text"))
+            text = read_text(pg)
         except Exception:  # a page whose text cannot be read still shows; it is just not searchable
             text = ""
     return PageResult(page=page, widths=list(widths), text=text)

@@ -166,11 +166,14 @@ def test_upload_then_progress_until_done(app, client, auth, council, tmp_path):
 
 
 def test_a_page_as_text_for_members_who_cannot_see_the_image(app, client, auth, council, tmp_path):
-    """What a screen reader reads instead of the page image: its text, once prepared; a page the document does not
-    have, a sentence; others' documents, refused."""
+    """What a screen reader reads instead of the page image: its text, once prepared, in the order a person reads
+    it, one paragraph per block of the page; a page the document does not have, a sentence; others' documents,
+    refused."""
     pdf = pymupdf.open()
-    for text in ("Opening remarks and the agenda", "Tariff for public transport stays unchanged"):
-        pdf.new_page().insert_text((72, 72), text)
+    pdf.new_page().insert_text((72, 72), "Opening remarks and the agenda")
+    page = pdf.new_page()
+    page.insert_text((72, 300), "The fare stays at 2.40 euros for adults\nand 1.20 euros for children.")   # drawn first
+    page.insert_text((72, 72), "Tariff for public transport stays unchanged", fontsize=16)               # read first
     path = tmp_path / "plan.pdf"
     pdf.save(path)
     auth.login("sec")
@@ -181,7 +184,9 @@ def test_a_page_as_text_for_members_who_cannot_see_the_image(app, client, auth, 
     assert waiting == {"ok": True, "page": 2, "ready": False, "text": ""}   # not rendered yet
     render_all(app)
     page = client.get(f"/api/documents/{doc_id}/pages/2/text").get_json()
-    assert page["ok"] and page["ready"] and "Tariff for public transport stays unchanged" in page["text"]
+    assert page["ok"] and page["ready"]
+    assert page["text"] == ("Tariff for public transport stays unchanged\n\n"
+                            "The fare stays at 2.40 euros for adults and 1.20 euros for children.")
     missing = client.get(f"/api/documents/{doc_id}/pages/3/text")
     assert missing.status_code == 404 and missing.get_json()["message"] == "This document has no page 3; it has 2."
     auth.logout()

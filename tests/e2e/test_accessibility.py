@@ -242,6 +242,19 @@ def test_space_on_a_readers_button_presses_it_and_does_not_turn_the_page(demo, a
     expect(page.get_by_test_id("page-input")).to_have_value("2")
 
 
+def page_texts(page, doc_id: str, pages=(1, 2)) -> list[dict]:
+    """The text of those pages as the API gives it, once ready (the demo's pages are still being drawn, and their
+    text read, just after the start)."""
+    api = f"/api/documents/{doc_id}/pages/{{}}/text"
+    for _ in range(120):
+        texts = [page.request.get(api.format(n)).json() for n in pages]
+        if all(t["ready"] for t in texts):
+            break
+        page.wait_for_timeout(500)
+    assert all(t["ready"] and t["text"].strip() for t in texts), texts
+    return texts
+
+
 def test_the_reader_gives_the_page_as_text_and_follows_the_page_turns(demo, actors):
     """WCAG 1.1.1: the page image has a text alternative: “Page as text” shows (and a screen reader reads) the
     page's own text, in the browser's font size, and follows the reader to the next page."""
@@ -250,14 +263,7 @@ def test_the_reader_gives_the_page_as_text_and_follows_the_page_turns(demo, acto
     page.goto("/meetings/demo")
     page.goto(page.locator(".doc a.doc-title", has_text=DOC).first.get_attribute("href"))
     expect(page.get_by_test_id("page-input")).to_have_value("1")
-    api = "/api/documents/" + page.url.split("/documents/")[1].split("?")[0] + "/pages/{}/text"
-    for _ in range(120):   # the demo's pages are still being drawn (and their text read) just after the start
-        texts = [page.request.get(api.format(n)).json() for n in (1, 2)]
-        if all(t["ready"] for t in texts):
-            break
-        page.wait_for_timeout(500)
-    first = texts[0]
-    assert first["ready"] and first["text"].strip()
+    first, _ = page_texts(page, page.url.split("/documents/")[1].split("?")[0])
     toggle = page.get_by_test_id("page-text-toggle")
     toggle.click()
     expect(toggle).to_have_attribute("aria-expanded", "true")
@@ -271,3 +277,44 @@ def test_the_reader_gives_the_page_as_text_and_follows_the_page_turns(demo, acto
     shot(page, "reader-page-as-text")
     toggle.click()
     expect(panel).to_be_hidden()
+
+
+def test_a_tablet_shows_the_presented_page_as_text_and_follows_the_chair(demo, actors):
+    """WCAG 1.1.1 on the tablet: “Page as text” lays the page's text over the page, in a large font, and it turns
+    with the chair; closed, the page is back and the tablet still follows."""
+    chair = actors(*WIDE)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    chair.locator(".live-doc-open", has_text=DOC).click()
+    expect(chair.get_by_test_id("page-label")).to_have_text("Page 1 of 5")
+    tablet = actors(*PORTRAIT)
+    tablet.goto(demo.badge("D01"))
+    expect(tablet.get_by_test_id("page-label")).to_have_text("Page 1 of 5")
+    home = tablet.request.get("/meetings/demo").text()
+    doc_id = re.search(r'/documents/(\d+)[^"]*"[^>]*>\s*' + re.escape(DOC), home).group(1)
+    first, second = page_texts(tablet, doc_id)
+
+    toggle = tablet.get_by_test_id("page-text-toggle")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    panel = tablet.get_by_test_id("page-text")
+    expect(panel.get_by_role("heading")).to_have_text("Text of page 1")
+    expect(panel.get_by_role("heading")).to_be_focused()
+    expect(panel).to_contain_text(first["text"].strip().split("\n")[0])
+    box, page_box = panel.bounding_box(), tablet.get_by_test_id("viewer").bounding_box()
+    assert box == page_box, f"the text covers the page's box: {box} against {page_box}"
+    assert tablet.get_by_test_id("viewer").evaluate("(v) => v.inert"), "the page under the text is read out too"
+    size = panel.locator("p").first.evaluate("(p) => parseFloat(getComputedStyle(p).fontSize)")
+    assert size >= 18, f"the text is {size}px: too small to read at arm's length"
+
+    chair.click("#next")
+    expect(panel.get_by_role("heading")).to_have_text("Text of page 2")
+    expect(panel).to_contain_text(second["text"].strip().split("\n")[0])
+    expect(tablet.get_by_test_id("page-label")).to_have_text("Page 2 of 5")
+    shot(tablet, "tablet-page-as-text")
+
+    toggle.click()
+    expect(panel).to_be_hidden()
+    assert not tablet.get_by_test_id("viewer").evaluate("(v) => v.inert")
+    chair.click("#next")
+    expect(tablet.get_by_test_id("page-label")).to_have_text("Page 3 of 5")
+    expect(tablet.get_by_test_id("follow-state")).to_have_text("You are following the chair")

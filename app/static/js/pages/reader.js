@@ -3,6 +3,7 @@
 import { PageViewer } from "../lib/page-viewer.js";
 import { Annotator } from "../lib/annotator.js";
 import { LiveClient } from "../lib/live-client.js";
+import { PageText } from "../lib/page-text.js";
 
 const MARK_START = "\ue000";
 const MARK_END = "\ue001";
@@ -40,42 +41,12 @@ function toggleAnnotator(open = annBar.hidden) {
   if (textToggle) { textToggle.hidden = open; textToggle.style.display = open ? "none" : ""; }   // .btn's flex beats [hidden]
 }
 
-// The page as text, beside the image: for a screen reader, or to read in the browser's own large font. Loaded for
-// the page shown while the panel is open.
+// The page as text, beside the image (lib/page-text.js), for the page shown while the panel is open.
 const textButton = $('[data-action="text"]');
-const textPanel = $("#reader-text");
-let textFor = 0;
-
-async function showText(page) {
-  textFor = page;
-  const body = textPanel.querySelector("[data-text-body]");
-  textPanel.querySelector("h2").textContent = t("textOf", { page });
-  body.textContent = S.loading ?? "";
-  let message;
-  try {
-    const r = await fetch(`/api/documents/${doc.id}/pages/${page}/text`, { headers: { Accept: "application/json" }, credentials: "same-origin" });
-    const reply = await r.json();
-    if (textFor !== page) return;   // the reader turned the page meanwhile
-    if (!reply.ok) message = reply.message;
-    else if (!reply.ready) message = t("textPreparing");
-    else if (!reply.text.trim()) message = t("textEmpty");
-    else { body.replaceChildren(...reply.text.split(/\n{2,}/).map((para) => Object.assign(document.createElement("p"), { textContent: para }))); return; }
-  } catch {
-    if (textFor !== page) return;
-    message = t("textFailed");
-  }
-  body.textContent = message;
-}
-
-function toggleText() {
-  const open = textPanel.hidden;
-  textPanel.hidden = !open;
-  textButton.setAttribute("aria-expanded", String(open));
-  if (open) { showText(viewer.page); textPanel.querySelector("h2").focus(); } else textFor = 0;
-}
+const pageText = new PageText($("#reader-text"), { toggle: textButton });
 
 function onPageChange(page) {
-  if (!textPanel.hidden && textFor !== page) showText(page);
+  pageText.show(doc.id, page);
   if (ann.svg && ann.page !== page) ann.setPage(page);
   input.value = String(page);
   const url = new URL(location.href);
@@ -235,7 +206,7 @@ document.addEventListener("click", (e) => {
   else if (action === "zoom-in") viewer.zoomIn();
   else if (action === "zoom-out") viewer.zoomOut();
   else if (action === "panel") togglePanel();
-  else if (action === "text") toggleText();
+  else if (action === "text") pageText.setOpen(!pageText.open, doc.id, viewer.page);
   else if (action === "annotate") toggleAnnotator();
 });
 $("[data-jump]").addEventListener("submit", (e) => { e.preventDefault(); viewer.goTo(input.value); input.blur(); });

@@ -8,6 +8,7 @@ import { documentById, itemTitle, jsonStrings, mountPanel, pageLabel, renderAgen
 import { Annotator } from "../lib/annotator.js";
 import { fitHeight } from "../lib/fit-height.js";
 import { announce, focusOn } from "../lib/a11y.js";
+import { PageText } from "../lib/page-text.js";
 
 const cfg = pageConfig();
 const t = makeT(cfg.strings);
@@ -48,6 +49,14 @@ function annotate() {
   } else {
     ann.attach(viewer.stage, { documentId: shown.doc, page: viewer.page, image: viewer.img });
   }
+}
+
+// The page shown as text, over the page (the reader has it beside the page): it follows the pages turned.
+const pageText = new PageText($("page-text"), { toggle: $("text-toggle") });
+function textOpen(on) {
+  if (on) annotating(false);
+  pageText.setOpen(on, shown.doc, shown.page);
+  $("viewer").inert = on;   // the page under the text is not read out a second time
 }
 
 function userPage(page) {
@@ -118,6 +127,9 @@ function renderBar() {
   $("page-label").textContent = doc ? pageLabel(t, shown.page, doc.pages) : "";
   $("prev").disabled = !doc || shown.page <= 1;
   $("next").disabled = !doc || shown.page >= doc.pages;
+  $("text-toggle").hidden = !doc;
+  if (!doc && pageText.open) textOpen(false);
+  else if (doc) pageText.show(shown.doc, shown.page);
 }
 
 function render() {
@@ -193,6 +205,7 @@ $("back-to-chair").addEventListener("click", async () => {
 const phone = window.matchMedia("(max-width: 600px)");
 $("annotate-toggle").addEventListener("click", () => {
   const on = $("annotate-toggle").getAttribute("aria-expanded") !== "true";
+  if (on && pageText.open) textOpen(false);   // the tools draw on the page, which the text covers
   annotating(on);
   if (on && phone.matches) {
     requestAnimationFrame(() => window.scrollTo({ top: $("annotator-toolbar").getBoundingClientRect().top + window.scrollY - 8 }));
@@ -205,6 +218,7 @@ $("viewer").addEventListener("load", (e) => {
     $("viewer").style.setProperty("--page-ratio", String(img.naturalWidth / img.naturalHeight));
   }
 }, true);
+$("text-toggle").addEventListener("click", () => textOpen(!pageText.open));
 $("prev").addEventListener("click", () => view.goTo((shown.page ?? 1) - 1));
 $("next").addEventListener("click", () => view.goTo((shown.page ?? 1) + 1));
 // Portrait: the agenda under the page starts folded. Turned to landscape, it stands beside the page: open it.

@@ -1,8 +1,10 @@
 """Command-line tools: `flask agenda import`, `flask badges`, `flask users`, `flask demo`."""
 from __future__ import annotations
 
+import re
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 import sqlalchemy as sa
@@ -81,22 +83,32 @@ def _display_host(host: str) -> str:
 @with_appcontext
 @click.argument("meeting")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="PDF file to write.")
-def badges_command(meeting: str, out: Path) -> None:
+@click.option("--url", "url", default=None, metavar="URL",
+              help="The address the tablets reach Dais at (default: DAIS_PUBLIC_URL, else this machine's HOST:PORT).")
+def badges_command(meeting: str, out: Path, url: str | None) -> None:
     """Write the printable badge sheet (name, seat, sign-in QR) of MEETING to a PDF."""
     from app.meetings import badges, service
     from app.meetings.routes import badge_list
 
-    with current_app.test_request_context(base_url=_badge_base_url()):
+    if url is not None and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url.strip()):
+        raise click.BadParameter(f"{url!r} is not a web address; give one like https://dais.example.org.",
+                                 param_hint="--url")
+    base = (url.strip() if url else _badge_base_url()).rstrip("/")
+    with current_app.test_request_context(base_url=base):
         try:
             m = service.get_meeting(meeting)
         except DomainError as exc:
             _fail(exc)
-        cards = badge_list(m, _badge_base_url())
+        cards = badge_list(m, base)
         pdf = badges.badge_sheet(m.title, cards)
         db.session.commit()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(pdf)
-    click.echo(f"Wrote {len(cards)} badges to {out}")
+    click.echo(f"Wrote {len(cards)} badges to {out}; their codes lead to {base}.")
+    host = (urlsplit(base).hostname or "").lower()
+    if host == "localhost" or host.startswith("127.") or host == "::1":
+        click.echo("Only this machine can open that address: print them again with --url (or DAIS_PUBLIC_URL) set "
+                   "to the address the tablets use.", err=True)
 
 
 @users_cli.command("create")

@@ -73,8 +73,32 @@ def test_badges_cli_writes_the_sheet(app, runner, tmp_path):
         seat_meeting(3)
     out = tmp_path / "badges.pdf"
     result = runner.invoke(args=["badges", "council", "--out", str(out)])
-    assert result.exit_code == 0 and "Wrote 4 badges" in result.output
+    assert result.exit_code == 0
+    assert f"Wrote 4 badges to {out}; their codes lead to http://dais.test." in result.output
     assert len(decode_qrs(out.read_bytes())) == 4
+
+
+def test_badges_cli_says_where_the_codes_lead_and_takes_the_address_the_tablets_use(app, runner, tmp_path):
+    """Run by hand on the server without DAIS_PUBLIC_URL, the sheet's codes led to 127.0.0.1:5000, which no
+    tablet can open, and nothing said so."""
+    with app.app_context():
+        seat_meeting(2)
+    app.config.update(PUBLIC_URL=None, HOST="127.0.0.1", PORT=5000)
+    out = tmp_path / "badges.pdf"
+    result = runner.invoke(args=["badges", "council", "--out", str(out)])
+    assert result.exit_code == 0
+    assert "their codes lead to http://127.0.0.1:5000." in result.output
+    assert "Only this machine can open that address" in result.output
+    assert all(code.startswith("http://127.0.0.1:5000/t/") for code in decode_qrs(out.read_bytes()))
+
+    result = runner.invoke(args=["badges", "council", "--out", str(out), "--url", "https://council.example.org/"])
+    assert result.exit_code == 0 and "Only this machine" not in result.output
+    codes = decode_qrs(out.read_bytes())
+    assert len(codes) == 3 and all(code.startswith("https://council.example.org/t/") for code in codes)
+
+    result = runner.invoke(args=["badges", "council", "--out", str(tmp_path / "b.pdf"), "--url", "council hall"])
+    assert result.exit_code != 0 and "'council hall' is not a web address" in result.output
+    assert not (tmp_path / "b.pdf").exists()
 
 
 def test_badges_cli_unknown_meeting(runner, tmp_path):

@@ -1,6 +1,7 @@
 """Minutes: saving the secretary's text with optimistic locking, gathering the facts, approval state."""
 from __future__ import annotations
 
+import copy
 import hashlib
 import importlib
 import json
@@ -228,6 +229,11 @@ def _normalise_dais_vote(d: dict) -> dict:
         "reason": result.get("reason") or None, "required": result.get("required") or None, "base": result.get("base"),
         "weighted": any(o.get("weight") != o.get("ballots") for o in options),
     }
+    # An election that left seats empty says how many it had (“1 of 2 seats filled”, as the screens say); only then,
+    # so that minutes approved before this fact existed keep their hash (approval_state).
+    seats = d.get("max_choices")
+    if method == "election" and state == "decided" and isinstance(seats, int) and 1 < seats and len(facts["winners"]) < seats:
+        facts["seats"] = seats
     names = [{"name": str(n.get("name", "")), "seat": str(n.get("seat") or ""),
               "choices": [str(c) for c in n.get("choices") or []], "proxy_by": n.get("proxy_by") or None}
              for n in result.get("named") or []]
@@ -367,19 +373,41 @@ def approval_state(meeting: Meeting, doc: dict) -> ApprovalState:
     current = content_hash(doc)
     if approval is None:
         return ApprovalState(NOT_APPROVED, None, current)
-    unchanged = approval.content_hash == current or approval.content_hash == _legacy_hash(approval, doc)
+    unchanged = approval.content_hash in (current, _legacy_hash(approval, doc), _seatless_hash(approval, doc))
     return ApprovalState(APPROVED if unchanged else CHANGED, approval, current)
+
+
+def _vote_rows(doc: dict) -> list[dict]:
+    rows = [v for it in doc.get("items", []) for v in it.get("votes", {}).get("rows", [])]
+    return rows + doc.get("other_votes", [])
+
+
+def _seatless_hash(approval: MinutesApproval, doc: dict) -> str | None:
+    """The hash of `doc` without the elections' seat counts, for an approval whose snapshot has none (made before
+    the minutes stated the empty seats: the count is a fact of the closed vote, it cannot have changed since)."""
+    rows = _vote_rows(doc)
+    if not any("seats" in (v.get("facts") or {}) for v in rows):
+        return None
+    if any("seats" in (v.get("facts") or {}) for v in _vote_rows(approval.snapshot or {})):
+        return None
+    return content_hash(_without_seats(doc))
+
+
+def _without_seats(doc: dict) -> dict:
+    bare = copy.deepcopy(doc)
+    for v in _vote_rows(bare):
+        if isinstance(v.get("facts"), dict):
+            v["facts"].pop("seats", None)
+    return bare
 
 
 def _legacy_hash(approval: MinutesApproval, doc: dict) -> str | None:
     """The hash of `doc` in the form an approval made before the vote facts were codes was taken over (English
     words), for such an approval only; None for a newer one."""
-    snapshot = approval.snapshot or {}
-    rows = [v for it in snapshot.get("items", []) for v in it.get("votes", {}).get("rows", [])]
-    rows += snapshot.get("other_votes", [])
+    rows = _vote_rows(approval.snapshot or {})
     if any(isinstance(v.get("facts"), dict) for v in rows) or not any("kind" in v for v in rows):
         return None
-    return content_hash(legacy_document(doc))
+    return content_hash(legacy_document(_without_seats(doc)))
 
 
 def record_approval(meeting: Meeting, doc: dict, signed_pdf: bytes, signer_subject: str,

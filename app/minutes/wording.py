@@ -78,6 +78,8 @@ def vote_result(f: dict) -> str:
         text += " (" + reason + ")"
     if f.get("required"):
         text += " " + _("(needed %(required)s of %(base)s)", required=f["required"], base=f.get("base"))
+    if method == "election" and f.get("seats"):   # set only where seats stay empty (minutes.service)
+        text += "; " + _("%(filled)s of %(seats)s seats filled", filled=len(winners), seats=f["seats"])
     return text
 
 

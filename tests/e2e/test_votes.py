@@ -283,7 +283,7 @@ def test_a_partly_filled_election_names_the_elected_and_the_empty_seats(demo, ac
     shot(chair, "chair-election-one-of-two")
     # the minutes say the same
     minutes = chair.request.get("/meetings/demo/minutes.html").text()
-    assert f"Elected: {CANDIDATES[0]}" in minutes
+    assert f"Elected: {CANDIDATES[0]}" in minutes and "1 of 2 seats filled" in minutes
 
 
 def test_a_double_clicked_prepare_makes_one_draft_and_delete_asks_first(demo, actors):

@@ -1,12 +1,15 @@
 """Saving minutes with optimistic locking, the facts gathered from the other domains, and the approval state."""
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from app.audit.service import entries
 from app.errors import BadInput
 from app.extensions import db
-from app.meetings.models import AgendaItem, Meeting
+from app.auth.models import User
+from app.meetings.models import AgendaItem, Meeting, Membership
 from app.minutes import service
 from app.minutes.models import ItemMinutes, MinutesApproval
 from app.minutes.wording import legacy_document, vote_words
@@ -146,4 +149,42 @@ def test_an_approval_made_when_the_vote_facts_were_english_words_still_holds(hel
     state = service.approval_state(meeting, service.collect(meeting))
     assert state.status == service.APPROVED and state.current_hash != state.approval.content_hash
     write_minutes(held, 0, "A note written after the approval.")
+    assert service.approval_state(meeting, service.collect(meeting)).status == service.CHANGED
+
+
+def test_an_election_that_leaves_seats_empty_says_so_and_an_approval_made_before_still_holds(held):
+    """The minutes said “Elected: Ana” for an election of three: not that two seats stayed empty, which the
+    screens say. They say it now; minutes approved before they did stay approved (the count is a fact of the
+    closed vote, it cannot have changed)."""
+    from app.voting import service as voting
+    from app.voting.schemas import VoteSpec
+
+    meeting = db.session.get(Meeting, held.meeting_id)
+    chair = db.session.get(User, held.chair)
+    vote = voting.create_vote(meeting, chair, VoteSpec(question="Elect the audit committee", agenda_item_id=held.items[2],
+                                                       method="election", options=["Ana", "Bao", "Chi", "Dung"], max_choices=3))
+    db.session.commit()
+    voting.open_vote(voting.get_vote(vote.id), chair)
+    db.session.commit()
+    ids = {o.label: o.id for o in voting.get_vote(vote.id).options}
+    for key in ("d1", "d3"):
+        voting.cast_ballot(vote.id, db.session.get(Membership, held.members[key]).user_id, [ids["Ana"]])
+    voting.close_vote(voting.get_vote(vote.id), chair)
+    db.session.commit()
+
+    doc = service.collect(meeting)
+    row = doc["items"][2]["votes"]["rows"][0]
+    assert vote_words(row)["result"] == "Elected: Ana (needed 2 of 3); 1 of 3 seats filled"
+    motion = doc["items"][0]["votes"]["rows"][0]
+    assert "seats" not in motion["facts"] and vote_words(motion)["result"] == "Adopted (needed 3 of 4)"
+
+    # approved before the minutes stated the seats: the snapshot and its hash have no seat count
+    before = copy.deepcopy(doc)
+    del before["items"][2]["votes"]["rows"][0]["facts"]["seats"]
+    db.session.add(MinutesApproval(meeting_id=meeting.id, approved_by_id=None, approved_by_name="Chair",
+                                   approved_at=service.utcnow(), content_hash=service.content_hash(before),
+                                   snapshot=before, signed_pdf=b"%PDF-signed", signer_subject="CN=test"))
+    db.session.commit()
+    assert service.approval_state(meeting, service.collect(meeting)).status == service.APPROVED
+    write_minutes(held, 2, "The chair thanked the candidates.")
     assert service.approval_state(meeting, service.collect(meeting)).status == service.CHANGED

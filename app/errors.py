@@ -169,6 +169,17 @@ class DomainError(Exception):
     def to_dict(self) -> dict:
         return {"ok": False, "error": self.code, "message": self.localized()}
 
+    def as_list(self) -> tuple[str, list[str]]:
+        """The sentence as a heading and a list, where it holds a list joined by a separator (“row 2: …; row 5:
+        …”) of two or more: (“Nothing was imported. Fix these rows and upload again:”, [“row 2: …”, “row 5: …”]);
+        else (the sentence, [])."""
+        name = next((k for k, v in self.params.items()
+                     if isinstance(v, Listing) and v.sep is not None and len(v.items) > 1), None)
+        if name is None:
+            return self.localized(), []
+        head = _translate(self.template, {**self.params, name: ""}).rstrip(" :;.")
+        return head + ":", [str(localize(item)) for item in self.params[name].items]
+
 
 class BadInput(DomainError):
     """The request or payload is malformed or out of range."""

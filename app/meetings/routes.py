@@ -11,7 +11,7 @@ from app.auth import service as auth_service
 from app.auth.routes import public_base_url, qr_data_url
 from app.documents.ingest import spool_upload
 from app.documents.service import attach_pdf, get_document, remove_document
-from app.errors import BadInput, Forbidden, InvalidTransition, Listing, NotFound, Phrase, localize
+from app.errors import BadInput, Conflict, DomainError, Forbidden, InvalidTransition, Listing, NotFound, Phrase, localize
 from app.extensions import db, socketio
 from app.i18n import role_label
 from app.meetings import badges, bp, holds, service
@@ -61,6 +61,17 @@ def create():
     db.session.commit()
     flash(_("Meeting created. Add the agenda items and the roster."), "ok")
     return redirect(url_for("meetings.prepare", slug=meeting.slug))
+
+
+# Refusals the person at the form can put right: the page comes back with the form as it was typed and the reason
+# at its top (templates/_form.html), not an error page that loses what was typed.
+FORM_REFUSALS = (BadInput, Conflict)
+
+
+def _refusal(where: str, exc: DomainError) -> dict:
+    """A refusal as a form shows it: which form (`where`), its sentence, and the rows of a list one per line."""
+    text, items = exc.as_list()
+    return {"where": where, "text": text, "items": items}
 
 
 def _form_errors(form) -> BadInput:
@@ -249,19 +260,13 @@ def roster(slug: str):
     form = RosterForm()
     if request.method == "POST":
         service.ensure_editable(meeting)   # a closed meeting says so before anything about the file
-        if not form.validate_on_submit():
-            raise BadInput("Choose a roster CSV file to upload.")
-        raw = form.csv_file.data.read()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise BadInput("The roster file is not UTF-8 text; save it as “CSV UTF-8” and upload it again.")
-        rows, problems = service.read_roster_csv(text)
         changes: list[service.MemberChange] = []
         try:
-            counts = service.apply_roster(meeting, rows, current_user.id, by_admin=current_user.is_admin,
-                                          changes=changes, known_problems=problems)
+            counts = _import_roster(meeting, form, changes)
             db.session.commit()
+        except FORM_REFUSALS as exc:
+            db.session.rollback()
+            return _roster_page(meeting, 400, refusal=_refusal("import", exc))
         except BaseException:
             db.session.rollback()
             raise
@@ -271,8 +276,27 @@ def roster(slug: str):
         if changes:
             flash(_("Changed: %(changes)s", changes=_describe_changes(changes)), "ok")
         return redirect(url_for("meetings.roster", slug=slug))
-    return render_template("meetings/roster.html", meeting=meeting, members=service.roster(meeting),
-                           form=form, action=ActionForm(), link=None, member_form=_member_form())
+    return _roster_page(meeting)
+
+
+def _import_roster(meeting: Meeting, form: RosterForm, changes: list[service.MemberChange]) -> dict[str, int]:
+    """Read the uploaded CSV and apply it (the caller commits): the counts, or the refusal that names every row."""
+    if not form.validate_on_submit():
+        raise BadInput("Choose a roster CSV file to upload.")
+    try:
+        text = form.csv_file.data.read().decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadInput("The roster file is not UTF-8 text; save it as “CSV UTF-8” and upload it again.")
+    rows, problems = service.read_roster_csv(text)
+    return service.apply_roster(meeting, rows, current_user.id, by_admin=current_user.is_admin, changes=changes,
+                                known_problems=problems)
+
+
+def _roster_page(meeting: Meeting, status: int = 200, **shown):
+    """The roster page; `shown` replaces its defaults (a refused form as typed, its refusal, a sign-in link)."""
+    page = {"form": RosterForm(), "action": ActionForm(), "link": None, "member_form": _member_form(), "refusal": None,
+            **shown}
+    return render_template("meetings/roster.html", meeting=meeting, members=service.roster(meeting), **page), status
 
 
 def _describe_changes(changes: list[service.MemberChange], shown: int = 12) -> str:
@@ -306,15 +330,19 @@ def add_member(slug: str):
     service.require_staff(current_user, meeting)
     service.ensure_editable(meeting)
     form = _member_form()
-    if not form.validate_on_submit():
-        raise _form_errors(form)
     try:
-        row = service.make_roster_row({"name": form.name.data, "role": form.role.data, "seat": form.seat.data,
-                                       "weight": form.weight.data, "username": form.username.data}, 1)
-    except BadInput as exc:   # a clause (“the weight … is not a whole number”): as a sentence of its own
-        raise BadInput("%(name)s cannot be added: %(problem)s.", name=form.name.data, problem=exc)
-    membership = service.add_one_member(meeting, row, current_user.id, by_admin=current_user.is_admin)
-    db.session.commit()
+        if not form.validate_on_submit():
+            raise _form_errors(form)
+        try:
+            row = service.make_roster_row({"name": form.name.data, "role": form.role.data, "seat": form.seat.data,
+                                           "weight": form.weight.data, "username": form.username.data}, 1)
+        except BadInput as exc:   # a clause (“the weight … is not a whole number”): as a sentence of its own
+            raise BadInput("%(name)s cannot be added: %(problem)s.", name=form.name.data, problem=exc)
+        membership = service.add_one_member(meeting, row, current_user.id, by_admin=current_user.is_admin)
+        db.session.commit()
+    except FORM_REFUSALS as exc:
+        db.session.rollback()
+        return _roster_page(meeting, 400, member_form=form, refusal=_refusal("member", exc))
     roster_changed.send(meeting)
     flash(_("%(name)s is on the roster (seat %(seat)s). Print their badge from the badge sheet, or give them a "
             "sign-in link.", name=membership.user.name, seat=membership.seat or "—"), "ok")
@@ -347,26 +375,37 @@ def edit_member(slug: str, membership_id: int):
     form.role.choices = [(r, role_label(r)) for r in roles]
     if not current_user.is_admin:
         del form.name   # the account's name is an admin's to change (see the template)
+    refusal = None
     if request.method == "POST":
         service.ensure_editable(meeting)
-        if not form.validate_on_submit():
-            raise _form_errors(form)
-        name = form.name.data if current_user.is_admin else membership.user.name
         try:
-            row = service.make_roster_row({"name": name, "role": form.role.data, "seat": form.seat.data,
-                                           "weight": form.weight.data}, 1)
-        except BadInput as exc:
-            raise BadInput("%(name)s cannot be changed: %(problem)s.", name=membership.user.name, problem=exc)
-        changes = service.update_member(meeting, membership, row, current_user.id, by_admin=current_user.is_admin)
-        db.session.commit()
-        if changes:
-            roster_changed.send(meeting)
-            flash(_("%(name)s: saved.", name=membership.user.name), "ok")
+            changes = _change_member(meeting, membership, form)
+            db.session.commit()
+        except FORM_REFUSALS as exc:   # the form again, as typed, with the reason
+            db.session.rollback()
+            refusal = _refusal("member", exc)
         else:
-            flash(_("Nothing was changed."), "ok")
-        return redirect(url_for("meetings.roster", slug=slug))
-    return render_template("meetings/member.html", meeting=meeting, member=membership, form=form,
-                           frozen=holds.freeze_reason(meeting.id), action=ActionForm())
+            if changes:
+                roster_changed.send(meeting)
+                flash(_("%(name)s: saved.", name=membership.user.name), "ok")
+            else:
+                flash(_("Nothing was changed."), "ok")
+            return redirect(url_for("meetings.roster", slug=slug))
+    return render_template("meetings/member.html", meeting=meeting, member=membership, form=form, refusal=refusal,
+                           frozen=holds.freeze_reason(meeting.id), action=ActionForm()), 400 if refusal else 200
+
+
+def _change_member(meeting: Meeting, membership: Membership, form: MemberEditForm) -> list:
+    """Apply the member form (the caller commits): what changed, or the refusal."""
+    if not form.validate_on_submit():
+        raise _form_errors(form)
+    name = form.name.data if current_user.is_admin else membership.user.name
+    try:
+        row = service.make_roster_row({"name": name, "role": form.role.data, "seat": form.seat.data,
+                                       "weight": form.weight.data}, 1)
+    except BadInput as exc:
+        raise BadInput("%(name)s cannot be changed: %(problem)s.", name=membership.user.name, problem=exc)
+    return service.update_member(meeting, membership, row, current_user.id, by_admin=current_user.is_admin)
 
 
 @bp.route("/meetings/<slug>/members/<int:membership_id>/<action>", methods=["POST"])
@@ -404,10 +443,7 @@ def member_action(slug: str, membership_id: int, action: str):
     db.session.commit()
     if ended:
         signins_ended.send(None, ids=ended, reason="badge_reissued")
-    return render_template("meetings/roster.html", meeting=meeting, members=service.roster(meeting),
-                           form=RosterForm(), action=ActionForm(), link=link, link_for=membership,
-                           link_qr=qr_data_url(link) if link else None,
-                           member_form=_member_form())
+    return _roster_page(meeting, link=link, link_for=membership, link_qr=qr_data_url(link) if link else None)
 
 
 def badge_list(meeting: Meeting, base_url: str) -> list[badges.Badge]:

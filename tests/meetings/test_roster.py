@@ -1,6 +1,7 @@
 """Roster CSV: good rows seat people; any bad row is reported and nothing is imported."""
 import html
 import io
+import re
 
 import pytest
 
@@ -102,16 +103,34 @@ def test_one_upload_lists_the_file_s_own_problems_and_the_import_rules_together(
     assert "seat C1 is Chair's, who is not in this file" in html.unescape(again.get_data(as_text=True))
 
 
-def test_a_refused_file_leads_back_to_the_roster_and_nowhere_else(client, secretary):
+def test_a_refused_file_comes_back_on_the_roster_with_one_line_per_row(client, secretary):
+    """The refusal of a roster file was an error page, its rows run together in one paragraph: now the roster
+    page itself, the import open, the reason at its top (read out, and focused) and each row on its own line."""
+    response = client.post("/meetings/council/roster",
+                           data={"csv_file": (io.BytesIO("name,role,seat\nX,emperor,A1\n,delegate,A2\nY,delegate,A3\n"
+                                                         .encode()), "r.csv")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400
+    page = html.unescape(response.get_data(as_text=True))
+    assert 'data-testid="error-back"' not in page and 'id="roster"' in page   # the roster, not an error page
+    box = page.split('data-testid="form-refusal"')[1].split("</div>")[0]
+    assert 'role="alert"' in page.split('data-testid="form-refusal"')[0].rsplit("<div", 1)[1]
+    assert "<p>Nothing was imported. Fix these rows and upload again:</p>" in box
+    assert box.count("<li>") == 2
+    assert "<li>row 2: unknown role “emperor” (use chair, secretary, delegate or observer)</li>" in box
+    assert "<li>row 3: the name is empty</li>" in box
+    assert re.search(r'<details class="card import-roster" data-testid="import-roster" open>', page)
+
+
+def test_an_error_page_leads_back_to_the_form_and_nowhere_else(client, secretary):
     """The error page offers “Back” to the page the form was sent from, and only to a page of this site."""
     def refused(referrer):
-        return client.post("/meetings/council/roster", headers={"Referer": referrer},
-                           data={"csv_file": (io.BytesIO(b"name,role\nX,emperor\n"), "r.csv")},
-                           content_type="multipart/form-data").get_data(as_text=True)
+        return client.post("/meetings/council/items", headers={"Referer": referrer},
+                           data={"title": "x" * 400}).get_data(as_text=True)
 
-    page = refused("http://dais.test/meetings/council/roster")
-    assert 'data-testid="error-back"' in page and 'href="http://dais.test/meetings/council/roster"' in page
-    elsewhere = refused("http://evil.example/meetings/council/roster")
+    page = refused("http://dais.test/meetings/council/prepare")
+    assert 'data-testid="error-back"' in page and 'href="http://dais.test/meetings/council/prepare"' in page
+    elsewhere = refused("http://evil.example/meetings/council/prepare")
     assert 'data-testid="error-back"' not in elsewhere and "evil.example" not in elsewhere
 
 
@@ -213,6 +232,29 @@ def test_a_secretary_seats_a_late_arrival_without_a_csv(client, auth, staffed):
     added = db.session.query(Membership).filter_by(seat="D99").one()
     assert (added.user.name, added.role, added.vote_weight) == ("Zoë Latecomer", "delegate", 2)
     assert [e.detail["membership_id"] for e in entries(action="roster.member_added")] == [added.id]
+
+
+def test_a_refused_person_comes_back_in_the_form_as_typed_with_the_reason_on_top(client, auth, staffed):
+    """A taken seat led to an error page, and what the secretary had typed was gone: now the roster comes back,
+    the form open with the name, seat and weight as typed, the reason at its top, read out and focused; a field's
+    own error is under it and tied to it."""
+    auth.login("secretary")
+    response = _add(client, seat="S1")
+    assert response.status_code == 400
+    page = html.unescape(response.get_data(as_text=True))
+    assert '<details class="card add-member" data-testid="add-member" open>' in page
+    box = page.split('id="add-member-refusal"')[1].split("</div>")[0]
+    assert 'role="alert" tabindex="-1" autofocus' in box and "Seat S1 is taken by Secretary." in box
+    form = page.split('action="/meetings/council/members"')[1].split("</form>")[0]
+    assert 'value="Zoë Latecomer"' in form and 'value="S1"' in form and 'value="2"' in form
+    assert 'aria-invalid' not in form   # the seat's owner is the problem, not how it was typed
+
+    response = _add(client, name="", seat="D77")
+    page = html.unescape(response.get_data(as_text=True))
+    form = page.split('action="/meetings/council/members"')[1].split("</form>")[0]
+    assert re.search(r'<input aria-describedby="name-error" aria-invalid="true"[^>]* id="name"', form), form
+    assert '<span class="field-error" id="name-error">Fill in this field.</span>' in form
+    assert 'value="D77"' in form
 
 
 @pytest.mark.parametrize("fields,status,message", [

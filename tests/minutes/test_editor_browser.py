@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -81,19 +82,27 @@ def test_typing_saves_survives_going_offline_and_shows_a_conflict(server):
         expect(state).to_have_text("All changes saved")
 
         notes = page.locator(f'[data-item="{first}"] textarea[data-field="notes"]')
+        # each field is described by its item, and the item's save state
+        expect(notes).to_have_accessible_description(re.compile(r"^1 Item 1"))
         notes.fill("Nguyễn Thị Mai opened the session.")
         expect(state).to_have_text("All changes saved", timeout=5000)
         assert stored(app, first) == ("Nguyễn Thị Mai opened the session.", 1)
+        # a save that went well is shown, not said: a screen reader is not told at every pause in typing
+        announcer = page.get_by_test_id("announcer")
+        expect(announcer).to_have_text("")
+        expect(state).not_to_have_attribute("aria-live", re.compile("."))
 
         # The connection drops: the text stays on the device and the page says it is retrying.
         context.set_offline(True)
         notes.fill("Nguyễn Thị Mai opened the session. Quorum reached.")
         expect(state).to_contain_text("Not saved", timeout=5000)
+        expect(announcer).to_contain_text("1 Item 1: Not saved")
         kept = page.evaluate(f"localStorage.getItem('dais:minutes:council:{first}')")
         assert "Quorum reached." in kept
         assert stored(app, first)[1] == 1
         context.set_offline(False)
         expect(state).to_have_text("All changes saved", timeout=10000)
+        expect(announcer).to_have_text("Saved again: all changes saved")
         assert stored(app, first) == ("Nguyễn Thị Mai opened the session. Quorum reached.", 2)
         assert page.evaluate(f"localStorage.getItem('dais:minutes:council:{first}')") is None
 
@@ -107,8 +116,14 @@ def test_typing_saves_survives_going_offline_and_shows_a_conflict(server):
         other.locator('textarea[data-field="notes"]').fill("My notes")
         expect(state).to_have_text("Not saved — someone else changed this item", timeout=5000)
         expect(other.locator('[data-role="their-notes"]')).to_have_text("Their notes")
+        expect(announcer).to_have_text(
+            "2 Item 2: not saved — someone else changed this item. Choose which version to keep.")
+        expect(other.locator('textarea[data-field="notes"]')).to_have_attribute("aria-invalid", "true")
         other.locator('[data-action="keep-mine"]').click()
+        # the buttons hide; the focus is back in the text it was about, not lost to the top of the page
+        expect(other.locator('textarea[data-field="notes"]')).to_be_focused()
         expect(state).to_have_text("All changes saved", timeout=5000)
+        expect(other.locator('textarea[data-field="notes"]')).not_to_have_attribute("aria-invalid", "true")
         assert stored(app, second) == ("My notes", 2)
         assert page.evaluate("document.documentElement.scrollWidth") <= 768  # no horizontal scroll on a tablet
         browser.close()

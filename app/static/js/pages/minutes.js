@@ -1,6 +1,7 @@
 // The minutes editor: autosave per agenda item (debounced fetch + JSON, X-CSRFToken), a visible save state,
 // unsaved text kept in localStorage until the server confirms, and a clear choice on a version conflict.
 import { clock } from "../lib/i18n.js";
+import { announce } from "../lib/a11y.js";
 
 const data = JSON.parse(document.getElementById("minutes-data").textContent);
 const S = data.strings;
@@ -24,10 +25,28 @@ function writeLocal(item) {
 }
 function clearLocal(id) { try { localStorage.removeItem(storageKey(id)); } catch { /* ignore */ } }
 
+const TROUBLE = ["conflict", "refused", "offline", "retrying"];
+let troubled = false; // a save failed since the page last said all was saved
+
+// What a screen reader hears: a save that failed (once, not at each retry) and, after one, that all is saved
+// again; not the "Not saved yet / Saving… / Saved" that every pause in typing shows.
 function setItemState(item, state, text) {
   item.state = state;
   item.stateEl.textContent = text || "";
   item.stateEl.dataset.state = state;
+  const refused = state === "refused" || state === "conflict";
+  for (const field of [item.notes, item.decision]) {
+    if (refused) field.setAttribute("aria-invalid", "true"); else field.removeAttribute("aria-invalid");
+  }
+  // said once per kind of trouble (a retry goes "saving" and back to "retrying" every few seconds)
+  const trouble = { offline: "connection", retrying: "connection" }[state] ?? (TROUBLE.includes(state) ? state : null);
+  if (trouble && item.said !== trouble) {
+    item.said = trouble;
+    troubled = true;
+    announce(state === "conflict" ? S.conflictIn.replace("{item}", item.title)
+      : S.troubleIn.replace("{item}", item.title).replace("{state}", text || S[state]));
+  }
+  if (state === "saved") item.said = null;
   renderOverall();
 }
 
@@ -39,6 +58,7 @@ function renderOverall() {
   }
   stateEl.dataset.state = state;
   stateEl.textContent = S[state] || S.saved;
+  if (state === "saved" && troubled) { troubled = false; announce(S.savedAgain); }
 }
 
 function schedule(item, delay = DEBOUNCE_MS) {
@@ -114,6 +134,7 @@ function showConflict(item, message, current) {
 
 function resolve(item, keepMine) {
   const theirs = item.theirs;
+  item.notes.focus(); // the buttons pressed are about to hide: the focus goes back to the text it was about
   item.conflictEl.hidden = true;
   item.version = theirs.version;
   if (!keepMine) {
@@ -145,6 +166,7 @@ for (const section of document.querySelectorAll(".minutes-item")) {
     decision: section.querySelector('[data-field="decision"]'),
     stateEl: section.querySelector('[data-role="item-state"]'),
     conflictEl: section.querySelector('[data-role="conflict"]'),
+    title: section.querySelector("h2").textContent.trim().replace(/\s+/g, " "),
     theirs: null,
   };
   items.set(id, item);

@@ -209,14 +209,22 @@ def test_the_reader_and_the_staff_screens_reflow_at_320_px(demo, actors):
     page.goto("/meetings/demo")
     page.goto(page.locator("a.doc-title").first.get_attribute("href"))
     expect(page.get_by_test_id("reader-bar")).to_be_visible()
-    for url in (None, "/meetings/demo/checkin", "/meetings/demo/attendance"):
+    for url in (None, "/meetings/demo/prepare", "/meetings/demo/roster", "/meetings/demo/minutes",
+                "/meetings/demo/checkin", "/meetings/demo/attendance"):
         if url:
             page.goto(url)
         page.wait_for_timeout(300)
         cut = page.evaluate("""() => [...document.querySelectorAll('body *')].filter((e) => {
-            const r = e.getBoundingClientRect(); return r.width && r.right > innerWidth + 1 && !e.closest('.pv, .viewer, .reader-stage, .att-table-scroll'); })
+            const r = e.getBoundingClientRect(); return r.width && r.right > innerWidth + 1 && !e.closest('.pv, .viewer, .reader-stage, .att-table-scroll, .attendance-box'); })
             .map((e) => e.tagName + '.' + e.className)""")
         assert not cut, f"{page.url}: cut off at 320 px: {cut}"
+        if url == "/meetings/demo/prepare":
+            # an item's buttons sit beside its number, not over its title (they covered its first words)
+            first = page.locator(".agenda-item").first
+            title, buttons = first.locator(".agenda-title").bounding_box(), first.locator(".item-actions").bounding_box()
+            assert buttons["y"] + buttons["height"] <= title["y"], (title, buttons)
+            # and in the keyboard's order they come before the item's documents and forms
+            expect(first.locator("button, summary, input:not([type=hidden]), a").first).to_have_accessible_name("Move up")
     # the attendance table's action column has a header a screen reader can say
     expect(page.locator(".att-table thead th").nth(3)).to_have_text("Actions")
     # and the quorum's share is two fields, each with a name of its own (the second had none)

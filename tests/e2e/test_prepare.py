@@ -38,6 +38,10 @@ def test_an_upload_keeps_what_the_secretary_is_typing_and_a_file_too_large_is_re
     page.evaluate("window.__sameLoad = true")
     form.get_by_role("button", name="Upload").click()
     expect(form.locator(".upload-status")).to_have_text("Ready: 2 pages.", timeout=30000)
+    # said once when ready (not at every percent), and the keyboard's focus is still on the button pressed
+    expect(page.get_by_test_id("announcer")).to_have_text("Ready: 2 pages.")
+    expect(form.get_by_role("button", name="Upload")).to_be_focused()
+    expect(form.get_by_role("button", name="Upload")).to_have_attribute("aria-disabled", "true")
     expect(new_item).to_have_value("Question time")
     assert page.evaluate("window.__sameLoad === true")   # not reloaded under the secretary's fingers
     form.get_by_role("button", name="Show it in the list").click()

@@ -1,5 +1,7 @@
 // Upload forms on the preparation page: a progress bar for the transfer, then for the page rendering
 // (GET /api/documents/<id>/progress every second), then the page reloads with the new document.
+import { announce } from "../lib/a11y.js";
+
 const S = JSON.parse(document.getElementById("upload-strings").textContent);
 const fmt = (t, v) => t.replace(/%\((\w+)\)s/g, (_, k) => String(v[k] ?? "")).replace("%%", "%");
 
@@ -8,7 +10,7 @@ function statusLine(form) {
   if (!line) {
     line = document.createElement("p");
     line.className = "upload-status";
-    line.setAttribute("role", "status");
+    // not a live region: it changes at every percent; the steps a person waits for are said once (announce)
     form.append(line);
   }
   return line;
@@ -24,6 +26,7 @@ function send(form, bar, line) {
       if (!e.lengthComputable) return;
       const percent = Math.round((100 * e.loaded) / e.total);
       bar.max = 100; bar.value = percent;
+      if (percent >= 100 && line.textContent !== S.checking) announce(S.checking);
       line.textContent = percent < 100 ? fmt(S.uploading, { percent }) : S.checking;
     });
     xhr.addEventListener("load", () => {
@@ -43,7 +46,7 @@ async function follow(doc, bar, line) {
     if (p.ok === false) throw new Error(p.message);
     bar.max = p.pages; bar.value = p.rendered;
     line.textContent = p.done ? fmt(S.done, p) : fmt(S.rendering, p);
-    if (p.done) return;
+    if (p.done) { announce(line.textContent); return; }
     await new Promise((r) => setTimeout(r, 1000));
   }
 }
@@ -71,6 +74,7 @@ function tooLarge(form) {
 for (const form of document.querySelectorAll("form[data-upload]")) {
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
+    if (form.dataset.busy) return;   // sending already
     const bar = form.querySelector("progress");
     const button = form.querySelector("button[type=submit]");
     const line = statusLine(form);
@@ -82,7 +86,10 @@ for (const form of document.querySelectorAll("form[data-upload]")) {
       return;
     }
     bar.hidden = false; bar.value = 0;
-    button.disabled = true;
+    // aria-disabled, not disabled: a disabled button drops the keyboard's focus to the top of the page
+    form.dataset.busy = "1";
+    button.setAttribute("aria-disabled", "true");
+    announce(fmt(S.uploading, { percent: 0 }));
     running += 1;
     try {
       const doc = await send(form, bar, line);
@@ -95,7 +102,8 @@ for (const form of document.querySelectorAll("form[data-upload]")) {
       line.classList.add("upload-error");
       line.setAttribute("role", "alert");
       bar.hidden = true;
-      button.disabled = false;
+      delete form.dataset.busy;
+      button.removeAttribute("aria-disabled");
     }
   });
 }

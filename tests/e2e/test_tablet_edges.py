@@ -496,6 +496,9 @@ def test_the_secretary_finds_a_member_on_the_roster_by_name_without_accents_or_b
     assert set(displays) == {"table-cell"}, displays   # the buttons' cell too: the row's line stays one line
     finds_one(secretary, "[data-testid=roster-find]", rows, "tran van hung", "Trần Văn Hùng")
     finds_one(secretary, "[data-testid=roster-find]", rows, "d05", "Fatima El-Amrani")
+    # how many the search leaves is written beside the box and said once typing pauses
+    expect(secretary.get_by_test_id("roster-find-count")).to_have_text("1 of 15 shown")
+    expect(secretary.get_by_test_id("announcer")).to_have_text("1 of 15 shown")
     finds_one(secretary, "[data-testid=roster-find]", rows, "nobody like this", "Nobody on the roster matches.")
     secretary.fill("[data-testid=roster-find]", "")
     expect(rows).to_have_count(15)

@@ -233,6 +233,23 @@ def test_the_reader_and_the_staff_screens_reflow_at_320_px(demo, actors):
     expect(page.get_by_label("Share: out of")).to_have_attribute("name", "quorum_den")
 
 
+def test_the_first_tab_offers_to_skip_the_top_bar(demo, actors):
+    """WCAG 2.4.1: a keyboard user need not walk through the top bar's links on every page."""
+    page = actors(*PORTRAIT)
+    sign_in(page, "secretary", demo.passwords["secretary"])
+    page.goto("/meetings/demo/roster")
+    skip = page.get_by_test_id("skip-link")
+    expect(skip).not_to_be_in_viewport()   # out of sight until the keyboard reaches it
+    page.keyboard.press("Tab")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    expect(skip).to_have_text("Skip to the content")
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main")).to_be_focused()
+    page.keyboard.press("Tab")   # the next stop is on the page itself, not in the top bar
+    assert page.evaluate("document.activeElement.closest('main') !== null"), focused(page)
+
+
 def test_space_on_a_readers_button_presses_it_and_does_not_turn_the_page(demo, actors):
     """The reader's one-key page shortcuts (Space, +, -, 0) act where the page is, never from another control."""
     page = actors(*WIDE)

@@ -298,7 +298,7 @@ def test_a_whole_meeting_from_badges_to_signed_minutes(demo, actors):
     expect(chair.get_by_test_id("approval-state")).to_contain_text("Approved and signed")
     assert asked and "sign" in asked[0].lower()
     shot(chair, "chair-minutes-approved")
-    pdf_link = chair.get_by_role("link", name="PDF", exact=True).get_attribute("href")
+    pdf_link = chair.get_by_role("link", name="PDF (opens in a new tab)", exact=True).get_attribute("href")
     with chair.expect_download() as dl:   # the link as a download (headless Chromium has no PDF viewer)
         chair.evaluate("""(href) => { const a = document.createElement('a'); a.href = href; a.download = 'minutes.pdf';
             document.body.append(a); a.click(); }""", pdf_link)
@@ -341,6 +341,7 @@ def test_a_whole_meeting_from_badges_to_signed_minutes(demo, actors):
     expect(d1.get_by_test_id("note-entry")).to_have_count(1)   # the highlight made in the reader
     with d1.expect_download() as dl:
         d1.get_by_test_id("annotated-copy").click()
+    expect(d1.get_by_test_id("announcer")).to_have_text("Your annotated copy is downloading.")
     with pymupdf.open(stream=dl.value.path().read_bytes(), filetype="pdf") as copy:
         assert copy.page_count == 5
         assert [a.type[1] for a in copy[3].annots()] == ["Highlight"], "page 4 carries the delegate's highlight"

@@ -324,8 +324,11 @@ def test_staff_reach_every_page_of_theirs_from_the_top_bar_menus(demo, actors):
         expect(secretary.locator("h1")).to_contain_text(heading)
         expect(more.locator("summary")).to_have_class(re.compile(r"\bactive\b"))
         expect(more.locator(".menu-list a[aria-current=page]")).to_have_text(entry)
+        # folded, the button says which of its pages is shown (a screen reader hears only the button)
+        expect(more.locator("summary")).to_have_accessible_name(f"More: {entry}, current page")
     secretary.get_by_role("link", name="Prepare").click()
     expect(more.locator("summary")).not_to_have_class(re.compile(r"\bactive\b"))
+    expect(more.locator("summary")).to_have_accessible_name("More")
 
     more.locator("summary").click()
     expect(more.get_by_role("link", name="Roster")).to_be_visible()

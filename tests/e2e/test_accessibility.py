@@ -280,6 +280,18 @@ def page_texts(page, doc_id: str, pages=(1, 2)) -> list[dict]:
     return texts
 
 
+def open_page_text(page, first: dict):
+    """Tap “Page as text”: the panel opens on page 1's text, its heading takes the focus; (toggle, panel)."""
+    toggle = page.get_by_test_id("page-text-toggle")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    panel = page.get_by_test_id("page-text")
+    expect(panel.get_by_role("heading")).to_have_text("Text of page 1")
+    expect(panel.get_by_role("heading")).to_be_focused()
+    expect(panel).to_contain_text(first["text"].strip().split("\n")[0])
+    return toggle, panel
+
+
 def test_the_reader_gives_the_page_as_text_and_follows_the_page_turns(demo, actors):
     """WCAG 1.1.1: the page image has a text alternative: “Page as text” shows (and a screen reader reads) the
     page's own text, in the browser's font size, and follows the reader to the next page."""
@@ -289,13 +301,7 @@ def test_the_reader_gives_the_page_as_text_and_follows_the_page_turns(demo, acto
     page.goto(page.locator(".doc a.doc-title", has_text=DOC).first.get_attribute("href"))
     expect(page.get_by_test_id("page-input")).to_have_value("1")
     first, _ = page_texts(page, page.url.split("/documents/")[1].split("?")[0])
-    toggle = page.get_by_test_id("page-text-toggle")
-    toggle.click()
-    expect(toggle).to_have_attribute("aria-expanded", "true")
-    panel = page.get_by_test_id("page-text")
-    expect(panel.get_by_role("heading")).to_have_text("Text of page 1")
-    expect(panel.get_by_role("heading")).to_be_focused()
-    expect(panel).to_contain_text(first["text"].strip().split("\n")[0])
+    toggle, panel = open_page_text(page, first)
     page.locator("[data-action=next]").click()
     expect(panel.get_by_role("heading")).to_have_text("Text of page 2")
     assert panel.inner_text() != first["text"]
@@ -318,13 +324,7 @@ def test_a_tablet_shows_the_presented_page_as_text_and_follows_the_chair(demo, a
     doc_id = re.search(r'/documents/(\d+)[^"]*"[^>]*>\s*' + re.escape(DOC), home).group(1)
     first, second = page_texts(tablet, doc_id)
 
-    toggle = tablet.get_by_test_id("page-text-toggle")
-    toggle.click()
-    expect(toggle).to_have_attribute("aria-expanded", "true")
-    panel = tablet.get_by_test_id("page-text")
-    expect(panel.get_by_role("heading")).to_have_text("Text of page 1")
-    expect(panel.get_by_role("heading")).to_be_focused()
-    expect(panel).to_contain_text(first["text"].strip().split("\n")[0])
+    toggle, panel = open_page_text(tablet, first)
     box, page_box = panel.bounding_box(), tablet.get_by_test_id("viewer").bounding_box()
     assert box == page_box, f"the text covers the page's box: {box} against {page_box}"
     assert tablet.get_by_test_id("viewer").evaluate("(v) => v.inert"), "the page under the text is read out too"

@@ -13,6 +13,7 @@ from app.documents.ingest import spool_upload
 from app.documents.service import attach_pdf, get_document, remove_document
 from app.errors import BadInput, Conflict, DomainError, Forbidden, InvalidTransition, Listing, NotFound, Phrase, localize
 from app.extensions import db, socketio
+from app.web import wants_json
 from app.i18n import role_label
 from app.meetings import badges, bp, holds, service
 from app.meetings.forms import ActionForm, ItemForm, MeetingForm, MemberEditForm, MemberForm, RosterForm, UploadForm
@@ -69,7 +70,10 @@ FORM_REFUSALS = (BadInput, Conflict)
 
 
 def _refusal(where: str, exc: DomainError) -> dict:
-    """A refusal as a form shows it: which form (`where`), its sentence, and the rows of a list one per line."""
+    """A refusal as a form shows it: which form (`where`), its sentence, and the rows of a list one per line.
+    A client that asked for JSON gets the error as JSON instead, as from every other route (re-raised)."""
+    if wants_json():
+        raise exc
     text, items = exc.as_list()
     return {"where": where, "text": text, "items": items}
 
@@ -331,14 +335,7 @@ def add_member(slug: str):
     service.ensure_editable(meeting)
     form = _member_form()
     try:
-        if not form.validate_on_submit():
-            raise _form_errors(form)
-        try:
-            row = service.make_roster_row({"name": form.name.data, "role": form.role.data, "seat": form.seat.data,
-                                           "weight": form.weight.data, "username": form.username.data}, 1)
-        except BadInput as exc:   # a clause (“the weight … is not a whole number”): as a sentence of its own
-            raise BadInput("%(name)s cannot be added: %(problem)s.", name=form.name.data, problem=exc)
-        membership = service.add_one_member(meeting, row, current_user.id, by_admin=current_user.is_admin)
+        membership = _add_member(meeting, form)
         db.session.commit()
     except FORM_REFUSALS as exc:
         db.session.rollback()
@@ -393,6 +390,18 @@ def edit_member(slug: str, membership_id: int):
             return redirect(url_for("meetings.roster", slug=slug))
     return render_template("meetings/member.html", meeting=meeting, member=membership, form=form, refusal=refusal,
                            frozen=holds.freeze_reason(meeting.id), action=ActionForm()), 400 if refusal else 200
+
+
+def _add_member(meeting: Meeting, form: MemberForm) -> Membership:
+    """Seat the person of the add form (the caller commits): their membership, or the refusal."""
+    if not form.validate_on_submit():
+        raise _form_errors(form)
+    try:
+        row = service.make_roster_row({"name": form.name.data, "role": form.role.data, "seat": form.seat.data,
+                                       "weight": form.weight.data, "username": form.username.data}, 1)
+    except BadInput as exc:   # a clause (“the weight … is not a whole number”): as a sentence of its own
+        raise BadInput("%(name)s cannot be added: %(problem)s.", name=form.name.data, problem=exc)
+    return service.add_one_member(meeting, row, current_user.id, by_admin=current_user.is_admin)
 
 
 def _change_member(meeting: Meeting, membership: Membership, form: MemberEditForm) -> list:

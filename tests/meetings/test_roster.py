@@ -257,6 +257,15 @@ def test_a_refused_person_comes_back_in_the_form_as_typed_with_the_reason_on_top
     assert 'value="D77"' in form
 
 
+def test_a_client_that_asks_for_json_gets_the_refusal_as_json(client, auth, staffed):
+    """The forms' pages are for people; a script that asks for JSON gets the error as JSON, as from any route."""
+    auth.login("secretary")
+    data = {"name": "Zoë Latecomer", "seat": "S1", "role": "delegate", "weight": "2", "username": ""}
+    response = client.post("/meetings/council/members", data=data, headers={"Accept": "application/json"})
+    assert response.status_code == 400
+    assert response.get_json() == {"ok": False, "error": "bad_input", "message": "Seat S1 is taken by Secretary."}
+
+
 @pytest.mark.parametrize("fields,status,message", [
     ({"seat": "S1"}, 400, "Seat S1 is taken by Secretary."),
     ({"name": "Secretary", "seat": "", "username": "secretary"}, 400, "Secretary is already on the roster (seat S1)."),

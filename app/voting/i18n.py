@@ -38,7 +38,9 @@ def vote_strings() -> dict[str, str]:
         "simple": _("Simple majority of votes cast"), "absolute": _("Absolute majority of members"),
         "two_thirds": _("Two thirds of votes cast"), "fraction": _("Custom fraction"),
         "fraction_label": _("Fraction (e.g. 3/4)"), "abstentions": _("Abstentions count as votes cast"),
-        "quorum_label": _("Quorum (e.g. 1/2; empty: none)"),
+        "quorum_label": _("Quorum: share of members present to open and close (e.g. 1/2; empty: none)"),
+        "no_quorum": _("The room has no quorum: %(present)s present, %(needed)s needed. A vote that asks for no "
+                       "quorum of its own opens anyway.", present="%(present)s", needed="%(needed)s"),
         "allow_change": _("Delegates may change their ballot (named votes)"),
         "duration": _("Timer in seconds (empty: none)"), "create": _("Prepare"), "open": _("Open the vote"),
         "close": _("Close the vote"), "publish": _("Publish the result"), "annul": _("Annul"), "delete": _("Delete"),

@@ -37,11 +37,16 @@ def test_a_named_election_of_two_from_the_console(demo, actors):
     seats, fraction = form.locator("input[name=max_choices]"), form.locator("input[name=fraction]")
     expect(seats).to_be_hidden()
     expect(fraction).to_be_hidden()
+    expect(form.locator("textarea[name=options]")).to_be_hidden()   # a motion's options are For, Against, Abstain
+    # the quorum's box is empty and looks it (a grey example in it was read as a quorum set)
+    expect(form.locator("input[name=quorum]")).to_have_value("")
+    expect(form.locator("input[name=quorum]")).not_to_have_attribute("placeholder", re.compile("."))
     form.locator("select[name=rule]").select_option("fraction")
     expect(fraction).to_be_visible()
     form.locator("select[name=rule]").select_option("simple")
     expect(fraction).to_be_hidden()
     form.locator("select[name=method]").select_option("election")
+    expect(form.locator("textarea[name=options]")).to_be_visible()
     expect(seats).to_be_visible()
     big_enough(form.locator("input[name=secret]").locator(".."))   # the checkbox's whole row is the target
     # every field of the form lies within the console's side column (the selects' long options widened them)
@@ -56,6 +61,9 @@ def test_a_named_election_of_two_from_the_console(demo, actors):
     votes.get_by_role("button", name="Prepare").click()
     draft = votes.locator(".vote-drafts li", has_text="Elect two vice-chairs")
     expect(draft).to_contain_text("Named vote")
+    # nobody has checked in: the chair reads that the room has no quorum before opening a vote that asks for none
+    expect(votes.get_by_test_id("vote-no-quorum")).to_have_text(re.compile(
+        r"^The room has no quorum: \d+ present, \d+ needed\. A vote that asks for no quorum of its own opens anyway\.$"))
     expect(seats).to_be_hidden()                                   # the form is reset for the next vote
     draft.get_by_test_id("vote-open").click()
     expect(votes.get_by_test_id("vote-live")).to_be_visible()

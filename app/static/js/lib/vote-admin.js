@@ -13,12 +13,13 @@ const ADMIN_STRINGS = {
   choice: "One of several options", election: "Election (k of n)", options_label: "Options or candidates, one per line",
   seats: "Seats to fill", secret_label: "Secret ballot", rule: "Majority", simple: "Simple majority of votes cast",
   absolute: "Absolute majority of members", two_thirds: "Two thirds of votes cast", fraction: "Custom fraction",
-  fraction_label: "Fraction (e.g. 3/4)", abstentions: "Abstentions count as votes cast", quorum_label: "Quorum (e.g. 1/2; empty: none)",
+  fraction_label: "Fraction (e.g. 3/4)", abstentions: "Abstentions count as votes cast", quorum_label: "Quorum: share of members present to open and close (e.g. 1/2; empty: none)",
   allow_change: "Delegates may change their ballot (named votes)", duration: "Timer in seconds (empty: none)",
   create: "Prepare", open: "Open the vote", close: "Close the vote", publish: "Publish the result", annul: "Annul",
   delete: "Delete", delete_confirm: "Delete the prepared vote “%(question)s”?", annul_reason: "Why is this vote annulled?",
   annul_confirm: "Annul the vote", cancel: "Cancel",
   drafts: "Prepared votes", export_csv: "Results (CSV)", export_json: "Results (JSON)",
+  no_quorum: "The room has no quorum: %(present)s present, %(needed)s needed. A vote that asks for no quorum of its own opens anyway.",
 };
 
 function csrf() { return document.querySelector('meta[name="csrf-token"]')?.content ?? ""; }
@@ -68,14 +69,15 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
       h("label", {}, tt("question"), h("input", { name: "question", required: true, maxlength: "500" })),
       h("label", {}, tt("method"), h("select", { name: "method" },
         ...["motion", "choice", "election"].map((m) => h("option", { value: m }, tt(m))))),
-      h("label", {}, tt("options_label"), h("textarea", { name: "options", rows: "3" })),
+      h("label", { dataset: { when: "choice election" } }, tt("options_label"), h("textarea", { name: "options", rows: "3" })),
       h("label", { dataset: { when: "election" } }, tt("seats"), h("input", { name: "max_choices", type: "number", min: "1", value: "1" })),
       h("label", { class: "check" }, h("input", { name: "secret", type: "checkbox" }), tt("secret_label")),
       h("label", {}, tt("rule"), h("select", { name: "rule" },
         ...["simple", "absolute", "two_thirds", "fraction"].map((m) => h("option", { value: m }, tt(m))))),
       h("label", { dataset: { when: "fraction" } }, tt("fraction_label"), h("input", { name: "fraction", placeholder: "3/4" })),
       h("label", { class: "check" }, h("input", { name: "abstentions_count", type: "checkbox" }), tt("abstentions")),
-      h("label", {}, tt("quorum_label"), h("input", { name: "quorum", placeholder: "1/2" })),
+      // no placeholder: a grey "1/2" in the box was read as a quorum set, and the vote had none
+      h("label", {}, tt("quorum_label"), h("input", { name: "quorum", inputmode: "numeric", autocomplete: "off" })),
       h("label", { class: "check" }, h("input", { name: "allow_change", type: "checkbox", checked: true }), tt("allow_change")),
       h("label", {}, tt("duration"), h("input", { name: "duration_seconds", type: "number", min: "5" })),
       h("button", { class: "btn btn-primary", type: "submit", "data-testid": "vote-prepare" }, tt("create")));
@@ -83,7 +85,9 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
     // fraction of a custom majority.
     const relevant = () => {
       const chosen = [f.elements.method.value, f.elements.rule.value];
-      for (const label of f.querySelectorAll("label[data-when]")) label.hidden = !chosen.includes(label.dataset.when);
+      for (const label of f.querySelectorAll("label[data-when]")) {
+        label.hidden = !label.dataset.when.split(" ").some((when) => chosen.includes(when));
+      }
     };
     f.addEventListener("change", relevant);
     f.addEventListener("reset", () => setTimeout(relevant));
@@ -126,6 +130,17 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
   container.replaceChildren(board, status, newVote, exportLinks);
 
   const busy = (method, url) => pending.has(`${method} ${url}`);
+
+  // A vote without a quorum of its own opens whatever the room's attendance; when the room has no quorum the
+  // chair reads so above the prepared votes (a result "Adopted" by three members of fifteen surprised a chair
+  // who took the quorum field's example for a quorum set).
+  function noQuorumNote() {
+    const q = live.state?.attendance?.quorum;
+    if (!q || q.met) return null;
+    const byWeight = q.basis === "weight";
+    return h("p", { class: "vote-note vote-no-quorum", "data-testid": "vote-no-quorum" }, tt("no_quorum", {
+      present: byWeight ? q.present_weight : q.present_members, needed: byWeight ? q.needed_weight : q.needed_members }));
+  }
 
   function render(state) {
     clearInterval(timer);
@@ -187,7 +202,7 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
     if (drafts.length) {
       // a disabled Open says why: one vote at a time
       const blocked = v.open ? h("p", { class: "vote-note", "data-testid": "vote-open-blocked" }, tt("open_blocked")) : null;
-      parts.push(h("section", { class: "vote-drafts" }, h("h3", {}, tt("drafts")), blocked,
+      parts.push(h("section", { class: "vote-drafts" }, h("h3", {}, tt("drafts")), blocked ?? noQuorumNote(),
         h("ul", {}, ...drafts.map((d) => h("li", { dataset: { voteId: String(d.id) } },
           h("span", { class: "vote-draft-q" }, d.question, " · ", d.secret ? tt("secret") : tt("named")),
           h("button", { class: "btn btn-primary", type: "button", "data-testid": "vote-open",
@@ -203,6 +218,7 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
   }
 
   onVoteChange(live, (state) => render(state));
+  live.on("attendance.quorum", (_d, state) => render(state));   // the no-quorum note above the prepared votes
   if (live.state) render(live.state);
   return { render: () => render(live.state) };
 }

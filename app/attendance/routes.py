@@ -70,7 +70,9 @@ def board_page(slug: str):
     The rows are drawn here for a first look; the page's script reads the board from the API with each live
     snapshot and keeps it with the `attendance.row` deltas."""
     meeting = _staff_meeting(slug)
-    return render_template("attendance/board.html", meeting=meeting, is_staff=True,
+    sets_rule = current_user.is_admin or getattr(meetings.membership_of(current_user, meeting), "role", None) == \
+        Membership.CHAIR   # who may change the quorum rule (api_settings); the secretary reads it
+    return render_template("attendance/board.html", meeting=meeting, is_staff=True, sets_rule=sets_rule,
                            settings=service.settings_for(meeting.id), strings=strings(),
                            board=service.board(meeting.id), state={"quorum": service.quorum(meeting.id)})
 

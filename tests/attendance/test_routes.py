@@ -102,9 +102,17 @@ def test_delegates_cannot_use_staff_endpoints(client, auth, room):
 
 def test_the_secretary_may_not_turn_off_self_check_in_but_the_chair_may(client, auth, room):
     auth.login("secretary")
+    # the board shows the secretary the rule, greyed, and whose it is: no Save button that could only be refused
+    rule = client.get("/meetings/council/attendance").get_data(as_text=True).split('id="settings-form"')[1]
+    rule = rule.split("</form>")[0]
+    assert '<fieldset class="plain-fieldset stack" disabled>' in rule and 'type="submit"' not in rule
+    assert "Only the chair (or an administrator) changes the quorum rule." in rule
     assert client.post("/api/meetings/council/attendance/settings", json={"self_checkin": False}).status_code == 403
     auth.logout()
     auth.login("chair")
+    rule = client.get("/meetings/council/attendance").get_data(as_text=True).split('id="settings-form"')[1]
+    rule = rule.split("</form>")[0]
+    assert "disabled" not in rule and '<button class="btn btn-primary" type="submit">Save</button>' in rule
     assert _json(client.post("/api/meetings/council/attendance/settings", json={"self_checkin": False}))["ok"]
     auth.logout()
     auth.badge(room.badges[room.delegates[0]])

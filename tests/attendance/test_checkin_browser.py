@@ -277,6 +277,8 @@ def test_without_a_camera_the_door_checks_people_in_by_seat_or_name_and_offers_n
             expect(page.locator("label[for=manual-code]")).to_have_text(
                 "Or type their seat or name (or paste the badge link):")
             result = page.locator("#scan-result")
+            # before the first check-in, the list says why it is empty
+            expect(page.get_by_test_id("recent-empty")).to_have_text("Nobody has been checked in on this screen yet.")
 
             def typed(text):
                 page.fill("#manual-code", text)
@@ -307,6 +309,7 @@ def test_without_a_camera_the_door_checks_people_in_by_seat_or_name_and_offers_n
             expect(result).to_contain_text("D11")
             expect(page.get_by_test_id("checkin-choices")).to_be_hidden()
             expect(page.locator("#recent li")).to_have_count(3)
+            expect(page.get_by_test_id("recent-empty")).to_be_hidden()
             typed("Nobody Here")
             expect(result).to_have_class(re.compile("scan-bad"))
             expect(result).to_contain_text("Not found")

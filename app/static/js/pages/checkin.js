@@ -39,6 +39,7 @@ function answer(reply, { fromField = false } = {}) {
     showResult("ok", `${s.checked_in}: ${m.name}`, [m.seat, clock(m.arrived_at)].filter(Boolean).join(" · "));
     history.unshift(m);
     history.splice(8);
+    el("recent-empty").hidden = true;
     recent.replaceChildren(...history.map((r) => h("li", {}, h("span", { class: "att-seat" }, r.seat ?? "—"), " ", r.name,
       h("span", { class: "muted" }, ` ${clock(r.arrived_at)}`))));
     quorum = reply.quorum;

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.screens import chair_starts_the_meeting, sign_in
+from tests.e2e.screens import chair_opens_a_motion, chair_starts_the_meeting, sign_in
 
 pytestmark = pytest.mark.slow
 
@@ -60,3 +60,16 @@ def test_quick_taps_on_next_go_as_many_pages_on_and_stop_at_the_last(demo, actor
     expect(chair.locator("#error")).to_be_hidden()   # no "there is no page 6" for the taps past the end
     chair.evaluate("() => { const prev = document.getElementById('prev'); prev.click(); prev.click(); prev.click(); }")
     expect(chair.get_by_test_id("page-label")).to_have_text("Page 2 of 5")
+
+
+def test_a_portrait_console_shows_the_running_vote_and_the_quorum_before_the_agenda(demo, actors):
+    """On a tablet held upright the columns stack: under the presented page come the vote and the quorum the
+    chair watches, then the agenda ("Next item" walks it); the vote was a screen and a half down, under it."""
+    chair = actors(768, 1024)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    chair_opens_a_motion(chair, "Adopt the agenda as proposed?")
+    vote = chair.get_by_test_id("vote-live").bounding_box()
+    quorum = chair.locator("#quorum").bounding_box()
+    agenda = chair.locator(".live-agenda").bounding_box()
+    stage = chair.locator(".live-stage").bounding_box()
+    assert stage["y"] < vote["y"] < agenda["y"] and quorum["y"] < agenda["y"], (stage, vote, quorum, agenda)

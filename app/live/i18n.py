@@ -37,7 +37,9 @@ def js_strings() -> dict[str, str]:
         "close_meeting": _("Close the meeting"),
         "confirm_close": _("Close the meeting now? It becomes read-only for everyone and cannot be reopened."),
         "connected_count": _("%(count)s of %(total)s connected"),
-        "displays": _("Wall screens: %(count)s"),
+        # a link is shown once, when made (only its hash is kept): earlier links go on working until revoked
+        "displays": _("Wall screens showing the meeting now: %(count)s. A link is shown once, when made; "
+                      "earlier links keep working until revoked."),
         "display_link": _("Wall-screen link"),
         "new_display_link": _("New wall-screen link"),
         "revoke_display_links": _("Revoke wall-screen links"),

@@ -55,4 +55,8 @@ def vote_strings() -> dict[str, str]:
         "opt_yes": _("For"), "opt_no": _("Against"), "opt_abstain": _("Abstain"),
         # said by a screen reader on the tablet when the chair opens a vote (vote-ballot.js)
         "vote_opened": _("A vote is open: %(question)s"),
+        "not_present": _("You are not checked in: your ballot counts, but the room's quorum does not count you. "
+                         "Check in above."),
+        "not_present_door": _("You are not checked in: your ballot counts, but the room's quorum does not count you. "
+                              "Ask the secretary to check you in."),
     }

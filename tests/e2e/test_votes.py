@@ -68,6 +68,15 @@ def test_a_named_election_of_two_from_the_console(demo, actors):
     draft.get_by_test_id("vote-open").click()
     expect(votes.get_by_test_id("vote-live")).to_be_visible()
 
+    # Not checked in, a delegate reads that the ballot counts but the quorum does not count them; checked in, the
+    # note goes.
+    d1 = tablets["D01"]
+    expect(d1.get_by_test_id("vote-not-present")).to_have_text(
+        "You are not checked in: your ballot counts, but the room's quorum does not count you. Check in above.")
+    d1.get_by_role("button", name="I am here: check in").click()
+    expect(d1.get_by_test_id("vote-not-present")).to_have_count(0)
+    expect(tablets["D02"].get_by_test_id("vote-not-present")).to_be_visible()
+
     # Each delegate picks two candidates, confirms, and is told what was recorded.
     for seat, picks in (("D01", CANDIDATES[:2]), ("D02", CANDIDATES[:2])):
         ballot = tablets[seat].locator("#ballot")

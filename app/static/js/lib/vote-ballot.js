@@ -181,6 +181,13 @@ export function mountBallot(container, live, strings = {}) {
       head.push(clock);
     }
     const ballots = vote.me?.eligible ? vote.me.ballots.map((b) => ballotBlock(vote, b)) : [];
+    // a voter not checked in: the ballot counts, the quorum the chair watches does not count them
+    const me = state.attendance?.me;
+    if (ballots.length && me && me.status !== "present") {
+      const selfAllowed = state.attendance.quorum?.self_checkin ?? me.self_checkin;
+      head.push(h("p", { class: "vote-not-present", "data-testid": "vote-not-present" },
+        t(strings, selfAllowed ? "not_present" : "not_present_door")));
+    }
     keepFocus(container, () => container.replaceChildren(
       h("div", { class: "vote-open", "data-testid": "ballot", dataset: { voteId: String(vote.id) } }, ...head, ...ballots)));
     if (focusNext) {
@@ -201,6 +208,7 @@ export function mountBallot(container, live, strings = {}) {
   live.on("vote.published", (d) => { if (d?.question) announce(`${d.question}: ${verdict(d, strings).text}`); });
   // The chair opened another item: the last result may go, or come back with its item.
   live.on("change", (_kind, state) => { if (!state?.vote?.open && (state?.current_item ?? null) !== drawnFor) render(state); });
+  live.on("attendance.me", (_d, state) => { if (state?.vote?.open) render(state); });   // checked in: the note goes
   live.on("vote.proxies", () => { const open = live.state?.vote?.open; if (open) loadMine(open); });
   if (live.state) render(live.state);
   return { render: () => render(live.state) };

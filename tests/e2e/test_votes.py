@@ -61,6 +61,9 @@ def test_a_named_election_of_two_from_the_console(demo, actors):
     votes.get_by_role("button", name="Prepare").click()
     draft = votes.locator(".vote-drafts li", has_text="Elect two vice-chairs")
     expect(draft).to_contain_text("Named vote")
+    # the next step, its Open button, takes the focus (and so comes into view above the folded form)
+    expect(draft.get_by_test_id("vote-open")).to_be_focused()
+    expect(draft.get_by_test_id("vote-open")).to_be_in_viewport()
     # nobody has checked in: the chair reads that the room has no quorum before opening a vote that asks for none
     expect(votes.get_by_test_id("vote-no-quorum")).to_have_text(re.compile(
         r"^The room has no quorum: \d+ present, \d+ needed\. A vote that asks for no quorum of its own opens anyway\.$"))

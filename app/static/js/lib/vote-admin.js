@@ -112,6 +112,10 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
         if (res.ok) {   // prepared: the draft is in the list above; the form folds away, empty for the next one
           f.reset();
           newVote.open = false;
+          // the chair's next step is its Open button, above the folded form (in a side column scrolled down to
+          // reach "Prepare", the new draft was out of sight); the focus brings it into view
+          focusDraft = res.vote?.id ?? null;
+          render(live.state);   // the draft may be in already; else its delta draws it
         }
       } finally {
         button.disabled = false;
@@ -130,6 +134,7 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
   container.replaceChildren(board, status, newVote, exportLinks);
 
   const busy = (method, url) => pending.has(`${method} ${url}`);
+  let focusDraft = null;   // the vote just prepared: its Open button takes the focus once drawn
 
   // A vote without a quorum of its own opens whatever the room's attendance; when the room has no quorum the
   // chair reads so above the prepared votes (a result "Adopted" by three members of fifteen surprised a chair
@@ -215,6 +220,11 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
             } }, tt("delete")))))));
     }
     keepFocus(board, () => board.replaceChildren(...parts));   // the counter redraws it: the chair's focus stays put
+    const prepared = focusDraft && board.querySelector(`.vote-drafts li[data-vote-id="${focusDraft}"] [data-testid=vote-open]`);
+    if (prepared) {   // (disabled while another vote is open: then only brought into view)
+      focusDraft = null;
+      if (prepared.disabled) prepared.closest("li").scrollIntoView({ block: "nearest" }); else prepared.focus();
+    }
   }
 
   onVoteChange(live, (state) => render(state));

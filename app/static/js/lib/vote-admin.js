@@ -77,7 +77,7 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
       h("label", { dataset: { when: "fraction" } }, tt("fraction_label"), h("input", { name: "fraction", placeholder: "3/4" })),
       h("label", { class: "check" }, h("input", { name: "abstentions_count", type: "checkbox" }), tt("abstentions")),
       // no placeholder: a grey "1/2" in the box was read as a quorum set, and the vote had none
-      h("label", {}, tt("quorum_label"), h("input", { name: "quorum", inputmode: "numeric", autocomplete: "off" })),
+      h("label", {}, tt("quorum_label"), h("input", { name: "quorum", autocomplete: "off" })),
       h("label", { class: "check" }, h("input", { name: "allow_change", type: "checkbox", checked: true }), tt("allow_change")),
       h("label", {}, tt("duration"), h("input", { name: "duration_seconds", type: "number", min: "5" })),
       h("button", { class: "btn btn-primary", type: "submit", "data-testid": "vote-prepare" }, tt("create")));

@@ -761,6 +761,14 @@ def test_a_portrait_tablet_asks_for_the_floor_from_the_first_screen(demo, actors
         viewer = tablet.get_by_test_id("viewer").bounding_box()
         assert viewer["height"] >= 0.5 * height, f"the page gets only {viewer['height']:.0f} px"
         no_horizontal_scroll(tablet)
+        # nothing in the bar lies over anything else (a line once sat under the buttons, only fragments showing)
+        overlaps = speakers.evaluate("""(box) => {
+            const parts = [...box.children].filter((e) => e.getClientRects().length).map((e) => [e.className, e.getBoundingClientRect()]);
+            const hits = [];
+            parts.forEach(([a, r], i) => parts.slice(i + 1).forEach(([b, q]) => {
+                if (r.left < q.right - 1 && q.left < r.right - 1 && r.top < q.bottom - 1 && q.top < r.bottom - 1) hits.push(`${a} / ${b}`); }));
+            return hits; }""")
+        assert not overlaps, f"over each other in the floor's bar: {overlaps}"
 
     tablet.locator("#self-checkin").get_by_role("button", name="I am here: check in").click()
     expect(tablet.locator("#self-checkin")).to_have_text("You are checked in.")

@@ -112,9 +112,8 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
             onclick: () => move(waiting, i, 1) }, "↓"),
           h("button", { class: "btn btn-primary", type: "button", onclick: () => send("speakers.floor", { item, request: r.id }) }, s.give_floor),
           h("button", { class: "btn btn-quiet", type: "button", onclick: () => send("speakers.remove", { request: r.id }) }, s.remove)) : null));
-      // "Next" heads a list; an empty one is one line (on a landscape tablet the panel shares the agenda's column)
-      if (rows.length) parts.push(h("div", { class: "muted spk-next" }, s.next), h("ol", { class: "spk-queue" }, rows));
-      else parts.push(h("div", { class: "spk-empty" }, s.empty));
+      parts.push(h("div", { class: "muted spk-next" }, s.next));
+      parts.push(rows.length ? h("ol", { class: "spk-queue" }, rows) : h("div", { class: "spk-empty" }, s.empty));
       if (role === "chair") {
         parts.push(h("div", { class: "spk-actions" },
           h("button", { class: "btn btn-primary", type: "button", disabled: !waiting.length,

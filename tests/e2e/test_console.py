@@ -73,3 +73,15 @@ def test_a_portrait_console_shows_the_running_vote_and_the_quorum_before_the_age
     agenda = chair.locator(".live-agenda").bounding_box()
     stage = chair.locator(".live-stage").bounding_box()
     assert stage["y"] < vote["y"] < agenda["y"] and quorum["y"] < agenda["y"], (stage, vote, quorum, agenda)
+
+
+def test_a_landscape_console_keeps_the_agenda_beside_the_side_column_when_scrolled(demo, actors):
+    """At 1024x768 the agenda goes under the page, and only under it: spanning the width, it slid beneath the side
+    column, which stays in view as the chair scrolls, and its Open buttons were hidden there."""
+    chair = actors(1024, 768)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    chair.mouse.wheel(0, 900)
+    chair.wait_for_timeout(300)
+    side, agenda = chair.locator(".live-side").bounding_box(), chair.locator(".live-agenda").bounding_box()
+    assert agenda["x"] + agenda["width"] <= side["x"], (agenda, side)
+    assert side["y"] >= 0, "the side column scrolled away"

@@ -159,3 +159,14 @@ def agenda_item(page, title: str):
     """An item of the preparation page's agenda, by its own title (each item's edit form lists every other item
     as a heading to move under, so a plain has_text would match them all)."""
     return page.locator(".agenda-item").filter(has=page.locator(".agenda-title", has_text=title))
+
+
+def contrast(page, selector: str, fg: str = "color", bg: str = "background-color") -> float:
+    """The WCAG contrast ratio of two computed colours of an element."""
+    return page.evaluate("""([sel, fg, bg]) => {
+        const el = document.querySelector(sel), cs = getComputedStyle(el);
+        const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+        const lum = (c) => { const [r, g, b] = rgb(c).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+        const [a, b] = [lum(cs[fg]), lum(cs[bg])].sort((x, y) => y - x);
+        return (a + 0.05) / (b + 0.05); }""", [selector, fg, bg])

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.screens import chair_opens_a_motion, chair_starts_the_meeting, shot, sign_in, wait_until
+from tests.e2e.screens import chair_opens_a_motion, chair_starts_the_meeting, contrast, shot, sign_in, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -27,17 +27,6 @@ def focused(page) -> str:
 def announced(page):
     """The polite live region the page speaks through (js/lib/a11y.js)."""
     return page.get_by_test_id("announcer")
-
-
-def contrast(page, selector: str, fg: str = "color", bg: str = "background-color") -> float:
-    """The WCAG contrast ratio of two computed colours of an element."""
-    return page.evaluate("""([sel, fg, bg]) => {
-        const el = document.querySelector(sel), cs = getComputedStyle(el);
-        const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
-        const lum = (c) => { const [r, g, b] = rgb(c).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
-            return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
-        const [a, b] = [lum(cs[fg]), lum(cs[bg])].sort((x, y) => y - x);
-        return (a + 0.05) / (b + 0.05); }""", [selector, fg, bg])
 
 
 def test_a_keyboard_voter_keeps_the_focus_through_the_ballot_and_hears_each_step(demo, actors):

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.screens import (big_enough, chair_opens_a_motion, chair_opens_an_election, chair_starts_the_meeting,
-                               nothing_cut_off, on_first_screen, shot, sign_in)
+                               contrast, nothing_cut_off, on_first_screen, shot, sign_in)
 
 pytestmark = pytest.mark.slow
 
@@ -104,6 +104,11 @@ def test_a_named_election_of_two_from_the_console(demo, actors):
     shot(tablets["D03"], "ballot-not-confirmed")
     expect(votes.get_by_test_id("vote-progress")).to_contain_text("2 of")
     expect(wall.get_by_test_id("vote-progress")).to_contain_text("2 of")
+    # the room votes from the wall too: the candidates and how many to choose, no count while it is open
+    expect(wall.get_by_test_id("vote-candidates").locator("li")).to_have_text(CANDIDATES)
+    expect(wall.locator("#vote")).to_contain_text("Choose up to 2")
+    expect(wall.locator("#vote .vote-chart")).to_have_count(0)
+    assert contrast(wall, "#vote .vote-note") >= 7, "'Choose up to 2' is hard to read from the back of the room"
 
     votes.get_by_test_id("vote-close").click()
     expect(late.get_by_test_id("vote-not-cast")).to_have_text(

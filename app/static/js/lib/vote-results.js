@@ -6,7 +6,8 @@
 //   import { mountVoteResults } from "/static/js/lib/vote-results.js";
 //   mountVoteResults(document.getElementById("vote"), live, strings);
 import { h } from "./i18n.js";
-import { installVoteReducers, onVoteChange, renderProgress, renderResult, resultOfCurrentItem, secondsLeft, t } from "./vote-common.js";
+import { installVoteReducers, onVoteChange, optionLabel, renderProgress, renderResult, resultOfCurrentItem, secondsLeft, t }
+  from "./vote-common.js";
 
 export function mountVoteResults(container, live, strings = {}, { named = true } = {}) {
   installVoteReducers(live);
@@ -28,10 +29,19 @@ export function mountVoteResults(container, live, strings = {}, { named = true }
         timer = setInterval(tick, 1000);
       }
       container.hidden = false;
+      // an election or a choice names what is on the ballot, and how many may be chosen (the room votes from it);
+      // a motion's For, Against, Abstain go without saying. Names only: no count until the vote closes.
+      const k = vote.method === "election" ? vote.max_choices : 1;
+      const names = (vote.options ?? []).filter((o) => o.kind !== "abstain").map((o) => optionLabel(o, strings));
+      const shown = names.length > 16 ? names.slice(0, 15) : names;   // a congress's long list: the first, and how many more
+      const onBallot = vote.method === "motion" ? [] : [
+        k > 1 ? h("p", { class: "vote-note" }, t(strings, "choices", { k })) : null,
+        h("ul", { class: "vote-candidates", "data-testid": "vote-candidates" }, ...shown.map((name) => h("li", {}, name)),
+          names.length > shown.length ? h("li", { class: "muted" }, t(strings, "more_rows", { n: names.length - shown.length })) : null)];
       container.replaceChildren(h("div", { class: "vote-open", dataset: { voteId: String(vote.id) } },
         h("h2", { class: "vote-question" }, vote.question),
         h("p", { class: "vote-kind" }, vote.secret ? t(strings, "secret") : t(strings, "named")),
-        renderProgress(vote, strings), clock));
+        ...onBallot, renderProgress(vote, strings), clock));
     } else if (last) {
       container.hidden = false;
       container.replaceChildren(renderResult(last, strings, { named }));

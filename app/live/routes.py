@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh as refresh_locale
 from flask_login import current_user, login_required
 
 from app.auth.routes import public_base_url, send_png_qr
 from app.errors import DomainError
+from app.i18n import current_locale
 from app.extensions import db, socketio
 from app.live import bp, service
 from app.live.broadcast import emit_to
@@ -60,8 +62,10 @@ def display_create(slug: str):
     meetings.require_staff(current_user, meeting)
     raw = service.create_display_link(meeting, current_user.id)
     db.session.commit()
-    return {"ok": True, "url": public_base_url() + url_for("live.display", token=raw),
-            "qr": url_for("live.display_qr", token=raw), "active": len(service.active_display_links(meeting))}
+    # in the language of whoever made it (the wall's browser, a kiosk, often speaks another than the room)
+    lang = current_locale()
+    return {"ok": True, "url": public_base_url() + url_for("live.display", token=raw, lang=lang),
+            "qr": url_for("live.display_qr", token=raw, lang=lang), "active": len(service.active_display_links(meeting))}
 
 
 @bp.route("/meetings/<slug>/display/revoke", methods=["POST"])
@@ -90,6 +94,9 @@ def display(token: str):
         log.warning("refused wall-screen link: %s", exc.code)
         return error_response(exc.status, exc.code, exc.localized())
     meeting = link.meeting
+    if request.args.get("lang") in current_app.config["LANGUAGES"]:   # the link's language, kept by this browser
+        session["lang"] = request.args["lang"]
+        refresh_locale()
     return render_template("live/wall.html", meeting=meeting, config=_config(meeting, "display", display=token))
 
 
@@ -100,7 +107,9 @@ def display_qr(token: str):
         service.resolve_display(token)
     except DomainError as exc:
         return error_response(exc.status, exc.code, exc.localized())
-    return send_png_qr(public_base_url() + url_for("live.display", token=token))
+    lang = request.args.get("lang")
+    return send_png_qr(public_base_url() + url_for(
+        "live.display", token=token, lang=lang if lang in current_app.config["LANGUAGES"] else None))
 
 
 def _display_document(token: str, document_id: int):

@@ -1,6 +1,8 @@
 """Wall-screen links, the live pages, and restoring the room after a restart."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from app import create_app
 from app.extensions import db, socketio
 
@@ -8,7 +10,21 @@ from app.extensions import db, socketio
 def new_display_link(chair) -> str:
     r = chair.http.post("/meetings/council/display", headers={"Accept": "application/json"})
     assert r.status_code == 200 and r.json["ok"], r.data
-    return r.json["url"].rsplit("/", 1)[1]
+    return urlsplit(r.json["url"]).path.rsplit("/", 1)[1]
+
+
+def test_a_wall_link_opens_in_the_language_of_whoever_made_it(app, room, sock):
+    """A wall's browser (a kiosk) often speaks another language than the room: the link carries the maker's."""
+    chair = sock("chair1")
+    assert chair.http.post("/lang/vi", headers={"Accept": "application/json"}).status_code in (200, 302, 303)
+    url = chair.http.post("/meetings/council/display", headers={"Accept": "application/json"}).json["url"]
+    assert urlsplit(url).query == "lang=vi", url
+    wall = app.test_client()   # another browser, asking for English
+    page = wall.get(urlsplit(url).path + "?lang=vi", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="vi"' in page
+    # and it stays so for that browser (its socket's messages, a reload without the parameter)
+    assert '<html lang="vi"' in wall.get(urlsplit(url).path, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="en"' in app.test_client().get(urlsplit(url).path).get_data(as_text=True)
 
 
 def test_display_link_shows_the_room_and_follows_page_turns(app, room, sock):

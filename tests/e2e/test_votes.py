@@ -122,6 +122,14 @@ def test_a_named_election_of_two_from_the_console(demo, actors):
         expect(result).to_have_attribute("data-state", "published")
         values = result.locator(".vote-chart-value").all_text_contents()
         assert [v.rstrip(" ✓") for v in values] == ["2", "2", "0", "0"], values
+        # what was needed is marked on each candidate's bar (not on Abstain): the elected reach it, the others not
+        rows = result.get_by_test_id("vote-chart-row")
+        expect(result.get_by_test_id("vote-chart-need")).to_have_count(3)
+        for i in range(3):
+            bar = rows.nth(i).locator(".vote-bar").bounding_box()
+            need = rows.nth(i).get_by_test_id("vote-chart-need").bounding_box()
+            reached = bar["x"] + bar["width"] >= need["x"]
+            assert reached == (i < 2), f"{where} row {i}: bar ends at {bar['x'] + bar['width']}, needed at {need['x']}"
     # Who voted what: listed on the tablets and the console, not on the wall, where nobody can open it
     expect(tablets["D02"].locator("#ballot .vote-named")).to_have_count(1)
     expect(wall.locator("#vote .vote-named")).to_have_count(0)

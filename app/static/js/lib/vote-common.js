@@ -112,7 +112,11 @@ export function onVoteChange(live, fn) {
 // ballot's order, abstentions stay last); a motion keeps For / Against / Abstain. The elected are marked.
 export function resultChart(result, strings = {}, { method = "motion" } = {}) {
   const options = rankedOptions(result?.options ?? [], method);
-  const max = Math.max(1, ...options.map((o) => o.weight));
+  // What the rule needed, marked on the bars it applies to (a motion's Yes, every candidate or option): bars at the
+  // leader's length read as "enough" beside "Nobody elected"; the scale takes in the mark when it is further.
+  const need = (result?.base ?? 0) > 0 ? (result?.required ?? 0) : 0;
+  const max = Math.max(1, need, ...options.map((o) => o.weight));
+  const needs = (o) => need > 0 && (method === "motion" ? o.kind === "yes" : o.kind !== "abstain");
   // One format for every row: a bare count, or where any weight differs from its ballots, votes and ballots on all.
   const weighted = options.some((o) => o.weight !== o.ballots);
   const mark = (o) => (o.won ? (method === "motion" ? "✓" : `✓ ${t(strings, method === "election" ? "elected" : "chosen")}`) : "");
@@ -127,7 +131,9 @@ export function resultChart(result, strings = {}, { method = "motion" } = {}) {
         h("span", { class: i ? "vote-chart-ballots" : "vote-chart-count" }, part)])),
       h("span", { class: "vote-chart-track" },
         h("span", { class: `vote-bar vote-bar-${o.kind}${o.won ? " vote-bar-won" : ""}`,
-          style: `width:${((100 * o.weight) / max).toFixed(1)}%` })))));
+          style: `width:${((100 * o.weight) / max).toFixed(1)}%` }),
+        needs(o) ? h("span", { class: "vote-chart-need", "data-testid": "vote-chart-need",
+          style: `left:${((100 * need) / max).toFixed(1)}%` }) : null))));
 }
 
 // A motion's answers in the ballot's order; candidates and options by votes, most first.

@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.screens import (PAGE_IMAGE_READY, chair_opens_a_motion, chair_starts_the_meeting, no_horizontal_scroll,
-                               on_first_screen, shot, sign_in, wait_until)
+from tests.e2e.screens import (PAGE_IMAGE_READY, chair_opens_a_motion, chair_opens_an_election, chair_starts_the_meeting,
+                               no_horizontal_scroll, nothing_cut_off, on_first_screen, shot, sign_in, wait_until)
 
 pytestmark = pytest.mark.slow
 
@@ -283,3 +283,31 @@ def test_a_long_name_on_the_roster_wraps_in_its_cell_and_every_row_keeps_its_but
             link = rows.nth(i).get_by_role("button", name="Sign-in link").bounding_box()
             assert abs(change["y"] - link["y"]) < change["height"] / 2, f"row {i + 1}: the buttons stack at {size}"
             assert link["x"] + link["width"] <= size[0], f"row {i + 1}: “Sign-in link” is off the screen at {size}"
+
+
+def test_the_wall_keeps_someone_speaking_above_a_vote_result(demo, actors):
+    """After a vote the item's debate goes on: whoever has the floor, with their time, stays on the wall above the
+    result (which takes the room left under them); the result had pushed the speaker out of the column."""
+    chair = presenting(demo, actors)
+    chair.click("#display-new")
+    expect(chair.locator("#display-url")).to_have_text(re.compile(r"/display/"))
+    wall = actors(*WIDE)
+    wall.goto(chair.get_attribute("#display-url", "href"))
+    candidates = [f"Rapporteur candidate {n}" for n in range(1, 9)]
+    votes = chair_opens_an_election(chair, "Elect the committee's five rapporteurs", candidates, 5)
+    votes.get_by_test_id("vote-close").click()
+    votes.get_by_test_id("vote-publish").click()
+    expect(wall.get_by_test_id("vote-verdict")).to_be_visible()
+    d1 = delegate(demo, actors, "D01", TALL)
+    asks_for_the_floor(d1)
+    chair.locator("#speakers").get_by_role("button", name="Next speaker").click()
+    speaking = wall.locator("#speakers .spk-now-name")
+    expect(speaking).to_contain_text("Trần Văn Hùng")
+    expect(wall.locator("#speakers .spk-timer")).to_be_visible()
+    expect(wall.get_by_test_id("vote-verdict")).to_be_visible()
+    wall.wait_for_timeout(300)   # the panels fit a frame after a change
+    on_first_screen(wall, speaking)
+    nothing_cut_off(wall, "#panels")
+    assert box(speaking)["top"] < box(wall.get_by_test_id("vote-verdict"))["top"], "the speaker is under the result"
+    shot(wall, "fit-wall-speaker-and-result")
+

@@ -3,6 +3,7 @@ import { LiveClient } from "../lib/live-client.js";
 import { clock, makeT, pageConfig } from "../lib/i18n.js";
 import { DocView, documentMeta } from "../lib/doc-view.js";
 import { documentById, itemById, itemTitle, jsonStrings, mountPanel, pageLabel, statusBadge, wireConnection } from "../lib/live-ui.js";
+import { fitResult } from "../lib/vote-results.js";
 
 const cfg = pageConfig();
 const t = makeT(cfg.strings);
@@ -101,14 +102,25 @@ const panels = Promise.all([
 // The side column never scrolls and never cuts a panel off at the bottom of the screen: when its panels do
 // not fit (a vote's result beside the speaker and the quorum on a 1280x800 projector), the parts the room
 // needs least right now give way, in this order, and come back when there is room again.
+// Someone speaking comes first, above a vote's result: the room watches them and their time, and the result
+// (which fits itself to the room left under them) had pushed them out of the column.
 const FIT_STEPS = ["fit-queue", "fit-quorum", "fit-speakers"];
+const voteStrings = jsonStrings("vote-strings");
 function fitPanels() {
   const box = $("panels");
+  observer.disconnect();   // what is done here changes the panels: it must not call itself again
   box.classList.remove(...FIT_STEPS);
+  const first = Boolean(box.querySelector("#speakers .spk-now-name")) && !$("vote").hidden;
+  if (first !== box.classList.contains("speaker-first")) {
+    box.classList.toggle("speaker-first", first);
+    fitResult($("vote"), voteStrings);
+  }
   for (const step of FIT_STEPS) {
     if (box.scrollHeight <= box.clientHeight + 1) break;
     box.classList.add(step);
   }
+  observer.takeRecords();
+  observer.observe(box, OBSERVED);
 }
 let fitting = false;
 const refit = () => {
@@ -116,7 +128,9 @@ const refit = () => {
   fitting = true;
   requestAnimationFrame(() => { fitting = false; fitPanels(); });
 };
-new MutationObserver(refit).observe($("panels"), { childList: true, subtree: true, characterData: true });
+const OBSERVED = { childList: true, subtree: true, characterData: true };
+const observer = new MutationObserver(refit);
+observer.observe($("panels"), OBSERVED);
 window.addEventListener("resize", refit);
 window.addEventListener("resize", () => requestAnimationFrame(fitTitles));
 document.fonts?.ready.then(() => fitTitles());

@@ -111,14 +111,14 @@ function fitPanels() {
   observer.disconnect();   // what is done here changes the panels: it must not call itself again
   box.classList.remove(...FIT_STEPS);
   const first = Boolean(box.querySelector("#speakers .spk-now-name")) && !$("vote").hidden;
-  if (first !== box.classList.contains("speaker-first")) {
-    box.classList.toggle("speaker-first", first);
-    fitResult($("vote"), voteStrings);
-  }
+  const moved = first !== box.classList.contains("speaker-first");
+  box.classList.toggle("speaker-first", first);
+  if (moved) fitResult($("vote"), voteStrings);   // under the speaker now (or back at the top)
   for (const step of FIT_STEPS) {
     if (box.scrollHeight <= box.clientHeight + 1) break;
     box.classList.add(step);
   }
+  if (first) fitResult($("vote"), voteStrings);   // again, into the room the steps left (the queue gone)
   observer.takeRecords();
   observer.observe(box, OBSERVED);
 }

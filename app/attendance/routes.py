@@ -70,8 +70,7 @@ def board_page(slug: str):
     The rows are drawn here for a first look; the page's script reads the board from the API with each live
     snapshot and keeps it with the `attendance.row` deltas."""
     meeting = _staff_meeting(slug)
-    sets_rule = current_user.is_admin or getattr(meetings.membership_of(current_user, meeting), "role", None) == \
-        Membership.CHAIR   # who may change the quorum rule (api_settings); the secretary reads it
+    sets_rule = meetings.has_role(current_user, meeting, roles=(Membership.CHAIR,))   # as api_settings asks
     return render_template("attendance/board.html", meeting=meeting, is_staff=True, sets_rule=sets_rule,
                            settings=service.settings_for(meeting.id), strings=strings(),
                            board=service.board(meeting.id), state={"quorum": service.quorum(meeting.id)})

@@ -58,12 +58,17 @@ def require_member(user: User, meeting: Meeting) -> Membership | None:
     return membership
 
 
+def has_role(user: User, meeting: Meeting, roles: tuple[str, ...] = Membership.STAFF_ROLES) -> bool:
+    """Whether the user is an admin or holds one of `roles` in the meeting (what require_staff lets through)."""
+    if user.is_admin:
+        return True
+    membership = membership_of(user, meeting)
+    return membership is not None and membership.role in roles
+
+
 def require_staff(user: User, meeting: Meeting, roles: tuple[str, ...] = Membership.STAFF_ROLES) -> None:
     """Admins and the meeting's chair or secretary pass; everyone else is refused."""
-    if user.is_admin:
-        return
-    membership = membership_of(user, meeting)
-    if membership is None or membership.role not in roles:
+    if not has_role(user, meeting, roles):
         raise Forbidden("Only the %(roles)s of this meeting (or an admin) may do this.", roles=roles_word(roles))
 
 

@@ -173,11 +173,14 @@ live.on("error", (err) => { $("follow-state").textContent = err.message; });
 // A vote that opens while the delegate reads further down (a phone scrolls) is brought into view: its buttons
 // must be found without hunting for them.
 const ballotSlot = $("ballot");
-let ballotSeen = null;
+const ballotsSeen = new Set();   // "7", then "7:buttons": each brought into view once
 new MutationObserver(() => {
   const open = ballotSlot.querySelector(".vote-open");
-  const id = open?.dataset.voteId ?? null;
-  if (id && id !== ballotSeen) {
+  // the vote, and whether its buttons are in yet: they come a moment later (the voter's own ballots are asked
+  // for), and what they add above the page carried the page away from the ballot once more on a slow phone
+  const id = open ? `${open.dataset.voteId}${open.querySelector(".vote-option") ? ":buttons" : ""}` : null;
+  if (id && !ballotsSeen.has(id)) {
+    ballotsSeen.add(id).add(id.split(":")[0]);   // (a receipt after the buttons is not brought again)
     // Checked again for a few frames: the browser keeps what the reader looked at still while the ballot is laid
     // out above it (scroll anchoring), which can carry the page away from the ballot once more.
     let frames = 12;
@@ -188,7 +191,6 @@ new MutationObserver(() => {
     };
     requestAnimationFrame(bring);
   }
-  ballotSeen = id;
   const result = ballotSlot.querySelector(".vote-result");
   if (!result || ballotSlot.querySelector(".vote-open, .vote-dismiss")) return;
   result.prepend(h("button", { class: "btn btn-quiet vote-dismiss", type: "button", "data-testid": "vote-dismiss",

@@ -18,6 +18,23 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def known_language(code: str | None) -> str | None:
+    """The code if it is one of the app's languages (LANGUAGES), else None."""
+    return code if code in current_app.config["LANGUAGES"] else None
+
+
+def keep_language(code: str | None) -> bool:
+    """Choose the language for this browser (its session) from now on, this request included; False for a code
+    that is none of the app's languages (nothing changes)."""
+    from flask_babel import refresh
+
+    if known_language(code) is None:
+        return False
+    session["lang"] = code
+    refresh()
+    return True
+
+
 def current_locale() -> str:
     """The active locale code, for templates (<html lang>) and scripts."""
     from flask_babel import get_locale

@@ -15,6 +15,7 @@ from app.auth.forms import LoginForm
 from app.auth.models import SignIn, SignInToken, User
 from app.errors import DomainError
 from app.extensions import db, limiter, login
+from app.i18n import keep_language
 from app.signals import signins_ended
 from app.web import error_response, wants_json
 
@@ -128,11 +129,9 @@ def logout():
 @bp.route("/lang/<code>", methods=["POST"])
 def set_language(code: str):
     """Choose the interface language (kept on the user, or in the session before sign-in)."""
-    if code in current_app.config["LANGUAGES"]:
-        session["lang"] = code
-        if current_user.is_authenticated:
-            current_user.language = code
-            db.session.commit()
+    if keep_language(code) and current_user.is_authenticated:
+        current_user.language = code
+        db.session.commit()
     return redirect(_safe_next() or request.referrer or url_for("meetings.index"))
 
 

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app, render_template, request, session, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import refresh as refresh_locale
 from flask_login import current_user, login_required
 
 from app.auth.routes import public_base_url, send_png_qr
 from app.errors import DomainError
-from app.i18n import current_locale
+from app.i18n import current_locale, keep_language, known_language
 from app.extensions import db, socketio
 from app.live import bp, service
 from app.live.broadcast import emit_to
@@ -94,9 +93,7 @@ def display(token: str):
         log.warning("refused wall-screen link: %s", exc.code)
         return error_response(exc.status, exc.code, exc.localized())
     meeting = link.meeting
-    if request.args.get("lang") in current_app.config["LANGUAGES"]:   # the link's language, kept by this browser
-        session["lang"] = request.args["lang"]
-        refresh_locale()
+    keep_language(request.args.get("lang"))   # the link's language (display_create), kept by this browser
     return render_template("live/wall.html", meeting=meeting, config=_config(meeting, "display", display=token))
 
 
@@ -107,9 +104,8 @@ def display_qr(token: str):
         service.resolve_display(token)
     except DomainError as exc:
         return error_response(exc.status, exc.code, exc.localized())
-    lang = request.args.get("lang")
-    return send_png_qr(public_base_url() + url_for(
-        "live.display", token=token, lang=lang if lang in current_app.config["LANGUAGES"] else None))
+    return send_png_qr(public_base_url() + url_for("live.display", token=token,
+                                                   lang=known_language(request.args.get("lang"))))
 
 
 def _display_document(token: str, document_id: int):

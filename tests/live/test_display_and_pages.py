@@ -1,6 +1,7 @@
 """Wall-screen links, the live pages, and restoring the room after a restart."""
 from __future__ import annotations
 
+import json
 from urllib.parse import urlsplit
 
 from app import create_app
@@ -22,6 +23,8 @@ def test_a_wall_link_opens_in_the_language_of_whoever_made_it(app, room, sock):
     wall = app.test_client()   # another browser, asking for English
     page = wall.get(urlsplit(url).path + "?lang=vi", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert '<html lang="vi"' in page
+    strings = json.loads(page.split('id="vote-strings">')[1].split("</script>")[0])
+    assert strings["secret"] == "Bỏ phiếu kín"   # what the wall says of a secret vote, in the link's language
     # and it stays so for that browser (its socket's messages, a reload without the parameter)
     assert '<html lang="vi"' in wall.get(urlsplit(url).path, headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert '<html lang="en"' in app.test_client().get(urlsplit(url).path).get_data(as_text=True)

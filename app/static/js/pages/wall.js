@@ -92,9 +92,10 @@ wireConnection(live, $("live-conn"), t);
 // Other domains' panels: vote results, speakers, quorum.
 // The live client starts once every panel has installed its reducers: a delta that came before would
 // reach no reducer and be lost to the panel (a vote opened while the ballot's module was loading).
+const voteStrings = jsonStrings("vote-strings");   // the vote panel's, and fitResult's in fitPanels below
 const panels = Promise.all([
   // named: false: nobody can open “who voted what” on a wall; the tablets and the console list it
-  mountPanel("./vote-results.js", "mountVoteResults", $("vote"), live, jsonStrings("vote-strings"), { named: false }),
+  mountPanel("./vote-results.js", "mountVoteResults", $("vote"), live, voteStrings, { named: false }),
   mountPanel("./speakers-panel.js", "mountSpeakers", $("speakers"), live, { role: "wall", strings: jsonStrings("speakers-strings") }),
   mountPanel("./attendance-gauge.js", "mountQuorumGauge", $("quorum"), live, jsonStrings("attendance-strings")),
 ]);
@@ -105,7 +106,6 @@ const panels = Promise.all([
 // Someone speaking comes first, above a vote's result: the room watches them and their time, and the result
 // (which fits itself to the room left under them) had pushed them out of the column.
 const FIT_STEPS = ["fit-queue", "fit-quorum", "fit-speakers"];
-const voteStrings = jsonStrings("vote-strings");
 function fitPanels() {
   const box = $("panels");
   observer.disconnect();   // what is done here changes the panels: it must not call itself again

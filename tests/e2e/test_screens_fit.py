@@ -1,5 +1,6 @@
 """What fits on the screen, in Chromium against the real server: the wall's titles and page, a phone's live screen,
-a note box low on the page, a closed meeting's tablet, the side column at 1024x768 and the roster's rows."""
+a note box low on the page, a closed meeting's tablet, the side column at 1024x768 and the roster's rows (an upright tablet
+in Vietnamese too)."""
 from __future__ import annotations
 
 import re
@@ -8,7 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.screens import (PAGE_IMAGE_READY, chair_opens_a_motion, chair_opens_an_election, chair_starts_the_meeting,
-                               no_horizontal_scroll, nothing_cut_off, on_first_screen, shot, sign_in, wait_until)
+                               no_horizontal_scroll, nothing_cut_off, on_first_screen, shot, sign_in, switch_language,
+                               wait_until)
 
 pytestmark = pytest.mark.slow
 
@@ -283,6 +285,27 @@ def test_a_long_name_on_the_roster_wraps_in_its_cell_and_every_row_keeps_its_but
             link = rows.nth(i).get_by_role("button", name="Sign-in link").bounding_box()
             assert abs(change["y"] - link["y"]) < change["height"] / 2, f"row {i + 1}: the buttons stack at {size}"
             assert link["x"] + link["width"] <= size[0], f"row {i + 1}: “Sign-in link” is off the screen at {size}"
+
+
+def test_an_upright_tablet_in_vietnamese_shows_each_roster_name_on_one_line(demo, actors):
+    """The buttons are wider in Vietnamese (“Liên kết đăng nhập”): at 768 px the names still get their line,
+    not the seat, role or weight columns."""
+    secretary = actors(768, 1024)
+    sign_in(secretary, "secretary", demo.passwords["secretary"])
+    secretary.goto("/meetings/demo/roster")
+    switch_language(secretary, "Tiếng Việt")
+    expect(secretary.locator("#roster").get_by_role("button", name="Liên kết đăng nhập").first).to_be_visible()
+    shot(secretary, "fit-roster-vi-768")
+    no_horizontal_scroll(secretary)
+    names = secretary.locator("#roster td.roster-name")
+    assert names.count() >= 15
+    for i in range(names.count()):
+        cell = names.nth(i)
+        # the name's own text (the account name below it is a line of its own)
+        lines = cell.evaluate("""(el) => { const r = document.createRange(); r.setStart(el.firstChild, 0);
+            r.setEnd(el.firstChild, el.firstChild.textContent.trimEnd().length);
+            return new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size; }""")
+        assert lines == 1, f"{cell.inner_text()!r} breaks over {lines} lines at 768 px in Vietnamese"
 
 
 def test_the_wall_keeps_someone_speaking_above_a_vote_result(demo, actors):

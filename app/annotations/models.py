@@ -41,6 +41,9 @@ class Annotation(db.Model):
     width: so.Mapped[float | None]
     geometry: so.Mapped[dict] = so.mapped_column(sa.JSON)
     text: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    # A highlight's words as the page prints them (pages.highlighted_words, read when it is drawn or moved;
+    # empty for a scan without text and for the other kinds): "My notes" shows what was marked.
+    quote: so.Mapped[str] = so.mapped_column(sa.Text, default="", server_default="")
     version: so.Mapped[int] = so.mapped_column(default=1)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, index=True)

@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.annotations.models import Annotation
-from app.annotations.pages import page_size
+from app.annotations.pages import highlighted_words, page_size
 from app.audit.service import record
 from app.auth.models import User
 from app.documents.models import Document
@@ -246,6 +246,8 @@ def create(user: User, meeting: Meeting, *, document_id: int, page: int, kind: s
         visibility=visibility, color=clean_color(kind, color), width=clean_width(kind, width),
         geometry=clean_geometry(kind, geometry, page_size(data_dir, doc.sha256, page), page), text=text,
     )
+    if kind == Annotation.HIGHLIGHT:
+        annotation.quote = highlighted_words(data_dir, doc.sha256, page, annotation.geometry["rects"])
     db.session.add(annotation)
     db.session.flush()
     if visibility != Annotation.PRIVATE:
@@ -268,6 +270,8 @@ def update(user: User, annotation_id: int, *, data_dir: Path, meeting_id: int | 
         doc = db.session.get(Document, annotation.document_id)
         size = page_size(data_dir, doc.sha256, annotation.page)
         changes["geometry"] = clean_geometry(kind, geometry, size, annotation.page)
+        if kind == Annotation.HIGHLIGHT:
+            changes["quote"] = highlighted_words(data_dir, doc.sha256, annotation.page, changes["geometry"]["rects"])
     if color is not None:
         changes["color"] = clean_color(kind, color)
     if width is not None:
@@ -322,6 +326,7 @@ def to_dict(annotation: Annotation) -> dict[str, Any]:
         "color": annotation.color,
         "width": annotation.width,
         "text": annotation.text,
+        "quote": annotation.quote or "",
         "visibility": annotation.visibility,
         "author": {"id": annotation.author_id, "name": annotation.author.name if annotation.author else ""},
         "version": annotation.version,

@@ -334,3 +334,43 @@ def test_the_wall_keeps_someone_speaking_above_a_vote_result(demo, actors):
     assert box(speaking)["top"] < box(wall.get_by_test_id("vote-verdict"))["top"], "the speaker is under the result"
     shot(wall, "fit-wall-speaker-and-result")
 
+
+
+# The WCAG contrast of an element's text against the background of the card it sits on.
+CARD_CONTRAST = """([text, card]) => {
+    const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+    const lum = (c) => { const [r, g, b] = rgb(c).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    const [a, b] = [lum(getComputedStyle(document.querySelector(text)).color),
+                    lum(getComputedStyle(document.querySelector(card)).backgroundColor)].sort((x, y) => y - x);
+    return (a + 0.05) / (b + 0.05); }"""
+
+
+def test_the_wall_keeps_the_speakers_name_readable_when_time_runs_out(demo, actors):
+    """When the speaking time runs low and runs out the wall's card changes colour; the name, the clock and
+    “Time is up” stay readable from the back of the room (the name was near-white on pink)."""
+    chair = presenting(demo, actors)
+    chair.click("#display-new")
+    expect(chair.locator("#display-url")).to_have_text(re.compile(r"/display/"))
+    status = chair.evaluate("""async () => { const t = document.querySelector('meta[name=csrf-token]').content;
+        const r = await fetch('/api/meetings/demo/speakers/settings', {method: 'POST', headers: {'Content-Type': 'application/json',
+            'X-CSRFToken': t, 'Accept': 'application/json'}, body: JSON.stringify({limit_seconds: 10, warn_seconds: 8})});
+        return r.status; }""")
+    assert status == 200
+    wall = actors(*WALL)
+    wall.goto(chair.get_attribute("#display-url", "href"))
+    d1 = delegate(demo, actors, "D01", TALL)
+    asks_for_the_floor(d1)
+    chair.locator("#speakers").get_by_role("button", name="Next speaker").click()
+    name, card = "#speakers .spk-now-name", "#speakers .spk-now"
+    expect(wall.locator(name)).to_contain_text("Trần Văn Hùng")
+    expect(wall.locator(card)).to_have_class(re.compile(r"spk-warn"))
+    expect(wall.locator("#speakers .spk-warning")).to_have_text("Time is running out")
+    assert wall.evaluate(CARD_CONTRAST, [name, card]) >= 4.5
+    assert wall.evaluate(CARD_CONTRAST, ["#speakers .spk-timer", card]) >= 4.5
+    expect(wall.locator(card)).to_have_class(re.compile(r"spk-over"), timeout=15000)
+    expect(wall.locator("#speakers .spk-warning")).to_have_text("Time is up")
+    shot(wall, "fit-wall-time-up")
+    for text in (name, "#speakers .spk-timer", "#speakers .spk-warning"):
+        ratio = wall.evaluate(CARD_CONTRAST, [text, card])
+        assert ratio >= 4.5, f"{text} on the wall's time-up card: contrast {ratio:.1f}"

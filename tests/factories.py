@@ -41,10 +41,11 @@ def make_meeting(slug: str = "council", status: str = Meeting.SCHEDULED, items: 
 
 
 def add_member(meeting: Meeting, username: str, role: str = Membership.DELEGATE, seat: str | None = None,
-               weight: int = 1, password: str | None = PASSWORD) -> Membership:
-    """A member of the meeting (creating the user if new)."""
+               weight: int = 1, password: str | None = PASSWORD, votes: bool | None = None) -> Membership:
+    """A member of the meeting (creating the user if new); `votes`: None as the role says (a secretary does not)."""
     user = db.session.query(User).filter_by(username=username).one_or_none() or make_user(username, password=password)
-    membership = Membership(meeting=meeting, user=user, role=role, seat=seat, vote_weight=weight)
+    membership = Membership(meeting=meeting, user=user, role=role, seat=seat, vote_weight=weight,
+                            **({} if votes is None else {"votes": votes}))
     db.session.add(membership)
     db.session.flush()
     return membership

@@ -336,12 +336,12 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def present_weight(meeting_id: int) -> tuple[int, int]:
-    """Present voting members and their summed vote weight (observers never count)."""
+    """Present voting members and their summed vote weight (observers and non-voting members never count)."""
     count, weight = db.session.execute(
         sa.select(sa.func.count(Membership.id), sa.func.coalesce(sa.func.sum(Membership.vote_weight), 0))
         .join(Attendance, Attendance.membership_id == Membership.id)
         .where(Membership.meeting_id == meeting_id, Attendance.status == Attendance.PRESENT,
-               Membership.role != Membership.OBSERVER)
+               Membership.voting())
     ).one()
     return int(count), int(weight)
 
@@ -361,7 +361,7 @@ def _tallies(meeting_id: int) -> dict[str | None, tuple[int, int]]:
         sa.select(Attendance.status, sa.func.count(Membership.id), sa.func.coalesce(sa.func.sum(Membership.vote_weight), 0))
         .select_from(Membership)
         .outerjoin(Attendance, Attendance.membership_id == Membership.id)
-        .where(Membership.meeting_id == meeting_id, Membership.role != Membership.OBSERVER)
+        .where(Membership.meeting_id == meeting_id, Membership.voting())
         .group_by(Attendance.status)
     ).all()
     return {status: (int(count), int(weight)) for status, count, weight in rows}

@@ -52,6 +52,7 @@ class MemberForm(Form):
     weight = StringField(_l("Vote weight"), default="1", validators=[Optional(), Length(max=12, message=TOO_LONG)],
                          render_kw={"inputmode": "numeric"})  # checked as a roster row's weight is
     role = SelectField(_l("Role"), coerce=str, invalid_choice_message=BAD_CHOICE)
+    votes = SelectField(_l("Votes"), coerce=str, invalid_choice_message=BAD_CHOICE, default="")  # choices: the view
     username = StringField(_l("Username (optional: an account they already have)"),
                            validators=[Optional(), Length(max=64, message=TOO_LONG)])
 

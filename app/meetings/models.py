@@ -60,8 +60,15 @@ class Meeting(db.Model):
         return f"<Meeting {self.slug} {self.status}>"
 
 
+def _votes_by_role(context) -> bool:
+    """A new member votes unless seated as secretary (a clerk) or observer; the roster can say otherwise."""
+    return Membership.votes_by_role(context.get_current_parameters().get("role"))
+
+
 class Membership(db.Model):
-    """A person's seat in one meeting: role, seat label and vote weight."""
+    """A person's seat in one meeting: role, seat label, vote weight and whether they vote (`votes`: chairs and
+    delegates by default; a secretary only where the roster says so, a secretary who is a member of the body;
+    an observer never)."""
 
     __tablename__ = "memberships"
 
@@ -80,6 +87,7 @@ class Membership(db.Model):
     role: so.Mapped[str] = so.mapped_column(sa.String(16))
     seat: so.Mapped[str | None] = so.mapped_column(sa.String(16))
     vote_weight: so.Mapped[int] = so.mapped_column(default=1)
+    votes: so.Mapped[bool] = so.mapped_column(default=_votes_by_role, server_default=sa.true())
     badge_serial: so.Mapped[int] = so.mapped_column(default=1)
 
     meeting: so.Mapped[Meeting] = so.relationship(back_populates="memberships")
@@ -90,17 +98,28 @@ class Membership(db.Model):
         sa.UniqueConstraint("meeting_id", "seat", name="uq_memberships_meeting_seat"),
         sa.CheckConstraint("role IN ('chair', 'secretary', 'delegate', 'observer')", name="role"),
         sa.CheckConstraint("vote_weight > 0", name="vote_weight_positive"),
+        sa.CheckConstraint("role <> 'observer' OR NOT votes", name="observer_never_votes"),
     )
+
+    @classmethod
+    def votes_by_role(cls, role: str | None) -> bool:
+        """Whether a member of this role votes when nobody says otherwise."""
+        return role in (cls.CHAIR, cls.DELEGATE)
 
     @property
     def is_staff(self) -> bool:
         """Chair and secretary run the meeting."""
         return self.role in self.STAFF_ROLES
 
+    @classmethod
+    def voting(cls) -> sa.ColumnElement[bool]:
+        """The SQL condition of can_vote (who counts for a quorum and may cast a ballot)."""
+        return sa.and_(cls.votes.is_(sa.true()), cls.role != cls.OBSERVER)
+
     @property
     def can_vote(self) -> bool:
-        """Observers follow but never vote."""
-        return self.role != self.OBSERVER
+        """Voting members: `votes`, and never an observer."""
+        return bool(self.votes) and self.role != self.OBSERVER
 
 
 class AgendaItem(db.Model):

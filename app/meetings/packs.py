@@ -134,7 +134,7 @@ def load_pack(folder: Path, max_pages: int, max_bytes: int) -> Pack:
         try:
             members.append(make_roster_row(raw, header))
         except BadInput as exc:
-            bad = next((k for k in ("name", "role", "seat", "weight", "username") if k in exc.message), "name")
+            bad = next((k for k in ("name", "role", "seat", "weight", "username", "votes") if k in exc.message), "name")
             fail(where.key_line(bad, header), f"members[{i + 1}].{bad}", exc)
     problems += [Phrase("%(path)s, line %(line)s: %(problem)s", path=str(path), line=line, problem=p)
                  for line, p in check_roster(members)]

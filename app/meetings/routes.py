@@ -305,10 +305,11 @@ def _roster_page(meeting: Meeting, status: int = 200, **shown):
 
 def _describe_changes(changes: list[service.MemberChange], shown: int = 12) -> str:
     """“Jonas Weber: seat D04 → G36; …” in the reader's language, the first `shown` of them."""
-    labels = {"seat": _("seat"), "role": _("role"), "weight": _("weight")}
+    labels = {"seat": _("seat"), "role": _("role"), "weight": _("weight"), "votes": _("votes")}
+    yes_no = {"yes": _("yes"), "no": _("no")}
 
     def value(field: str, v: str) -> str:
-        return role_label(v) if field == "role" else v
+        return role_label(v) if field == "role" else yes_no[v] if field == "votes" else v
 
     parts = [f"{c.name}: " + ", ".join(f"{labels[f]} {value(f, old)} → {value(f, new)}" for f, (old, new) in c.fields.items())
              for c in changes[:shown]]
@@ -323,7 +324,20 @@ def _member_form() -> MemberForm:
     form = MemberForm()
     roles = Membership.ROLES if current_user.is_admin else (Membership.DELEGATE, Membership.OBSERVER)
     form.role.choices = [(r, role_label(r)) for r in roles]
+    form.votes.choices = _votes_choices()
     return form
+
+
+def _votes_value(membership: Membership) -> str:
+    """The form's `votes` for a member: "" where their role says it (so a new role brings its own), else yes/no."""
+    if membership.can_vote == Membership.votes_by_role(membership.role):
+        return ""
+    return "yes" if membership.can_vote else "no"
+
+
+def _votes_choices() -> list[tuple[str, str]]:
+    """Whether a member votes: as their role says (chairs and delegates do), or said outright."""
+    return [("", _("As the role says (a secretary does not)")), ("yes", _("Votes")), ("no", _("Does not vote"))]
 
 
 @bp.route("/meetings/<slug>/members", methods=["POST"])
@@ -362,7 +376,7 @@ def edit_member(slug: str, membership_id: int):
     membership = _member_of(meeting, membership_id)
     # starting values: what the member has now (a posted form's fields take their place)
     form = MemberEditForm(data={"name": membership.user.name, "seat": membership.seat or "", "role": membership.role,
-                                "weight": str(membership.vote_weight)})
+                                "weight": str(membership.vote_weight), "votes": _votes_value(membership)})
     if current_user.is_admin:
         roles = Membership.ROLES
     elif membership.is_staff:
@@ -370,6 +384,7 @@ def edit_member(slug: str, membership_id: int):
     else:
         roles = (Membership.DELEGATE, Membership.OBSERVER)
     form.role.choices = [(r, role_label(r)) for r in roles]
+    form.votes.choices = _votes_choices()
     if not current_user.is_admin:
         del form.name   # the account's name is an admin's to change (see the template)
     refusal = None
@@ -398,7 +413,8 @@ def _add_member(meeting: Meeting, form: MemberForm) -> Membership:
         raise _form_errors(form)
     try:
         row = service.make_roster_row({"name": form.name.data, "role": form.role.data, "seat": form.seat.data,
-                                       "weight": form.weight.data, "username": form.username.data}, 1)
+                                       "weight": form.weight.data, "username": form.username.data,
+                                       "votes": form.votes.data}, 1)
     except BadInput as exc:   # a clause (“the weight … is not a whole number”): as a sentence of its own
         raise BadInput("%(name)s cannot be added: %(problem)s.", name=form.name.data, problem=exc)
     return service.add_one_member(meeting, row, current_user.id, by_admin=current_user.is_admin)
@@ -411,7 +427,7 @@ def _change_member(meeting: Meeting, membership: Membership, form: MemberEditFor
     name = form.name.data if current_user.is_admin else membership.user.name
     try:
         row = service.make_roster_row({"name": name, "role": form.role.data, "seat": form.seat.data,
-                                       "weight": form.weight.data}, 1)
+                                       "weight": form.weight.data, "votes": form.votes.data}, 1)
     except BadInput as exc:
         raise BadInput("%(name)s cannot be changed: %(problem)s.", name=membership.user.name, problem=exc)
     return service.update_member(meeting, membership, row, current_user.id, by_admin=current_user.is_admin)

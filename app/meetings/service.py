@@ -256,6 +256,14 @@ class RosterRow:
     weight: int
     username: str | None = None
     line: int = 0
+    votes: bool | None = None   # None: as the role says (Membership.votes_by_role)
+
+    @property
+    def voting(self) -> bool:
+        """Whether this person votes: as the row says, else as the role says; an observer never."""
+        if self.role == Membership.OBSERVER:
+            return False
+        return Membership.votes_by_role(self.role) if self.votes is None else self.votes
 
 
 def slugify_username(name: str) -> str:
@@ -329,7 +337,31 @@ def make_roster_row(row: dict, line: int) -> RosterRow:
     if username and not USERNAME_RE.match(username):
         raise BadInput("the username “%(username)s” may use lowercase letters, digits, dots and dashes only",
                        username=username)
-    return RosterRow(name=name, role=role, seat=seat, weight=weight, username=username, line=line)
+    votes = read_votes(row.get("votes"))
+    if votes and role == Membership.OBSERVER:
+        raise BadInput("an observer does not vote: leave “votes” empty or write no, or seat them as a delegate")
+    return RosterRow(name=name, role=role, seat=seat, weight=weight, username=username, line=line, votes=votes)
+
+
+VOTES_WORDS = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False, "false": False, "0": False}
+
+
+def read_votes(raw) -> bool | None:
+    """A roster's `votes` value: yes or no (also y/n, true/false, 1/0, a TOML boolean); empty: as the role says."""
+    if raw is None or isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if not text:
+        return None
+    if text not in VOTES_WORDS:
+        raise BadInput("“votes” says “%(value)s”: write yes or no (or leave it empty: chairs and delegates vote, "
+                       "secretaries and observers do not)", value=raw)
+    return VOTES_WORDS[text]
+
+
+def vote_word(votes: bool) -> str:
+    """How the audit log and the change list write whether someone votes."""
+    return "yes" if votes else "no"
 
 
 def _name_key(name: str) -> str:
@@ -470,7 +502,11 @@ def roster_rights(meeting: Meeting, seatings: list[Seating], by_admin: bool,
                 and member.role != Membership.OBSERVER:
             problems.append((row.line, Phrase("%(name)s gives or holds a proxy, and observers do not vote: withdraw "
                                               "the proxy on the attendance board first", name=member.user.name)))
-        if frozen is not None and member is not None and (member.role, member.vote_weight) != (row.role, row.weight):
+        elif member is not None and member.id in proxied and not row.voting and member.can_vote:
+            problems.append((row.line, Phrase("%(name)s gives or holds a proxy and would no longer vote: withdraw the "
+                                              "proxy on the attendance board first", name=member.user.name)))
+        if frozen is not None and member is not None \
+                and (member.role, member.vote_weight, member.can_vote) != (row.role, row.weight, row.voting):
             problems.append((row.line, Phrase("the weight and role of %(name)s stay as they are for now: %(why)s",
                                               name=member.user.name, why=frozen)))
         if by_admin:
@@ -543,7 +579,7 @@ def apply_roster(meeting: Meeting, rows: list[RosterRow], actor_id: int | None, 
     # the file's own problems (`read_roster_csv`) and the rules', in one list: nothing is imported if any
     _refuse(list(known_problems) + roster_rights(meeting, seatings, by_admin, complete=not known_problems))
     changes = changes if changes is not None else []
-    before = {m.id: (m.seat or "—", m.role, str(m.vote_weight)) for m in meeting.memberships}
+    before = {m.id: (m.seat or "—", m.role, str(m.vote_weight), vote_word(m.can_vote)) for m in meeting.memberships}
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     wanted_seats = {_seat_key(s.row.seat): s for s in seatings if s.row.seat}
     in_rows = {s.username for s in seatings}
@@ -562,15 +598,18 @@ def apply_roster(meeting: Meeting, rows: list[RosterRow], actor_id: int | None, 
             s.user.name = row.name
         user = _account(s)
         if membership is None:
-            membership = Membership(meeting=meeting, user=user, role=row.role, seat=row.seat, vote_weight=row.weight)
+            membership = Membership(meeting=meeting, user=user, role=row.role, seat=row.seat, vote_weight=row.weight,
+                                    votes=row.voting)
             db.session.add(membership)
             counts["added"] += 1
-        elif (membership.role, membership.seat, membership.vote_weight) != (row.role, row.seat, row.weight):
+        elif (membership.role, membership.seat, membership.vote_weight, membership.can_vote) \
+                != (row.role, row.seat, row.weight, row.voting):
             membership.role, membership.seat, membership.vote_weight = row.role, row.seat, row.weight
+            membership.votes = row.voting
             counts["updated"] += 1
-            after = (row.seat or "—", row.role, str(row.weight))
+            after = (row.seat or "—", row.role, str(row.weight), vote_word(row.voting))
             changes.append(MemberChange(user.name, {field: (old, new) for field, old, new
-                                                    in zip(("seat", "role", "weight"), before[membership.id], after)
+                                                    in zip(("seat", "role", "weight", "votes"), before[membership.id], after)
                                                     if old != new}))
         else:
             counts["unchanged"] += 1
@@ -604,7 +643,7 @@ def add_one_member(meeting: Meeting, row: RosterRow, actor_id: int | None, by_ad
     for _line, problem in roster_rights(meeting, [seating], by_admin):
         raise BadInput("%(name)s cannot be added: %(problem)s.", name=row.name, problem=problem)
     membership = Membership(meeting=meeting, user=_account(seating), role=row.role, seat=row.seat,
-                            vote_weight=row.weight)
+                            vote_weight=row.weight, votes=row.voting)
     db.session.add(membership)
     db.session.flush()
     record("roster.member_added", actor_id, meeting.id, membership_id=membership.id)
@@ -628,12 +667,13 @@ def update_member(meeting: Meeting, membership: Membership, row: RosterRow, acto
     for _line, problem in roster_rights(meeting, [seating], by_admin):
         raise BadInput("%(name)s cannot be changed: %(problem)s.", name=name, problem=problem)
     before = {"name": user.name, "seat": membership.seat or "—", "role": membership.role,
-              "weight": str(membership.vote_weight)}
+              "weight": str(membership.vote_weight), "votes": vote_word(membership.can_vote)}
     if by_admin:
         user.name = row.name
     membership.seat, membership.role, membership.vote_weight = row.seat, row.role, row.weight
+    membership.votes = row.voting
     after = {"name": user.name, "seat": membership.seat or "—", "role": membership.role,
-             "weight": str(membership.vote_weight)}
+             "weight": str(membership.vote_weight), "votes": vote_word(membership.can_vote)}
     changes = {key: f"{before[key]} → {after[key]}" for key in before if before[key] != after[key]}
     if changes:
         db.session.flush()

@@ -45,10 +45,10 @@ except ImportError:  # SQLite only
 # A membership as the batch reads it: who they are, whose proxy holds their vote, and (voted_in) a vote of
 # the batch in which a ballot of theirs is already stored (one row per such vote, None when there is none).
 # holder_name: the name of the proxy holder, for the refusal of a member whose vote is carried by proxy.
-Person = namedtuple("Person", "id user_id meeting_id role vote_weight holder_id holder_name voted_in")
+Person = namedtuple("Person", "id user_id meeting_id role vote_weight votes holder_id holder_name voted_in")
 
 _PEOPLE = """
-SELECT m.id, m.user_id, m.meeting_id, m.role, m.vote_weight, p.holder_id, hu.name, t.vote_id
+SELECT m.id, m.user_id, m.meeting_id, m.role, m.vote_weight, m.votes, p.holder_id, hu.name, t.vote_id
 FROM memberships m
 LEFT OUTER JOIN vote_proxies p ON p.giver_id = m.id
 LEFT OUTER JOIN memberships hm ON hm.id = p.holder_id
@@ -62,8 +62,8 @@ _TICK_COUNTS = """
 SELECT v.meeting_id,
   (SELECT count(p.id) FROM vote_participations p WHERE p.vote_id = v.id),
   (SELECT coalesce(sum(p.weight), 0) FROM vote_participations p WHERE p.vote_id = v.id),
-  (SELECT count(m.id) FROM memberships m WHERE m.meeting_id = v.meeting_id AND m.role <> 'observer'),
-  (SELECT coalesce(sum(m.vote_weight), 0) FROM memberships m WHERE m.meeting_id = v.meeting_id AND m.role <> 'observer')
+  (SELECT count(m.id) FROM memberships m WHERE m.meeting_id = v.meeting_id AND m.votes AND m.role <> 'observer'),
+  (SELECT coalesce(sum(m.vote_weight), 0) FROM memberships m WHERE m.meeting_id = v.meeting_id AND m.votes AND m.role <> 'observer')
 FROM votes v WHERE v.id = :vote AND v.state = 'open'
 """
 

@@ -79,14 +79,14 @@ def _membership(meeting_id: int, user_id: int) -> Membership | None:
 
 
 def voting_members(meeting_id: int) -> list[Membership]:
-    """Every member who may vote (all roles but observers)."""
+    """Every member who may vote (Membership.can_vote)."""
     return list(db.session.scalars(
-        sa.select(Membership).where(Membership.meeting_id == meeting_id, Membership.role != Membership.OBSERVER)
+        sa.select(Membership).where(Membership.meeting_id == meeting_id, Membership.voting())
     ))
 
 
 _ELIGIBLE = (sa.select(sa.func.count(Membership.id), sa.func.coalesce(sa.func.sum(Membership.vote_weight), 0))
-             .where(Membership.meeting_id == sa.bindparam("meeting"), Membership.role != Membership.OBSERVER))
+             .where(Membership.meeting_id == sa.bindparam("meeting"), Membership.voting()))
 
 
 def members_weight(meeting_id: int) -> tuple[int, int]:
@@ -556,6 +556,9 @@ def _store_batch(ballots: list[Ballot], patient: bool, driver: Any = None,
                     raise Forbidden("You are not a member of this meeting, so you cannot vote in it.")
                 if voter.role == Membership.OBSERVER:
                     raise Forbidden("Observers follow the meeting but do not vote.")
+                if not voter.votes:
+                    raise Forbidden("The roster seats you in this meeting without a vote, so you cannot vote. "
+                                    "Ask the secretary if that is wrong.")
                 owner_id, weight = _ballot_owner(voter, b.on_behalf_of, owners)
                 state = states.get(b.vote_id)
                 if state is None:
@@ -706,7 +709,7 @@ def _ballot_owner(voter: Person, on_behalf_of: int | None, owners: dict[int, Per
         return voter.id, voter.vote_weight
     owner = owners.get(on_behalf_of)
     if owner is None or owner.holder_id != voter.id or owner.meeting_id != voter.meeting_id \
-            or owner.role == Membership.OBSERVER:
+            or owner.role == Membership.OBSERVER or not owner.votes:
         raise Forbidden("You do not hold this member's proxy, so you cannot vote for them.")
     return owner.id, owner.vote_weight
 
@@ -828,7 +831,7 @@ def _rehearsal_ballot(vote_id: int) -> Ballot | None:
     except NotFound:
         return None
     user_id = db.session.scalar(sa.select(Membership.user_id).where(
-        Membership.meeting_id == facts.meeting_id, Membership.role != Membership.OBSERVER).order_by(Membership.id).limit(1))
+        Membership.meeting_id == facts.meeting_id, Membership.voting()).order_by(Membership.id).limit(1))
     if state != Vote.OPEN or user_id is None or not facts.options:
         return None
     return Ballot(vote_id, user_id, [min(facts.options)], None, facts, utcnow())
@@ -981,7 +984,8 @@ def give_proxy(meeting: Meeting, user: User, giver_id: int, holder_id: int) -> V
     if giver.id == holder.id:
         raise BadInput("A member cannot hold their own proxy.")
     if not giver.can_vote or not holder.can_vote:
-        raise BadInput("Observers do not vote, so they can neither give nor hold a proxy.")
+        raise BadInput("%(name)s does not vote in this meeting, so they can neither give nor hold a proxy.",
+                       name=(holder if giver.can_vote else giver).user.name)
     if db.session.scalar(sa.select(VoteProxy.id).where(VoteProxy.giver_id == giver.id)) is not None:
         raise Conflict("%(name)s has already given their proxy; withdraw it first.", name=giver.user.name)
     if db.session.scalar(sa.select(VoteProxy.id).where(VoteProxy.giver_id == holder.id)) is not None:

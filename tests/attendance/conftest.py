@@ -47,7 +47,7 @@ def make_room(app) -> Room:
     """Build the meeting of `room` (inside an app context)."""
     meeting = make_meeting("council", status=Meeting.LIVE)
     chair = add_member(meeting, "chair", "chair", "C1")
-    secretary = add_member(meeting, "secretary", "secretary", "S1")
+    secretary = add_member(meeting, "secretary", "secretary", "S1", votes=True)   # a member of the body who votes
     delegates = [add_member(meeting, f"delegate-{n}", "delegate", f"D{n}", weight=w, password=None)
                  for n, w in zip(range(1, 5), (1, 1, 2, 3))]
     observer = add_member(meeting, "observer", "observer", "O1", password=None)

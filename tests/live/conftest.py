@@ -49,7 +49,7 @@ def room(app) -> Room:
     with app.app_context():
         m = make_meeting("council", items=3)
         add_member(m, "chair1", Membership.CHAIR, seat="C")
-        add_member(m, "sec1", Membership.SECRETARY, seat="S")
+        add_member(m, "sec1", Membership.SECRETARY, seat="S", votes=True)   # a member of the body who votes
         add_member(m, "del1", seat="1")
         add_member(m, "del2", seat="2")
         add_member(m, "obs1", Membership.OBSERVER)

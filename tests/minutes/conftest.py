@@ -46,7 +46,7 @@ def build_held_meeting(slug: str = "council") -> Held:
     meeting.title = "Ủy ban Phát triển Đô thị – phiên họp 12/2026"
     ms: dict[str, Membership] = {}
     ms["chair"] = add_member(meeting, "chair", Membership.CHAIR, seat="C1")
-    ms["secretary"] = add_member(meeting, "secretary", Membership.SECRETARY, seat="S1")
+    ms["secretary"] = add_member(meeting, "secretary", Membership.SECRETARY, seat="S1", votes=True)   # a member who votes
     for n, weight in zip(range(1, 6), (1, 1, 2, 1, 1)):
         ms[f"d{n}"] = add_member(meeting, f"d{n}", seat=f"D0{n}", weight=weight, password=None)
     for key, m in ms.items():

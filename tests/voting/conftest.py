@@ -27,7 +27,8 @@ def build_room(slug: str = "council", weights: tuple[int, ...] = (1, 1, 2, 3)) -
     """A live meeting: chair (weight 1), secretary (1), delegates with `weights`, one observer."""
     meeting = make_meeting(slug, status=Meeting.LIVE)
     chair = add_member(meeting, f"{slug}-chair", Membership.CHAIR, seat="C")
-    secretary = add_member(meeting, f"{slug}-sec", Membership.SECRETARY, seat="S")
+    # a secretary who is a member of the body and votes (the default secretary, a clerk, does not: test_non_voting)
+    secretary = add_member(meeting, f"{slug}-sec", Membership.SECRETARY, seat="S", votes=True)
     delegates = [add_member(meeting, f"{slug}-d{n}", seat=f"D{n}", weight=w) for n, w in enumerate(weights, 1)]
     observer = add_member(meeting, f"{slug}-obs", Membership.OBSERVER, seat="O")
     db.session.commit()

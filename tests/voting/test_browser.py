@@ -21,14 +21,14 @@ def test_a_delegate_votes_on_the_tablet_and_sees_the_result(tmp_path):
     chair_pw = next(line.split()[1] for line in out.splitlines() if line.strip().startswith("chair "))
     with running_server(tmp_path, port=port) as base:
         chair = requests.Session()
-        token = chair.get(base + "/login", timeout=5).text.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-        chair.post(base + "/login", data={"username": "chair", "password": chair_pw, "csrf_token": token}, timeout=5)
-        csrf = chair.get(base + "/", timeout=5).text.split('name="csrf-token" content="')[1].split('"')[0]
+        token = chair.get(base + "/login", timeout=20).text.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        chair.post(base + "/login", data={"username": "chair", "password": chair_pw, "csrf_token": token}, timeout=20)
+        csrf = chair.get(base + "/", timeout=20).text.split('name="csrf-token" content="')[1].split('"')[0]
         headers = {"X-CSRFToken": csrf, "Accept": "application/json"}
-        chair.post(base + "/meetings/demo/status", data={"value": "live", "csrf_token": csrf}, timeout=5)
+        chair.post(base + "/meetings/demo/status", data={"value": "live", "csrf_token": csrf}, timeout=20)
         # prepared by a chair reading Vietnamese: the English tablet still reads For / Against / Abstain
         vote = chair.post(base + "/api/meetings/demo/votes", json={"question": "Adopt the budget?", "secret": True},
-                          headers={**headers, "Accept-Language": "vi"}, timeout=5).json()["vote"]
+                          headers={**headers, "Accept-Language": "vi"}, timeout=20).json()["vote"]
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             tablet = browser.new_page(viewport={"width": 768, "height": 1024})
@@ -44,7 +44,7 @@ def test_a_delegate_votes_on_the_tablet_and_sees_the_result(tmp_path):
                     break
                 tablet.wait_for_timeout(50)
             tablet.wait_for_timeout(500)
-            opened = chair.post(f"{base}/api/votes/{vote['id']}/open", headers=headers, timeout=5).json()
+            opened = chair.post(f"{base}/api/votes/{vote['id']}/open", headers=headers, timeout=20).json()
             assert opened["ok"], opened
             assert len(held) == 1
             held[0].continue_()

@@ -62,7 +62,7 @@ class Meeting(db.Model):
 
 def _votes_by_role(context) -> bool:
     """A new member votes unless seated as secretary (a clerk) or observer; the roster can say otherwise."""
-    return Membership.votes_by_role(context.get_current_parameters().get("role"))
+    return Membership.decide_votes(context.get_current_parameters().get("role"), None)
 
 
 class Membership(db.Model):
@@ -106,6 +106,13 @@ class Membership(db.Model):
         """Whether a member of this role votes when nobody says otherwise."""
         return role in (cls.CHAIR, cls.DELEGATE)
 
+    @classmethod
+    def decide_votes(cls, role: str | None, said: bool | None) -> bool:
+        """Whether someone of this role votes, given what the roster said (None: nothing): an observer never."""
+        if role == cls.OBSERVER:
+            return False
+        return cls.votes_by_role(role) if said is None else said
+
     @property
     def is_staff(self) -> bool:
         """Chair and secretary run the meeting."""
@@ -118,8 +125,8 @@ class Membership(db.Model):
 
     @property
     def can_vote(self) -> bool:
-        """Voting members: `votes`, and never an observer."""
-        return bool(self.votes) and self.role != self.OBSERVER
+        """Voting members: `votes` (as the role says until it is stored), and never an observer."""
+        return self.decide_votes(self.role, self.votes)
 
 
 class AgendaItem(db.Model):

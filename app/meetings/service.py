@@ -261,9 +261,7 @@ class RosterRow:
     @property
     def voting(self) -> bool:
         """Whether this person votes: as the row says, else as the role says; an observer never."""
-        if self.role == Membership.OBSERVER:
-            return False
-        return Membership.votes_by_role(self.role) if self.votes is None else self.votes
+        return Membership.decide_votes(self.role, self.votes)
 
 
 def slugify_username(name: str) -> str:

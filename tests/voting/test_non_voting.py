@@ -122,3 +122,9 @@ def test_the_demo_packs_secretary_is_its_clerk_and_does_not_vote(app, runner):
     with app.app_context():
         roles = {m.role: m.can_vote for m in db.session.scalars(sa.select(Membership))}
         assert roles == {"chair": True, "secretary": False, "delegate": True, "observer": False}
+
+
+def test_a_member_not_yet_stored_already_votes_as_the_role_says(ctx):
+    """can_vote holds the same rule before the row is written as after (the column's default applies at the insert)."""
+    assert [Membership(role=r).can_vote for r in Membership.ROLES] == [True, False, True, False]
+    assert Membership(role=Membership.SECRETARY, votes=True).can_vote and not Membership(role="observer", votes=True).can_vote

@@ -20,8 +20,8 @@ def snapshot_part(meeting, membership, viewer) -> dict[str, Any]:
     """Everyone sees the quorum; a member sees their own status. No board: no screen built on the snapshot shows it."""
     part: dict[str, Any] = {"quorum": service.quorum(meeting.id)}
     if membership is not None:
-        part["me"] = {"status": service.my_status(meeting.id, membership.id),
-                      "self_checkin": part["quorum"]["self_checkin"]}
+        part["me"] = {"status": service.my_status(meeting.id, membership.id), "staff": membership.is_staff,
+                      "self_checkin": membership.is_staff or part["quorum"]["self_checkin"]}
     return part
 
 

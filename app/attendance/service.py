@@ -234,10 +234,11 @@ def check_in(meeting: Meeting, membership: Membership, actor_id: int | None, met
 
 
 def self_check_in(meeting: Meeting, membership: Membership | None) -> Attendance:
-    """A delegate checks in from their own tablet, when the chair allows it."""
+    """A delegate checks in from their own tablet, when the chair allows it; the chair and the secretary always may."""
     if membership is None:
         raise Forbidden("Only members of this meeting can check in to it.")
-    if not settings_for(meeting.id).self_checkin:
+    # The chair and the secretary may mark anyone present at the desk; their own check-in needs no permission.
+    if not membership.is_staff and not settings_for(meeting.id).self_checkin:
         raise Forbidden("Self check-in is turned off for this meeting. Please check in with the secretary at the door.")
     if meeting.status != Meeting.LIVE and meeting.status != Meeting.SCHEDULED:
         raise InvalidTransition("Check-in opens when the meeting is scheduled or live.")

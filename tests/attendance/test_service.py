@@ -175,6 +175,18 @@ def test_self_check_in_needs_membership_and_the_chair_s_permission(room):
     assert service.self_check_in(meeting, d1).method == "self"
 
 
+def test_the_chair_and_the_secretary_check_themselves_in_even_when_delegates_may_not(room):
+    """They run the meeting and may mark anyone present at the desk: their own check-in needs no permission."""
+    meeting = _meeting(room)
+    service.update_settings(meeting, None, self_checkin=False)
+    for staff in (room.chair, room.secretary):
+        row = service.self_check_in(meeting, _m(staff))
+        assert (row.status, row.method) == ("present", "self")
+    assert service.quorum(meeting.id)["present_members"] == 2
+    with pytest.raises(Forbidden):
+        service.self_check_in(meeting, _m(room.observer))
+
+
 # ----- quorum arithmetic: 6 voting members (weights 1,1,1,1,2,3 = 9) and one observer -----
 
 def _present(room, *ids):

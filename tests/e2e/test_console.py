@@ -85,3 +85,36 @@ def test_a_landscape_console_keeps_the_agenda_beside_the_side_column_when_scroll
     side, agenda = chair.locator(".live-side").bounding_box(), chair.locator(".live-agenda").bounding_box()
     assert agenda["x"] + agenda["width"] <= side["x"], (agenda, side)
     assert side["y"] >= 0, "the side column scrolled away"
+
+
+def test_the_chair_and_the_secretary_are_asked_to_check_themselves_in(demo, actors):
+    """Nothing checked in the chair who ran the meeting or the secretary at the door, so the minutes listed
+    both as absent. Their screens say so until they are in; one tap checks them in (the demo lets delegates
+    check in on their tablets, but the chair's and secretary's own check-in does not depend on that)."""
+    chair, secretary = actors(1280, 800), actors(1024, 768)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    chair.goto("/meetings/demo/attendance")
+    chair.locator("summary", has_text="Quorum rule and self check-in").click()
+    chair.locator("input[name=self_checkin]").uncheck()
+    with chair.expect_response("**/attendance/settings") as saved:
+        chair.locator("#settings-form").get_by_role("button", name="Save").click()
+    assert saved.value.json()["quorum"]["self_checkin"] is False
+    chair.goto("/meetings/demo/console")
+    prompt = chair.get_by_test_id("self-checkin-prompt")
+    expect(prompt).to_contain_text("You are not checked in: the minutes would list you as absent.")
+    prompt.get_by_role("button", name="Check me in").click()
+    expect(prompt).to_be_hidden()
+    expect(chair.locator("#quorum")).to_contain_text("1 of 13 members")
+
+    sign_in(secretary, "secretary", demo.passwords["secretary"])
+    secretary.goto("/meetings/demo/checkin")
+    door = secretary.get_by_test_id("self-checkin-prompt")
+    door.get_by_role("button", name="Check me in").click()
+    expect(door).to_be_hidden()
+    expect(secretary.locator("#quorum")).to_contain_text("1 of 13 members")   # the clerk does not vote here
+
+    secretary.goto("/meetings/demo/minutes")
+    attendance = secretary.locator(".attendance-box")
+    attendance.locator("summary").click()
+    for name in ("Nguyễn Thị Mai", "Daniel Okafor"):
+        expect(attendance.locator("tr", has_text=name)).to_contain_text("Present")

@@ -73,8 +73,8 @@ def test_refusals_come_back_as_error_acks(app, live_room, device):
 def test_attendance_events(app, live_room, device):
     room = live_room
     secretary, d1 = device("secretary"), device("delegate-1")
-    secretary.join(room.meeting_id)
-    assert d1.join(room.meeting_id)["attendance"]["me"] == {"status": "absent", "self_checkin": True}
+    assert secretary.join(room.meeting_id)["attendance"]["me"] == {"status": "absent", "staff": True, "self_checkin": True}
+    assert d1.join(room.meeting_id)["attendance"]["me"] == {"status": "absent", "staff": False, "self_checkin": True}
     scan = d1.ack("attendance.scan", {"meeting": room.meeting_id, "code": room.badges[room.delegates[1]]})
     assert scan["ok"] is False and scan["error"] == "forbidden"
     ok = secretary.ack("attendance.scan", {"meeting": room.meeting_id, "code": room.badges[room.delegates[1]]})

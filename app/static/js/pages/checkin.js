@@ -7,6 +7,7 @@
 import { LiveClient } from "../lib/live-client.js";
 import { clock, postJSON } from "../lib/attendance-board.js";
 import { installAttendanceReducers, renderQuorumGauge } from "../lib/attendance-gauge.js";
+import { mountSelfCheckIn } from "../lib/attendance-self.js";
 import { decodeDrawable, startScanner } from "../lib/attendance-scan.js";
 import { h, makeT } from "../lib/i18n.js";
 
@@ -129,5 +130,7 @@ if (globalThis.io) {
   const draw = (state) => { if (state?.attendance?.quorum) { quorum = state.attendance.quorum; renderQuorumGauge(gauge, quorum, s); } };
   live.on("snapshot", draw);
   live.on("attendance.quorum", (_d, state) => draw(state));
+  // The secretary at the door is a member too: a notice while they have not checked themselves in.
+  mountSelfCheckIn(el("self-checkin"), live, JSON.parse(el("attendance-strings").textContent), { prompt: true });
   live.start();
 }

@@ -444,6 +444,13 @@ def attendance_record(meeting_id: int) -> list[dict]:
     return [{k: row[k] for k in keys} for row in board(meeting_id)]
 
 
+def quorum_rule(meeting_id: int) -> dict:
+    """For the minutes: the meeting's quorum rule (basis, fraction, strict, whether excused members count)."""
+    settings = settings_for(meeting_id)
+    return {"basis": settings.quorum_basis, "fraction": [settings.quorum_num, settings.quorum_den],
+            "strict": settings.quorum_strict, "exclude_excused": settings.exclude_excused}
+
+
 def export_csv(meeting_id: int) -> str:
     """The attendance as CSV (UTF-8 with BOM, so spreadsheets read the accents)."""
     buf = io.StringIO()

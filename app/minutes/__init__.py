@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
                                  duration=export.duration, plain_text=export.plain_text)
     app.jinja_env.filters["presence_counts"] = export.presence_counts
     app.jinja_env.globals.update(presence_label=export.presence_label, vote_words=wording.vote_words,
-                                 speech_kind=wording.speech_kind)
+                                 speech_kind=wording.speech_kind, quorum_rule_words=wording.quorum_rule_words,
+                                 proxy_words=wording.proxy_words)
     app.register_blueprint(bp)
     app.cli.add_command(cli.minutes_cli)

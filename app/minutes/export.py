@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from app.config import PROJECT_ROOT
-from app.minutes.wording import vote_words
+from app.minutes.wording import seated, vote_words
 
 FONT_DIR = PROJECT_ROOT / "app" / "static" / "fonts"
 REGULAR, BOLD = FONT_DIR / "NotoSans-Regular.ttf", FONT_DIR / "NotoSans-Bold.ttf"
@@ -224,14 +224,24 @@ def votes_csv(doc: dict) -> str:
     for number, title, v in votes:
         w = vote_words(v)
         counts = "; ".join(f"{label}: {n}" for label, n in w["counts"])
-        rows.append([number, title, v["question"], w["kind"], w["rule"], counts, w["result"], v["closed_at"] or "", "", ""])
+        rows.append([number, title, v["question"], w["kind"], w["rule"], counts, w["result"], w["turnout"], w["room"],
+                     v["closed_at"] or "", "", ""])
         for n in w["names"]:
-            rows.append([number, title, v["question"], "", "", "", "", "", n["name"], n["choice"]])
-    return _csv(["item", "item_title", "question", "kind", "rule", "counts", "result", "closed_at", "member", "member_vote"], rows)
+            rows.append([number, title, v["question"], "", "", "", "", "", "", "", n["name"], n["choice"]])
+    return _csv(["item", "item_title", "question", "kind", "rule", "counts", "result", "voted", "present_at_close",
+                 "closed_at", "member", "member_vote"], rows)
 
 
 def attendance_csv(doc: dict) -> str:
-    """The attendance record: name, seat, role, status, arrived, left, excuse."""
-    rows = [[r["name"], r["seat"], r["role"], r["status"], r["arrived_at"] or "", r["left_at"] or "", r["excuse"]]
+    """The attendance record: name, seat, role, status, arrived, left, excuse, and whose proxy each held or gave."""
+    given: dict[tuple[str, str], str] = {}
+    held: dict[tuple[str, str], list[str]] = {}
+    for p in (doc.get("proxies") or {}).get("rows", []):
+        given[(p["giver"], p["giver_seat"])] = seated(p["holder"], p["holder_seat"])
+        held.setdefault((p["holder"], p["holder_seat"]), []).append(seated(p["giver"], p["giver_seat"]))
+    rows = [[r["name"], r["seat"], r["role"], r["status"], r["arrived_at"] or "", r["left_at"] or "", r["excuse"],
+             given.get((r["name"], r["seat"]), ""), "; ".join(held.get((r["name"], r["seat"]), []))]
             for r in doc["attendance"]["rows"]]
-    return _csv(["name", "seat", "role", "status", "arrived_at", "left_at", "excuse"], rows)
+    return _csv(["name", "seat", "role", "status", "arrived_at", "left_at", "excuse", "proxy_given_to", "proxy_held_for"],
+                rows)
+

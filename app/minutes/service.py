@@ -151,6 +151,8 @@ class Providers:
     votes: Provider | None
     attendance: Provider | None
     speeches: Provider | None
+    proxies: Provider | None = None
+    quorum_rule: Callable[[int], dict] | None = None
 
 
 def _lookup(module: str, name: str) -> Provider | None:
@@ -169,6 +171,8 @@ def default_providers() -> Providers:
         votes=_lookup("app.voting.service", "results_for_meeting"),
         attendance=_lookup("app.attendance.service", "attendance_record"),
         speeches=_lookup("app.speakers.service", "speeches_for_item"),
+        proxies=_lookup("app.voting.service", "proxies_record"),
+        quorum_rule=_lookup("app.attendance.service", "quorum_rule"),
     )
 
 
@@ -234,6 +238,14 @@ def _normalise_dais_vote(d: dict) -> dict:
     seats = d.get("max_choices")
     if method == "election" and state == "decided" and isinstance(seats, int) and 1 < seats and len(facts["winners"]) < seats:
         facts["seats"] = seats
+    # How many took part, and who was in the room against the meeting's quorum when it closed (votes closed
+    # before Dais kept the room have none).
+    if state != "open" and isinstance(result.get("ballots"), int) and isinstance(result.get("eligible"), int):
+        facts["turnout"] = [result["ballots"], result["eligible"]]
+    room = result.get("room")
+    if isinstance(room, dict):
+        facts["room"] = {k: room.get(k) for k in ("basis", "met", "present_members", "total_members", "needed_members",
+                                                   "present_weight", "total_weight", "needed_weight")}
     names = [{"name": str(n.get("name", "")), "seat": str(n.get("seat") or ""),
               "choices": [str(c) for c in n.get("choices") or []], "proxy_by": n.get("proxy_by") or None}
              for n in result.get("named") or []]
@@ -293,6 +305,26 @@ def normalise_presence(d: dict) -> dict:
     }
 
 
+def normalise_proxy(d: dict) -> dict:
+    """One proxy: who gave their vote to whom (names and seats)."""
+    return {"giver": str(d.get("giver") or ""), "giver_seat": str(d.get("giver_seat") or ""),
+            "holder": str(d.get("holder") or ""), "holder_seat": str(d.get("holder_seat") or "")}
+
+
+def _quorum_rule(provider: Callable[[int], dict] | None, meeting_id: int) -> dict | None:
+    """The meeting's quorum rule, or None when attendance does not say it (or could not be read)."""
+    if provider is None:
+        return None
+    try:
+        with db.session.begin_nested():
+            rule = provider(meeting_id)
+    except Exception:
+        log.exception("minutes: reading the quorum rule failed")
+        return None
+    return {"basis": str(rule.get("basis") or ""), "fraction": [int(x) for x in list(rule.get("fraction") or [1, 2])[:2]],
+            "strict": bool(rule.get("strict")), "exclude_excused": bool(rule.get("exclude_excused"))}
+
+
 def normalise_speech(d: dict) -> dict:
     """One speech on an item: who, when, how long."""
     seconds = _first(d, "seconds", "duration_seconds", "duration", default=None)
@@ -333,6 +365,7 @@ def collect(meeting: Meeting, providers: Providers | None = None) -> dict:
         })
     other_votes = [v for rows in by_item.values() for v in rows]
     attendance = _apply(_section(providers.attendance, meeting.id, "attendance"), normalise_presence)
+    proxies = _apply(_section(providers.proxies, meeting.id, "proxies"), normalise_proxy)
     return {
         "meeting": {
             "slug": meeting.slug, "title": meeting.title, "starts_at": _iso(meeting.starts_at), "place": meeting.place,
@@ -341,6 +374,8 @@ def collect(meeting: Meeting, providers: Providers | None = None) -> dict:
         "items": items,
         "other_votes": other_votes,
         "attendance": attendance,
+        "quorum_rule": _quorum_rule(providers.quorum_rule, meeting.id),
+        "proxies": proxies,
     }
 
 
@@ -373,8 +408,15 @@ def approval_state(meeting: Meeting, doc: dict) -> ApprovalState:
     current = content_hash(doc)
     if approval is None:
         return ApprovalState(NOT_APPROVED, None, current)
-    unchanged = approval.content_hash in (current, _legacy_hash(approval, doc), _seatless_hash(approval, doc))
+    unchanged = approval.content_hash in (current, _legacy_hash(approval, doc), _hash_as_then(approval, doc))
     return ApprovalState(APPROVED if unchanged else CHANGED, approval, current)
+
+
+# Facts the minutes state that approvals made before them could not have: an election's empty seats, a vote's
+# turnout and the room at its close (facts of a closed vote, which cannot have changed since), the meeting's
+# proxies and quorum rule. An approval whose snapshot has none of one is compared without it.
+NEWER_VOTE_FACTS = ("seats", "turnout", "room")
+NEWER_DOC_KEYS = ("quorum_rule", "proxies")
 
 
 def _vote_rows(doc: dict) -> list[dict]:
@@ -382,22 +424,25 @@ def _vote_rows(doc: dict) -> list[dict]:
     return rows + doc.get("other_votes", [])
 
 
-def _seatless_hash(approval: MinutesApproval, doc: dict) -> str | None:
-    """The hash of `doc` without the elections' seat counts, for an approval whose snapshot has none (made before
-    the minutes stated the empty seats: the count is a fact of the closed vote, it cannot have changed since)."""
-    rows = _vote_rows(doc)
-    if not any("seats" in (v.get("facts") or {}) for v in rows):
+def _hash_as_then(approval: MinutesApproval, doc: dict) -> str | None:
+    """The hash of `doc` without the facts the approval's snapshot does not know (None when it knows them all)."""
+    then = approval.snapshot or {}
+    rows = _vote_rows(then)
+    facts = tuple(k for k in NEWER_VOTE_FACTS if not any(k in (v.get("facts") or {}) for v in rows))
+    keys = tuple(k for k in NEWER_DOC_KEYS if k not in then)
+    if not facts and not keys:
         return None
-    if any("seats" in (v.get("facts") or {}) for v in _vote_rows(approval.snapshot or {})):
-        return None
-    return content_hash(_without_seats(doc))
+    return content_hash(_without(doc, facts, keys))
 
 
-def _without_seats(doc: dict) -> dict:
+def _without(doc: dict, facts: tuple[str, ...] = NEWER_VOTE_FACTS, keys: tuple[str, ...] = NEWER_DOC_KEYS) -> dict:
     bare = copy.deepcopy(doc)
+    for key in keys:
+        bare.pop(key, None)
     for v in _vote_rows(bare):
         if isinstance(v.get("facts"), dict):
-            v["facts"].pop("seats", None)
+            for key in facts:
+                v["facts"].pop(key, None)
     return bare
 
 
@@ -407,7 +452,7 @@ def _legacy_hash(approval: MinutesApproval, doc: dict) -> str | None:
     rows = _vote_rows(approval.snapshot or {})
     if any(isinstance(v.get("facts"), dict) for v in rows) or not any("kind" in v for v in rows):
         return None
-    return content_hash(legacy_document(_without_seats(doc)))
+    return content_hash(legacy_document(_without(doc, keys=tuple(k for k in NEWER_DOC_KEYS if k not in approval.snapshot))))
 
 
 def record_approval(meeting: Meeting, doc: dict, signed_pdf: bytes, signer_subject: str,

@@ -18,7 +18,7 @@ from app.i18n import N_
 
 # Kept in the document as sentences (msgids, translated when shown) when a section cannot be read.
 UNREADABLE = {"votes": N_("The votes could not be read."), "speakers": N_("The speakers could not be read."),
-              "attendance": N_("The attendance could not be read.")}
+              "attendance": N_("The attendance could not be read."), "proxies": N_("The proxies could not be read.")}
 
 
 def has_codes(v: dict) -> bool:
@@ -83,6 +83,61 @@ def vote_result(f: dict) -> str:
     return text
 
 
+def vote_turnout(f: dict) -> str:
+    """“11 of 13 eligible voters” (members, whatever their weight); empty for a vote that does not say."""
+    turnout = f.get("turnout")
+    if not (isinstance(turnout, (list, tuple)) and len(turnout) == 2):
+        return ""
+    return _("%(ballots)s of %(eligible)s eligible voters", ballots=turnout[0], eligible=turnout[1])
+
+
+def vote_room(f: dict) -> str:
+    """Who was in the room when the vote closed, against the meeting's quorum: “12 of 13 voting members; quorum
+    (7) reached”; empty for a vote closed before Dais kept it."""
+    room = f.get("room")
+    if not isinstance(room, dict):
+        return ""
+    basis = room.get("basis")
+    members = _("%(present)s of %(total)s voting members", present=room.get("present_members"), total=room.get("total_members"))
+    weight = _("vote weight %(present)s of %(total)s", present=room.get("present_weight"), total=room.get("total_weight"))
+    if basis == "weight":
+        present, needed = weight, str(room.get("needed_weight"))
+    elif basis == "both":
+        present = members + ", " + weight
+        needed = _("%(members)s members, weight %(weight)s", members=room.get("needed_members"), weight=room.get("needed_weight"))
+    else:
+        present, needed = members, str(room.get("needed_members"))
+    if room.get("met"):
+        return present + "; " + _("quorum (%(needed)s) reached", needed=needed)
+    return present + "; " + _("quorum (%(needed)s) NOT reached", needed=needed)
+
+
+def quorum_rule_words(rule: dict | None) -> str:
+    """The meeting's quorum rule: “more than 1/2 of the voting members; excused members count in the base”."""
+    if not isinstance(rule, dict):
+        return ""
+    num, den = (rule.get("fraction") or [1, 2])[:2]
+    share = (_("more than %(num)s/%(den)s", num=num, den=den) if rule.get("strict")
+             else _("at least %(num)s/%(den)s", num=num, den=den))
+    base = {"members": _("of the voting members"), "weight": _("of the vote weight"),
+            "both": _("of the voting members and of the vote weight")}.get(str(rule.get("basis")), "")
+    text = share + " " + base if base else share
+    excused = (_("excused members do not count in the base") if rule.get("exclude_excused")
+               else _("excused members count in the base"))
+    return text + "; " + excused
+
+
+def seated(name: str, seat: str) -> str:
+    """“Anna Kowalska (D03)”, or the name alone for someone without a seat."""
+    return f"{name} ({seat})" if seat else name
+
+
+def proxy_words(p: dict) -> str:
+    """“Anna Kowalska (D03) held the proxy of Lê Minh Châu (D07)”."""
+    return _("%(holder)s held the proxy of %(giver)s", holder=seated(p.get("holder", ""), p.get("holder_seat", "")),
+             giver=seated(p.get("giver", ""), p.get("giver_seat", "")))
+
+
 def _count(ballots: Any, weight: Any, weighted: bool) -> Any:
     return _("%(weight)s by weight (%(ballots)s ballots)", weight=weight, ballots=ballots) if weighted else ballots
 
@@ -91,7 +146,7 @@ def vote_words(v: dict, label: Callable[[str], str] = _) -> dict:
     """One vote row with its kind, rule, result, counts and named choices in words. Option labels (data, e.g.
     the default “For”) go through `label`: translated on screen, as stored for the legacy hash."""
     if not has_codes(v):
-        return {"kind": v.get("kind", ""), "rule": v.get("rule", ""), "result": v.get("result", ""),
+        return {"kind": v.get("kind", ""), "rule": v.get("rule", ""), "result": v.get("result", ""), "turnout": "", "room": "",
                 "counts": [[_(str(c[0])), c[1]] for c in v.get("counts") or []], "names": v.get("names") or []}
     f = v["facts"]
     names = []
@@ -100,7 +155,8 @@ def vote_words(v: dict, label: Callable[[str], str] = _) -> dict:
         if n.get("proxy_by"):
             choice += " " + _("(by proxy: %(name)s)", name=n["proxy_by"])
         names.append({"name": n.get("name", ""), "seat": n.get("seat", ""), "choice": choice})
-    return {"kind": vote_kind(f), "rule": vote_rule(f), "result": vote_result(f),
+    return {"kind": vote_kind(f), "rule": vote_rule(f), "result": vote_result(f), "turnout": vote_turnout(f),
+            "room": vote_room(f),
             "counts": [[label(str(c[0])), _count(c[1], c[2], bool(f.get("weighted")))] for c in v.get("counts") or []],
             "names": names}
 

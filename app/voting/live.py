@@ -52,7 +52,7 @@ def proxies_changed(meeting: Meeting, membership_ids: list[int]) -> None:
         member = db.session.get(Membership, mid)
         if member is not None:
             push(meeting.id, "vote.proxies", {"membership_id": mid}, to=member.user_id)
-    push(meeting.id, "vote.proxy_list", {"proxies": service.proxies_of(meeting)}, to="staff")
+    push(meeting.id, "vote.proxy_list", {"proxies": service.proxies_record(meeting.id)}, to="staff")
 
 
 def _state(app: Flask) -> dict[str, Any]:

@@ -15,3 +15,18 @@ def present_weight(meeting_id: int) -> tuple[int, int]:
 
         return members_weight(meeting_id)
     return attendance_present(meeting_id)
+
+
+ROOM_KEYS = ("basis", "met", "present_members", "total_members", "needed_members", "present_weight", "total_weight",
+             "needed_weight")
+
+
+def room(meeting_id: int) -> dict | None:
+    """The meeting's own quorum as it stands (who is present against its rule), kept with a vote's result at its
+    close for the minutes; None without the attendance package."""
+    try:
+        from app.attendance.service import quorum
+    except ImportError:
+        return None
+    now = quorum(meeting_id)
+    return {key: now[key] for key in ROOM_KEYS}

@@ -136,7 +136,7 @@ def list_proxies(slug: str):
     """Members: who carries whose vote."""
     meeting = get_meeting(slug)
     require_member(current_user, meeting)
-    return jsonify({"ok": True, "proxies": service.proxies_of(meeting)})
+    return jsonify({"ok": True, "proxies": service.proxies_record(meeting.id)})
 
 
 @bp.route("/api/meetings/<slug>/proxies", methods=["POST"])

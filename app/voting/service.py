@@ -273,6 +273,9 @@ def close_vote(vote: Vote, user: User | None, now: datetime | None = None) -> Vo
                                 id=vote_id, state=state_word(vote.state))
     db.session.expire(vote)
     result = compute_result(vote)
+    room = presence.room(vote.meeting_id)
+    if room is not None:
+        result["room"] = room   # who was in the room, against the meeting's quorum, when the vote closed
     vote.result = result
     vote.passed = result["passed"]
     record("vote.closed", user.id if user else None, meeting.id, vote_id=vote_id, by="chair" if user else "timer",
@@ -963,10 +966,10 @@ def _csv_safe(text: str) -> str:
 
 # ----- proxies -----
 
-def proxies_of(meeting: Meeting) -> list[dict[str, Any]]:
-    """Who carries whose vote in this meeting."""
+def proxies_record(meeting_id: int) -> list[dict[str, Any]]:
+    """Who carries whose vote in a meeting (the minutes list them), in the order they were given."""
     out = []
-    for p in db.session.scalars(sa.select(VoteProxy).where(VoteProxy.meeting_id == meeting.id).order_by(VoteProxy.id)):
+    for p in db.session.scalars(sa.select(VoteProxy).where(VoteProxy.meeting_id == meeting_id).order_by(VoteProxy.id)):
         giver, holder = db.session.get(Membership, p.giver_id), db.session.get(Membership, p.holder_id)
         out.append({"id": p.id, "giver_id": giver.id, "giver": giver.user.name, "giver_seat": giver.seat,
                     "holder_id": holder.id, "holder": holder.user.name, "holder_seat": holder.seat})

@@ -115,3 +115,58 @@ def test_csv_cells_that_look_like_formulas_are_defused(ctx):
                                     "arrived_at": None, "left_at": None, "excuse": "@SUM(1)"}]}}
     row = list(csv.reader(io.StringIO(export.attendance_csv(doc).lstrip("\ufeff"))))[1]
     assert row[0] == "'=HYPERLINK(\"x\")" and row[6] == "'@SUM(1)"
+
+
+def test_the_minutes_say_who_voted_who_was_present_the_quorum_rule_and_the_proxies(app, held):
+    """A secretary's review: the minutes mentioned neither the quorum nor the proxies, so nobody could read from
+    them whether a decision was taken by a quorate meeting, or who voted for whom."""
+    from app.attendance.service import update_settings
+    from app.meetings.models import Membership
+    from app.voting import service as voting
+
+    meeting = db.session.get(Meeting, held.meeting_id)
+    chair = db.session.get(Membership, held.members["chair"]).user
+    voting.give_proxy(meeting, chair, held.members["d5"], held.members["d1"])   # Hoàng Thu Hà is absent
+    update_settings(meeting, None, quorum_num=2, quorum_den=3, quorum_strict=False)
+    db.session.commit()
+    doc = service.collect(meeting)
+    with app.test_request_context():
+        _pages, text = pdf_text(export.render_pdf(doc))
+    text = flat(text)
+    # both votes closed with the chair, the secretary, D01 and D03 in the room: 4 of the 7 voting members, against
+    # the rule of the time (more than 1/2: 4 needed)
+    assert text.count("Present at the close: 4 of 7 voting members; quorum (4) reached") == 2
+    assert "Voted: 4 of 7 eligible voters" in text and "Voted: 2 of 7 eligible voters" in text
+    assert "Quorum rule: at least 2/3 of the voting members; excused members count in the base." in text
+    assert "Appendix: proxies Trần Văn Hùng (D01) held the proxy of Hoàng Thu Hà (D05)" in text
+    with app.test_request_context():
+        votes = list(csv.DictReader(io.StringIO(export.votes_csv(doc).lstrip("\ufeff"))))
+        people = {r["name"]: r for r in csv.DictReader(io.StringIO(export.attendance_csv(doc).lstrip("\ufeff")))}
+    assert votes[0]["voted"] == "4 of 7 eligible voters"
+    assert votes[0]["present_at_close"] == "4 of 7 voting members; quorum (4) reached"
+    assert people["Hoàng Thu Hà"]["proxy_given_to"] == "Trần Văn Hùng (D01)"
+    assert people["Trần Văn Hùng"]["proxy_held_for"] == "Hoàng Thu Hà (D05)"
+
+
+def test_a_vote_closed_without_a_quorum_says_so_in_the_minutes(app, held):
+    """The room is kept as it was at the close: later check-ins do not make an earlier vote quorate."""
+    from app.attendance.service import check_in, update_settings
+    from app.meetings.models import Membership
+    from app.voting import service as voting
+    from app.voting.schemas import VoteSpec
+
+    meeting = db.session.get(Meeting, held.meeting_id)
+    chair = db.session.get(Membership, held.members["chair"]).user
+    update_settings(meeting, None, quorum_basis="weight", quorum_num=3, quorum_den=4)
+    db.session.commit()
+    vote = voting.create_vote(meeting, chair, VoteSpec(question="Adjourn?", agenda_item_id=held.items[2]))
+    db.session.commit()
+    voting.open_vote(voting.get_vote(vote.id), chair)
+    db.session.commit()
+    voting.close_vote(voting.get_vote(vote.id), chair)
+    check_in(meeting, db.session.get(Membership, held.members["d5"]), None)
+    db.session.commit()
+    with app.test_request_context():
+        _pages, text = pdf_text(export.render_pdf(service.collect(meeting)))
+    # weights: present C1 1 + S1 1 + D01 1 + D03 2 = 5 of 8; more than 3/4 of 8 needs 7
+    assert "Present at the close: vote weight 5 of 8; quorum (7) NOT reached" in flat(text)

@@ -188,3 +188,39 @@ def test_an_election_that_leaves_seats_empty_says_so_and_an_approval_made_before
     assert service.approval_state(meeting, service.collect(meeting)).status == service.APPROVED
     write_minutes(held, 2, "The chair thanked the candidates.")
     assert service.approval_state(meeting, service.collect(meeting)).status == service.CHANGED
+
+
+def test_minutes_approved_before_they_stated_turnout_room_quorum_rule_and_proxies_stay_approved(held):
+    """The minutes now say, per vote, how many voted and who was in the room at its close, and the meeting's
+    quorum rule and proxies. An approval made before holds the hash of a document without them: it stays
+    approved until something really changes; a newer approval covers them (a proxy given after it changes it)."""
+    from app.voting import service as voting
+
+    meeting = db.session.get(Meeting, held.meeting_id)
+    doc = service.collect(meeting)
+    motion = doc["items"][0]["votes"]["rows"][0]["facts"]
+    assert motion["turnout"] == [4, 7] and motion["room"]["present_members"] == 4 and motion["room"]["met"] is True
+    assert doc["quorum_rule"] == {"basis": "members", "fraction": [1, 2], "strict": True, "exclude_excused": False}
+    assert doc["proxies"] == {"recorded": True, "error": None, "rows": []}
+
+    before = copy.deepcopy(doc)
+    del before["quorum_rule"], before["proxies"]
+    for row in service._vote_rows(before):
+        del row["facts"]["turnout"], row["facts"]["room"]
+
+    def approve(snapshot: dict) -> None:
+        db.session.add(MinutesApproval(meeting_id=meeting.id, approved_by_id=None, approved_by_name="Chair",
+                                       approved_at=service.utcnow(), content_hash=service.content_hash(snapshot),
+                                       snapshot=snapshot, signed_pdf=b"%PDF-signed", signer_subject="CN=test"))
+        db.session.commit()
+
+    approve(before)
+    assert service.approval_state(meeting, service.collect(meeting)).status == service.APPROVED
+    write_minutes(held, 1, "Market Street: the chair read the petition.")
+    assert service.approval_state(meeting, service.collect(meeting)).status == service.CHANGED
+
+    approve(service.collect(meeting))
+    assert service.approval_state(meeting, service.collect(meeting)).status == service.APPROVED
+    voting.give_proxy(meeting, db.session.get(User, held.chair), held.members["d5"], held.members["d1"])
+    db.session.commit()
+    assert service.approval_state(meeting, service.collect(meeting)).status == service.CHANGED

@@ -199,7 +199,7 @@ def test_proxy_holder_casts_both_ballots_separately(room):
     assert {o["label"]: o["weight"] for o in vote.result["options"]}["For"] == 3
     service.withdraw_proxy(meeting, user(room.secretary), proxy.id)
     db.session.commit()
-    assert service.proxies_of(meeting) == []
+    assert service.proxies_record(meeting.id) == []
 
 
 def test_quorum_refuses_to_open_and_fails_the_result_at_close(room):

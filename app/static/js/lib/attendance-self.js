@@ -4,15 +4,17 @@
 //
 // On a delegate's tablet (when the chair allows it) the button stays until they are in, then says so.
 // With `prompt` (the chair's console, the secretary's check-in desk) it is a notice that the minutes would list
-// them absent, with the button; once they are in, it goes away (their screens are busy enough).
+// them absent, with the button; once they are in, it goes away (their screens are busy enough). `short` says it
+// in a few words (the console's bar, where a second row would push the pager off a tablet's first screen).
 import { h } from "./i18n.js";
 import { announce, keepFocus } from "./a11y.js";
 import { installAttendanceReducers } from "./attendance-gauge.js";
 
-export function mountSelfCheckIn(container, live, strings = {}, { prompt = false } = {}) {
+export function mountSelfCheckIn(container, live, strings = {}, { prompt = false, short = false } = {}) {
   installAttendanceReducers(live);
   const s = { check_in: "I am here: check in", checked_in: "You are checked in.", check_me_in: "Check me in",
-              not_checked_in: "You are not checked in: the minutes would list you as absent.", ...strings };
+              not_checked_in: "You are not checked in: the minutes would list you as absent.",
+              not_checked_in_short: "You are not checked in.", ...strings };
   const msg = h("span", { class: "spk-msg", role: "status" });
   const draw = () => keepFocus(container, drawNow);
   const checkIn = async () => {
@@ -37,7 +39,7 @@ export function mountSelfCheckIn(container, live, strings = {}, { prompt = false
       container.replaceChildren(prompt ? "" : h("span", { class: "att-pill att-pill-present", tabindex: "-1", "data-focus-fallback": "" }, s.checked_in));
     } else if (selfAllowed && prompt) {
       container.replaceChildren(h("div", { class: "self-prompt", "data-testid": "self-checkin-prompt" },
-        h("p", {}, s.not_checked_in),
+        h("p", {}, short ? s.not_checked_in_short : s.not_checked_in),
         h("button", { class: "btn btn-primary", type: "button", onclick: checkIn }, s.check_me_in), msg));
     } else if (selfAllowed) {
       container.replaceChildren(h("button", { class: "btn btn-primary", type: "button", onclick: checkIn }, s.check_in), msg);

@@ -191,7 +191,7 @@ fitHeight($("viewer"), {
 // The live client starts once every panel has installed its reducers: a delta that came before would
 // reach no reducer and be lost to the panel (a vote opened while the ballot's module was loading).
 const panels = Promise.all([
-  mountPanel("./attendance-self.js", "mountSelfCheckIn", $("self-checkin"), live, jsonStrings("attendance-strings"), { prompt: true }),
+  mountPanel("./attendance-self.js", "mountSelfCheckIn", $("self-checkin"), live, jsonStrings("attendance-strings"), { prompt: true, short: true }),
   mountPanel("./attendance-gauge.js", "mountQuorumGauge", $("quorum"), live, jsonStrings("attendance-strings")),
   mountPanel("./speakers-panel.js", "mountSpeakers", $("speakers"), live, { role: "chair", strings: jsonStrings("speakers-strings"), onError: showError }),
   mountPanel("./vote-admin.js", "mountVoteAdmin", $("votes"), live, { slug: cfg.slug, strings: jsonStrings("vote-strings") }),

@@ -119,3 +119,20 @@ def test_the_chair_and_the_secretary_are_asked_to_check_themselves_in(demo, acto
     attendance.locator("summary").click()
     for name in ("Nguyễn Thị Mai", "Daniel Okafor"):
         expect(attendance.locator("tr", has_text=name)).to_contain_text("Present")
+
+
+def test_on_the_last_item_next_item_is_off_and_looks_it(demo, actors):
+    """'Next item' on the last item answered with an error banner, and a disabled button was the same blue a
+    little faded, so chairs tapped it: it is off on the last item, and an unusable button is flat grey."""
+    chair = actors(1280, 800)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    next_item = chair.get_by_test_id("next-item")
+    expect(next_item).to_be_enabled()
+    chair.locator("#agenda li", has_text="Any other business").get_by_role("button", name="Open").click()
+    expect(chair.get_by_test_id("current-item")).to_contain_text("7. Any other business")
+    expect(next_item).to_be_disabled()
+    look = next_item.evaluate("(b) => { const s = getComputedStyle(b); return [s.backgroundColor, s.borderStyle]; }")
+    assert look == ["rgb(236, 239, 242)", "dashed"], look
+    chair.locator("#agenda li", has_text="Adjustment of single tickets").get_by_role("button", name="Open").click()
+    expect(next_item).to_be_enabled()
+    expect(chair.locator("#error")).to_be_hidden()

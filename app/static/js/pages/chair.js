@@ -46,7 +46,9 @@ async function renderStage() {
   $("prev").disabled = !doc || p.page <= 1 || readOnly();
   $("next").disabled = !doc || p.page >= doc.pages || readOnly();
   $("stop").disabled = !doc || readOnly();
-  $("next-item").disabled = readOnly();
+  // on the last item there is no next one: the button says so by being off (a tap gave an error banner)
+  const agenda = state.agenda ?? [];
+  $("next-item").disabled = readOnly() || !agenda.length || agenda[agenda.length - 1].id === state.current_item;
   if (!p) { view.clear(t("nothing_presented")); return; }
   if (view.docId === p.document_id && view.current) { if (view.page !== p.page) view.goTo(p.page); return; }
   if (!view.current) view.clear(t("loading"));   // not "not showing a document" while its details arrive

@@ -32,6 +32,7 @@ def strings() -> dict[str, str]:
         "checked_in": _("Checked in"), "already": _("Already here"), "refused": _("Refused"),
         "mark_present": _("Present"), "mark_left": _("Left"), "mark_excused": _("Excused"), "undo": _("Undo"),
         "excuse_prompt": _("Reason for the excuse (for the minutes):"), "since": _("since"),
+        "excuse_placeholder": _("e.g. illness, official travel"), "cancel": _("Cancel"),
         "camera_off": _("No camera: type the person's seat or name below."),
         "camera_starting": _("Starting the camera…"), "camera_on": _("Point the camera at a badge."),
         "camera_denied": _("The camera is blocked or missing. Allow it in the browser, or type the person's seat or "
@@ -59,7 +60,8 @@ def checkin_page(slug: str):
     check-ins and the quorum (not the board)."""
     meeting = _staff_meeting(slug)
     return render_template("attendance/checkin.html", meeting=meeting, is_staff=True,
-                           strings=strings(), state={"quorum": service.quorum(meeting.id)})
+                           strings=strings(), state={"quorum": service.quorum(meeting.id)},
+                           read_only=meeting.is_closed)
 
 
 @bp.route("/meetings/<slug>/attendance")
@@ -73,7 +75,8 @@ def board_page(slug: str):
     sets_rule = meetings.has_role(current_user, meeting, roles=(Membership.CHAIR,))   # as api_settings asks
     return render_template("attendance/board.html", meeting=meeting, is_staff=True, sets_rule=sets_rule,
                            settings=service.settings_for(meeting.id), strings=strings(),
-                           board=service.board(meeting.id), state={"quorum": service.quorum(meeting.id)})
+                           board=service.board(meeting.id), state={"quorum": service.quorum(meeting.id)},
+                           read_only=meeting.is_closed)
 
 
 @bp.route("/meetings/<slug>/attendance.csv")

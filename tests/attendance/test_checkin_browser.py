@@ -406,3 +406,55 @@ def test_the_board_fits_its_card_on_a_tablet_by_seat_order_and_each_proxy_list_h
             shot(page, "attendance-proxies")
         finally:
             browser.close()
+
+
+def test_an_excuse_is_typed_in_the_members_line_and_a_closed_meeting_offers_no_buttons(tmp_path):
+    """The reason of an excuse was asked in a browser prompt() (a grey box over the page that tablets show badly);
+    it is typed in the member's own line now. Once the meeting is closed the board and the door showed every button
+    until a tap was refused: they show the record, and say why nothing can change."""
+    chromium = chromium_path()
+    from playwright.sync_api import expect, sync_playwright
+
+    def build(meeting):
+        seat(meeting, "D1", "Trần Thị Bình")
+        seat(meeting, "D2", "Nguyễn Văn An", status="present")
+
+    with served(tmp_path, build) as (app, base), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            page = staff_page(browser, base, 1024, 768)
+            dialogs = []
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto(base + "/meetings/council/attendance")
+            line = page.locator("#board-rows tr", has_text="Trần Thị Bình")
+            line.get_by_role("button", name="Excused").click()
+            form = line.get_by_test_id("excuse-form")
+            expect(form.locator("input[name=excuse]")).to_be_focused()
+            form.get_by_role("button", name="Cancel").click()
+            expect(form).to_be_hidden()
+            line.get_by_role("button", name="Excused").click()
+            line.locator("input[name=excuse]").fill("Official travel to Hà Nội")
+            line.locator("input[name=excuse]").press("Enter")
+            expect(line.locator(".att-pill")).to_have_text("Excused: Official travel to Hà Nội")
+            with app.app_context():
+                member = db.session.scalar(sa.select(service.Attendance).where(service.Attendance.status == "excused"))
+                assert member.excuse == "Official travel to Hà Nội"
+            assert dialogs == []
+            shot(page, "attendance-excuse")
+
+            with app.app_context():
+                db.session.get(Meeting, 1).status = Meeting.CLOSED
+                db.session.commit()
+            page.goto(base + "/meetings/council/attendance")
+            expect(page.get_by_test_id("attendance-closed")).to_contain_text("This meeting is closed")
+            expect(page.locator("#board-rows .att-pill")).to_have_count(4)
+            expect(page.locator("#board-rows button")).to_have_count(0)
+            expect(page.get_by_test_id("proxy-form")).to_have_count(0)
+            expect(page.locator("#settings-form button[type=submit]")).to_have_count(0)
+            page.goto(base + "/meetings/council/checkin")
+            expect(page.get_by_test_id("checkin-closed")).to_be_visible()
+            expect(page.locator("#manual-code")).to_have_count(0)
+            expect(page.get_by_test_id("self-checkin-prompt")).to_have_count(0)
+            page.context.close()
+        finally:
+            browser.close()

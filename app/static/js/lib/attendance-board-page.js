@@ -45,12 +45,13 @@ const tellProxies = (soon = false) => {
 };
 const board = mountAttendanceBoard(document.getElementById("board-rows"), null, {
   slug: config.slug, strings: s, onError: showError, visible, note: (row) => proxies?.noteFor(row.membership_id) ?? "",
+  readOnly: !!config.read_only,
   onChange: (reply) => { showError(""); renderQuorumGauge(gauge, reply.quorum, s); drawCounts(board.rows()); tellProxies(true); },
 });
 const live = globalThis.io ? new LiveClient({ meeting: config.meeting, strings: s }) : null;
 // Proxies: whose vote an absent member's holder also casts; both lists show who is here.
 proxies = mountProxies(document.getElementById("proxies"), live, { slug: config.slug, strings: s, onError: showError,
-  onChange: () => board.redraw() });
+  onChange: () => board.redraw(), readOnly: !!config.read_only });
 find.addEventListener("input", () => board.redraw());
 renderQuorumGauge(gauge, config.state.quorum, s);
 

@@ -54,21 +54,47 @@ export function statusWhen(row, s) {
 }
 
 export function mountAttendanceBoard(tbody, live, { slug, strings: s, onChange, onError, visible = () => true,
-  note = () => "" }) {
+  note = () => "", readOnly = false }) {
   const api = `/api/meetings/${encodeURIComponent(slug)}/attendance`;
   let rows = [];
   const lines = new Map();   // membership id -> its <tr> on the page (rows that the filter hides have none)
-  const act = async (row, action) => {
+  let excusing = null;       // the member whose reason is being typed in their own line (a browser prompt() was
+                             // a grey box over the page, which tablets show badly or not at all)
+  const act = async (row, action, excuse) => {
     const body = { action };
-    if (action === "excused") {
-      const excuse = window.prompt(s.excuse_prompt, "");
-      if (excuse === null) return;
-      body.excuse = excuse;
-    }
+    if (action === "excused") body.excuse = excuse;
     const reply = await postJSON(`${api}/${row.membership_id}`, body, s.network);
-    if (!reply.ok) { onError?.(reply.message); return; }
+    if (!reply.ok) { onError?.(reply.message); return false; }
+    if (excusing === row.membership_id) excusing = null;
     update(reply.member);
     onChange?.(reply);
+    return true;
+  };
+  const ask = (row, on) => {
+    excusing = on ? row.membership_id : null;
+    update(row);
+    if (on) lines.get(row.membership_id)?.querySelector("input")?.focus();
+  };
+  const excuseForm = (row) => {
+    const input = h("input", { type: "text", name: "excuse", maxlength: "300", required: true, autocomplete: "off",
+      "aria-label": `${s.excuse_prompt} ${row.name}`, placeholder: s.excuse_placeholder });
+    return h("form", { class: "att-excuse", "data-testid": "excuse-form", onsubmit: async (event) => {
+      event.preventDefault();
+      if (input.value.trim()) await act(row, "excused", input.value.trim());
+    } }, h("label", { class: "att-excuse-label" }, s.excuse_prompt, input),
+    h("span", { class: "att-excuse-buttons" },
+      h("button", { class: "btn btn-primary", type: "submit" }, s.mark_excused),
+      h("button", { class: "btn btn-quiet", type: "button", onclick: () => ask(row, false) }, s.cancel)));
+  };
+  const actions = (row) => {
+    if (readOnly) return null;   // a closed meeting's attendance is the record: no buttons that could only be refused
+    if (excusing === row.membership_id) return excuseForm(row);
+    return h("div", { class: "att-actions" },
+      row.status !== "present" ? h("button", { class: "btn", type: "button", onclick: () => act(row, "present") }, s.mark_present) : null,
+      row.status === "present" ? h("button", { class: "btn", type: "button", onclick: () => act(row, "left") }, s.mark_left) : null,
+      row.status !== "present" && row.status !== "excused"
+        ? h("button", { class: "btn btn-quiet", type: "button", onclick: () => ask(row, true) }, s.mark_excused) : null,
+      row.can_undo ? h("button", { class: "btn btn-quiet", type: "button", onclick: () => act(row, "undo") }, s.undo) : null);
   };
   const line = (row) => h("tr", { class: `att-row att-${row.status}`, dataset: { member: row.membership_id } },
     h("td", { class: "att-seat" }, row.seat ?? "—"),
@@ -77,12 +103,7 @@ export function mountAttendanceBoard(tbody, live, { slug, strings: s, onChange, 
     h("td", { class: "att-status" }, h("span", { class: `att-pill att-pill-${row.status}` }, statusLabel(row, s)),
       statusWhen(row, s) ? h("span", { class: "att-when" }, statusWhen(row, s)) : null),
     // The buttons sit in a box of their own: a table cell laid out as flex is no longer a cell (the row's lines broke).
-    h("td", { class: "att-actions-cell" }, h("div", { class: "att-actions" },
-      row.status !== "present" ? h("button", { class: "btn", type: "button", onclick: () => act(row, "present") }, s.mark_present) : null,
-      row.status === "present" ? h("button", { class: "btn", type: "button", onclick: () => act(row, "left") }, s.mark_left) : null,
-      row.status !== "present" && row.status !== "excused"
-        ? h("button", { class: "btn btn-quiet", type: "button", onclick: () => act(row, "excused") }, s.mark_excused) : null,
-      row.can_undo ? h("button", { class: "btn btn-quiet", type: "button", onclick: () => act(row, "undo") }, s.undo) : null)));
+    h("td", { class: "att-actions-cell" }, actions(row)));
   const draw = () => {
     lines.clear();
     const shown = rows.filter(visible);

@@ -11,7 +11,7 @@
 import { fold, h, makeT } from "./i18n.js";
 import { requestJSON } from "./attendance-board.js";
 
-export function mountProxies(container, live, { slug, strings: s, onError, onChange }) {
+export function mountProxies(container, live, { slug, strings: s, onError, onChange, readOnly = false }) {
   const api = `/api/meetings/${encodeURIComponent(slug)}/proxies`;
   const t = makeT(s);
   let proxies = [];
@@ -54,7 +54,8 @@ export function mountProxies(container, live, { slug, strings: s, onError, onCha
   const holder = holding.select;
   const give = h("button", { class: "btn btn-primary", type: "submit" }, s.proxy_give);
   const form = h("form", { class: "stack proxy-form", "data-testid": "proxy-form" }, giving.box, holding.box, give);
-  container.replaceChildren(h("h2", {}, s.proxies), list, h("h3", {}, s.proxy_new), form);
+  // A closed meeting's proxies are the record: listed, neither given nor withdrawn any more.
+  container.replaceChildren(h("h2", {}, s.proxies), list, ...(readOnly ? [] : [h("h3", {}, s.proxy_new), form]));
 
   let drawn = "[]";   // the list the board was last told of: it redraws only when that changes
   function draw() {
@@ -63,7 +64,7 @@ export function mountProxies(container, live, { slug, strings: s, onError, onCha
     list.replaceChildren(...(proxies.length ? proxies.map((p) => h("li", { class: "proxy-row", dataset: { proxy: p.id } },
       h("span", { class: "proxy-who" }, h("strong", {}, label(p.giver_seat, p.giver)), " ",
         h("span", { class: "muted" }, s.proxy_carried_by), " ", h("strong", {}, label(p.holder_seat, p.holder))),
-      h("button", { class: "btn btn-quiet", type: "button", onclick: () => withdraw(p) }, s.proxy_withdraw)))
+      readOnly ? null : h("button", { class: "btn btn-quiet", type: "button", onclick: () => withdraw(p) }, s.proxy_withdraw)))
       : [h("li", { class: "muted" }, s.proxy_none)]));
     // Whose vote: a voter who has not given theirs and holds none (a proxy is not passed on).
     // Carried by: a voter who has not given theirs away.

@@ -97,7 +97,8 @@ async function typed(text) {
 // Tests and the manual form use the same paths as the camera and the field.
 window.daisCheckIn = { submit, typed, decodeDrawable };
 
-el("manual-form").addEventListener("submit", async (event) => {
+// A closed meeting's page has no scanner and no field (its attendance no longer changes).
+if (!config.read_only) el("manual-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const input = el("manual-code");
   const text = input.value.trim();
@@ -119,9 +120,11 @@ async function startCamera() {
     el("camera-wrap").hidden = true;
   }
 }
-el("camera-start").addEventListener("click", startCamera);
-if (navigator.mediaDevices?.getUserMedia) startCamera();
-else camStatus.textContent = s.camera_off;
+if (!config.read_only) {
+  el("camera-start").addEventListener("click", startCamera);
+  if (navigator.mediaDevices?.getUserMedia) startCamera();
+  else camStatus.textContent = s.camera_off;
+}
 
 // Other doors and the board move the quorum too.
 if (globalThis.io) {

@@ -123,6 +123,11 @@ def _starts_words(name: str, wanted: str) -> bool:
     return all(any(w.startswith(part) for w in words) for part in wanted.split())
 
 
+def _seat_key(seat: str) -> str:
+    """A seat as a steward may say it: case, accents and spaces aside, numbers without leading zeros (“a 1” = “A01”)."""
+    return re.sub(r"\d+", lambda n: str(int(n.group())), fold(seat).replace(" ", ""))
+
+
 def _whole_name(name: str, wanted: str) -> bool:
     """The words typed are the name's words, in any order (“becker thomas”)."""
     def words(text: str) -> list[str]:
@@ -159,7 +164,9 @@ def check_in_typed(meeting: Meeting, text: str, actor_id: int | None) -> DoorAns
         return _checked_in_by_badge(meeting, text, actor_id)
     wanted = fold(text)
     rows = _rows(meeting.id)
-    seat = [(m, a) for m, a in rows if m.seat and fold(m.seat).replace(" ", "") == wanted.replace(" ", "")]
+    # A seat as printed (“A01”), or as said (“A1”: leading zeros aside) when no seat is printed so.
+    seat = [(m, a) for m, a in rows if m.seat and fold(m.seat).replace(" ", "") == wanted.replace(" ", "")] \
+        or [(m, a) for m, a in rows if m.seat and _seat_key(m.seat) == _seat_key(wanted)]
     named = seat or [(m, a) for m, a in rows if _starts_words(fold(m.user.name), wanted)] \
         or [(m, a) for m, a in rows if wanted in fold(m.user.name)]
     if not named:

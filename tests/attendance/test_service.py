@@ -315,6 +315,21 @@ def test_a_part_of_a_name_only_one_member_fits_offers_that_member_and_checks_in_
     assert entries(room.meeting_id, "attendance.check_in") == []
 
 
+def test_a_seat_typed_without_its_leading_zero_checks_its_member_in(room):
+    """The roster prints seats as A01, the steward types what the delegate says: “A1”. A seat printed as typed
+    still comes first (A1 and A01 both on a roster: “A1” is A1)."""
+    meeting = _meeting(room)
+    _m(room.delegates[0]).seat, _m(room.delegates[1]).seat = "A01", "A1"
+    _m(room.delegates[2]).seat = "B07"
+    db.session.commit()
+    assert service.check_in_typed(meeting, "a1", None).member.id == room.delegates[1]
+    assert service.check_in_typed(meeting, "b 7", None).member.id == room.delegates[2]
+    both = service.check_in_typed(meeting, "A001", None)   # neither is printed so: both offered, nobody checked in
+    assert both.member is None and {c["seat"] for c in both.candidates} == {"A1", "A01"}
+    with pytest.raises(NotFound):
+        service.check_in_typed(meeting, "B70", None)
+
+
 def test_a_hyphenated_name_typed_whole_checks_in():
     assert service._whole_name("featherstonehaugh-wolfe anna", "anna featherstonehaugh-wolfe")
     assert not service._whole_name("featherstonehaugh-wolfe anna", "anna featherstonehaugh")

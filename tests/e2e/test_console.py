@@ -25,7 +25,7 @@ def test_the_chair_finds_a_member_among_the_connected_and_the_column_ends_where_
     expect(chair.locator("#presence li")).to_have_count(1)
     expect(chair.locator("#presence li")).to_contain_text("Lê Minh Châu")
     chair.get_by_test_id("presence-find").fill("D1")
-    expect(chair.locator("#presence li")).to_have_count(3)   # D10, D11, D12
+    expect(chair.locator("#presence li")).to_have_count(4)   # D01 (the seat as said), D10, D11, D12
     chair.get_by_test_id("presence-find").fill("")
     expect(chair.locator("#presence li")).to_have_count(15)
 

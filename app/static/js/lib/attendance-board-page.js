@@ -4,7 +4,7 @@ import { LiveClient } from "./live-client.js";
 import { mountAttendanceBoard, postJSON, requestJSON } from "./attendance-board.js";
 import { installAttendanceReducers, renderQuorumGauge } from "./attendance-gauge.js";
 import { mountProxies } from "./proxies-panel.js";
-import { fold, h } from "./i18n.js";
+import { fitsFind, h } from "./i18n.js";
 
 const config = JSON.parse(document.getElementById("attendance-config").textContent);
 const s = config.strings;
@@ -22,7 +22,7 @@ function showError(message) {
 const find = document.getElementById("board-find");
 let onlyStatus = null;
 const visible = (row) => (!onlyStatus || row.status === onlyStatus)
-  && (!find.value.trim() || fold(`${row.seat ?? ""} ${row.name}`).includes(fold(find.value.trim())));
+  && fitsFind(row.seat, row.name, find.value);
 
 function drawCounts(rows) {
   const n = (status) => rows.filter((r) => r.status === status).length;

@@ -45,3 +45,16 @@ export function fold(text) {
   return String(text ?? "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D")
     .toLowerCase();
 }
+
+// A seat as a steward says it: case, accents and spaces aside, numbers without leading zeros (“a 1” is “A01”), as
+// _seat_key() in app/attendance/service.py.
+export function seatKey(text) {
+  return fold(text).replace(/\s+/g, "").replace(/\d+/g, (n) => String(Number(n)));
+}
+
+// Whether someone fits what was typed in a find box: a part of their seat or name (accents aside), or their seat
+// as said (“A1” finds A01).
+export function fitsFind(seat, name, typed) {
+  const wanted = fold(String(typed ?? "").trim());
+  return !wanted || fold(`${seat ?? ""} ${name}`).includes(wanted) || (!!seat && seatKey(seat) === seatKey(wanted));
+}

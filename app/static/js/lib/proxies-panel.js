@@ -8,7 +8,7 @@
 // own); the lists only leave out who could not be chosen anyway, so a refusal is rare and says why.
 // At a congress each list holds hundreds of voters: a find box above each narrows it by a name or seat (case and
 // accents aside, as the board's), and when one voter is left, chooses them.
-import { fold, h, makeT } from "./i18n.js";
+import { fitsFind, fold, h, makeT, seatKey } from "./i18n.js";
 import { requestJSON } from "./attendance-board.js";
 
 export function mountProxies(container, live, { slug, strings: s, onError, onChange, readOnly = false }) {
@@ -30,9 +30,10 @@ export function mountProxies(container, live, { slug, strings: s, onError, onCha
     const offer = (all) => {
       people = all;
       const wanted = fold(find.value.trim());
-      const fits = wanted ? all.filter((m) => fold(`${m.seat ?? ""} ${m.name}`).includes(wanted)) : all;
+      const fits = wanted ? all.filter((m) => fitsFind(m.seat, m.name, wanted)) : all;
       // A seat typed whole (“a7”) means that seat, not A70 to A79: it comes first, and is chosen.
-      const seat = wanted ? fits.find((m) => fold(m.seat ?? "") === wanted) : undefined;
+      const seat = wanted ? fits.find((m) => fold(m.seat ?? "") === wanted)
+        ?? fits.find((m) => m.seat && seatKey(m.seat) === seatKey(wanted)) : undefined;
       const shown = seat ? [seat, ...fits.filter((m) => m !== seat)] : fits;
       const keep = select.value;
       const placeholder = wanted && !shown.length ? s.nobody_matches : s.proxy_pick;

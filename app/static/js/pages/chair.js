@@ -1,7 +1,7 @@
 // The chair's console: the agenda with the current item, open an item, present a page, next item,
 // start/close the meeting, who is connected, the wall-screen link.
 import { LiveClient } from "../lib/live-client.js";
-import { fold, h, makeT, pageConfig } from "../lib/i18n.js";
+import { fitsFind, h, makeT, pageConfig } from "../lib/i18n.js";
 import { DocView, documentMeta } from "../lib/doc-view.js";
 import { documentById, itemById, itemTitle, jsonStrings, mountPanel, pageLabel, renderAgenda, statusBadge, wireConnection } from "../lib/live-ui.js";
 import { fitHeight } from "../lib/fit-height.js";
@@ -108,8 +108,8 @@ function renderPresence() {
   $("presence-summary").textContent = t("connected_count", { count: roster.filter((m) => here.has(m.user_id)).length, total: roster.length });
   $("display-count").textContent = t("displays", { count: presence.displays });
   // A congress's roster is hundreds long: the chair finds someone by name or seat (accents and case aside).
-  const wanted = fold($("presence-find").value.trim());
-  const shown = roster.filter((m) => !wanted || fold(`${m.seat ?? ""} ${m.name}`).includes(wanted));
+  const wanted = $("presence-find").value;
+  const shown = roster.filter((m) => fitsFind(m.seat, m.name, wanted));
   $("presence").replaceChildren(...shown.map((m) => h("li", { class: here.has(m.user_id) ? "here" : "away" },
     h("span", { class: "dot", "aria-hidden": "true" }),
     h("span", { class: "presence-name" }, m.name),

@@ -25,8 +25,15 @@ from app.signals import agenda_changed, document_added, meeting_status_changed, 
 @login_required
 def index():
     """The meetings I belong to (all of them for an admin)."""
+    return _index_page(MeetingForm())
+
+
+def _index_page(form: MeetingForm, status: int = 200, refusal: dict | None = None):
     meetings = service.meetings_for(current_user)
-    return render_template("meetings/index.html", meetings=meetings, form=MeetingForm())
+    # a chair or secretary looks here for a way to make the next meeting: the page says whose that is
+    staff_somewhere = not current_user.is_admin and service.is_staff_anywhere(current_user.id)
+    return render_template("meetings/index.html", meetings=meetings, form=form, refusal=refusal,
+                           staff_somewhere=staff_somewhere), status
 
 
 @bp.get("/meetings")
@@ -55,11 +62,15 @@ def create():
     if not current_user.is_admin:
         raise Forbidden("Only an admin may create meetings.")
     form = MeetingForm()
-    if not form.validate_on_submit():
-        raise _form_errors(form)
-    meeting = service.create_meeting(form.slug.data or "", form.title.data or "", form.starts_at.data,
-                                     form.place.data or "", current_user.id)
-    db.session.commit()
+    try:
+        if not form.validate_on_submit():
+            raise _form_errors(form)
+        meeting = service.create_meeting(form.slug.data or "", form.title.data or "", form.starts_at.data,
+                                         form.place.data or "", current_user.id)
+        db.session.commit()
+    except FORM_REFUSALS as exc:
+        db.session.rollback()   # the page again, with what was typed and why (a taken short name was a dead end)
+        return _index_page(form, 400, _refusal("meeting", exc))
     flash(_("Meeting created. Add the agenda items and the roster."), "ok")
     return redirect(url_for("meetings.prepare", slug=meeting.slug))
 

@@ -80,6 +80,12 @@ def meetings_for(user: User) -> list[Meeting]:
     return list(db.session.scalars(query))
 
 
+def is_staff_anywhere(user_id: int) -> bool:
+    """Whether the user chairs or is secretary of any meeting."""
+    query = sa.select(Membership.id).where(Membership.user_id == user_id, Membership.role.in_(Membership.STAFF_ROLES))
+    return db.session.scalar(query.limit(1)) is not None
+
+
 def create_meeting(slug: str, title: str, starts_at: datetime | None, place: str, actor_id: int | None) -> Meeting:
     """A new draft meeting (the caller commits)."""
     slug = slug.strip().lower()

@@ -3,6 +3,7 @@ import html
 import io
 
 import pytest
+import sqlalchemy as sa
 
 from app.audit.service import entries
 from app.extensions import db
@@ -130,6 +131,27 @@ def test_admin_creates_a_meeting(client, auth, council):
     assert response.status_code == 302
     refused = client.post("/meetings", data={"slug": "Bad Slug!", "title": "X"})
     assert refused.status_code == 400 and "lowercase letters, digits and dashes" in refused.get_data(as_text=True)
+
+
+def test_a_taken_short_name_gives_the_form_back_as_typed_with_the_reason(client, auth, council):
+    """A taken short name led to an error page: the admin went back and typed the whole meeting again."""
+    auth.login("root")
+    typed = {"slug": "council", "title": "Council – extraordinary session", "place": "Hall B"}
+    refused = client.post("/meetings", data=typed)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and 'data-testid="form-refusal"' in page
+    assert "A meeting with the short name “council” already exists; choose another." in page
+    assert 'value="Council – extraordinary session"' in page and 'value="Hall B"' in page
+    assert db.session.scalar(sa.select(sa.func.count(Meeting.id))) == 1
+
+
+def test_a_chair_is_told_who_creates_meetings(client, auth, council):
+    """A secretary or chair found no way to make the next meeting, and no word why."""
+    auth.login("secretary")
+    assert "New meetings are created by an administrator" in client.get("/").get_data(as_text=True)
+    auth.logout()
+    auth.login("delegate")
+    assert "New meetings are created by an administrator" not in client.get("/").get_data(as_text=True)
 
 
 def test_delegates_cannot_create_meetings(client, auth, council):

@@ -30,3 +30,15 @@ def room(meeting_id: int) -> dict | None:
         return None
     now = quorum(meeting_id)
     return {key: now[key] for key in ROOM_KEYS}
+
+
+def checked_in(membership_id: int) -> bool | None:
+    """Whether the member is in the room now; None without the attendance package (nobody knows)."""
+    try:
+        from app.attendance.service import my_status
+        from app.meetings.models import Membership
+        from app.extensions import db
+    except ImportError:
+        return None
+    member = db.session.get(Membership, membership_id)
+    return my_status(member.meeting_id, membership_id) == "present" if member else None

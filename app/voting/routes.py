@@ -6,7 +6,7 @@ import json
 from flask import Response, jsonify
 from flask_login import current_user, login_required
 
-from app.errors import Forbidden
+from app.errors import Forbidden, localize
 from app.extensions import db
 from app.meetings.models import Meeting
 from app.meetings.service import get_meeting, require_member
@@ -148,7 +148,9 @@ def give_proxy(slug: str):
     proxy = service.give_proxy(meeting, current_user, p.giver_id, p.holder_id)
     db.session.commit()
     live.proxies_changed(meeting, [p.giver_id, p.holder_id])
-    return jsonify({"ok": True, "proxy": {"id": proxy.id, "giver_id": proxy.giver_id, "holder_id": proxy.holder_id}}), 201
+    notes = [localize(n) for n in service.proxy_notes(proxy)]
+    return jsonify({"ok": True, "proxy": {"id": proxy.id, "giver_id": proxy.giver_id, "holder_id": proxy.holder_id},
+                    "notes": notes}), 201
 
 
 @bp.route("/api/meetings/<slug>/proxies/<int:proxy_id>", methods=["DELETE"])

@@ -1002,6 +1002,20 @@ def give_proxy(meeting: Meeting, user: User, giver_id: int, holder_id: int) -> V
     return proxy
 
 
+def proxy_notes(proxy: VoteProxy) -> list[Phrase]:
+    """What the secretary should know of a proxy just given (it stands; these are not refusals): its giver is in
+    the room, or its holder is not."""
+    notes = []
+    giver, holder = db.session.get(Membership, proxy.giver_id), db.session.get(Membership, proxy.holder_id)
+    if presence.checked_in(giver.id):
+        notes.append(Phrase("%(name)s is checked in, but while the proxy stands only %(holder)s votes for them; "
+                            "withdraw it if %(name)s votes in person.", name=giver.user.name, holder=holder.user.name))
+    if presence.checked_in(holder.id) is False:
+        notes.append(Phrase("%(name)s is not checked in: they carry this vote once they are in the room and signed in.",
+                            name=holder.user.name))
+    return notes
+
+
 def withdraw_proxy(meeting: Meeting, user: User, proxy_id: int) -> None:
     """End a proxy (ballots already cast with it stay counted)."""
     require_staff(user, meeting, PREPARERS)

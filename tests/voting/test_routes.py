@@ -126,6 +126,9 @@ def test_secretary_gives_a_proxy_over_http(app, client, room_ids):
     d1, d4 = room.members[room.delegates[0]], room.members[room.delegates[3]]
     given = client.post(f"/api/meetings/{room.slug}/proxies", json={"giver_id": d4, "holder_id": d1})
     assert given.status_code == 201
+    # nobody here is checked in: the proxy stands, and the secretary reads that its holder is not in the room yet
+    assert given.get_json()["notes"] == ["Council D1 is not checked in: they carry this vote once they are in the "
+                                         "room and signed in."]
     listed = client.get(f"/api/meetings/{room.slug}/proxies").get_json()["proxies"]
     assert listed == [{"id": given.get_json()["proxy"]["id"], "giver_id": d4, "giver": "Council D4", "giver_seat": "D4",
                        "holder_id": d1, "holder": "Council D1", "holder_seat": "D1"}]

@@ -202,6 +202,22 @@ def test_proxy_holder_casts_both_ballots_separately(room):
     assert service.proxies_record(meeting.id) == []
 
 
+def test_a_proxy_whose_giver_is_in_the_room_or_whose_holder_is_not_stands_with_a_note(room):
+    """A proxy between two absent members was taken silently; it stands (the holder may be on the way), and says so."""
+    meeting = db.session.get(Meeting, room.meeting_id)
+    members = {m.user_id: m for m in meeting.memberships}
+    giver, holder = members[room.delegates[3]], members[room.delegates[0]]
+    proxy = service.give_proxy(meeting, user(room.secretary), giver.id, holder.id)
+    assert [str(n) for n in service.proxy_notes(proxy)] == [
+        "Council D1 is not checked in: they carry this vote once they are in the room and signed in."]
+    check_in(meeting, holder, room.secretary)
+    assert service.proxy_notes(proxy) == []
+    check_in(meeting, giver, room.secretary)
+    assert [str(n) for n in service.proxy_notes(proxy)] == [
+        "Council D4 is checked in, but while the proxy stands only Council D1 votes for them; withdraw it if "
+        "Council D4 votes in person."]
+
+
 def test_quorum_refuses_to_open_and_fails_the_result_at_close(room):
     vote_id = new_vote(room, quorum=(1, 2))
     with pytest.raises(InvalidTransition, match="quorum is not reached .present weight 0 of 5 needed"):

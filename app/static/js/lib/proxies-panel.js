@@ -54,7 +54,10 @@ export function mountProxies(container, live, { slug, strings: s, onError, onCha
   const giver = giving.select;
   const holder = holding.select;
   const give = h("button", { class: "btn btn-primary", type: "submit" }, s.proxy_give);
-  const form = h("form", { class: "stack proxy-form", "data-testid": "proxy-form" }, giving.box, holding.box, give);
+  // What the server notes of a proxy just given (its giver is in the room, its holder is not): it stands, but the
+  // secretary should know.
+  const notes = h("div", { class: "proxy-notes", role: "status", "data-testid": "proxy-notes" });
+  const form = h("form", { class: "stack proxy-form", "data-testid": "proxy-form" }, giving.box, holding.box, give, notes);
   // A closed meeting's proxies are the record: listed, neither given nor withdrawn any more.
   container.replaceChildren(h("h2", {}, s.proxies), list, ...(readOnly ? [] : [h("h3", {}, s.proxy_new), form]));
 
@@ -88,6 +91,7 @@ export function mountProxies(container, live, { slug, strings: s, onError, onCha
     give.disabled = true;
     const reply = await requestJSON("POST", api, { giver_id: Number(giver.value), holder_id: Number(holder.value) }, s.network);
     give.disabled = false;
+    notes.replaceChildren(...(reply.notes ?? []).map((note) => h("p", {}, note)));
     if (!reply.ok) { onError?.(reply.message); return; }
     onError?.("");
     giving.clear();

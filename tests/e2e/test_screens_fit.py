@@ -336,6 +336,29 @@ def test_the_wall_keeps_someone_speaking_above_a_vote_result(demo, actors):
 
 
 
+def test_the_wall_heading_says_when_a_live_meeting_has_no_quorum(demo, actors):
+    """A quorum lost left the wall as soon as a vote's result and a speaker took the side column: the room saw a
+    result and no sign that nothing could be decided. The heading says it now, beside the clock, while it lasts."""
+    chair = presenting(demo, actors)
+    chair.click("#display-new")
+    expect(chair.locator("#display-url")).to_have_text(re.compile(r"/display/"))
+    wall = actors(*WIDE)
+    wall.goto(chair.get_attribute("#display-url", "href"))
+    alert = wall.get_by_test_id("quorum-alert")
+    expect(alert).to_have_text("No quorum · 0/13 (needed 7)")
+    chair.get_by_test_id("self-checkin-prompt").get_by_role("button", name="Check me in").click()
+    expect(alert).to_have_text("No quorum · 1/13 (needed 7)")
+    on_first_screen(wall, alert)
+    shot(wall, "wall-no-quorum")
+    chair.goto("/meetings/demo/attendance")
+    chair.locator("summary", has_text="Quorum rule and self check-in").click()
+    chair.locator("input[name=quorum_num]").fill("1")
+    chair.locator("input[name=quorum_den]").fill("13")
+    chair.locator("input[name=quorum_strict]").uncheck()
+    chair.locator("#settings-form").get_by_role("button", name="Save").click()
+    expect(alert).to_be_hidden()
+
+
 # The WCAG contrast of an element's text against the background of the card it sits on.
 CARD_CONTRAST = """([text, card]) => {
     const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);

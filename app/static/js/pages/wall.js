@@ -4,6 +4,7 @@ import { clock, makeT, pageConfig } from "../lib/i18n.js";
 import { DocView, documentMeta } from "../lib/doc-view.js";
 import { documentById, itemById, itemTitle, jsonStrings, mountPanel, pageLabel, statusBadge, wireConnection } from "../lib/live-ui.js";
 import { fitResult } from "../lib/vote-results.js";
+import { DEFAULT_STRINGS, gaugeFigures } from "../lib/attendance-gauge.js";
 
 const cfg = pageConfig();
 const t = makeT(cfg.strings);
@@ -81,11 +82,25 @@ function revoked(message) {
   view.clear("");
 }
 
+// A live meeting without its quorum can decide nothing: the heading says so, in red, with the figures, whatever
+// the side column shows (a vote's result and a speaker can take all of it).
+const quorumStrings = { ...DEFAULT_STRINGS, ...jsonStrings("attendance-strings") };
+function quorumAlert() {
+  const q = live.state?.attendance?.quorum;
+  const lost = live.state?.meeting?.status === "live" && !!q && !q.met;
+  $("quorum-alert").hidden = !lost;
+  if (lost) {
+    const { present, total, needed } = gaugeFigures(q);
+    $("quorum-alert").textContent = `${quorumStrings.quorum_not_met} · ${present}/${total} (${quorumStrings.needed} ${needed})`;
+  }
+}
+
 function tick() {
   $("clock").textContent = clock(new Date());
 }
 
 for (const kind of ["snapshot", "present", "item", "status", "agenda"]) live.on(kind, render);
+for (const kind of ["snapshot", "status", "attendance.quorum"]) live.on(kind, quorumAlert);
 live.on("revoked", (msg) => revoked(msg.message));
 live.on("error", (err) => { if (!["timeout", "offline", "rate_limited"].includes(err.error)) revoked(err.message); });
 wireConnection(live, $("live-conn"), t);
@@ -105,7 +120,9 @@ const panels = Promise.all([
 // needs least right now give way, in this order, and come back when there is room again.
 // Someone speaking comes first, above a vote's result: the room watches them and their time, and the result
 // (which fits itself to the room left under them) had pushed them out of the column.
-const FIT_STEPS = ["fit-queue", "fit-quorum", "fit-speakers"];
+// The quorum first gives up its dial and keeps its words and figures. (A quorum lost during the meeting is also
+// in the heading, beside the clock: it never leaves the wall, whatever the column has room for.)
+const FIT_STEPS = ["fit-queue", "fit-dial", "fit-quorum", "fit-speakers"];
 function fitPanels() {
   const box = $("panels");
   observer.disconnect();   // what is done here changes the panels: it must not call itself again

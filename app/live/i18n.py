@@ -22,6 +22,8 @@ def js_strings() -> dict[str, str]:
         "prev": _("Previous page"),
         "next": _("Next page"),
         "next_item": _("Next item"),
+        "go_to_page": _("Go to page"),
+        "go_to_page_hint": _("Tap to type a page number"),
         "open_item": _("Open"),
         "present": pgettext("show a document to the room", "Present"),
         "stop_presenting": _("Stop presenting"),

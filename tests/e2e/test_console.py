@@ -136,3 +136,28 @@ def test_on_the_last_item_next_item_is_off_and_looks_it(demo, actors):
     chair.locator("#agenda li", has_text="Adjustment of single tickets").get_by_role("button", name="Open").click()
     expect(next_item).to_be_enabled()
     expect(chair.locator("#error")).to_be_hidden()
+
+
+def test_the_chair_goes_to_a_page_by_its_number(demo, actors):
+    """A 12-page budget was turned page by page to reach page 9: the page's number takes a number now."""
+    chair = actors(1024, 768)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    chair.locator(".live-item", has_text="Draft budget 2027 of the").get_by_role("button", name="Open").click()
+    chair.get_by_test_id("stage-docs").get_by_role("button", name="Draft budget 2027").click()
+    label = chair.get_by_test_id("page-label")
+    expect(label).to_have_text("Page 1 of 12")
+    label.click()
+    field = chair.locator("#page-goto-input")
+    expect(field).to_be_focused()
+    field.fill("9")
+    field.press("Enter")
+    expect(label).to_have_text("Page 9 of 12")
+    expect(label).to_be_focused()
+    label.click()
+    field.fill("13")          # past the last page: the field says so and nothing moves
+    field.press("Enter")
+    expect(field).to_be_visible()
+    assert field.evaluate("(f) => !f.validity.valid")
+    field.press("Escape")
+    expect(label).to_have_text("Page 9 of 12")
+    expect(chair.locator("#error")).to_be_hidden()

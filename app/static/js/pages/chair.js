@@ -43,6 +43,7 @@ async function renderStage() {
   $("current-item").textContent = itemTitle(state, t);
   const doc = p ? documentById(state, p.document_id) ?? p.document : null;
   $("page-label").textContent = doc ? pageLabel(t, p.page, doc.pages) : "";
+  $("page-label").disabled = !doc || doc.pages < 2 || readOnly();
   $("prev").disabled = !doc || p.page <= 1 || readOnly();
   $("next").disabled = !doc || p.page >= doc.pages || readOnly();
   $("stop").disabled = !doc || readOnly();
@@ -167,6 +168,32 @@ function settleAim() {   // the room shows the page asked for, or another docume
 $("prev").addEventListener("click", () => step(-1));
 $("next").addEventListener("click", () => step(1));
 $("stop").addEventListener("click", () => send("chair.present", { document: null }));
+// Go to a page: the number takes the label's place; Enter presents that page, Escape or leaving the field puts
+// the label back.
+function showGoto(on) {
+  const p = live.state?.presented;
+  const doc = p ? documentById(live.state, p.document_id) ?? p.document : null;
+  $("page-goto").hidden = !on || !doc;
+  $("page-label").hidden = on && !!doc;
+  if (on && doc) {
+    const input = $("page-goto-input");
+    input.max = String(doc.pages);
+    input.value = String(p.page);
+    input.focus();
+    input.select();
+  }
+}
+$("page-label").addEventListener("click", () => showGoto(true));
+$("page-goto").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const input = $("page-goto-input");
+  if (!input.reportValidity()) return;
+  showGoto(false);
+  turnTo(Number(input.value));
+  $("page-label").focus();
+});
+$("page-goto-input").addEventListener("keydown", (e) => { if (e.key === "Escape") { showGoto(false); $("page-label").focus(); } });
+$("page-goto-input").addEventListener("blur", () => setTimeout(() => { if (!$("page-goto").contains(document.activeElement)) showGoto(false); }, 0));
 $("next-item").addEventListener("click", () => send("chair.next_item", {}));
 document.addEventListener("keydown", (e) => {
   if (e.target.closest("input, textarea, select")) return;

@@ -397,3 +397,25 @@ def test_the_wall_keeps_the_speakers_name_readable_when_time_runs_out(demo, acto
     for text in (name, "#speakers .spk-timer", "#speakers .spk-warning"):
         ratio = wall.evaluate(CARD_CONTRAST, [text, card])
         assert ratio >= 4.5, f"{text} on the wall's time-up card: contrast {ratio:.1f}"
+
+
+def test_the_chair_ends_a_speech_and_calls_the_next_with_two_taps_side_by_side_and_sees_a_point_of_order(demo, actors):
+    """Next speaker sat under the whole queue, far by finger from End speech; a point of order waited like any
+    other request. The two buttons sit side by side under who speaks, and a point of order is marked in amber."""
+    chair = presenting(demo, actors)
+    d1, d2 = delegate(demo, actors, "D01", TALL), delegate(demo, actors, "D02", TALL)
+    asks_for_the_floor(d1)
+    d2.locator("#speakers").get_by_role("button", name="Point of order").click()
+    panel = chair.locator("#speakers")
+    expect(panel.locator("li.spk-row-poo")).to_have_count(1)
+    expect(panel.locator("li.spk-row-poo")).to_contain_text("Anna Kowalska")
+    panel.get_by_test_id("next-speaker").click()
+    expect(panel.locator(".spk-now-name")).to_be_visible()
+    end, nxt = panel.get_by_role("button", name="End speech"), panel.get_by_test_id("next-speaker")
+    end_box, next_box, queue = box(end), box(nxt), box(panel.locator(".spk-queue"))
+    # side by side, or one right under the other where the column is narrow
+    gap = max(next_box["top"] - end_box["bottom"], end_box["top"] - next_box["bottom"], 0)
+    assert abs(end_box["top"] - next_box["top"]) < 4 or gap < 16, f"End speech and Next speaker are {gap} px apart"
+    assert next_box["top"] < queue["top"], "Next speaker is under the queue"
+    on_first_screen(chair, nxt)
+    shot(chair, "console-speakers")

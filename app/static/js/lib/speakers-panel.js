@@ -85,12 +85,16 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
         h("div", { class: "spk-now-name" }, [speaking.seat, speaking.name].filter(Boolean).join(" · "),
           speaking.kind === "point_of_order" ? h("span", { class: "spk-poo" }, ` ${s.poo_short}`) : null),
         timerEl, warnEl);
-      if (role === "chair") {
-        nowBox.append(h("div", { class: "spk-actions" },
-          h("button", { class: "btn", type: "button", onclick: () => send("speakers.end", {}) }, s.end)));
-      }
     } else {
       nowBox.append(h("div", { class: "spk-empty" }, s.nobody));
+    }
+    // The chair's two taps of every speech side by side, under who speaks: End speech, Next speaker (the next one
+    // sat under the whole queue, a long reach by finger on a congress's list).
+    if (role === "chair" && (speaking || item)) {
+      nowBox.append(h("div", { class: "spk-actions spk-chair-actions" },
+        speaking ? h("button", { class: "btn", type: "button", onclick: () => send("speakers.end", {}) }, s.end) : null,
+        item ? h("button", { class: "btn btn-primary", type: "button", disabled: !waiting.length, "data-testid": "next-speaker",
+          onclick: () => send("speakers.floor", { item }) }, s.next_speaker) : null));
     }
     parts.push(nowBox);
 
@@ -101,7 +105,8 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
       const shown = role === "wall" ? waiting.slice(0, 5) : waiting;
       // The queue's place first, then the name; the seat after it, quiet (a bold seat "3" before the name read as
       // the third place in the queue)
-      const rows = shown.map((r, i) => h("li", { dataset: { request: r.id } },
+      // A point of order stands out (it interrupts the list): the chair sees it at a glance.
+      const rows = shown.map((r, i) => h("li", { dataset: { request: r.id }, class: r.kind === "point_of_order" && role !== "wall" ? "spk-row-poo" : null },
         h("span", { class: "spk-place" }, `${i + 1}.`),
         h("span", { class: "spk-name" }, r.name, r.seat ? h("span", { class: "spk-seat" }, ` · ${r.seat}`) : null,
           r.kind === "point_of_order" ? h("span", { class: "spk-poo" }, s.poo_short) : null),
@@ -114,11 +119,6 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
           h("button", { class: "btn btn-quiet", type: "button", onclick: () => send("speakers.remove", { request: r.id }) }, s.remove)) : null));
       parts.push(h("div", { class: "muted spk-next" }, s.next));
       parts.push(rows.length ? h("ol", { class: "spk-queue" }, rows) : h("div", { class: "spk-empty" }, s.empty));
-      if (role === "chair") {
-        parts.push(h("div", { class: "spk-actions" },
-          h("button", { class: "btn btn-primary", type: "button", disabled: !waiting.length,
-            onclick: () => send("speakers.floor", { item }) }, s.next_speaker)));
-      }
       if (role === "delegate") parts.push(delegateControls(item, waiting, speaking, sp.my_membership_id));
     }
     if (role !== "wall") parts.push(msg);

@@ -9,3 +9,4 @@ def init_app(app: Flask) -> None:
     from app.auth import models, routes  # noqa: F401
 
     app.register_blueprint(bp)
+    app.jinja_env.globals["only_this_machine"] = routes.only_this_machine

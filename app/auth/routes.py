@@ -140,6 +140,21 @@ def public_base_url() -> str:
     return (current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
 
 
+def only_this_machine(url: str) -> bool:
+    """Whether an address opens on this computer only (localhost, 127.x, ::1): links and badges made with it do
+    not work on the tablets, and the page that shows them says so."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 @bp.route("/room")
 def room():
     """A page with the room's QR code: any tablet scans it to reach the sign-in page."""

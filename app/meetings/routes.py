@@ -311,7 +311,8 @@ def _roster_page(meeting: Meeting, status: int = 200, **shown):
     """The roster page; `shown` replaces its defaults (a refused form as typed, its refusal, a sign-in link)."""
     page = {"form": RosterForm(), "action": ActionForm(), "link": None, "member_form": _member_form(), "refusal": None,
             **shown}
-    return render_template("meetings/roster.html", meeting=meeting, members=service.roster(meeting), **page), status
+    return render_template("meetings/roster.html", meeting=meeting, members=service.roster(meeting),
+                           public_address=public_base_url(), **page), status
 
 
 def _describe_changes(changes: list[service.MemberChange], shown: int = 12) -> str:

@@ -154,6 +154,31 @@ def test_secretary_hands_out_a_link_from_the_roster(app, client, auth, seated):
     assert other.get(link.replace("http://dais.test", "")).status_code == 302
 
 
+def test_links_and_badges_made_with_an_address_only_this_computer_opens_carry_a_warning(app, client, auth, seated):
+    """Served as http://127.0.0.1:5000, the roster's links, badges and QR codes pointed there, and a tablet scanning
+    them found nothing, with no word why on the screen."""
+    from app.auth.routes import only_this_machine
+
+    assert [only_this_machine(u) for u in ("http://127.0.0.1:5000", "http://localhost:5000/x", "http://[::1]:80",
+                                           "http://127.8.0.1", "http://dais.localhost")] == [True] * 5
+    assert [only_this_machine(u) for u in ("http://192.168.1.20:5000", "https://dais.city.gov", "http://10.0.0.2",
+                                           "http://localhost-server.lan")] == [False] * 4
+    _, membership_id = seated
+    with app.app_context():
+        add_member(db.session.get(Meeting, seated[0]), "secretary", "secretary", "S1")
+        db.session.commit()
+    auth.login("secretary")
+    warning = 'data-testid="address-warning"'
+    assert warning not in client.get("/meetings/council/roster").get_data(as_text=True)   # set to dais.test
+    app.config["PUBLIC_URL"] = None   # none set: the address the page was opened by
+    here = {"base_url": "http://127.0.0.1:5000"}
+    page = client.post(f"/meetings/council/members/{membership_id}/link", **here).get_data(as_text=True)
+    assert warning in page and "This address (http://127.0.0.1:5000) opens on this computer only" in page
+    assert warning in client.get("/room", **here).get_data(as_text=True)
+    app.config["PUBLIC_URL"] = "http://192.168.1.20:5000"   # the address the administrator set: no warning
+    assert warning not in client.get("/meetings/council/roster", **here).get_data(as_text=True)
+
+
 def test_delegate_cannot_hand_out_links(app, client, auth, seated):
     _, membership_id = seated
     with app.app_context():

@@ -429,3 +429,35 @@ def test_an_empty_vote_and_its_annulment_read_plainly(demo, actors):
     expect(d1.locator("#ballot").get_by_test_id("vote-verdict")).to_have_text(f"Annulled: {reason}")
     shot(wall, "wall-annulled")
     shot(d1, "tablet-annulled")
+
+
+def test_a_ballot_waits_for_the_connection_and_says_when_it_is_back(demo, actors):
+    """A delegate who tapped Confirm while the room's Wi-Fi dropped kept a red "Connection lost" under the ballot
+    after the tablet was back, and believed they could not vote; a request to speak sent offline was lost without
+    a word. Offline, Confirm waits and says why; back online, it can be tapped, and a lost tap says so."""
+    chair = actors(*WIDE)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    d1 = _tablet(demo, actors, "D01")
+    chair.locator(".live-item", has_text="Public transport fares").first.get_by_role("button", name="Open").click()
+    chair_opens_a_motion(chair, "Adopt the new fares?")
+    ballot = d1.locator("#ballot")
+    ballot.get_by_test_id("vote-option").filter(has_text=re.compile("^For$")).click()
+    confirm = ballot.get_by_test_id("vote-confirm")
+    expect(confirm).to_be_enabled()
+
+    d1.context.set_offline(True)
+    expect(d1.get_by_test_id("connection")).to_be_visible()
+    expect(confirm).to_be_disabled()
+    expect(ballot.get_by_test_id("vote-offline")).to_contain_text("No connection")
+    request = d1.locator("#speakers").get_by_role("button", name="Request to speak")
+    request.click()
+    expect(d1.locator("#speakers .spk-msg")).to_contain_text("Connection lost")
+
+    d1.context.set_offline(False)
+    expect(d1.get_by_test_id("connection")).to_be_hidden(timeout=20000)
+    expect(ballot.get_by_test_id("vote-offline")).to_have_count(0)
+    expect(d1.locator("#speakers .spk-msg")).to_have_text(
+        "The connection is back, but your last tap did not reach the chair: tap again.")
+    confirm.click()
+    expect(ballot.locator(".vote-recorded")).to_be_visible()
+    expect(ballot.locator(".vote-error")).to_have_count(0)

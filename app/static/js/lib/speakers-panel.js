@@ -10,6 +10,7 @@ import { announce, keepFocus } from "./a11y.js";
 import { clockOffset, formatSeconds, timerState } from "./speakers-timer.js";
 
 export const DEFAULT_STRINGS = {
+  back_online: "The connection is back, but your last tap did not reach the chair: tap again.",
   speakers: "List of speakers", now_speaking: "Speaking", next: "Next", nobody: "Nobody has the floor.",
   empty: "Nobody has asked to speak on this item.", no_item: "No agenda item is open.",
   request: "Request to speak", point_of_order: "Point of order", withdraw: "Withdraw my request",
@@ -41,12 +42,18 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
   const msg = h("div", { class: "spk-msg", role: "status", "aria-live": "polite" });
   container.classList.add("spk", `spk-${role}`);
 
+  let lostOnTheWay = false;   // the last tap failed for want of a connection
   const send = async (event, payload) => {
     msg.textContent = "";
     const ack = await live.send(event, payload);
+    lostOnTheWay = !ack.ok && (ack.error === "offline" || ack.error === "timeout");
     if (!ack.ok) { msg.textContent = ack.message; onError?.(ack); }
     return ack;
   };
+  // Back online: "Connection lost" would stay under the buttons; it says the tap did not reach the chair instead.
+  live.on("connection", (online) => {
+    if (online && lostOnTheWay) { msg.textContent = s.back_online; lostOnTheWay = false; }
+  });
 
   const tick = () => {
     const sp = live.state?.speakers;

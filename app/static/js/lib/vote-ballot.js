@@ -49,6 +49,7 @@ export function mountBallot(container, live, strings = {}) {
       if (focused) focusNext = { membership: ballot.membership_id, focus: "recorded" };
     } else {
       e.error = ack.message ?? String(ack.error);
+      e.errorKind = ack.error === "offline" || ack.error === "timeout" ? "connection" : "refused";
       if (focused) focusNext = { membership: ballot.membership_id, focus: "confirm" };   // to try again, or go back
     }
     render(live.state);
@@ -86,7 +87,9 @@ export function mountBallot(container, live, strings = {}) {
       body.push(h("div", { class: "vote-actions" },
         h("button", { class: "btn vote-back", type: "button", "data-focus": "back", disabled: e.sending,
           onclick: () => { e.confirming = false; step("options"); render(live.state); } }, t(strings, "back")),
-        h("button", { class: "btn btn-primary vote-confirm", type: "button", "data-testid": "vote-confirm", "data-focus": "confirm", disabled: e.sending,
+        // offline, nothing can be sent: the button waits for the connection (and says why, below)
+        h("button", { class: "btn btn-primary vote-confirm", type: "button", "data-testid": "vote-confirm", "data-focus": "confirm",
+          disabled: e.sending || !live.online,
           "aria-describedby": `vote-choice-${m} vote-pending-${m}`,
           onclick: () => send(vote, ballot) }, e.sending ? t(strings, "sending") : t(strings, "confirm"))));
     } else {
@@ -130,7 +133,9 @@ export function mountBallot(container, live, strings = {}) {
           onclick: () => { e.confirming = true; e.full = false; step("confirm"); render(live.state); } }, t(strings, "review")));
       }
     }
-    if (e.error) body.push(h("p", { class: "vote-error", role: "alert" }, e.error));
+    if (e.confirming && !live.online && !e.error) body.push(h("p", { class: "vote-error", "data-testid": "vote-offline" }, t(strings, "offline_wait")));
+    const recorded = ballot.voted && !e.changing;   // the server has it after all (an answer lost on the way)
+    if (e.error && !recorded) body.push(h("p", { class: e.errorKind === "back" ? "vote-note vote-back-online" : "vote-error", role: "alert" }, e.error));
     return h("section", { class: "vote-ballot-card", dataset: { membership: String(ballot.membership_id) } }, ...body);
   }
 
@@ -203,6 +208,14 @@ export function mountBallot(container, live, strings = {}) {
   // Every vote change but the counter, which the ballot does not show (up to 4 a second while the room votes: each
   // drawing would take the focus and say the panel again).
   live.on("snapshot", (state) => render(state));
+  // The connection back: a ballot that could not be sent says so in other words (a red "Connection lost" stayed
+  // under it, and delegates believed they could not vote); one the server did record shows its receipt (snapshot).
+  live.on("connection", (online) => {
+    for (const e of local.values()) {
+      if (online && e.errorKind === "connection") { e.error = t(strings, "back_online"); e.errorKind = "back"; }
+    }
+    if (live.state) render(live.state);
+  });
   for (const kind of VOTE_KINDS.filter((k) => k !== "vote.progress")) live.on(kind, (_d, state) => render(state));
   // The result, once published, is said once: the question and the verdict.
   live.on("vote.published", (d) => { if (d?.question) announce(`${d.question}: ${verdict(d, strings).text}`); });

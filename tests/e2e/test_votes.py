@@ -461,3 +461,31 @@ def test_a_ballot_waits_for_the_connection_and_says_when_it_is_back(demo, actors
     confirm.click()
     expect(ballot.locator(".vote-recorded")).to_be_visible()
     expect(ballot.locator(".vote-error")).to_have_count(0)
+
+
+def test_a_vote_opened_while_a_delegate_reads_a_document_calls_them_to_the_ballot(demo, actors):
+    """A delegate checking a figure in the reader (or on the agenda) saw nothing of a vote until it had closed. A
+    band under the top bar says a vote is open, with the way to the ballot; it goes when the vote closes."""
+    chair = actors(*WIDE)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    reader, agenda = _tablet(demo, actors, "D01"), _tablet(demo, actors, "D02")
+    agenda.goto("/meetings/demo")
+    reader.goto("/meetings/demo")
+    reader.get_by_role("link", name=re.compile("Draft budget 2027")).first.click()
+    expect(reader).to_have_url(re.compile(r"/documents/\d+"))
+    expect(reader.locator(".pv")).to_be_visible()
+    call = reader.get_by_test_id("meeting-call")
+    expect(call).to_be_hidden()
+
+    chair.locator(".live-item", has_text="Draft budget 2027 of the").get_by_role("button", name="Open").click()
+    votes = chair_opens_a_motion(chair, "Adopt the draft budget 2027?")
+    expect(call).to_contain_text("A vote is open: Adopt the draft budget 2027?")
+    on_first_screen(reader, call)
+    expect(agenda.get_by_test_id("meeting-call")).to_contain_text("A vote is open")
+    shot(reader, "reader-vote-call")
+    agenda.get_by_test_id("meeting-call-link").click()
+    expect(agenda).to_have_url(re.compile(r"/meetings/demo/live$"))
+    expect(agenda.get_by_test_id("ballot")).to_be_visible()
+
+    votes.get_by_test_id("vote-close").click()
+    expect(call).to_be_hidden()

@@ -3,6 +3,7 @@
 import { PageViewer } from "../lib/page-viewer.js";
 import { Annotator } from "../lib/annotator.js";
 import { LiveClient } from "../lib/live-client.js";
+import { watchMeeting } from "../lib/meeting-calls.js";
 import { PageText } from "../lib/page-text.js";
 
 const MARK_START = "\ue000";
@@ -221,6 +222,8 @@ viewer.open(doc, initial).then(() => {
 if (globalThis.io) {
   const live = new LiveClient({ meeting: liveCfg.meeting });
   ann.listen(live);
+  // a vote opened, or the floor given, while the delegate reads: a banner with the way to the live screen
+  watchMeeting(live, JSON.parse(document.getElementById("calls-config").textContent));
   live.start();
 }
 buildToc();

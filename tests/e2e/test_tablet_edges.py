@@ -787,3 +787,41 @@ def test_a_portrait_tablet_asks_for_the_floor_from_the_first_screen(demo, actors
     tablet.set_viewport_size({"width": width, "height": height})
     expect(tablet.locator(".live-stage > .live-panels #speakers")).to_have_count(1)
     on_first_screen(tablet, speakers.get_by_role("button", name="Withdraw my request"))
+
+
+def test_a_landscape_tablet_reads_the_page_at_its_full_width_through_the_chairs_page_turns(demo, actors):
+    """At 1024x768 an A4 page fitted whole was some 285-380 px wide, its text 5-7 px: unreadable without a pinch,
+    and every page turn by the chair undid the pinch. 'Width' lays the page across the whole viewer, read by
+    scrolling down; it stays through the chair's page turns and on this tablet's next visit."""
+    chair = chair_presents(demo, actors)
+    tablet = actors(1024, 768)
+    tablet.goto(demo.badge("D02"))
+    expect(tablet).to_have_url(re.compile(r"/meetings/demo/live$"))
+    showing(tablet, "Page 1 of 5")
+    image = tablet.locator("#viewer .pv-img")
+    box = lambda locator: locator.bounding_box()   # noqa: E731
+    whole = box(image)["width"]
+    viewer_width = box(tablet.locator("#viewer .pv"))["width"]
+    fit = tablet.get_by_test_id("fit-width")
+    fit.click()
+    expect(fit).to_have_attribute("aria-pressed", "true")
+    wait_until(tablet, f"() => document.querySelector('#viewer .pv-img').getBoundingClientRect().width > {whole} * 1.5")
+    wide = box(image)["width"]
+    assert wide >= viewer_width - 40, (wide, viewer_width)
+    stage = tablet.locator("#viewer .pv-stage")
+    assert stage.evaluate("(s) => s.scrollHeight > s.clientHeight + 100"), "the page does not scroll down"
+    assert stage.evaluate("(s) => s.scrollWidth <= s.clientWidth + 1"), "the page scrolls sideways"
+    stage.evaluate("(s) => s.scrollTo(0, 400)")
+
+    chair.click("#next")
+    showing(tablet, "Page 2 of 5")
+    assert abs(box(image)["width"] - wide) < 2, "the chair's page turn undid the width"
+    assert stage.evaluate("(s) => s.scrollTop") == 0, "the next page does not start at its top"
+    shot(tablet, "tablet-fit-width")
+
+    tablet.reload()
+    showing(tablet, "Page 2 of 5")
+    expect(fit).to_have_attribute("aria-pressed", "true")
+    wait_until(tablet, f"() => document.querySelector('#viewer .pv-img').getBoundingClientRect().width > {whole} * 1.5")
+    fit.click()   # back to the whole page
+    wait_until(tablet, f"() => Math.abs(document.querySelector('#viewer .pv-img').getBoundingClientRect().width - {whole}) < 2")

@@ -97,12 +97,19 @@ export class DocView {
       this.current?.destroy();
       this.container.replaceChildren();
       this.current = new want(this.container, this.options);
+      if (this.fitWidth) this.current.setFitWidth?.(true);
     }
     this.docId = meta.id;
     await this.current.open(meta, page);
   }
 
   goTo(page) { this.current?.goTo(page); }
+
+  /** The page as wide as the screen (true) or whole (false), for every document opened from now on too. */
+  setFitWidth(on) {
+    this.fitWidth = !!on;
+    return this.current?.setFitWidth?.(this.fitWidth);
+  }
 
   clear(message) {
     this._opens++;

@@ -3,6 +3,7 @@
 //   const viewer = new PageViewer(container, {onPageChange(page) {}, strings: {...}, keyboard: true});
 //   await viewer.open(docMeta, 1);   // docMeta: the JSON of GET /api/documents/<id>
 //   viewer.goTo(5); viewer.page; viewer.doc; viewer.zoomIn(); viewer.zoomOut(); viewer.setZoom(1);
+//   viewer.setFitWidth(true);   // the page as wide as the screen, read by scrolling down; kept across page turns
 //   viewer.destroy();
 //
 // Swipe, arrow keys (with keyboard: true, or when the viewer has focus), tap zones (left and right
@@ -35,6 +36,7 @@ export class PageViewer {
     this._doc = null;
     this._page = 1;
     this._zoom = 1;
+    this._widthMode = false;   // fit the page's width (a landscape tablet's A4 page was 285 px wide fitted whole)
     this._aspect = 0.7071; // width / height of the current page, until an image tells us
     this._cache = new Map(); // url -> {promise, url (object URL), used}
     this._token = 0;
@@ -47,6 +49,7 @@ export class PageViewer {
   get page() { return this._page; }
   get doc() { return this._doc; }
   get zoom() { return this._zoom; }
+  get fitWidth() { return this._widthMode; }
 
   _build() {
     const root = document.createElement("div");
@@ -87,7 +90,8 @@ export class PageViewer {
       // button, not turn the page, and a one-key shortcut never fires from another control (WCAG 2.1.4).
       if (e.key.length === 1 && t && t !== document.body && !this.root.contains(t)) return;
       const keys = { ArrowRight: 1, PageDown: 1, " ": 1, ArrowLeft: -1, PageUp: -1 };
-      if (e.key in keys && (this._zoom === 1 || e.key.startsWith("Page"))) {
+      // (the page fitted to its width scrolls only down: the arrows still turn it, Space scrolls it)
+      if (e.key in keys && (this._zoom === 1 || e.key.startsWith("Page") || (this._widthMode && e.key !== " "))) {
         e.preventDefault();
         this.goTo(this._page + keys[e.key]);
       } else if (e.key === "Home") { e.preventDefault(); this.goTo(1); }
@@ -137,7 +141,7 @@ export class PageViewer {
         }
         return;
       }
-      if (!p || this._zoom !== 1 || e.type === "pointercancel") return;
+      if (!p || (this._zoom !== 1 && !this._widthMode) || e.type === "pointercancel") return;
       const dx = p.x - p.x0, dy = p.y - p.y0;
       if (Math.abs(dx) > SWIPE_PX && Math.abs(dx) > 1.5 * Math.abs(dy)) {
         this._swiped = true;
@@ -152,7 +156,10 @@ export class PageViewer {
     // A swipe that ends on a tap zone must not also turn the page by the zone's click.
     this.root.addEventListener("click", (e) => { if (this._swiped) e.stopPropagation(); }, true);
 
-    this._resize = new ResizeObserver(() => this._layout());
+    this._resize = new ResizeObserver(() => {
+      if (this._widthMode && this._doc) this._zoom = Math.min(MAX_ZOOM, this._widthZoom());
+      this._layout();
+    });
     this._resize.observe(this.root);
   }
 
@@ -176,8 +183,27 @@ export class PageViewer {
   zoomIn() { return this.setZoom(this._zoom * 1.5); }
   zoomOut() { return this.setZoom(this._zoom / 1.5); }
 
+  /** The page as wide as the viewer (read by scrolling down it), kept through page turns and new documents; or
+   * (false) the whole page in view. A zoom by hand (pinch, buttons) leaves it. */
+  setFitWidth(on) {
+    this._widthMode = !!on;
+    this.root.classList.toggle("pv-fit-width", this._widthMode);
+    if (!this._doc) return Promise.resolve();   // the first page opened comes fitted so
+    return this.setZoom(this._widthMode ? this._widthZoom() : 1, true);
+  }
+
+  /** The zoom at which the page's width fills the viewer (less a margin for a scroll bar). */
+  _widthZoom() {
+    const w = this.stage.clientWidth || this.root.clientWidth || 800;
+    return Math.max(1, (w - 20) / this._fitWidth());
+  }
+
   /** Zoom (1 = the whole page fits); a sharper image width is fetched when the zoom needs it. */
-  setZoom(z) {
+  setZoom(z, keepWidthMode = false) {
+    if (!keepWidthMode && this._widthMode) {
+      this._widthMode = false;
+      this.root.classList.remove("pv-fit-width");
+    }
     const zoom = Math.min(MAX_ZOOM, Math.max(1, Math.round(z * 100) / 100));
     const center = this._centerFraction();
     this._zoom = zoom;
@@ -208,7 +234,11 @@ export class PageViewer {
     this.root.setAttribute("aria-label", fmt(this.strings.page, { page, pages: this._doc.pages }));
     this.prevZone.disabled = page <= 1;
     this.nextZone.disabled = page >= this._doc.pages;
-    if (this._zoom !== 1) {
+    if (this._widthMode) {   // a page turn keeps the width, from the top of the new page
+      this._zoom = Math.min(MAX_ZOOM, this._widthZoom());
+      this.root.classList.toggle("pv-zoomed", this._zoom > 1);
+      this._layout();
+    } else if (this._zoom !== 1) {
       this._zoom = 1;
       this.root.classList.remove("pv-zoomed");
       this._layout();
@@ -302,6 +332,7 @@ export class PageViewer {
     this.img.alt = fmt(this.strings.page, { page, pages: this._doc.pages });
     if (entry.aspect && Math.abs(entry.aspect - this._aspect) > 0.001) {
       this._aspect = entry.aspect;
+      if (this._widthMode) this._zoom = Math.min(MAX_ZOOM, this._widthZoom());
       this._layout();
     }
     this.root.classList.toggle("pv-provisional", provisional);

@@ -128,6 +128,7 @@ function renderBar() {
   $("prev").disabled = !doc || shown.page <= 1;
   $("next").disabled = !doc || shown.page >= doc.pages;
   $("text-toggle").hidden = !doc;
+  $("fit-toggle").hidden = !doc;
   if (!doc && pageText.open) textOpen(false);
   else if (doc) pageText.show(shown.doc, shown.page);
 }
@@ -221,6 +222,18 @@ $("viewer").addEventListener("load", (e) => {
   }
 }, true);
 $("text-toggle").addEventListener("click", () => textOpen(!pageText.open));
+// The page as wide as the screen (a landscape tablet showed an A4 page 285 px wide): the choice stays on this
+// tablet, for every page and document the chair shows.
+const FIT_KEY = "dais.fitWidth";
+function fitWidth(on) {
+  try { localStorage.setItem(FIT_KEY, on ? "1" : "0"); } catch { /* private mode: for this page only */ }
+  $("fit-toggle").setAttribute("aria-pressed", String(on));
+  view.setFitWidth(on);
+}
+let fitStored = null;
+try { fitStored = localStorage.getItem(FIT_KEY); } catch { /* none */ }
+fitWidth(fitStored === "1");
+$("fit-toggle").addEventListener("click", () => fitWidth($("fit-toggle").getAttribute("aria-pressed") !== "true"));
 $("prev").addEventListener("click", () => view.goTo((shown.page ?? 1) - 1));
 $("next").addEventListener("click", () => view.goTo((shown.page ?? 1) + 1));
 // Portrait: the agenda under the page starts folded. Turned to landscape, it stands beside the page: open it.

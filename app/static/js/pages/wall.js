@@ -88,7 +88,9 @@ const quorumStrings = { ...DEFAULT_STRINGS, ...jsonStrings("attendance-strings")
 function quorumAlert() {
   const q = live.state?.attendance?.quorum;
   const lost = live.state?.meeting?.status === "live" && !!q && !q.met;
+  const changed = $("quorum-alert").hidden === lost;
   $("quorum-alert").hidden = !lost;
+  if (changed) requestAnimationFrame(fitTitles);   // the heading's height changed: the title in the middle too
   if (lost) {
     const { present, total, needed } = gaugeFigures(q);
     $("quorum-alert").textContent = `${quorumStrings.quorum_not_met} · ${present}/${total} (${quorumStrings.needed} ${needed})`;

@@ -333,6 +333,13 @@ def test_the_wall_keeps_someone_speaking_above_a_vote_result(demo, actors):
     nothing_cut_off(wall, "#panels")
     assert box(speaking)["top"] < box(wall.get_by_test_id("vote-verdict"))["top"], "the speaker is under the result"
     shot(wall, "fit-wall-speaker-and-result")
+    # a 1280x720 projector: the result had taken the speaker's place; the speaker and their time stay
+    wall.set_viewport_size({"width": 1280, "height": 720})
+    wall.wait_for_timeout(400)
+    expect(speaking).to_be_visible()
+    on_first_screen(wall, wall.locator("#speakers .spk-timer"))
+    nothing_cut_off(wall, "#panels")
+    shot(wall, "fit-wall-speaker-and-result")
 
 
 

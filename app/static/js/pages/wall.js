@@ -124,20 +124,30 @@ const panels = Promise.all([
 // (which fits itself to the room left under them) had pushed them out of the column.
 // The quorum first gives up its dial and keeps its words and figures. (A quorum lost during the meeting is also
 // in the heading, beside the clock: it never leaves the wall, whatever the column has room for.)
-const FIT_STEPS = ["fit-queue", "fit-dial", "fit-quorum", "fit-speakers"];
+// The waiting list first shortens to its next two, and goes only after the dial.
+const FIT_STEPS = ["fit-queue-short", "fit-dial", "fit-queue", "fit-quorum", "fit-speakers"];
+// Someone speaking above a result never gives way to it (on a 1280x720 projector the result took the speaker's
+// place): the result fits itself into what is left, and leaves the wall (for the tablets) if even that is too
+// little.
+const SPEAKER_STEPS = ["fit-queue-short", "fit-dial", "fit-queue", "fit-quorum"];
+const ALL_STEPS = [...FIT_STEPS, "fit-result"];
 function fitPanels() {
   const box = $("panels");
   observer.disconnect();   // what is done here changes the panels: it must not call itself again
-  box.classList.remove(...FIT_STEPS);
+  box.classList.remove(...ALL_STEPS);
   const first = Boolean(box.querySelector("#speakers .spk-now-name")) && !$("vote").hidden;
   const moved = first !== box.classList.contains("speaker-first");
   box.classList.toggle("speaker-first", first);
   if (moved) fitResult($("vote"), voteStrings);   // under the speaker now (or back at the top)
-  for (const step of FIT_STEPS) {
-    if (box.scrollHeight <= box.clientHeight + 1) break;
+  const overflows = () => box.scrollHeight > box.clientHeight + 1;
+  for (const step of first ? SPEAKER_STEPS : FIT_STEPS) {
+    if (!overflows()) break;
     box.classList.add(step);
   }
-  if (first) fitResult($("vote"), voteStrings);   // again, into the room the steps left (the queue gone)
+  if (first) {
+    fitResult($("vote"), voteStrings);   // again, into the room the steps left (the queue gone)
+    if (overflows()) box.classList.add("fit-result");
+  }
   observer.takeRecords();
   observer.observe(box, OBSERVED);
 }

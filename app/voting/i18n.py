@@ -12,7 +12,7 @@ def vote_strings() -> dict[str, str]:
         "annulled": _("Annulled"), "annulled_reason": _("Annulled: %(reason)s"),
         "seats_filled": _("%(filled)s of %(seats)s seats filled"), "none_elected": _("Nobody elected"),
         "none_chosen": _("No option chosen"),
-        "published": _("Published"), "closed": _("Closed — the chair has not published it yet"),
+        "published": _("Published"), "closed": _("Provisional result: the chair has not announced it yet"),
         "ballots_of": _("%(ballots)s of %(eligible)s ballots cast"), "weight_of": _("weight %(cast)s of %(eligible)s"),
         "required": _("needed to pass: %(required)s of %(base)s votes"),
         "required_elect": _("needed to be elected: %(required)s of %(base)s votes"), "tie": _("Tie: a run-off is needed"),

@@ -478,6 +478,9 @@ def test_a_vote_opened_while_a_delegate_reads_a_document_calls_them_to_the_ballo
     expect(call).to_be_hidden()
 
     chair.locator(".live-item", has_text="Draft budget 2027 of the").get_by_role("button", name="Open").click()
+    # the agenda page marks the item the meeting is on
+    expect(agenda.locator(".agenda-item.agenda-now")).to_contain_text("Draft budget 2027 of the Department")
+    expect(agenda.get_by_test_id("agenda-now")).to_have_count(1)
     votes = chair_opens_a_motion(chair, "Adopt the draft budget 2027?")
     expect(call).to_contain_text("A vote is open: Adopt the draft budget 2027?")
     on_first_screen(reader, call)

@@ -11,7 +11,7 @@ import { installSpeakersReducer } from "./speakers-panel.js";
 
 export function watchMeeting(live, { slug, strings = {} } = {}) {
   const s = { vote_open: "A vote is open: %(question)s", to_ballot: "Go to my ballot", you_speak: "You have the floor.",
-              to_live: "Go to the live screen", ...strings };
+              to_live: "Go to the live screen", now: "Now", ...strings };
   installVoteReducers(live);
   installSpeakersReducer(live);
   const banner = h("div", { class: "meeting-call", role: "status", "data-testid": "meeting-call", hidden: true });
@@ -40,7 +40,23 @@ export function watchMeeting(live, { slug, strings = {} } = {}) {
     if (text && text !== said) announce(text);
     said = text;
   };
+  // On the agenda page, the item under discussion now is marked (a delegate looking at the agenda could not tell
+  // where the meeting was).
+  const markCurrent = () => {
+    const current = live.state?.current_item;
+    for (const el of document.querySelectorAll(".agenda-item.agenda-now")) {
+      el.classList.remove("agenda-now");
+      el.querySelector(".agenda-now-badge")?.remove();
+    }
+    const el = current != null && !live.state?.meeting?.read_only ? document.getElementById(`item-${current}`) : null;
+    if (!el) return;
+    el.classList.add("agenda-now");
+    el.querySelector(".agenda-title")?.prepend(h("span", { class: "agenda-now-badge", "data-testid": "agenda-now" }, s.now));
+  };
   live.on("snapshot", draw);
+  live.on("snapshot", markCurrent);
+  live.on("item", markCurrent);
+  live.on("status", markCurrent);
   for (const kind of ["vote.open", "vote.closed", "vote.published", "vote.annulled", "speakers", "status"]) live.on(kind, draw);
   return { redraw: draw };
 }

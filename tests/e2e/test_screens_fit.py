@@ -426,3 +426,15 @@ def test_the_chair_ends_a_speech_and_calls_the_next_with_two_taps_side_by_side_a
     assert next_box["top"] < queue["top"], "Next speaker is under the queue"
     on_first_screen(chair, nxt)
     shot(chair, "console-speakers")
+    # the speaking time is the chair's to set here (it was only in the API): 1.5 minutes for the next speech
+    panel.locator("summary", has_text="Speaking time: 3:00").click()
+    panel.get_by_test_id("speaking-time").fill("1.5")
+    panel.get_by_role("button", name="Save").click()
+    expect(panel.locator("summary", has_text="Speaking time: 1:30")).to_be_visible()
+    nxt.click()   # Trần Văn Hùng, next, speaks with the new time
+    expect(panel.locator(".spk-now-name")).to_contain_text("Trần Văn Hùng")
+    expect(panel.locator(".spk-timer")).to_have_text(re.compile(r"^1:[23]\d$"))
+    panel.locator("summary", has_text="Speaking time").click()
+    panel.get_by_test_id("speaking-time").fill("0.2")   # not a half minute: the field says so, nothing is sent
+    panel.get_by_role("button", name="Save").click()
+    assert panel.get_by_test_id("speaking-time").evaluate("(f) => !f.validity.valid")

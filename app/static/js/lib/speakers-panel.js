@@ -17,7 +17,7 @@ export const DEFAULT_STRINGS = {
   on_list: "You are number %(n)s on the list.", you_speak: "You have the floor.",
   give_floor: "Give the floor", next_speaker: "Next speaker", end: "End speech", remove: "Remove",
   up: "Move up", down: "Move down", time_up: "Time is up", time_warn: "Time is running out",
-  limit: "Speaking time (seconds)", save: "Save", poo_short: "Point of order",
+  limit: "Speaking time (minutes)", limit_now: "Speaking time: %(time)s", save: "Save", poo_short: "Point of order",
 };
 
 function t(s, key, params = {}) {
@@ -128,9 +128,30 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
       parts.push(rows.length ? h("ol", { class: "spk-queue" }, rows) : h("div", { class: "spk-empty" }, s.empty));
       if (role === "delegate") parts.push(delegateControls(item, waiting, speaking, sp.my_membership_id));
     }
+    if (role === "chair") parts.push(limitControl(sp));
     if (role !== "wall") parts.push(msg);
     keepFocus(container, () => container.replaceChildren(...parts));
     tick();
+  };
+
+  // The chair sets the speaking time for the next speeches (it was only in the API): minutes, in halves.
+  let limitOpen = false;
+  let limitTyped = null;   // what is typed, kept through the redraws a speech's deltas make
+  const limitControl = (sp) => {
+    const minutes = Math.round((sp.limit_seconds ?? 180) / 30) / 2;
+    const input = h("input", { type: "number", name: "limit_minutes", min: "0.5", max: "60", step: "0.5", required: true,
+      inputmode: "decimal", value: limitTyped ?? String(minutes), "data-testid": "speaking-time",
+      oninput: (e) => { limitTyped = e.target.value; } });
+    const form = h("form", { class: "spk-limit-form", onsubmit: async (e) => {
+      e.preventDefault();
+      if (!input.reportValidity()) return;
+      const limit = Math.round(Number(input.value) * 60);
+      const ack = await send("speakers.settings", { limit_seconds: limit, warn_seconds: Math.min(sp.warn_seconds ?? 30, limit) });
+      if (ack.ok) { limitTyped = null; limitOpen = false; draw(); }
+    } }, h("label", {}, t(s, "limit"), input), h("button", { class: "btn btn-primary", type: "submit" }, t(s, "save")));
+    const details = h("details", { class: "spk-limit", open: limitOpen, ontoggle: (e) => { limitOpen = e.target.open; } },
+      h("summary", {}, t(s, "limit_now", { time: formatSeconds(sp.limit_seconds ?? 180) })), form);
+    return details;
   };
 
   const move = (waiting, i, dir) => {

@@ -33,6 +33,7 @@ def js_strings() -> dict[str, str]:
         "status_live": _("Live"),
         "status_closed": _("Closed"),
         "read_only": _("This meeting is closed. Everything is read-only."),
+        "meeting_closed": _("The meeting is closed. Thank you."),
         "go_live": _("Start the meeting"),
         "schedule": _("Schedule the meeting"),
         "draft_note": _("A draft: members see it once it is scheduled."),

@@ -120,7 +120,8 @@ def test_a_whole_meeting_from_badges_to_signed_minutes(demo, actors):
 
     # --- a delegate browses away, the chair turns on, “Back to the chair” brings the presented page back
     d1.click("#next")
-    expect(d1.get_by_test_id("follow-state")).to_have_text("You are browsing on your own")
+    # browsing, they still read where the room is
+    expect(d1.get_by_test_id("follow-state")).to_have_text("You are browsing on your own; the chair is on page 2")
     expect(d1.get_by_test_id("page-label")).to_have_text("Page 3 of 5")
     back = d1.get_by_test_id("back-to-chair")
     expect(back).to_be_visible()
@@ -289,6 +290,8 @@ def test_a_whole_meeting_from_badges_to_signed_minutes(demo, actors):
     for screen in (chair, wall, *delegates):
         expect(screen.get_by_test_id("meeting-status")).to_have_text("Closed")
     expect(d1.locator("#read-only")).to_be_visible()
+    expect(wall.locator("#quorum")).to_be_hidden()   # of no more use: the room reads "Closed", not "No quorum"
+    expect(wall.get_by_test_id("quorum-alert")).to_be_hidden()
 
     # --- minutes: the chair approves; the signed PDF downloads and its signature validates
     chair.goto("/meetings/demo/minutes")

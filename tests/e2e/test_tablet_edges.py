@@ -371,7 +371,7 @@ def test_a_delegate_tablet_gives_the_page_all_the_height_the_first_screen_has(de
         # Browsing on their own, the delegate gets "Back to the chair" next to the pager, still on the first screen.
         tablet.click("#next")
         showing(tablet, "Page 2 of 5")
-        expect(tablet.get_by_test_id("follow-state")).to_have_text("You are browsing on your own")
+        expect(tablet.get_by_test_id("follow-state")).to_have_text("You are browsing on your own; the chair is on page 1")
         tablet.wait_for_timeout(150)
         back = tablet.get_by_test_id("back-to-chair").bounding_box()
         pager = tablet.locator(".live-stage .pager").bounding_box()

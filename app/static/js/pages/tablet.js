@@ -119,8 +119,15 @@ function heldNotice() {
   return p && p.document_id === shown.doc ? tt("chair_moved_page", { page: p.page }) : tt("chair_moved");
 }
 
+// Browsing, the delegate still knows where the room is: the chair's page of this document, or another one.
+function browsingNotice() {
+  const p = live.state?.presented;
+  if (!p) return t("browsing");
+  return p.document_id === shown.doc ? tt("browsing_page", { page: p.page }) : tt("browsing_other");
+}
+
 function renderBar() {
-  $("follow-state").textContent = following ? t("following") : held ? heldNotice() : t("browsing");
+  $("follow-state").textContent = following ? t("following") : held ? heldNotice() : browsingNotice();
   $("follow-state").classList.toggle("browsing", !following);
   $("back-to-chair").hidden = following;
   const doc = shown.doc !== null ? documentById(live.state, shown.doc) : null;

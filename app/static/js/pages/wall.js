@@ -29,8 +29,10 @@ async function render() {
   const slide = !p && !!item && !state.meeting.read_only;
   document.body.classList.toggle("wall-title-slide", slide);
   document.body.classList.toggle("wall-presenting", !!p);
+  // closed: the wall says so in a sentence, and the quorum (no longer of use) leaves the column
+  document.body.classList.toggle("wall-closed", !!state.meeting.read_only);
   if (!p) {
-    view.clear(state.meeting.read_only ? t("status_closed") : itemTitle(state, t));
+    view.clear(state.meeting.read_only ? t("meeting_closed") : itemTitle(state, t));
     $("page-label").textContent = "";
     fitTitles();
     return;

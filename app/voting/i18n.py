@@ -8,6 +8,8 @@ def vote_strings() -> dict[str, str]:
     """Every user-facing string of vote-ballot.js, vote-admin.js and vote-results.js, translated."""
     return {
         "no_vote": _("No vote is open."), "secret": _("Secret ballot"), "named": _("Named vote"),
+        "secret_note": _("nobody, not even the chair, can see what you choose"),
+        "named_note": _("your choice is published with your name"),
         "passed": _("Adopted"), "failed": _("Not adopted"), "elected": _("Elected"), "chosen": _("Chosen"),
         "annulled": _("Annulled"), "annulled_reason": _("Annulled: %(reason)s"),
         "seats_filled": _("%(filled)s of %(seats)s seats filled"), "none_elected": _("Nobody elected"),

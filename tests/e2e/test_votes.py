@@ -441,6 +441,8 @@ def test_a_ballot_waits_for_the_connection_and_says_when_it_is_back(demo, actors
     chair.locator(".live-item", has_text="Public transport fares").first.get_by_role("button", name="Open").click()
     chair_opens_a_motion(chair, "Adopt the new fares?")
     ballot = d1.locator("#ballot")
+    # a named ballot says, in its own colour, that the choice is published with the name
+    expect(ballot.get_by_test_id("ballot-kind")).to_have_text("Named vote · your choice is published with your name")
     ballot.get_by_test_id("vote-option").filter(has_text=re.compile("^For$")).click()
     confirm = ballot.get_by_test_id("vote-confirm")
     expect(confirm).to_be_enabled()

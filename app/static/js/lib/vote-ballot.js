@@ -177,7 +177,10 @@ export function mountBallot(container, live, strings = {}) {
     container.hidden = false;
     if (!vote.me && fetchedFor !== vote.id) loadMine(vote);
     const head = [h("h2", { class: "vote-question" }, vote.question),
-      h("p", { class: "vote-kind" }, vote.secret ? t(strings, "secret") : t(strings, "named"))];
+      // what happens to the choice, said on the ballot itself, in a colour of its own for each kind
+      h("p", { class: `vote-kind vote-kind-ballot ${vote.secret ? "vote-kind-secret" : "vote-kind-named"}`, "data-testid": "ballot-kind" },
+        h("strong", {}, vote.secret ? t(strings, "secret") : t(strings, "named")), " · ",
+        vote.secret ? t(strings, "secret_note") : t(strings, "named_note"))];
     const clock = h("p", { class: "vote-clock", "aria-live": "off" });
     if (vote.deadline) {
       const tickClock = () => { clock.textContent = t(strings, "time_left", { s: secondsLeft(vote.deadline) }); };

@@ -148,7 +148,7 @@ def csv_export(slug: str, what: str):
     meetings.require_staff(current_user, meeting)
     doc = service.collect(meeting)
     data = export.votes_csv(doc) if what == "votes" else export.attendance_csv(doc)
-    return _download(data, "text/csv", f"{what}-{meeting.slug}.csv")
+    return _download(data, "text/csv", f"minutes-{meeting.slug}-{what}.csv")   # not the board's attendance-<slug>.csv
 
 
 @bp.route("/meetings/<slug>/minutes/approve", methods=["POST"])

@@ -119,7 +119,7 @@ def results(slug: str, fmt: str):
     meeting = get_meeting(slug)
     if not _is_staff(meeting) and not meeting.is_closed:
         raise Forbidden("The results export is for the chair and the secretary until the meeting is closed.")
-    name = f"{meeting.slug}-votes.{fmt}"
+    name = f"results-{meeting.slug}.{fmt}"   # <what>-<meeting>, as every download is named
     if fmt == "json":
         body = json.dumps({"meeting": meeting.slug, "votes": service.results_for_meeting(meeting.id)},
                           ensure_ascii=False, indent=1)

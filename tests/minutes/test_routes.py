@@ -102,6 +102,12 @@ def test_staff_export_pdf_html_and_csv(client, auth, held):
     assert "Adopt the budget 2027?" in votes and "Trần Văn Hùng" in votes
     attendance = client.get("/meetings/council/minutes/attendance.csv").get_data(as_text=True)
     assert "Phạm Quốc Bảo" in attendance and "excused" in attendance
+    # every download named <what>-<meeting>: the minutes' attendance is not the board's attendance-council.csv
+    names = {path: client.get(path).headers["Content-Disposition"].split("filename=")[1].strip('"')
+             for path in ("/meetings/council/minutes/attendance.csv", "/meetings/council/minutes/votes.csv",
+                          "/meetings/council/attendance.csv", "/api/meetings/council/votes/results.csv")}
+    assert list(names.values()) == ["minutes-council-attendance.csv", "minutes-council-votes.csv",
+                                    "attendance-council.csv", "results-council.csv"]
 
 
 def test_the_cli_exports_the_minutes_and_makes_the_demo_certificate(runner, held, tmp_path, app):

@@ -340,7 +340,7 @@ def _rows(meeting_id: int) -> list[tuple[Membership, Attendance | None]]:
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() + "Z" if value else None
+    return value.isoformat(timespec="seconds") + "Z" if value else None   # no microseconds in an export
 
 
 def present_weight(meeting_id: int) -> tuple[int, int]:

@@ -246,6 +246,9 @@ def _normalise_dais_vote(d: dict) -> dict:
     if isinstance(room, dict):
         facts["room"] = {k: room.get(k) for k in ("basis", "met", "present_members", "total_members", "needed_members",
                                                    "present_weight", "total_weight", "needed_weight")}
+    if isinstance(result.get("not_voted"), list) and result.get("named") is not None:   # a named vote's roll call
+        facts["not_voted"] = [{"name": str(n.get("name", "")), "seat": str(n.get("seat") or "")}
+                              for n in result["not_voted"] if isinstance(n, dict)]
     names = [{"name": str(n.get("name", "")), "seat": str(n.get("seat") or ""),
               "choices": [str(c) for c in n.get("choices") or []], "proxy_by": n.get("proxy_by") or None}
              for n in result.get("named") or []]
@@ -413,9 +416,10 @@ def approval_state(meeting: Meeting, doc: dict) -> ApprovalState:
 
 
 # Facts the minutes state that approvals made before them could not have: an election's empty seats, a vote's
-# turnout and the room at its close (facts of a closed vote, which cannot have changed since), the meeting's
+# turnout, the room at its close and a named vote's members who did not vote (facts of a closed vote, which
+# cannot have changed since), the meeting's
 # proxies and quorum rule. An approval whose snapshot has none of one is compared without it.
-NEWER_VOTE_FACTS = ("seats", "turnout", "room")
+NEWER_VOTE_FACTS = ("seats", "turnout", "room", "not_voted")
 NEWER_DOC_KEYS = ("quorum_rule", "proxies")
 
 

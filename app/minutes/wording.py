@@ -146,7 +146,7 @@ def vote_words(v: dict, label: Callable[[str], str] = _) -> dict:
     """One vote row with its kind, rule, result, counts and named choices in words. Option labels (data, e.g.
     the default “For”) go through `label`: translated on screen, as stored for the legacy hash."""
     if not has_codes(v):
-        return {"kind": v.get("kind", ""), "rule": v.get("rule", ""), "result": v.get("result", ""), "turnout": "", "room": "",
+        return {"kind": v.get("kind", ""), "rule": v.get("rule", ""), "result": v.get("result", ""), "turnout": "", "room": "", "not_voted": "",
                 "counts": [[_(str(c[0])), c[1]] for c in v.get("counts") or []], "names": v.get("names") or []}
     f = v["facts"]
     names = []
@@ -155,8 +155,9 @@ def vote_words(v: dict, label: Callable[[str], str] = _) -> dict:
         if n.get("proxy_by"):
             choice += " " + _("(by proxy: %(name)s)", name=n["proxy_by"])
         names.append({"name": n.get("name", ""), "seat": n.get("seat", ""), "choice": choice})
+    not_voted = ", ".join(seated(n.get("name", ""), n.get("seat", "")) for n in f.get("not_voted") or [])
     return {"kind": vote_kind(f), "rule": vote_rule(f), "result": vote_result(f), "turnout": vote_turnout(f),
-            "room": vote_room(f),
+            "room": vote_room(f), "not_voted": not_voted,
             "counts": [[label(str(c[0])), _count(c[1], c[2], bool(f.get("weighted")))] for c in v.get("counts") or []],
             "names": names}
 

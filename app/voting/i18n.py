@@ -34,7 +34,7 @@ def vote_strings() -> dict[str, str]:
         "recorded_proxy": _("The ballot for %(name)s was recorded at %(time)s."), "change": _("Change my ballot"),
         "sending": _("Sending…"),
         "offline_wait": _("No connection: your ballot can be confirmed once the tablet is back online."),
-        "back_online": _("The connection is back: your ballot was not sent. Tap Confirm my ballot again."), "who_voted": _("Who voted what"), "by_proxy": _("by proxy: %(name)s"),
+        "back_online": _("The connection is back: your ballot was not sent. Tap Confirm my ballot again."), "who_voted": _("Who voted what"), "not_voted": _("Did not vote:"), "by_proxy": _("by proxy: %(name)s"),
         "new_vote": _("New vote"), "question": _("Question"), "method": _("Kind of vote"),
         "motion": _("Motion (For / Against / Abstain)"), "choice": _("One of several options"),
         "election": _("Election (k of n)"), "options_label": _("Options or candidates, one per line"),

@@ -874,6 +874,11 @@ def compute_result(vote: Vote) -> dict[str, Any]:
     }
     if not vote.secret:
         result["named"] = named_ballots(vote.id)
+        # the roll call's other half: who could vote and did not (by seat)
+        voted = {n["membership_id"] for n in result["named"]}
+        result["not_voted"] = [{"name": m.user.name, "seat": m.seat}
+                               for m in sorted(voting_members(vote.meeting_id), key=lambda m: (m.seat or "~", m.user.name))
+                               if m.id not in voted]
     return result
 
 

@@ -143,6 +143,11 @@ def test_a_named_election_of_two_from_the_console(demo, actors):
         name = rows.filter(has_text=seat).locator("td").nth(1)
         lines = name.evaluate("(td) => Math.round(td.getBoundingClientRect().height / parseFloat(getComputedStyle(td).lineHeight))")
         assert lines == 1, f"{seat}'s name takes {lines} lines in the console"
+    # the roll call's other half: the eleven others who could vote and did not, the chair (C1) among them
+    missing = named.get_by_test_id("vote-not-voted")
+    expect(missing).to_contain_text("Did not vote:")
+    expect(missing).to_contain_text("Nguyễn Thị Mai (C1)")
+    assert missing.inner_text().count("(D") == 10   # D03 to D12
     nothing_cut_off(wall, "#panels")
     shot(wall, "wall-election")
     shot(chair, "chair-election")

@@ -137,6 +137,9 @@ def test_the_minutes_say_who_voted_who_was_present_the_quorum_rule_and_the_proxi
     # the rule of the time (more than 1/2: 4 needed)
     assert text.count("Present at the close: 4 of 7 voting members; quorum (4) reached") == 2
     assert "Voted: 4 of 7 eligible voters" in text and "Voted: 2 of 7 eligible voters" in text
+    # the named vote's roll call names who did not vote too (the secret one names nobody)
+    assert text.count("Did not vote:") == 1
+    assert "Did not vote: Anna Kowalska (D02), Phạm Quốc Bảo (D04), Hoàng Thu Hà (D05)" in text
     assert "Quorum rule: at least 2/3 of the voting members; excused members count in the base." in text
     assert "Appendix: proxies Trần Văn Hùng (D01) held the proxy of Hoàng Thu Hà (D05)" in text
     with app.test_request_context():

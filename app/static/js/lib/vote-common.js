@@ -22,7 +22,7 @@ export const DEFAULT_STRINGS = {
   not_cast_proxy: "The ballot for %(name)s was not cast: it was not confirmed before the vote closed.", final_note: "A secret ballot is final once cast: it cannot be changed.",
   change_note: "You can change your ballot until the vote closes.", recorded: "Your ballot was recorded at %(time)s.",
   recorded_proxy: "The ballot for %(name)s was recorded at %(time)s.",
-  change: "Change my ballot", sending: "Sending…", who_voted: "Who voted what", by_proxy: "by proxy: %(name)s",
+  change: "Change my ballot", sending: "Sending…", who_voted: "Who voted what", by_proxy: "by proxy: %(name)s", not_voted: "Did not vote:",
   bar_votes: "%(n)s votes", bar_votes_one: "%(n)s vote", bar_ballots: "(%(n)s ballots)", bar_ballots_one: "(%(n)s ballot)",
   more_rows: "+ %(n)s more", opt_yes: "For", opt_no: "Against", opt_abstain: "Abstain",
   vote_opened: "A vote is open: %(question)s",
@@ -215,7 +215,10 @@ export function renderResult(vote, strings = {}, { named = true } = {}) {
     parts.push(h("details", { class: "vote-named" }, h("summary", {}, t(strings, "who_voted")),
       h("table", {}, h("tbody", {}, ...r.named.map((n) => h("tr", {},
         h("td", {}, n.seat ?? ""), h("td", {}, n.name), h("td", {}, choiceLabels(n.choices, r.options ?? [], strings)),
-        h("td", {}, n.proxy_by ? t(strings, "by_proxy", { name: n.proxy_by }) : "")))))));
+        h("td", {}, n.proxy_by ? t(strings, "by_proxy", { name: n.proxy_by }) : ""))))),
+      // who could vote and did not: a roll call names them too
+      Array.isArray(r.not_voted) && r.not_voted.length ? h("p", { class: "vote-not-voted", "data-testid": "vote-not-voted" },
+        h("strong", {}, t(strings, "not_voted")), " ", r.not_voted.map((n) => (n.seat ? `${n.name} (${n.seat})` : n.name)).join(", ")) : null));
   }
   return h("div", { class: `vote-result vote-result-${vote.state}`, "data-testid": "vote-result",
     dataset: { voteId: String(vote.id), state: vote.state } }, ...parts);

@@ -47,8 +47,9 @@ def vote_rule(f: dict) -> str:
     parts = [{"simple": _("Simple majority (more than half of the votes cast)"),
               "absolute": _("Absolute majority (more than half of all members' voting weight)"),
               "two_thirds": _("Two-thirds majority of the votes cast"),
-              "fraction": _("At least %(num)s/%(den)s of the votes cast", num=num, den=den)}.get(kind, str(kind or ""))]
-    if kind != "absolute":
+              "fraction": _("At least %(num)s/%(den)s of the votes cast", num=num, den=den),
+              "plurality": _("Most votes (relative majority); abstentions not counted")}.get(kind, str(kind or ""))]
+    if kind not in ("absolute", "plurality"):
         parts.append(_("abstentions count") if rule.get("abstentions_count") else _("abstentions not counted"))
     quorum = f.get("quorum")
     if isinstance(quorum, (list, tuple)) and len(quorum) == 2:

@@ -41,6 +41,7 @@ def vote_strings() -> dict[str, str]:
         "seats": _("Seats to fill"), "secret_label": _("Secret ballot"), "rule": _("Majority"),
         "simple": _("Simple majority of votes cast"), "absolute": _("Absolute majority of members"),
         "two_thirds": _("Two thirds of votes cast"), "fraction": _("Custom fraction"),
+        "plurality": _("Most votes (relative majority)"),
         "fraction_label": _("Fraction (e.g. 3/4)"), "abstentions": _("Abstentions count as votes cast"),
         "quorum_label": _("Quorum: share of members present to open and close (e.g. 1/2; empty: none)"),
         "no_quorum": _("The room has no quorum: %(present)s present, %(needed)s needed. A vote that asks for no "

@@ -45,7 +45,8 @@ class Vote(db.Model):
     ABSOLUTE = "absolute"      # more than half of the voting weight of all members
     TWO_THIRDS = "two_thirds"  # at least two thirds of the votes cast
     FRACTION = "fraction"      # at least num/den of the votes cast
-    RULES = (SIMPLE, ABSOLUTE, TWO_THIRDS, FRACTION)
+    PLURALITY = "plurality"    # a choice or an election: the most votes win (relative majority)
+    RULES = (SIMPLE, ABSOLUTE, TWO_THIRDS, FRACTION, PLURALITY)
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     meeting_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
@@ -84,7 +85,7 @@ class Vote(db.Model):
     __table_args__ = (
         sa.CheckConstraint("state IN ('draft', 'open', 'closed', 'published', 'annulled')", name="state"),
         sa.CheckConstraint("method IN ('motion', 'choice', 'election')", name="method"),
-        sa.CheckConstraint("rule IN ('simple', 'absolute', 'two_thirds', 'fraction')", name="rule"),
+        sa.CheckConstraint("rule IN ('simple', 'absolute', 'two_thirds', 'fraction', 'plurality')", name="rule"),
         sa.CheckConstraint("rule_den > 0 AND rule_num > 0 AND rule_num <= rule_den", name="rule_fraction"),
         sa.CheckConstraint("max_choices >= 1", name="max_choices"),
         # A secret ballot is final once cast: changing it would need the server to link voter and choice.

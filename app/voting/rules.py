@@ -6,6 +6,8 @@ Definitions (docs/architecture.md, "Voting"):
 - simple / absolute: more than half of the base (a tie fails).
 - two_thirds: at least two thirds of the base.
 - fraction num/den: at least num/den of the base.
+- plurality (a choice or an election only): the options with the most votes win, however few (relative
+  majority); abstentions never count; a tie at the last place elects none of the tied.
 - A base of 0 (nobody voted, or only abstentions that do not count) decides nothing: it fails.
 - quorum num/den: the weight present is at least num/den of all members' weight.
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-SIMPLE, ABSOLUTE, TWO_THIRDS, FRACTION = "simple", "absolute", "two_thirds", "fraction"
+SIMPLE, ABSOLUTE, TWO_THIRDS, FRACTION, PLURALITY = "simple", "absolute", "two_thirds", "fraction", "plurality"
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ def meets(rule: Rule, weight: int, base: int) -> bool:
     """Does `weight` reach the rule's threshold of `base`? Exact integer comparison."""
     if base <= 0 or weight <= 0:
         return False
+    if rule.kind == PLURALITY:   # any vote at all: the ranking decides
+        return True
     t = rule.threshold()
     if rule.strict():
         return weight * t.denominator > base * t.numerator
@@ -51,7 +55,7 @@ def meets(rule: Rule, weight: int, base: int) -> bool:
 
 def required_weight(rule: Rule, base: int) -> int:
     """The smallest whole weight that meets the rule for this base (0 when the base is 0)."""
-    if base <= 0:
+    if base <= 0 or rule.kind == PLURALITY:
         return 0
     t = rule.threshold()
     need = -(-base * t.numerator // t.denominator)  # ceil
@@ -64,6 +68,8 @@ def base_weight(rule: Rule, cast_weight: int, abstain_weight: int, members_weigh
     """The weight the threshold is measured against."""
     if rule.kind == ABSOLUTE:
         return members_weight
+    if rule.kind == PLURALITY:
+        return cast_weight - abstain_weight
     return cast_weight if rule.abstentions_count else cast_weight - abstain_weight
 
 

@@ -38,7 +38,7 @@ class VoteSpec(BaseModel):
     abstain_label: str | None = Field(default=None, max_length=200)
     max_choices: int = Field(default=1, ge=1, le=100)
     secret: bool = False
-    rule: Literal["simple", "absolute", "two_thirds", "fraction"] = "simple"
+    rule: Literal["simple", "absolute", "two_thirds", "fraction", "plurality"] = "simple"
     fraction: tuple[int, int] = (1, 2)
     abstentions_count: bool = False
     quorum: tuple[int, int] | None = None
@@ -78,6 +78,8 @@ class VoteSpec(BaseModel):
             raise ValueError(N_("the majority must be a fraction between 0 and 1, such as 1/2 or 2/3"))
         if self.quorum is not None and not (0 < self.quorum[0] <= self.quorum[1] <= 1000):
             raise ValueError(N_("the quorum must be a fraction between 0 and 1, such as 1/2 or 2/3"))
+        if self.rule == "plurality" and self.method == "motion":
+            raise ValueError(N_("“most votes” decides between options or candidates; a motion needs a majority rule"))
         if self.method == "motion" and self.options and len(self.options) != 3:
             raise ValueError(N_("a motion has three answers (For, Against, Abstain); rename them or leave them empty"))
         if self.method != "motion" and len(self.options) < 2:

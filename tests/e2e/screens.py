@@ -59,9 +59,9 @@ def chair_opens_a_motion(chair, question: str):
     return votes
 
 
-def chair_opens_an_election(chair, question: str, candidates: list[str], seats: int):
-    """In the console's votes panel: a new election of `seats` of these candidates, prepared and opened (the
-    draft found by its question); the panel, once the open vote shows."""
+def chair_opens_an_election(chair, question: str, candidates: list[str], seats: int, rule: str | None = None):
+    """In the console's votes panel: a new election of `seats` of these candidates (by `rule`, else the form's
+    majority), prepared and opened (the draft found by its question); the panel, once the open vote shows."""
     from playwright.sync_api import expect
 
     votes = chair.locator("#votes")
@@ -71,6 +71,8 @@ def chair_opens_an_election(chair, question: str, candidates: list[str], seats: 
     form.locator("select[name=method]").select_option("election")
     form.locator("textarea[name=options]").fill("\n".join(candidates))
     form.locator("input[name=max_choices]").fill(str(seats))
+    if rule:
+        form.locator("select[name=rule]").select_option(rule)
     votes.get_by_role("button", name="Prepare").click()
     votes.locator(".vote-drafts li", has_text=question).get_by_test_id("vote-open").click()
     expect(votes.get_by_test_id("vote-live")).to_be_visible()

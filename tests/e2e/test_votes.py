@@ -499,3 +499,29 @@ def test_a_vote_opened_while_a_delegate_reads_a_document_calls_them_to_the_ballo
 
     votes.get_by_test_id("vote-close").click()
     expect(call).to_be_hidden()
+
+
+def test_an_election_by_the_most_votes_elects_the_strongest_where_a_majority_would_leave_the_seats_empty(demo, actors):
+    """Councils fill boards by the most votes: with three delegates' votes split over three candidates, a majority
+    of the votes cast elected nobody. 'Most votes' is offered for elections and choices (not for a motion)."""
+    chair = actors(*WIDE)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    votes = chair.locator("#votes")
+    votes.locator("summary", has_text="New vote").click()
+    form = votes.get_by_test_id("vote-form")
+    most = form.locator("select[name=rule] option[value=plurality]")
+    expect(most).to_be_disabled()                      # a motion: not offered
+    form.locator("select[name=method]").select_option("election")
+    expect(most).to_be_enabled()
+    votes.locator("summary", has_text="New vote").click()   # folded again: the helper unfolds it
+    tablets = {seat: _tablet(demo, actors, seat) for seat in ("D01", "D02", "D03")}
+    votes = chair_opens_an_election(chair, "Elect a rapporteur", CANDIDATES, 1, rule="plurality")
+    # D03 counts twice: 2 of the 4 votes cast, no majority, but the most votes
+    for seat, pick in (("D01", CANDIDATES[0]), ("D02", CANDIDATES[1]), ("D03", CANDIDATES[2])):
+        ballot = tablets[seat].locator("#ballot")
+        ballot.get_by_test_id("vote-option").filter(has_text=pick).click()
+        ballot.get_by_test_id("vote-confirm").click()
+        expect(ballot.locator(".vote-recorded")).to_be_visible()
+    votes.get_by_test_id("vote-close").click()
+    expect(votes.get_by_test_id("vote-verdict")).to_have_text(f"Elected: {CANDIDATES[2]}")
+    expect(tablets["D01"].get_by_test_id("vote-verdict")).to_have_text(f"Elected: {CANDIDATES[2]}")

@@ -1,7 +1,7 @@
 """Majority arithmetic: exact integers, ties fail, thresholds at their edges, elections with ties."""
 import pytest
 
-from app.voting.rules import (ABSOLUTE, FRACTION, SIMPLE, TWO_THIRDS, Rule, decide_choice, decide_motion, meets,
+from app.voting.rules import (ABSOLUTE, FRACTION, PLURALITY, SIMPLE, TWO_THIRDS, Rule, decide_choice, decide_motion, meets,
                               quorum_reached, quorum_required, required_weight)
 
 
@@ -57,6 +57,22 @@ def test_choice_winner_must_reach_the_rule():
     outcome = decide_choice(Rule(SIMPLE), {1: 4, 2: 3, 3: 3}, seats=1, cast=10, abstain=0, members=10)
     assert not outcome.passed and outcome.winners == []
     assert decide_choice(Rule(SIMPLE), {1: 6, 2: 4}, seats=1, cast=10, abstain=0, members=10).winners == [1]
+
+
+def test_most_votes_fills_every_seat_a_majority_rule_would_leave_empty():
+    """A reviewer's election: 7 voters, 2 seats, 4 candidates, every candidate 3 votes or fewer against 4 needed:
+    'Nobody elected'. By the most votes (a relative majority), the two strongest are elected; a tie at the last
+    seat elects none of the tied; abstentions never count; nobody voting decides nothing."""
+    weights = {1: 3, 2: 3, 3: 2, 4: 2}   # 10 picks from 7 voters choosing up to 2, or weighted ballots
+    assert decide_choice(Rule(SIMPLE), weights, seats=2, cast=7, abstain=0, members=7).winners == []
+    most = decide_choice(Rule(PLURALITY), weights, seats=2, cast=7, abstain=0, members=7)
+    assert most.passed and most.winners == [1, 2] and most.reason == "elected" and most.required == 0
+    tied = decide_choice(Rule(PLURALITY), {1: 3, 2: 2, 3: 2}, seats=2, cast=7, abstain=0, members=7)
+    assert not tied.passed and tied.tie and tied.winners == [1] and tied.reason == "tie"
+    one = decide_choice(Rule(PLURALITY), {1: 1, 2: 0}, seats=1, cast=5, abstain=4, members=9)
+    assert one.passed and one.winners == [1] and one.base == 1   # one vote against none, abstentions aside
+    assert decide_choice(Rule(PLURALITY, abstentions_count=True), {1: 0, 2: 0}, seats=1, cast=3, abstain=3,
+                         members=9).reason == "no_votes"
 
 
 def test_quorum_is_at_least_the_fraction_of_all_weight():

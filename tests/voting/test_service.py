@@ -12,7 +12,7 @@ from app.extensions import db
 from app.meetings.models import Meeting
 from app.voting import service
 from app.voting.models import Vote, VoteNamedChoice, VoteParticipation
-from app.voting.schemas import VoteSpec
+from app.voting.schemas import VoteSpec, parse
 from tests.voting.conftest import build_room
 
 
@@ -255,6 +255,23 @@ def test_secret_election_of_two_of_four_elects_the_two_strongest(room):
     won = {o["label"]: (o["weight"], o["won"]) for o in vote.result["options"]}
     assert won == {"Ana": (6, True), "Bao": (3, True), "Chi": (2, False), "Dung": (0, False), "Abstain": (0, False)}
     assert vote.passed is True and vote.result["base"] == 6 and "named" not in vote.result
+
+
+def test_an_election_by_the_most_votes_elects_the_strongest_without_a_majority_and_a_motion_cannot_use_it(room):
+    """Weights 1, 1, 2, 3 (7): Ana 3, Bao 2, Chi 2 and an abstention; by a majority of the 7 nobody is elected, by
+    the most votes Ana is. The minutes and the screens word the rule; a motion refuses it with a sentence."""
+    vote_id = opened(room, method="election", options=["Ana", "Bao", "Chi"], max_choices=1, rule="plurality")
+    ids = option_ids(vote_id)
+    d1, d2, d3, d4 = room.delegates
+    service.cast_ballot(vote_id, d4, [ids["Ana"]])
+    service.cast_ballot(vote_id, d3, [ids["Bao"]])
+    service.cast_ballot(vote_id, d1, [ids["Abstain"]])
+    vote = close(room, vote_id)
+    assert {o["label"]: o["won"] for o in vote.result["options"]} == {"Ana": True, "Bao": False, "Chi": False,
+                                                                      "Abstain": False}
+    assert vote.passed is True and vote.result["base"] == 5 and vote.result["required"] == 0
+    with pytest.raises(BadInput, match="“most votes” decides between options or candidates"):
+        parse(VoteSpec, {"question": "Adopt?", "rule": "plurality"})
 
 
 def test_election_tie_elects_none_of_the_tied(room):

@@ -12,7 +12,7 @@ const ADMIN_STRINGS = {
   new_vote: "New vote", question: "Question", method: "Kind of vote", motion: "Motion (For / Against / Abstain)",
   choice: "One of several options", election: "Election (k of n)", options_label: "Options or candidates, one per line",
   seats: "Seats to fill", secret_label: "Secret ballot", rule: "Majority", simple: "Simple majority of votes cast",
-  absolute: "Absolute majority of members", two_thirds: "Two thirds of votes cast", fraction: "Custom fraction",
+  absolute: "Absolute majority of members", two_thirds: "Two thirds of votes cast", fraction: "Custom fraction", plurality: "Most votes (relative majority)",
   fraction_label: "Fraction (e.g. 3/4)", abstentions: "Abstentions count as votes cast", quorum_label: "Quorum: share of members present to open and close (e.g. 1/2; empty: none)",
   allow_change: "Delegates may change their ballot (named votes)", duration: "Timer in seconds (empty: none)",
   create: "Prepare", open: "Open the vote", close: "Close the vote", publish: "Publish the result", annul: "Annul",
@@ -73,7 +73,7 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
       h("label", { dataset: { when: "election" } }, tt("seats"), h("input", { name: "max_choices", type: "number", min: "1", value: "1" })),
       h("label", { class: "check" }, h("input", { name: "secret", type: "checkbox" }), tt("secret_label")),
       h("label", {}, tt("rule"), h("select", { name: "rule" },
-        ...["simple", "absolute", "two_thirds", "fraction"].map((m) => h("option", { value: m }, tt(m))))),
+        ...["simple", "absolute", "two_thirds", "fraction", "plurality"].map((m) => h("option", { value: m }, tt(m))))),
       h("label", { dataset: { when: "fraction" } }, tt("fraction_label"), h("input", { name: "fraction", placeholder: "3/4" })),
       h("label", { class: "check" }, h("input", { name: "abstentions_count", type: "checkbox" }), tt("abstentions")),
       // no placeholder: a grey "1/2" in the box was read as a quorum set, and the vote had none
@@ -84,6 +84,11 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
     // Only the fields that mean something for the chosen kind and majority: the seats of an election, the
     // fraction of a custom majority.
     const relevant = () => {
+      // "most votes" chooses between options or candidates: a motion needs a majority (the server says so too)
+      const motion = f.elements.method.value === "motion";
+      const most = f.elements.rule.querySelector("option[value=plurality]");
+      most.hidden = most.disabled = motion;
+      if (motion && f.elements.rule.value === "plurality") f.elements.rule.value = "simple";
       const chosen = [f.elements.method.value, f.elements.rule.value];
       for (const label of f.querySelectorAll("label[data-when]")) {
         label.hidden = !label.dataset.when.split(" ").some((when) => chosen.includes(when));

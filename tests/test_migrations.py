@@ -1,5 +1,6 @@
 """Migrations: from an empty database to the newest schema, and the schema matches the models."""
 import uuid
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -31,7 +32,9 @@ def test_upgrade_from_empty_sqlite(tmp_path):
     _check(f"sqlite:///{tmp_path / 'm.sqlite3'}", tmp_path)
 
 
-def test_upgrade_from_empty_postgresql(tmp_path):
+@contextmanager
+def _pg_database():
+    """A fresh PostgreSQL database for one test (its SQLAlchemy URL), dropped afterwards; skip without a server."""
     try:
         admin = _pg_connect(PG_ADMIN_URL)
     except Exception:
@@ -39,10 +42,15 @@ def test_upgrade_from_empty_postgresql(tmp_path):
     name = f"dais_mig_{uuid.uuid4().hex[:8]}"
     admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        _check(PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}", tmp_path)
+        yield PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+def test_upgrade_from_empty_postgresql(tmp_path):
+    with _pg_database() as url:
+        _check(url, tmp_path)
 
 
 def _plurality_roundtrip(url, tmp_path):
@@ -105,15 +113,5 @@ def test_the_plurality_rule_joins_existing_sqlite_votes_in_place(tmp_path):
 
 
 def test_the_plurality_rule_joins_existing_postgresql_votes_in_place(tmp_path):
-    try:
-        admin = _pg_connect(PG_ADMIN_URL)
-    except Exception:
-        pytest.skip(f"PostgreSQL is not reachable at {PG_ADMIN_URL}")
-    name = f"dais_mig_{uuid.uuid4().hex[:8]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        _plurality_roundtrip(PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}",
-                             tmp_path)
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+    with _pg_database() as url:
+        _plurality_roundtrip(url, tmp_path)

@@ -124,11 +124,14 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
             onclick: () => move(waiting, i, 1) }, "↓"),
           h("button", { class: "btn btn-primary", type: "button", onclick: () => send("speakers.floor", { item, request: r.id }) }, s.give_floor),
           h("button", { class: "btn btn-quiet", type: "button", onclick: () => send("speakers.remove", { request: r.id }) }, s.remove)) : null));
-      parts.push(h("div", { class: "muted spk-next" }, s.next));
+      // the chair's speaking time sits on the "Next" line, at its right: no row of its own in a full side column
+      parts.push(role === "chair"
+        ? h("div", { class: "spk-next-row" }, h("div", { class: "muted spk-next" }, s.next), limitControl(sp))
+        : h("div", { class: "muted spk-next" }, s.next));
       parts.push(rows.length ? h("ol", { class: "spk-queue" }, rows) : h("div", { class: "spk-empty" }, s.empty));
       if (role === "delegate") parts.push(delegateControls(item, waiting, speaking, sp.my_membership_id));
     }
-    if (role === "chair") parts.push(limitControl(sp));
+    if (role === "chair" && !item) parts.push(limitControl(sp));
     if (role !== "wall") parts.push(msg);
     keepFocus(container, () => container.replaceChildren(...parts));
     tick();

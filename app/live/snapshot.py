@@ -88,7 +88,9 @@ def build_snapshot(meeting: Meeting, viewer: Viewer, presence: dict[str, Any] | 
         "current_item": state.current_item_id,
         "presented": presented,
         "me": {"user_id": viewer.user_id, "name": viewer.name, "role": viewer.role, "is_staff": viewer.is_staff,
-               "is_display": viewer.is_display},
+               "is_display": viewer.is_display,
+               # whether a vote is theirs to cast (the roster's "votes"; a clerk or an observer is not called to one)
+               "can_vote": bool(viewer.membership is not None and viewer.membership.can_vote)},
     }
     if viewer.is_staff:
         snap["roster"] = roster_part(meeting)

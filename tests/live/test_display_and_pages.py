@@ -40,7 +40,7 @@ def test_display_link_shows_the_room_and_follows_page_turns(app, room, sock):
     wall = sock(None, auth={"display": token})
     assert wall.sio.is_connected()
     snap = wall.join(room.meeting)
-    assert snap["me"]["is_display"] and "roster" not in snap
+    assert snap["me"]["is_display"] and "roster" not in snap and snap["me"]["can_vote"] is False
     wall.received()
     chair.ack("chair.present", {"meeting": room.meeting, "document": room.doc, "page": 3})
     assert wall.deltas("present")[0]["data"]["presented"]["page"] == 3

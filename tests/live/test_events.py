@@ -24,8 +24,9 @@ def test_join_sends_one_snapshot_of_the_whole_state(room, sock):
                                                  "sha256": snap["agenda"][0]["documents"][0]["sha256"],
                                                  "item_id": room.items[0]}
     assert snap["current_item"] is None and snap["presented"] is None and snap["seq"] == 0
-    assert snap["me"]["role"] == "delegate" and not snap["me"]["is_staff"]
+    assert snap["me"]["role"] == "delegate" and not snap["me"]["is_staff"] and snap["me"]["can_vote"] is True
     assert "roster" not in snap and "presence" not in snap  # staff only
+    assert sock("obs1").join(room.meeting)["me"]["can_vote"] is False   # an observer is not called to a ballot
 
 
 def test_page_turn_reaches_every_following_tablet_in_order(room, sock):

@@ -26,7 +26,7 @@ export function watchMeeting(live, { slug, strings = {} } = {}) {
     const speaking = mine != null && state.speakers?.speaking?.membership_id === mine;
     let text = "";
     let link = "";
-    if (vote && state.me?.role !== "observer") {
+    if (vote && state.me?.can_vote) {
       text = s.vote_open.replace("%(question)s", vote.question);
       link = s.to_ballot;
     } else if (speaking) {

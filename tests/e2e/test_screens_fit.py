@@ -353,6 +353,8 @@ def test_the_wall_heading_says_when_a_live_meeting_has_no_quorum(demo, actors):
     wall.goto(chair.get_attribute("#display-url", "href"))
     alert = wall.get_by_test_id("quorum-alert")
     expect(alert).to_have_text("No quorum · 0/13 (needed 7)")
+    # nobody speaks or waits: one line says so (not "Next" over "Nobody has asked to speak" as well)
+    expect(wall.locator("#speakers")).to_have_text("Nobody has the floor.")
     chair.get_by_test_id("self-checkin-prompt").get_by_role("button", name="Check me in").click()
     expect(alert).to_have_text("No quorum · 1/13 (needed 7)")
     on_first_screen(wall, alert)

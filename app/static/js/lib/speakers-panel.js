@@ -125,10 +125,13 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
           h("button", { class: "btn btn-primary", type: "button", onclick: () => send("speakers.floor", { item, request: r.id }) }, s.give_floor),
           h("button", { class: "btn btn-quiet", type: "button", onclick: () => send("speakers.remove", { request: r.id }) }, s.remove)) : null));
       // the chair's speaking time sits on the "Next" line, at its right: no row of its own in a full side column
-      parts.push(role === "chair"
-        ? h("div", { class: "spk-next-row" }, h("div", { class: "muted spk-next" }, s.next), limitControl(sp))
-        : h("div", { class: "muted spk-next" }, s.next));
-      parts.push(rows.length ? h("ol", { class: "spk-queue" }, rows) : h("div", { class: "spk-empty" }, s.empty));
+      // the wall says nothing of an empty list ("Next" over "Nobody has asked to speak" said it twice from afar)
+      if (role !== "wall" || rows.length) {
+        parts.push(role === "chair"
+          ? h("div", { class: "spk-next-row" }, h("div", { class: "muted spk-next" }, s.next), limitControl(sp))
+          : h("div", { class: "muted spk-next" }, s.next));
+        parts.push(rows.length ? h("ol", { class: "spk-queue" }, rows) : h("div", { class: "spk-empty" }, s.empty));
+      }
       if (role === "delegate") parts.push(delegateControls(item, waiting, speaking, sp.my_membership_id));
     }
     if (role === "chair" && !item) parts.push(limitControl(sp));

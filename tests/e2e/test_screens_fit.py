@@ -353,6 +353,7 @@ def test_the_wall_heading_says_when_a_live_meeting_has_no_quorum(demo, actors):
     wall.goto(chair.get_attribute("#display-url", "href"))
     alert = wall.get_by_test_id("quorum-alert")
     expect(alert).to_have_text("No quorum · 0/13 (needed 7)")
+    expect(wall.get_by_test_id("clock")).to_have_text(re.compile(r"^[0-2]\d:[0-5]\d$"))   # 24-hour, as the minutes
     # nobody speaks or waits: one line says so (not "Next" over "Nobody has asked to speak" as well)
     expect(wall.locator("#speakers")).to_have_text("Nobody has the floor.")
     chair.get_by_test_id("self-checkin-prompt").get_by_role("button", name="Check me in").click()

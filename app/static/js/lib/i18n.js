@@ -30,13 +30,15 @@ export function h(tag, attrs = {}, ...children) {
 }
 
 // A time of day in the meeting's time zone (DAIS_TIMEZONE, on <html data-timezone>), whatever zone this device is
-// set to, written the page language's way: clock(new Date()) -> "14:05" / "2:05 PM".
+// set to, on the 24-hour clock, as the minutes write it: clock(new Date()) -> "14:05" (a wall said "06:45 PM" in
+// English and "18:45" in Vietnamese).
 export function clock(date, options = { hour: "2-digit", minute: "2-digit" }) {
   const root = document.documentElement;
+  const day = { ...options, hourCycle: "h23" };
   try {
-    return date.toLocaleTimeString(root.lang, { ...options, timeZone: root.dataset.timezone || undefined });
+    return date.toLocaleTimeString(root.lang, { ...day, timeZone: root.dataset.timezone || undefined });
   } catch {   // a zone this browser does not know: its own clock
-    return date.toLocaleTimeString(root.lang, options);
+    return date.toLocaleTimeString(root.lang, day);
   }
 }
 

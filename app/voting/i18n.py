@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 def vote_strings() -> dict[str, str]:
     """Every user-facing string of vote-ballot.js, vote-admin.js and vote-results.js, translated."""
     return {
-        "no_vote": _("No vote is open."), "secret": _("Secret ballot"), "named": _("Named vote"),
+        "no_vote": _("No vote is open."), "voting_now": _("Voting is open"), "secret": _("Secret ballot"), "named": _("Named vote"),
         "secret_note": _("nobody, not even the chair, can see what you choose"),
         "named_note": _("your choice is published with your name"),
         "passed": _("Adopted"), "failed": _("Not adopted"), "elected": _("Elected"), "chosen": _("Chosen"),

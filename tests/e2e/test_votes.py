@@ -109,6 +109,15 @@ def test_a_named_election_of_two_from_the_console(demo, actors):
     expect(wall.locator("#vote")).to_contain_text("Choose up to 2")
     expect(wall.locator("#vote .vote-chart")).to_have_count(0)
     assert contrast(wall, "#vote .vote-note") >= 7, "'Choose up to 2' is hard to read from the back of the room"
+    # while it is open the vote takes the wall's stage, in large type (it was 24 px beside a half-screen title)
+    expect(wall.get_by_test_id("vote-open-head")).to_have_text("Voting is open")
+    question = wall.locator("#vote .vote-question").bounding_box()
+    assert question["width"] > 0.45 * 1280, f"the question is {question['width']:.0f} px wide on a 1280 px wall"
+    size = wall.locator("#vote .vote-question").evaluate("(q) => parseFloat(getComputedStyle(q).fontSize)")
+    assert size >= 40, f"the question is {size} px high"
+    expect(wall.locator(".wall-stage")).to_be_hidden()
+    nothing_cut_off(wall, "#vote")
+    shot(wall, "wall-vote-open")
 
     votes.get_by_test_id("vote-close").click()
     expect(late.get_by_test_id("vote-not-cast")).to_have_text(

@@ -39,6 +39,7 @@ export function mountVoteResults(container, live, strings = {}, { named = true }
         h("ul", { class: "vote-candidates", "data-testid": "vote-candidates" }, ...shown.map((name) => h("li", {}, name)),
           names.length > shown.length ? h("li", { class: "muted" }, t(strings, "more_rows", { n: names.length - shown.length })) : null)];
       container.replaceChildren(h("div", { class: "vote-open", dataset: { voteId: String(vote.id) } },
+        h("p", { class: "vote-open-head", "data-testid": "vote-open-head" }, t(strings, "voting_now")),
         h("h2", { class: "vote-question" }, vote.question),
         h("p", { class: "vote-kind" }, vote.secret ? t(strings, "secret") : t(strings, "named")),
         ...onBallot, renderProgress(vote, strings), clock));

@@ -39,6 +39,9 @@ def js_strings() -> dict[str, str]:
         "draft_note": _("A draft: members see it once it is scheduled."),
         "close_meeting": _("Close the meeting"),
         "confirm_close": _("Close the meeting now? It becomes read-only for everyone and cannot be reopened."),
+        "close_vote_open": _("A vote is still open: “%(question)s”.", question="%(question)s"),
+        "close_speaking": _("%(name)s has the floor.", name="%(name)s"),
+        "close_waiting": _("Waiting to speak: %(count)s.", count="%(count)s"),
         "connected_count": _("%(count)s of %(total)s connected"),
         # a link is shown once, when made (only its hash is kept): earlier links go on working until revoked
         "displays": _("Wall screens showing the meeting now: %(count)s. A link is shown once, when made; "

@@ -161,3 +161,19 @@ def test_the_chair_goes_to_a_page_by_its_number(demo, actors):
     field.press("Escape")
     expect(label).to_have_text("Page 9 of 12")
     expect(chair.locator("#error")).to_be_hidden()
+
+
+def test_closing_the_meeting_says_who_is_still_waiting_to_speak(demo, actors):
+    """The chair could close the meeting, for good, over a list of people waiting to speak without a word of it."""
+    chair = actors(1280, 800)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    chair.get_by_test_id("next-item").click()
+    tablet = actors(768, 1024)
+    tablet.goto(demo.badge("D01"))
+    tablet.locator("#speakers").get_by_role("button", name="Request to speak").click()
+    expect(chair.locator("#speakers .spk-queue li")).to_have_count(1)
+    asked = []
+    chair.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    chair.locator("#status-actions button", has_text="Close the meeting").click()
+    expect(chair.get_by_test_id("meeting-status")).to_have_text("Live")   # dismissed: nothing closed
+    assert asked and asked[0].startswith("Close the meeting now?") and "Waiting to speak: 1." in asked[0], asked

@@ -32,6 +32,19 @@ function turnTo(page) {
   if (p && page !== p.page) send("chair.present", { document: p.document_id, page });
 }
 
+// Closing is for good: the question says what is still going on (a vote open, someone speaking, people waiting
+// for the floor), which the chair could close over without noticing.
+function closeQuestion() {
+  const state = live.state;
+  const waiting = Object.values(state?.speakers?.queues ?? {}).reduce((n, q) => n + (q?.length ?? 0), 0);
+  const pending = [
+    state?.vote?.open ? t("close_vote_open", { question: state.vote.open.question }) : "",
+    state?.speakers?.speaking ? t("close_speaking", { name: state.speakers.speaking.name }) : "",
+    waiting ? t("close_waiting", { count: waiting }) : "",
+  ].filter(Boolean);
+  return [t("confirm_close"), ...pending].join("\n\n");
+}
+
 function readOnly() { return !!live.state?.meeting.read_only; }
 
 let staging = 0;   // the latest renderStage(): an older one that resumes late gives way (never re-presents its page)
@@ -96,7 +109,7 @@ function renderStatus() {
     actions.push(h("button", { class: "btn btn-primary", type: "button", onclick: () => send("chair.status", { status: "live" }) }, t("go_live")));
   } else if (state.meeting.status === "live") {
     actions.push(h("button", { class: "btn btn-danger", type: "button",
-      onclick: () => { if (confirm(t("confirm_close"))) send("chair.status", { status: "closed" }); } }, t("close_meeting")));
+      onclick: () => { if (confirm(closeQuestion())) send("chair.status", { status: "closed" }); } }, t("close_meeting")));
   }
   keepFocus($("status-actions"), () => $("status-actions").replaceChildren(...actions));
 }

@@ -213,6 +213,10 @@ def test_a_note_low_on_the_page_opens_inside_the_viewer(demo, actors):
     popover.locator("textarea").fill("Ask about the loading bays")
     popover.get_by_role("button", name="Save").click()
     expect(popover).to_be_hidden()
+    # the saved note's icon is large enough to see and tap on a tablet's page (20 points were some 10 px)
+    icon = tablet.locator("#viewer .ann-note-icon")
+    expect(icon).to_have_count(1)
+    assert icon.bounding_box()["width"] >= 27, icon.bounding_box()
 
 
 def test_a_closed_meeting_offers_a_tablet_nothing_to_do(demo, actors):

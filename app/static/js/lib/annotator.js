@@ -35,6 +35,7 @@ export const WIDTHS = { thin: 1, medium: 2.5, thick: 5 };
 const MAX_POINTS = 5000;
 const MAX_STROKES = 50;
 const NOTE_SIZE = 20; // points
+const NOTE_MIN_PX = 28; // a note's icon on screen, at least
 
 const fmt = (t, v) => t.replace(/%\((\w+)\)s/g, (_, k) => String(v[k] ?? ""));
 const svg = (tag, attrs = {}) => {
@@ -403,6 +404,8 @@ export class Annotator {
     } else if (!img) {
       Object.assign(this.svg.style, { left: "0", top: "0", width: "100%", height: "100%" });
     }
+    // the page drawn larger or smaller (a zoom, "Width", a turned tablet): the notes' icons keep their size on screen
+    if (!hide && Math.abs(this._noteScale() - (this._drawnNoteScale ?? 1)) > 0.05) this._render();
   }
 
   async _saveInk(points) {
@@ -452,8 +455,17 @@ export class Annotator {
 
   // ----- showing -----
 
+  // How much a note's icon grows so that it is at least NOTE_MIN_PX on screen: 20 points were some 10 px on a
+  // landscape tablet's page, hard to see and to tap.
+  _noteScale() {
+    const shown = this.svg?.getBoundingClientRect().width || 0;
+    if (!shown || !this.size?.[0]) return 1;
+    return Math.max(1, NOTE_MIN_PX / (NOTE_SIZE * (shown / this.size[0])));
+  }
+
   _render() {
     if (!this.svg) return;
+    this._drawnNoteScale = this._noteScale();
     const frag = document.createDocumentFragment();
     for (const a of this.items.values()) frag.append(this._shape(a));
     this.layer.replaceChildren(frag);
@@ -477,9 +489,12 @@ export class Annotator {
       labelAt = a.geometry.strokes[0][0];
     } else {
       const [x, y] = a.geometry.point;
-      g.append(svg("rect", { class: "ann-hit", x: x - 10, y: y - 10, width: NOTE_SIZE + 20, height: NOTE_SIZE + 20, fill: "transparent" }));
-      g.append(svg("rect", { class: "ann-note-icon", x, y, width: NOTE_SIZE, height: NOTE_SIZE, rx: 3, fill: a.color }));
-      g.append(svg("path", { class: "ann-note-lines", d: `M${x + 4} ${y + 6}h10M${x + 4} ${y + 10}h10M${x + 4} ${y + 14}h6` }));
+      // the icon grows from its corner (the note's point) to stay readable and tappable on a small page
+      const icon = svg("g", { transform: `translate(${x} ${y}) scale(${(this._drawnNoteScale ?? 1).toFixed(3)})` });
+      icon.append(svg("rect", { class: "ann-hit", x: -10, y: -10, width: NOTE_SIZE + 20, height: NOTE_SIZE + 20, fill: "transparent" }),
+        svg("rect", { class: "ann-note-icon", x: 0, y: 0, width: NOTE_SIZE, height: NOTE_SIZE, rx: 3, fill: a.color }),
+        svg("path", { class: "ann-note-lines", d: "M4 6h10M4 10h10M4 14h6" }));
+      g.append(icon);
       labelAt = [x, y];
     }
     if (!mine) {

@@ -7,7 +7,7 @@ import io
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user, login_required
 
-from app.audit.service import KINDS, entries, page
+from app.audit.service import KINDS, entries, folded, page
 from app.audit.wording import KIND_LABELS, action_label, detail_items
 from app.auth.models import User
 from app.errors import BadInput
@@ -39,7 +39,7 @@ def show(slug: str):
     if before is not None and not 1 <= before <= ID_MAX:
         raise BadInput("That page of the log does not exist; start again from the newest entries.")
     found = page(meeting.id, kind, before)
-    return render_template("audit/show.html", meeting=meeting, found=found, kind=kind, before=before,
+    return render_template("audit/show.html", meeting=meeting, found=found, shown=folded(found.rows), kind=kind, before=before,
                            kinds=KIND_LABELS, action_label=action_label, detail_items=detail_items)
 
 

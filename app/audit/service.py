@@ -69,6 +69,24 @@ def page(meeting_id: int, kind: str | None = None, before: int | None = None, si
     return Page(rows=rows, total=int(total), older=older, newer=int(newer), names=names_in(meeting_id, rows))
 
 
+# The ballot counter's entries come four a second while a room votes: on the page, a run of them for one vote
+# reads as its newest, with how many earlier ones it stands for (the CSV keeps every entry).
+FOLDED = "vote.ballots"
+
+
+def folded(rows: list[AuditEntry]) -> list[tuple[AuditEntry, int]]:
+    """Entries (newest first) with, for each, how many entries right after it it stands for: a run of ballot counts
+    of the same vote is its newest."""
+    out: list[tuple[AuditEntry, int]] = []
+    for row in rows:
+        if (out and row.action == FOLDED and out[-1][0].action == FOLDED
+                and (row.detail or {}).get("vote_id") == (out[-1][0].detail or {}).get("vote_id")):
+            out[-1] = (out[-1][0], out[-1][1] + 1)
+        else:
+            out.append((row, 0))
+    return out
+
+
 def names_in(meeting_id: int, rows: list[AuditEntry]) -> dict[str, dict[int, str]]:
     """What the entries' ids stand for, for people to read: members (seat and name), users (actors), votes
     (question), agenda items (title) and documents (title), each read once for the whole page."""

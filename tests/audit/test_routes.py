@@ -138,3 +138,23 @@ def test_an_imports_counts_are_in_words(app, client, auth):
     assert rows[1].endswith("agenda.pack_imported items added: 9; documents added: 7; members added: 15; "
                             "members updated: 0; meeting created: 1"), rows[1]
     assert "_" not in rows[1].replace("agenda.pack_imported", "")
+
+
+def test_a_run_of_ballot_counts_reads_as_its_newest_and_the_export_keeps_every_one(ctx, client, auth):
+    """The ballot counter writes an entry up to four times a second while a room votes: the page showed a screen of
+    "Ballots counted so far" for every vote. A run of them for one vote is its newest, saying how many it stands for."""
+    meeting, _ = _council(Meeting.LIVE)
+    record("vote.opened", None, meeting.id, vote_id=7)
+    for n in range(1, 6):
+        record("vote.ballots", None, meeting.id, vote_id=7, ballots=n)
+    record("vote.closed", None, meeting.id, vote_id=7)
+    record("vote.ballots", None, meeting.id, vote_id=8, ballots=1)   # another vote's count: not folded into 7's
+    db.session.commit()
+    auth.login("secretary")
+    rows = _rows(client.get("/meetings/council/audit").get_data(as_text=True))
+    counts = [r for r in rows if "Ballots counted so far" in r]
+    assert len(counts) == 2, rows
+    assert "(and 4 earlier counts of this vote)" in counts[1] and "5" in counts[1]
+    assert "earlier count" not in counts[0]
+    csv_text = client.get("/meetings/council/audit.csv").get_data(as_text=True)
+    assert csv_text.count("vote.ballots") == 6

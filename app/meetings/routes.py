@@ -158,11 +158,13 @@ def add_item(slug: str):
     if not form.validate_on_submit():
         raise _form_errors(form)
     parent = int(form.parent_id.data) if form.parent_id.data else None
-    service.add_item(meeting, form.title.data or "", form.description.data or "", parent, current_user.id)
+    item = service.add_item(meeting, form.title.data or "", form.description.data or "", parent, current_user.id)
     db.session.commit()
     agenda_changed.send(meeting)
     flash(_("Item added."), "ok")
-    return redirect(url_for("meetings.prepare", slug=slug))
+    # to the new item, not the top of a long agenda (the secretary adding items one after another scrolled back
+    # down each time)
+    return redirect(url_for("meetings.prepare", slug=slug, _anchor=f"item-{item.id}"))
 
 
 def _what_goes(subs: int, docs: int) -> str:

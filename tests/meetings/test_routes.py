@@ -67,6 +67,9 @@ def test_only_staff_prepare(client, auth, council, user, allowed):
     response = client.post("/meetings/council/items", data={"title": "New item", "parent_id": ""})
     assert (response.status_code == 302) is allowed
     assert (db.session.query(AgendaItem).filter_by(title="New item").count() == 1) is allowed
+    if allowed:   # back to the new item on the agenda, not its top
+        added = db.session.query(AgendaItem).filter_by(title="New item").one()
+        assert response.headers["Location"].endswith(f"/meetings/council/prepare#item-{added.id}")
 
 
 def test_status_moves_one_way_and_is_audited(client, auth, council):

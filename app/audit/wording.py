@@ -26,6 +26,7 @@ ACTIONS = {
     "display_link.revoked": N_("Wall-screen links revoked"),
     "document.added": N_("Document added"),
     "document.removed": N_("Document removed"),
+    "document.changed": N_("Document renamed or moved"),
     "live.document_presented": N_("Document presented"),
     "live.item_opened": N_("Agenda item opened"),
     "meeting.changed": N_("Meeting details changed"),
@@ -86,7 +87,8 @@ DETAILS = {
     "now": N_("time"), "order": N_("order"), "pages": N_("pages"), "present_weight": N_("weight present"),
     "repaired": N_("repaired on upload"), "secret": N_("secret ballot"), "serial": N_("badge number"),
     "sha256": N_("file fingerprint (SHA-256)"), "slug": N_("short name"), "to": N_("to"), "undone": N_("undone"),
-    "visibility": N_("shared with"), "was": N_("was"),
+    "visibility": N_("shared with"), "was": N_("was"), "new_title": N_("new title"),
+    "new_item_id": N_("moved to agenda item"),
     "sub_items": N_("sub-items deleted with it"), "documents": N_("documents deleted with it"),
 }
 

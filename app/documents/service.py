@@ -10,7 +10,7 @@ from app.documents import queue, render
 from app.documents.ingest import PdfInfo, inspect_pdf, store_original
 from app.documents.models import Document, PdfFile, PdfPage
 from app.documents.search import search_pages
-from app.errors import BadInput, Forbidden, NotFound
+from app.errors import BadInput, Conflict, Forbidden, NotFound
 from app.extensions import db
 from app.meetings.models import AgendaItem, Meeting, Membership
 
@@ -79,6 +79,39 @@ def remove_document(doc: Document, actor_id: int | None) -> None:
     db.session.flush()
     for n, other in enumerate(sorted((d for d in item.documents if d is not doc), key=lambda d: d.position)):
         other.position = n
+
+
+def change_document(doc: Document, title: str, item_id: int, actor_id: int | None) -> Document:
+    """Rename a document, or move it to another item of its meeting (at the end of that item's documents); the
+    caller commits. Members' notes on it stay with it."""
+    from app.meetings.models import AgendaItem
+    from app.meetings.service import ensure_editable
+
+    ensure_editable(doc.item.meeting)
+    title = " ".join((title or "").split())
+    if not title:
+        raise BadInput("Give the document a title.")
+    if len(title) > 300:
+        raise BadInput("A document's title has at most 300 characters.")
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or item.meeting_id != doc.meeting_id:
+        raise NotFound("There is no such agenda item in this meeting.")
+    before = {"title": doc.title, "item_id": doc.item_id}
+    if item.id != doc.item_id:
+        if any(d.sha256 == doc.sha256 for d in item.documents):
+            raise Conflict("“%(item)s” already has this document; nothing was moved.", item=item.title)
+        old = doc.item
+        doc.item_id, doc.position = item.id, len(item.documents)
+        db.session.flush()
+        db.session.expire(old, ["documents"])
+        for n, other in enumerate(sorted((d for d in old.documents if d.id != doc.id), key=lambda d: d.position)):
+            other.position = n
+    doc.title = title
+    if before != {"title": doc.title, "item_id": doc.item_id}:
+        record("document.changed", actor_id, doc.meeting_id, document_id=doc.id, title=before["title"],
+               new_title=doc.title, item_id=before["item_id"], new_item_id=doc.item_id)
+    db.session.flush()
+    return doc
 
 
 def get_document(document_id: int) -> Document:

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from app.auth import service as auth_service
 from app.auth.routes import public_base_url, qr_data_url
 from app.documents.ingest import spool_upload
-from app.documents.service import attach_pdf, get_document, remove_document
+from app.documents.service import attach_pdf, change_document, get_document, remove_document
 from app.errors import BadInput, Conflict, DomainError, Forbidden, InvalidTransition, Listing, NotFound, Phrase, localize
 from app.extensions import db, socketio
 from app.web import wants_json
@@ -266,6 +266,28 @@ def remove_document_route(slug: str, document_id: int):
     agenda_changed.send(meeting)
     flash(_("Document “%(title)s” removed.", title=title), "ok")
     return redirect(url_for("meetings.prepare", slug=slug))
+
+
+@bp.route("/meetings/<slug>/documents/<int:document_id>", methods=["POST"])
+@login_required
+def change_document_route(slug: str, document_id: int):
+    """Rename a document, or move it to another item of the meeting."""
+    meeting = service.get_meeting(slug)
+    service.require_staff(current_user, meeting)
+    doc = get_document(document_id)
+    if doc.meeting_id != meeting.id:
+        raise NotFound("This document is not part of this meeting.")
+    form = ActionForm()
+    if not form.validate_on_submit():
+        raise BadInput("The form has expired; reload the page and try again.")
+    item_id = request.form.get("item_id", type=int)
+    if item_id is None:
+        raise BadInput("Choose the agenda item the document belongs to.")
+    change_document(doc, request.form.get("title", ""), item_id, current_user.id)
+    db.session.commit()
+    agenda_changed.send(meeting)
+    flash(_("Document “%(title)s” saved.", title=doc.title), "ok")
+    return redirect(url_for("meetings.prepare", slug=slug, _anchor=f"item-{doc.item_id}"))
 
 
 @bp.route("/meetings/<slug>/roster", methods=["GET", "POST"])

@@ -360,3 +360,41 @@ def test_a_form_sent_as_json_takes_texts_and_numbers_only(client, auth, council,
                            headers={"X-CSRFToken": token, "Accept": "application/json"})
     assert response.status_code == 400 and words in response.get_json()["message"]
     assert db.session.query(AgendaItem).filter(AgendaItem.title.in_(["y", "nan", "Ok", "True"])).count() == 0
+
+
+def test_a_document_is_renamed_or_moved_to_another_item_and_keeps_its_notes(app, client, auth, council):
+    """A title to correct, or a PDF uploaded under the wrong item, meant removing it (with every member's notes on
+    it) and uploading it again."""
+    from app.annotations.models import Annotation
+    from app.audit.service import entries
+    from app.documents.service import attach_pdf
+
+    first, second = sorted(council.items, key=lambda i: i.position)
+    pdf = make_pdf(app.config["DATA_DIR"] / "in.pdf", pages=2)
+    doc = attach_pdf(first, pdf, filename="in.pdf", title="Budgte", data_dir=app.config["DATA_DIR"],
+                     max_pages=100, max_bytes=10_000_000)
+    delegate = next(m for m in council.memberships if m.role == "delegate")
+    db.session.add(Annotation(document_id=doc.id, page=1, author_id=delegate.user_id, meeting_id=council.id,
+                              kind="note", geometry={"point": [10, 10]}, text="check p. 2"))
+    db.session.commit()
+    auth.login("secretary")
+    url = f"/meetings/council/documents/{doc.id}"
+    moved = client.post(url, data={"title": "  Budget   2027 ", "item_id": str(second.id)})
+    assert moved.status_code == 302 and moved.headers["Location"].endswith(f"#item-{second.id}")
+    db.session.expire_all()
+    assert (doc.title, doc.item_id) == ("Budget 2027", second.id)
+    assert db.session.query(Annotation).filter_by(document_id=doc.id).count() == 1   # the notes stay
+    (entry,) = entries(council.id, "document.changed")
+    assert entry.detail == {"document_id": doc.id, "title": "Budgte", "new_title": "Budget 2027",
+                            "item_id": first.id, "new_item_id": second.id}
+    # bad input: a sentence, and nothing changed
+    for data, status, words in (({"title": " ", "item_id": str(second.id)}, 400, "Give the document a title."),
+                                ({"title": "X", "item_id": "999999"}, 404, "There is no such agenda item"),
+                                ({"title": "X"}, 400, "Choose the agenda item")):
+        refused = client.post(url, data=data, headers={"Accept": "application/json"})
+        assert refused.status_code == status and words in refused.get_json()["message"], refused.get_json()
+    db.session.expire_all()
+    assert (doc.title, doc.item_id) == ("Budget 2027", second.id)
+    auth.logout()
+    auth.login("delegate")
+    assert client.post(url, data={"title": "Mine", "item_id": str(first.id)}).status_code == 403

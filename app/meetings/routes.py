@@ -248,18 +248,23 @@ def upload_document(slug: str, item_id: int):
     return redirect(url_for("meetings.prepare", slug=slug))
 
 
-@bp.route("/meetings/<slug>/documents/<int:document_id>/remove", methods=["POST"])
-@login_required
-def remove_document_route(slug: str, document_id: int):
-    """Take a document (a wrong or withdrawn upload) off its agenda item."""
+def _staff_document(slug: str, document_id: int):
+    """(meeting, document) for a staff member's form about one of the meeting's documents (its token checked)."""
     meeting = service.get_meeting(slug)
     service.require_staff(current_user, meeting)
     doc = get_document(document_id)
     if doc.meeting_id != meeting.id:
         raise NotFound("This document is not part of this meeting.")
-    form = ActionForm()
-    if not form.validate_on_submit():
-        raise _form_errors(form)
+    if not ActionForm().validate_on_submit():
+        raise BadInput("The form has expired; reload the page and try again.")
+    return meeting, doc
+
+
+@bp.route("/meetings/<slug>/documents/<int:document_id>/remove", methods=["POST"])
+@login_required
+def remove_document_route(slug: str, document_id: int):
+    """Take a document (a wrong or withdrawn upload) off its agenda item."""
+    meeting, doc = _staff_document(slug, document_id)
     title = doc.title
     remove_document(doc, current_user.id)
     db.session.commit()
@@ -272,14 +277,7 @@ def remove_document_route(slug: str, document_id: int):
 @login_required
 def change_document_route(slug: str, document_id: int):
     """Rename a document, or move it to another item of the meeting."""
-    meeting = service.get_meeting(slug)
-    service.require_staff(current_user, meeting)
-    doc = get_document(document_id)
-    if doc.meeting_id != meeting.id:
-        raise NotFound("This document is not part of this meeting.")
-    form = ActionForm()
-    if not form.validate_on_submit():
-        raise BadInput("The form has expired; reload the page and try again.")
+    meeting, doc = _staff_document(slug, document_id)
     item_id = request.form.get("item_id", type=int)
     if item_id is None:
         raise BadInput("Choose the agenda item the document belongs to.")

@@ -7,7 +7,7 @@ from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.auth.routes import public_base_url, send_png_qr
+from app.auth.routes import only_this_machine, public_base_url, send_png_qr
 from app.errors import DomainError
 from app.i18n import current_locale, keep_language, known_language
 from app.extensions import db, socketio
@@ -56,15 +56,16 @@ def console(slug: str):
 @bp.route("/meetings/<slug>/display", methods=["POST"])
 @login_required
 def display_create(slug: str):
-    """Staff: a new wall-screen link (shown once: only its hash is kept). JSON {"ok", "url", "qr"}."""
+    """Staff: a new wall-screen link (shown once: only its hash is kept). JSON {"ok", "url", "qr", "only_here"}."""
     meeting = meetings.get_meeting(slug)
     meetings.require_staff(current_user, meeting)
     raw = service.create_display_link(meeting, current_user.id)
     db.session.commit()
     # in the language of whoever made it (the wall's browser, a kiosk, often speaks another than the room)
     lang = current_locale()
-    return {"ok": True, "url": public_base_url() + url_for("live.display", token=raw, lang=lang),
-            "qr": url_for("live.display_qr", token=raw, lang=lang), "active": len(service.active_display_links(meeting))}
+    url = public_base_url() + url_for("live.display", token=raw, lang=lang)
+    return {"ok": True, "url": url, "qr": url_for("live.display_qr", token=raw, lang=lang),
+            "active": len(service.active_display_links(meeting)), "only_here": only_this_machine(url)}
 
 
 @bp.route("/meetings/<slug>/display/revoke", methods=["POST"])

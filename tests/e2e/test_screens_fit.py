@@ -355,6 +355,8 @@ def test_the_wall_heading_says_when_a_live_meeting_has_no_quorum(demo, actors):
     chair = presenting(demo, actors)
     chair.click("#display-new")
     expect(chair.locator("#display-url")).to_have_text(re.compile(r"/display/"))
+    # the test server is at 127.0.0.1: the console says a wall elsewhere cannot open this link
+    expect(chair.get_by_test_id("display-only-here")).to_be_visible()
     wall = actors(*WIDE)
     wall.goto(chair.get_attribute("#display-url", "href"))
     alert = wall.get_by_test_id("quorum-alert")

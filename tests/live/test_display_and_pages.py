@@ -18,8 +18,10 @@ def test_a_wall_link_opens_in_the_language_of_whoever_made_it(app, room, sock):
     """A wall's browser (a kiosk) often speaks another language than the room: the link carries the maker's."""
     chair = sock("chair1")
     assert chair.http.post("/lang/vi", headers={"Accept": "application/json"}).status_code in (200, 302, 303)
-    url = chair.http.post("/meetings/council/display", headers={"Accept": "application/json"}).json["url"]
+    made = chair.http.post("/meetings/council/display", headers={"Accept": "application/json"}).json
+    url = made["url"]
     assert urlsplit(url).query == "lang=vi", url
+    assert made["only_here"] is False   # the tests' address (dais.test) is the network's, not this computer's
     wall = app.test_client()   # another browser, asking for English
     page = wall.get(urlsplit(url).path + "?lang=vi", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert '<html lang="vi"' in page

@@ -155,9 +155,8 @@ $("display-new").addEventListener("click", async () => {
   $("display-url").href = r.url;
   $("display-url").textContent = r.url;
   $("display-qr").src = r.qr;
-  // a link to localhost or 127.x opens the wall only on this computer (as the roster says of sign-in links)
-  const host = new URL(r.url, location.href).hostname;
-  $("display-only-here").hidden = !(host === "localhost" || host.endsWith(".localhost") || /^127\./.test(host) || host === "[::1]");
+  // a link only this computer opens (the server's only_this_machine, as the roster says of sign-in links)
+  $("display-only-here").hidden = !r.only_here;
 });
 $("display-revoke").addEventListener("click", async () => {
   if (!confirm(t("confirm_revoke"))) return;

@@ -4,7 +4,7 @@
 // when the vote closes (or the speech ends), and is read out once when it comes.
 //
 //   watchMeeting(live, { slug, strings })
-import { h } from "./i18n.js";
+import { h, makeT } from "./i18n.js";
 import { announce } from "./a11y.js";
 import { installVoteReducers } from "./vote-common.js";
 import { installSpeakersReducer } from "./speakers-panel.js";
@@ -12,6 +12,7 @@ import { installSpeakersReducer } from "./speakers-panel.js";
 export function watchMeeting(live, { slug, strings = {} } = {}) {
   const s = { vote_open: "A vote is open: %(question)s", to_ballot: "Go to my ballot", you_speak: "You have the floor.",
               to_live: "Go to the live screen", now: "Now", ...strings };
+  const t = makeT(s);
   installVoteReducers(live);
   installSpeakersReducer(live);
   const banner = h("div", { class: "meeting-call", role: "status", "data-testid": "meeting-call", hidden: true });
@@ -27,7 +28,7 @@ export function watchMeeting(live, { slug, strings = {} } = {}) {
     let text = "";
     let link = "";
     if (vote && state.me?.can_vote) {
-      text = s.vote_open.replace("%(question)s", vote.question);
+      text = t("vote_open", { question: vote.question });
       link = s.to_ballot;
     } else if (speaking) {
       text = s.you_speak;

@@ -395,6 +395,14 @@ def test_a_document_is_renamed_or_moved_to_another_item_and_keeps_its_notes(app,
         assert refused.status_code == status and words in refused.get_json()["message"], refused.get_json()
     db.session.expire_all()
     assert (doc.title, doc.item_id) == ("Budget 2027", second.id)
+    # the same file already under the first item: moving it back there would show it twice
+    attach_pdf(db.session.get(AgendaItem, first.id), pdf, filename="in.pdf", title="Copy",
+               data_dir=app.config["DATA_DIR"], max_pages=100, max_bytes=10_000_000)
+    db.session.commit()
+    twice = client.post(url, data={"title": "Budget 2027", "item_id": str(first.id)}, headers={"Accept": "application/json"})
+    assert twice.status_code == 409 and "already has this document; nothing was moved" in twice.get_json()["message"]
+    db.session.expire_all()
+    assert doc.item_id == second.id
     auth.logout()
     auth.login("delegate")
     assert client.post(url, data={"title": "Mine", "item_id": str(first.id)}).status_code == 403

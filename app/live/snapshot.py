@@ -113,4 +113,5 @@ def roster_part(meeting: Meeting) -> list[dict[str, Any]]:
     order = {r: n for n, r in enumerate(Membership.ROLES)}
     rows = db.session.scalars(sa.select(Membership).where(Membership.meeting_id == meeting.id))
     people = sorted(rows, key=lambda m: (order[m.role], seat_order(m.seat), m.user.name))   # D2 before D10
-    return [{"user_id": m.user_id, "name": m.user.name, "role": m.role, "seat": m.seat} for m in people]
+    return [{"user_id": m.user_id, "membership_id": m.id, "name": m.user.name, "role": m.role, "seat": m.seat}
+            for m in people]

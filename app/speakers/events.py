@@ -39,6 +39,16 @@ class End(MeetingPayload):
     """No fields besides the meeting."""
 
 
+class Add(MeetingPayload):
+    item: Id
+    member: Id
+    kind: Literal["normal", "point_of_order"] = "normal"
+
+
+class Time(MeetingPayload):
+    seconds: int = Field(ge=-600, le=600)
+
+
 class Limits(MeetingPayload):
     limit_seconds: int = Field(ge=10, le=3600)
     warn_seconds: int = Field(default=30, ge=0, le=3600)
@@ -85,6 +95,21 @@ def floor(ctx: LiveContext, p: Floor):
 def end(ctx: LiveContext, p: End):
     """The chair: end the running speech."""
     service.end_speech(ctx.meeting, ctx.user_id)
+    live.publish_change(ctx.meeting.id)
+
+
+@live_event("speakers.add", Add, roles=CHAIR, writes=True)
+def add(ctx: LiveContext, p: Add):
+    """The chair: put a member (by membership id) on an item's list: someone without a tablet, a guest observer."""
+    req = service.add_speaker(ctx.meeting, p.member, p.item, p.kind, ctx.user_id)
+    live.publish_change(ctx.meeting.id)
+    return {"request": req.id}
+
+
+@live_event("speakers.time", Time, roles=CHAIR, writes=True)
+def time(ctx: LiveContext, p: Time):
+    """The chair: more time for the running speech (seconds; fewer when negative)."""
+    service.add_time(ctx.meeting, p.seconds, ctx.user_id)
     live.publish_change(ctx.meeting.id)
 
 

@@ -7,7 +7,7 @@ from app.attendance.schemas import parse
 from app.meetings import service as meetings
 from app.meetings.models import Membership
 from app.speakers import bp, live, service
-from app.speakers.schemas import FloorIn, ReorderIn, RequestIn, SettingsIn
+from app.speakers.schemas import AddIn, FloorIn, ReorderIn, RequestIn, SettingsIn, TimeIn
 from app.web import json_object
 
 CHAIR_ONLY = (Membership.CHAIR,)
@@ -87,6 +87,28 @@ def api_end(slug: str):
     meeting = meetings.get_meeting(slug)
     meetings.require_staff(current_user, meeting, roles=CHAIR_ONLY)
     service.end_speech(meeting, current_user.id)
+    return _done(meeting.id)
+
+
+@bp.route("/api/meetings/<slug>/speakers/add", methods=["POST"])
+@login_required
+def api_add(slug: str):
+    """The chair puts a member on an item's list (someone without a tablet, a guest observer)."""
+    meeting = meetings.get_meeting(slug)
+    meetings.require_staff(current_user, meeting, roles=CHAIR_ONLY)
+    data = parse(AddIn, json_object())
+    req = service.add_speaker(meeting, data.membership_id, data.item_id, data.kind, current_user.id)
+    return _done(meeting.id, request_id=req.id)
+
+
+@bp.route("/api/meetings/<slug>/speakers/time", methods=["POST"])
+@login_required
+def api_time(slug: str):
+    """The chair gives the running speech more time (or takes some back)."""
+    meeting = meetings.get_meeting(slug)
+    meetings.require_staff(current_user, meeting, roles=CHAIR_ONLY)
+    data = parse(TimeIn, json_object())
+    service.add_time(meeting, data.seconds, current_user.id)
     return _done(meeting.id)
 
 

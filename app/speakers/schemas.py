@@ -41,6 +41,20 @@ class FloorIn(Strict):
     request_id: Id | None = None
 
 
+class AddIn(Strict):
+    """The chair puts a member on an item's list."""
+
+    item_id: Id
+    membership_id: Id
+    kind: Literal["normal", "point_of_order"] = "normal"
+
+
+class TimeIn(Strict):
+    """More (or, negative, less) time for the running speech, in seconds."""
+
+    seconds: int = Field(ge=-600, le=600)
+
+
 class EndIn(Strict):
     """End the running speech."""
 

@@ -86,15 +86,35 @@ def request_floor(meeting: Meeting, membership: Membership | None, item_id: int,
         raise Forbidden("Only members of this meeting can ask for the floor.")
     if membership.role == Membership.OBSERVER:
         raise Forbidden("Observers cannot ask for the floor. Ask the chair if you need to speak.")
+    return _put_on_list(meeting, membership, item_id, kind, membership.user_id, by_chair=False)
+
+
+def add_speaker(meeting: Meeting, membership_id: int, item_id: int, kind: str, actor_id: int | None) -> SpeakerRequest:
+    """The chair puts someone on the list: a member without a tablet who raised a hand, or an observer (a guest,
+    an expert) the chair lets speak. Their place is the one their own request would have had."""
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.meeting_id != meeting.id:
+        raise NotFound("This person is not on the roster of this meeting (any more).")
+    return _put_on_list(meeting, membership, item_id, kind, actor_id, by_chair=True)
+
+
+def _put_on_list(meeting: Meeting, membership: Membership, item_id: int, kind: str, actor_id: int | None,
+                 by_chair: bool) -> SpeakerRequest:
     if kind not in SpeakerRequest.KINDS:
         raise BadInput("A request is either to speak or a point of order.")
     _ensure_live(meeting)
     item = get_item(meeting, item_id)
+    name = membership.user.name
     existing = db.session.scalar(sa.select(SpeakerRequest).where(
         SpeakerRequest.item_id == item.id, SpeakerRequest.membership_id == membership.id,
         SpeakerRequest.status.in_(SpeakerRequest.OPEN)))
     if existing is not None:
-        if existing.status == SpeakerRequest.SPEAKING:
+        speaking = existing.status == SpeakerRequest.SPEAKING
+        if by_chair and speaking:
+            raise Conflict("%(name)s is already speaking on this item.", name=name)
+        if by_chair:
+            raise Conflict("%(name)s is already on the list for this item.", name=name)
+        if speaking:
             raise Conflict("You are already speaking for this item.")
         raise Conflict("You are already on the list for this item.")
     waiting = _open_for(item.id)
@@ -113,11 +133,17 @@ def request_floor(meeting: Meeting, membership: Membership | None, item_id: int,
             db.session.flush()
     except IntegrityError:
         # Two taps at once: the partial unique index let only one in.
+        if by_chair:
+            raise Conflict("%(name)s is already on the list for this item.", name=name)
         raise Conflict("You are already on the list for this item.")
     for n, r in enumerate(order):
         (r or req).position = n
     db.session.flush()
-    record("speakers.requested", membership.user_id, meeting.id, item_id=item.id, request_id=req.id, kind=kind)
+    if by_chair:
+        record("speakers.added", actor_id, meeting.id, item_id=item.id, request_id=req.id, kind=kind,
+               membership_id=membership.id)
+    else:
+        record("speakers.requested", actor_id, meeting.id, item_id=item.id, request_id=req.id, kind=kind)
     return req
 
 
@@ -208,6 +234,29 @@ def end_speech(meeting: Meeting, actor_id: int | None, now: datetime | None = No
     db.session.flush()
     record("speakers.ended", actor_id, meeting.id, request_id=req.id, item_id=req.item_id,
            seconds=_seconds(req))
+    return req
+
+
+MAX_SPEECH_SECONDS = 2 * MAX_LIMIT_SECONDS   # the longest a speech's time can be stretched to
+
+
+def add_time(meeting: Meeting, seconds: int, actor_id: int | None) -> SpeakerRequest:
+    """The chair gives the running speech more time (or takes some back): every screen's timer moves with it."""
+    _ensure_live(meeting)
+    req = current_speaker(meeting.id)
+    if req is None:
+        raise InvalidTransition("Nobody has the floor right now.")
+    if seconds == 0 or abs(seconds) > 600:
+        raise BadInput("Add between 1 second and 10 minutes to the speech (or take up to 10 minutes back).")
+    limit = (req.limit_seconds or settings_for(meeting.id).limit_seconds) + seconds
+    if limit < 10:
+        raise BadInput("A speech's time cannot be cut below 10 seconds; end the speech instead.")
+    if limit > MAX_SPEECH_SECONDS:
+        raise BadInput("A speech's time cannot be stretched past two hours.")
+    req.limit_seconds = limit
+    db.session.flush()
+    record("speakers.time", actor_id, meeting.id, request_id=req.id, item_id=req.item_id, seconds=seconds,
+           limit_seconds=limit)
     return req
 
 

@@ -1,6 +1,8 @@
 """The chair's console in Chromium against the real server: what a congress's roster does to it."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -177,3 +179,40 @@ def test_closing_the_meeting_says_who_is_still_waiting_to_speak(demo, actors):
     chair.locator("#status-actions button", has_text="Close the meeting").click()
     expect(chair.get_by_test_id("meeting-status")).to_have_text("Live")   # dismissed: nothing closed
     assert asked and asked[0].startswith("Close the meeting now?") and "Waiting to speak: 1." in asked[0], asked
+
+
+def test_the_chair_adds_a_guest_to_the_list_and_gives_a_speech_one_more_minute(demo, actors):
+    """An observer (a guest of the Youth Council) cannot ask for the floor, and a member's tablet may be flat: the
+    chair had no way to put them on the list. A speech ran to its set time with no way to let it finish."""
+    chair = actors(1280, 800)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    chair.get_by_test_id("next-item").click()
+    guest = actors(768, 1024)
+    guest.goto(demo.badge("O1"))
+    expect(guest.locator("#speakers")).to_contain_text("Nobody has the floor.")
+    # an observer is not offered what the server refuses them
+    expect(guest.locator("#speakers")).to_contain_text("As an observer you speak when the chair puts you on the list.")
+    expect(guest.locator("#speakers").get_by_role("button", name="Request to speak")).to_have_count(0)
+
+    speakers = chair.locator("#speakers")
+    speakers.get_by_text("Add a speaker").click()
+    speakers.get_by_test_id("add-speaker-find").fill("o1")
+    matches = speakers.get_by_test_id("add-speaker-matches").locator("button")
+    expect(matches).to_have_count(1)
+    expect(matches).to_contain_text("Grace Mensah")
+    matches.click()
+    expect(speakers.locator(".spk-queue li")).to_have_count(1)
+    expect(speakers.locator(".spk-queue li")).to_contain_text("Grace Mensah")
+    expect(speakers.get_by_test_id("add-speaker-find")).to_have_value("")   # ready for the next one
+    speakers.get_by_test_id("add-speaker-find").fill("Grace")   # on the list already: not offered twice
+    expect(speakers.get_by_test_id("add-speaker-matches")).to_contain_text("on the list already")
+    expect(guest.locator("#speakers .spk-queue li")).to_contain_text("Grace Mensah")
+    expect(guest.locator("#speakers")).to_contain_text("You are number 1 on the list.")
+
+    speakers.get_by_test_id("next-speaker").click()
+    expect(guest.locator("#speakers .spk-now-name")).to_contain_text("Grace Mensah")
+    expect(guest.locator("#speakers .spk-timer")).to_have_text(re.compile(r"^(2:5\d|3:00)$"))
+    speakers.get_by_test_id("more-time").click()
+    # every screen's clock moves: the guest's tablet counts down from four minutes now
+    expect(guest.locator("#speakers .spk-timer")).to_have_text(re.compile(r"^(3:5\d|4:00)$"))
+    expect(speakers.locator(".spk-timer")).to_have_text(re.compile(r"^(3:5\d|4:00)$"))

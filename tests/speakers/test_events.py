@@ -89,3 +89,27 @@ def test_attendance_events(app, live_room, device):
     assert left["ok"] is False and left["error"] == "bad_input"  # a time without a zone is refused
     assert secretary.ack("attendance.mark", {"meeting": room.meeting_id, "membership": room.delegates[0],
                                              "action": "left"})["member"]["status"] == "left"
+
+
+def test_the_chair_adds_a_speaker_and_time_and_every_screen_follows(app, live_room, device):
+    room = live_room
+    item, _ = _items(app, room)
+    chair, d1 = device("chair"), device("delegate-1")
+    snap = chair.join(room.meeting_id)
+    observer_row = next(r for r in snap["roster"] if r["seat"] == "O1")
+    assert observer_row["membership_id"] == room.observer   # the console finds people by it
+    d1.join(room.meeting_id)
+    assert d1.ack("speakers.add", {"meeting": room.meeting_id, "item": item, "member": room.observer})["error"] == "forbidden"
+    added = chair.ack("speakers.add", {"meeting": room.meeting_id, "item": item, "member": room.observer})
+    assert added["ok"] and added["request"]
+    assert [w["seat"] for w in d1.deltas("speakers")[-1]["data"]["queues"][str(item)]] == ["O1"]
+    for payload, code in [({"item": item, "member": 999999}, "not_found"), ({"item": item}, "bad_input"),
+                          ({"item": item, "member": room.observer}, "conflict")]:
+        assert chair.ack("speakers.add", {"meeting": room.meeting_id, **payload})["error"] == code
+    assert chair.ack("speakers.floor", {"meeting": room.meeting_id, "item": item})["ok"]
+    before = d1.deltas("speakers")[-1]["data"]["speaking"]
+    assert d1.ack("speakers.time", {"meeting": room.meeting_id, "seconds": 60})["error"] == "forbidden"
+    assert chair.ack("speakers.time", {"meeting": room.meeting_id, "seconds": 60})["ok"]
+    after = d1.deltas("speakers")[-1]["data"]["speaking"]
+    assert (before["limit_seconds"], after["limit_seconds"]) == (180, 240) and after["ends_at"] > before["ends_at"]
+    assert chair.ack("speakers.time", {"meeting": room.meeting_id, "seconds": "60"})["error"] == "bad_input"

@@ -56,3 +56,27 @@ def test_a_closed_meeting_s_speaking_time_cannot_change(app, client, auth, live_
     assert (speakers["limit_seconds"], speakers["warn_seconds"]) == (180, 30)
     with app.app_context():
         assert db.session.get(SpeakerSettings, live_room.meeting_id) is None
+
+
+def test_the_chair_adds_a_speaker_and_more_time_over_http(client, auth, room):
+    item = db.session.scalar(sa.select(AgendaItem.id).where(AgendaItem.meeting_id == room.meeting_id)
+                             .order_by(AgendaItem.position))
+    body = {"item_id": item, "membership_id": room.observer}
+    auth.login("secretary")   # the list is the chair's to run
+    _refused(client.post("/api/meetings/council/speakers/add", json=body), 403, "forbidden",
+             "Only the chair of this meeting (or an admin) may do this.")
+    auth.logout()
+    auth.login("chair")
+    added = client.post("/api/meetings/council/speakers/add", json=body).get_json()
+    assert [w["seat"] for w in added["speakers"]["queues"][str(item)]] == ["O1"] and added["request_id"]
+    _refused(client.post("/api/meetings/council/speakers/add", json=body), 409, "conflict",
+             "Observer is already on the list for this item.")
+    _refused(client.post("/api/meetings/council/speakers/add", json={**body, "membership_id": "7"}), 400, "bad_input",
+             "The request was not understood: “membership_id” must be a whole number.")
+    _refused(client.post("/api/meetings/council/speakers/time", json={"seconds": 60}), 409, "invalid_transition",
+             "Nobody has the floor right now.")
+    floor = client.post("/api/meetings/council/speakers/floor", json={"item_id": item}).get_json()["speakers"]
+    more = client.post("/api/meetings/council/speakers/time", json={"seconds": 60}).get_json()["speakers"]
+    assert (floor["speaking"]["limit_seconds"], more["speaking"]["limit_seconds"]) == (180, 240)
+    _refused(client.post("/api/meetings/council/speakers/time", json={"seconds": 3600}), 400, "bad_input",
+             "The request was not understood: “seconds” must be at most 600.")

@@ -172,3 +172,56 @@ def test_closed_meeting_list_is_frozen(room):
         service.withdraw(meeting, req, _m(room.delegates[0]))
     with pytest.raises(InvalidTransition):
         service.give_floor(meeting, item.id, None, None)
+
+
+def test_the_chair_puts_someone_on_the_list_an_observer_too(room):
+    meeting, item = _meeting(room), _item(room)
+    d1, d2, observer = _m(room.delegates[0]), _m(room.delegates[1]), _m(room.observer)
+    service.request_floor(meeting, d1, item.id)
+    guest = service.add_speaker(meeting, observer.id, item.id, "normal", _m(room.chair).user_id)
+    hand = service.add_speaker(meeting, d2.id, item.id, "point_of_order", _m(room.chair).user_id)
+    # a point of order the chair notes goes ahead, as the member's own would; the guest waits in line
+    assert _names(service.queue(meeting.id, item.id)) == ["D2", "D1", "O1"]
+    assert guest.membership_id == observer.id and hand.kind == "point_of_order"
+    with pytest.raises(Conflict) as twice:
+        service.add_speaker(meeting, observer.id, item.id, "normal", None)
+    assert twice.value.message == f"{observer.user.name} is already on the list for this item."
+    with pytest.raises(NotFound):
+        service.add_speaker(meeting, 999999, item.id, "normal", None)
+    other = make_meeting("other-body", status=Meeting.LIVE)
+    stranger = add_member(other, "stranger", seat="X1")
+    db.session.flush()
+    with pytest.raises(NotFound):   # someone of another meeting is not this meeting's to seat on its list
+        service.add_speaker(meeting, stranger.id, item.id, "normal", None)
+    with pytest.raises(BadInput):
+        service.add_speaker(meeting, d1.id, item.id, "shout", None)
+    # the observer who may not ask still has the floor when the chair gives it
+    service.give_floor(meeting, item.id, guest.id, None)
+    assert service.snapshot(meeting.id)["speaking"]["seat"] == "O1"
+    db.session.commit()
+    added = entries(meeting.id, "speakers.added")
+    assert [(e.actor_id, e.detail["membership_id"]) for e in added] == [(_m(room.chair).user_id, observer.id),
+                                                                          (_m(room.chair).user_id, d2.id)]
+
+
+def test_the_chair_gives_a_speech_more_time_and_every_timer_moves(room):
+    meeting, item = _meeting(room), _item(room)
+    with pytest.raises(InvalidTransition):
+        service.add_time(meeting, 60, None)   # nobody speaking
+    service.request_floor(meeting, _m(room.delegates[0]), item.id)
+    started = service.give_floor(meeting, item.id, None, None).started_at
+    ends = service.snapshot(meeting.id)["speaking"]["ends_at"]
+    assert ends == (started + timedelta(seconds=180)).isoformat() + "Z"
+    service.add_time(meeting, 60, _m(room.chair).user_id)
+    assert service.snapshot(meeting.id)["speaking"]["ends_at"] == (started + timedelta(seconds=240)).isoformat() + "Z"
+    service.add_time(meeting, -30, None)
+    assert service.current_speaker(meeting.id).limit_seconds == 210
+    for seconds in (0, 601, -601, -201):   # nothing, too much at once, below 10 seconds
+        with pytest.raises(BadInput):
+            service.add_time(meeting, seconds, None)
+    assert service.current_speaker(meeting.id).limit_seconds == 210
+    # the meeting's default for the next speakers is not touched
+    assert service.settings_for(meeting.id).limit_seconds == 180
+    db.session.commit()
+    assert [(e.detail["seconds"], e.detail["limit_seconds"]) for e in entries(meeting.id, "speakers.time")] == [
+        (60, 240), (-30, 210)]

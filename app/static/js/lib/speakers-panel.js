@@ -5,7 +5,7 @@
 //
 // It follows the `speakers` part of the snapshot and the `speakers` deltas, shows the list of the current
 // agenda item (state.current_item), and sends speakers.* events through live.send (see docs/api.md).
-import { h } from "./i18n.js";
+import { fitsFind, h } from "./i18n.js";
 import { announce, keepFocus } from "./a11y.js";
 import { clockOffset, formatSeconds, timerState } from "./speakers-timer.js";
 
@@ -16,8 +16,11 @@ export const DEFAULT_STRINGS = {
   request: "Request to speak", point_of_order: "Point of order", withdraw: "Withdraw my request",
   on_list: "You are number %(n)s on the list.", you_speak: "You have the floor.",
   give_floor: "Give the floor", next_speaker: "Next speaker", end: "End speech", remove: "Remove",
+  remove_who: "Remove %(name)s from the list",
   up: "Move up", down: "Move down", time_up: "Time is up", time_warn: "Time is running out",
   limit: "Speaking time (minutes)", limit_now: "Speaking time: %(time)s", save: "Save", poo_short: "Point of order",
+  more_time: "+1 min", more_time_label: "One more minute for this speech", add: "Add a speaker",
+  observer_note: "As an observer you speak when the chair puts you on the list.", add_find: "Name or seat", add_none: "Nobody on the roster fits this, or they are on the list already.",
 };
 
 function t(s, key, params = {}) {
@@ -88,10 +91,13 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
     if (speaking) {
       timerEl = h("div", { class: "spk-timer", "aria-live": "off" });
       warnEl = h("div", { class: "spk-warning", role: "alert" });
+      // the chair stretches a speech a minute at a time, beside its clock (every screen's timer moves with it)
+      const more = role === "chair" ? h("button", { class: "btn spk-more", type: "button", title: s.more_time_label,
+        "aria-label": s.more_time_label, "data-testid": "more-time", onclick: () => send("speakers.time", { seconds: 60 }) }, s.more_time) : null;
       nowBox.append(h("div", { class: "muted" }, s.now_speaking),
         h("div", { class: "spk-now-name" }, [speaking.seat, speaking.name].filter(Boolean).join(" · "),
           speaking.kind === "point_of_order" ? h("span", { class: "spk-poo" }, ` ${s.poo_short}`) : null),
-        timerEl, warnEl);
+        more ? h("div", { class: "spk-timer-row" }, timerEl, more) : timerEl, warnEl);
     } else {
       nowBox.append(h("div", { class: "spk-empty" }, s.nobody));
     }
@@ -117,13 +123,16 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
         h("span", { class: "spk-place" }, `${i + 1}.`),
         h("span", { class: "spk-name" }, r.name, r.seat ? h("span", { class: "spk-seat" }, ` · ${r.seat}`) : null,
           r.kind === "point_of_order" ? h("span", { class: "spk-poo" }, s.poo_short) : null),
+        // The chair's row is two lines in the side column: who, with Remove (✕) at its end; under it the order and
+        // Give the floor (four buttons wrapped onto four lines, a row a speaker, and the column scrolled).
         role === "chair" ? h("span", { class: "spk-actions" },
           h("button", { class: "btn btn-icon", type: "button", title: s.up, "aria-label": s.up, disabled: i === 0,
             onclick: () => move(waiting, i, -1) }, "↑"),
           h("button", { class: "btn btn-icon", type: "button", title: s.down, "aria-label": s.down, disabled: i === waiting.length - 1,
             onclick: () => move(waiting, i, 1) }, "↓"),
-          h("button", { class: "btn btn-primary", type: "button", onclick: () => send("speakers.floor", { item, request: r.id }) }, s.give_floor),
-          h("button", { class: "btn btn-quiet", type: "button", onclick: () => send("speakers.remove", { request: r.id }) }, s.remove)) : null));
+          h("button", { class: "btn btn-primary", type: "button", onclick: () => send("speakers.floor", { item, request: r.id }) }, s.give_floor)) : null,
+        role === "chair" ? h("button", { class: "btn btn-icon btn-quiet spk-remove", type: "button", title: s.remove,
+          "aria-label": t(s, "remove_who", { name: r.name }), onclick: () => send("speakers.remove", { request: r.id }) }, "✕") : null));
       // the chair's speaking time sits on the "Next" line, at its right: no row of its own in a full side column
       // the wall says nothing of an empty list ("Next" over "Nobody has asked to speak" said it twice from afar)
       if (role !== "wall" || rows.length) {
@@ -132,6 +141,7 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
           : h("div", { class: "muted spk-next" }, s.next));
         parts.push(rows.length ? h("ol", { class: "spk-queue" }, rows) : h("div", { class: "spk-empty" }, s.empty));
       }
+      if (role === "chair" && !state.meeting?.read_only) parts.push(addControl(item, waiting, speaking));
       if (role === "delegate") parts.push(delegateControls(item, waiting, speaking, sp.my_membership_id));
     }
     if (role === "chair" && !item) parts.push(limitControl(sp));
@@ -160,6 +170,33 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
     return details;
   };
 
+  // The chair puts someone on the list who has no tablet at hand (a raised hand), or an observer given the floor
+  // (a guest, an expert): found by name or seat on the roster, as in every find box.
+  let addOpen = false;
+  let addTyped = "";   // kept through the redraws the list's deltas make
+  const addControl = (item, waiting, speaking) => {
+    const roster = live.state?.roster ?? [];
+    const taken = new Set(waiting.map((r) => r.membership_id));
+    if (speaking) taken.add(speaking.membership_id);
+    const list = h("ul", { class: "spk-add-list", "data-testid": "add-speaker-matches" });
+    const fill = () => {
+      const typed = addTyped.trim();
+      const found = typed ? roster.filter((m) => m.membership_id && !taken.has(m.membership_id) && fitsFind(m.seat, m.name, typed)) : [];
+      list.replaceChildren(...found.slice(0, 6).map((m) => h("li", {}, h("button", { class: "btn", type: "button",
+        onclick: async () => {
+          const ack = await send("speakers.add", { item, member: m.membership_id });
+          if (ack.ok) { addTyped = ""; draw(); }
+        } }, h("span", { class: "spk-add-name" }, m.name), m.seat ? h("span", { class: "spk-seat" }, ` · ${m.seat}`) : null))));
+      if (typed && !found.length) list.replaceChildren(h("li", { class: "muted" }, s.add_none));
+    };
+    const input = h("input", { type: "search", class: "spk-add-find", name: "add_speaker", autocomplete: "off",
+      placeholder: s.add_find, "aria-label": s.add_find, value: addTyped, "data-testid": "add-speaker-find",
+      oninput: (e) => { addTyped = e.target.value; fill(); } });
+    fill();
+    return h("details", { class: "spk-add", open: addOpen, ontoggle: (e) => { addOpen = e.target.open; if (addOpen) input.focus(); } },
+      h("summary", {}, s.add), h("div", { class: "spk-add-body" }, input, list));
+  };
+
   const move = (waiting, i, dir) => {
     const order = waiting.map((r) => r.id);
     const j = i + dir;
@@ -175,8 +212,12 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
     const place = speaking && speaking.membership_id === me ? s.you_speak : mine >= 0 ? t(s, "on_list", { n: mine + 1 }) : "";
     if (place && place !== said && said !== undefined) announce(place);
     said = place;
+    // An observer asks for nothing (the server would refuse it): the chair puts them on the list.
+    const observer = live.state?.me?.role === "observer";
     if (speaking && speaking.membership_id === me) {
       box.append(h("strong", {}, s.you_speak));
+    } else if (observer) {
+      box.append(h("span", { class: "muted" }, mine >= 0 ? t(s, "on_list", { n: mine + 1 }) : s.observer_note));
     } else if (mine >= 0) {
       box.append(h("span", {}, t(s, "on_list", { n: mine + 1 })),
         h("button", { class: "btn", type: "button", onclick: () => send("speakers.withdraw", { request: waiting[mine].id }) }, s.withdraw));

@@ -247,7 +247,9 @@ def test_a_whole_meeting_from_badges_to_signed_minutes(demo, actors):
         expect(result.get_by_test_id("vote-verdict")).to_have_text("Adopted")
         values = result.locator(".vote-chart-value").all_text_contents()
         # every row of a weighted vote in one form: the weight, and the ballots behind it
-        assert [v.rstrip(" ✓") for v in values] == ["3 votes (2 ballots)", "1 vote (1 ballot)", "0 votes (0 ballots)"], values
+        # and its share of the votes cast (abstentions, here none, do not count under this rule)
+        assert [v.rstrip(" ✓") for v in values] == ["3 votes 75% (2 ballots)", "1 vote 25% (1 ballot)",
+                                                    "0 votes (0 ballots)"], values
         expect(result.locator(".vote-figures")).to_contain_text("3 of")
     # the wall's side column has the result, the speaker and no half-hidden panel (the queue gave way)
     nothing_cut_off(wall, "#panels")

@@ -92,9 +92,12 @@ def test_a_long_election_is_readable_on_every_screen(demo, actors):
             assert not [(r["name"][:20], r["outside"]) for r in rows if r["shown"] and r["outside"]], size
             assert page.evaluate("(c) => { const el = document.querySelector(c); return el.scrollWidth <= el.clientWidth; }",
                                  column), f"{size}: the column scrolls sideways"
-            # one form for every count (the weighted members make votes and ballots differ)
-            bad = [r["count"] for r in rows if not re.fullmatch(r"\d+ votes? \(\d+ ballots?\)", r["count"])]
+            # one form for every count (the weighted members make votes and ballots differ), each candidate's share
+            # of the base (13: abstentions do not count) beside it, none for Abstain
+            bad = [r["count"] for r in rows[:-1] if not re.fullmatch(r"\d+ votes? \d+(\.\d)?% \(\d+ ballots?\)", r["count"])]
+            bad += [r["count"] for r in rows[-1:] if not re.fullmatch(r"\d+ votes? \(\d+ ballots?\)", r["count"])]
             assert not bad, f"{size}: counts in another form: {bad}"
+            assert rows[0]["count"].startswith("9 votes 69.2% ") and rows[2]["count"].startswith("8 votes 61.5% "), size
             # ranked by votes, abstentions last; the three elected marked, and only they
             weights = [int(r["count"].split()[0]) for r in rows]
             assert rows[-1]["name"] == "Abstain", size

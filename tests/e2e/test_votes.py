@@ -130,7 +130,8 @@ def test_a_named_election_of_two_from_the_console(demo, actors):
         expect(result.get_by_test_id("vote-verdict")).to_have_text(elected)
         expect(result).to_have_attribute("data-state", "published")
         values = result.locator(".vote-chart-value").all_text_contents()
-        assert [v.rstrip(" ✓") for v in values] == ["2", "2", "0", "0"], values
+        # each candidate chosen by both voters: 100% of the votes cast; Abstain is outside that base
+        assert [v.rstrip(" ✓") for v in values] == ["2 100%", "2 100%", "0 0%", "0"], values
         # what was needed is marked on each candidate's bar (not on Abstain): the elected reach it, the others not
         rows = result.get_by_test_id("vote-chart-row")
         expect(result.get_by_test_id("vote-chart-need")).to_have_count(3)

@@ -110,7 +110,7 @@ export function onVoteChange(live, fn) {
 // its weight across the whole width, so the figure is never pushed out of a narrow column (the console's side, a
 // wall's) and a long name wraps instead of squeezing the bar. Candidates are ranked by votes (a tie keeps the
 // ballot's order, abstentions stay last); a motion keeps For / Against / Abstain. The elected are marked.
-export function resultChart(result, strings = {}, { method = "motion" } = {}) {
+export function resultChart(result, strings = {}, { method = "motion", rule = null } = {}) {
   const options = rankedOptions(result?.options ?? [], method);
   // What the rule needed, marked on the bars it applies to (a motion's Yes, every candidate or option): bars at the
   // leader's length read as "enough" beside "Nobody elected"; the scale takes in the mark when it is further.
@@ -119,15 +119,17 @@ export function resultChart(result, strings = {}, { method = "motion" } = {}) {
   const needs = (o) => need > 0 && (method === "motion" ? o.kind === "yes" : o.kind !== "abstain");
   // One format for every row: a bare count, or where any weight differs from its ballots, votes and ballots on all.
   const weighted = options.some((o) => o.weight !== o.ballots);
+  const share = shareOf(result, rule);
+  const fig = (o) => figure(o, weighted, strings, share(o));
   const mark = (o) => (o.won ? (method === "motion" ? "✓" : `✓ ${t(strings, method === "election" ? "elected" : "chosen")}`) : "");
-  const said = (o) => `${o.won ? `${mark(o)} ` : ""}${optionLabel(o, strings)}: ${figure(o, weighted, strings).join(" ")}`;
+  const said = (o) => `${o.won ? `${mark(o)} ` : ""}${optionLabel(o, strings)}: ${fig(o).join(" ")}`;
   // a long chart (many candidates): the wall gives it a wider column
   return h("div", { class: `vote-chart${options.length > 8 ? " vote-chart-long" : ""}`, role: "img", "aria-label": options.map(said).join(", ") },
     ...options.map((o) => h("div", { class: `vote-chart-row${o.won ? " vote-chart-won" : ""}`, "data-testid": "vote-chart-row",
       "aria-hidden": "true" },
       h("span", { class: "vote-chart-label" }, o.won ? h("span", { class: "vote-chart-mark" }, mark(o)) : "",
         o.won ? " " : "", optionLabel(o, strings)),
-      h("span", { class: "vote-chart-value" }, ...figure(o, weighted, strings).flatMap((part, i) => [i ? " " : "",
+      h("span", { class: "vote-chart-value" }, ...fig(o).flatMap((part, i) => [i ? " " : "",
         h("span", { class: i ? "vote-chart-ballots" : "vote-chart-count" }, part)])),
       h("span", { class: "vote-chart-track" },
         h("span", { class: `vote-bar vote-bar-${o.kind}${o.won ? " vote-bar-won" : ""}`,
@@ -144,11 +146,24 @@ function rankedOptions(options, method) {
     .sort((a, b) => rank(a.o) - rank(b.o) || b.o.weight - a.o.weight || a.i - b.i).map(({ o }) => o);
 }
 
-// A row's figure: ["3"], or in a weighted chart ["3 votes", "(2 ballots)"] (singular where it is one).
-function figure(o, weighted, strings) {
-  if (!weighted) return [String(o.weight)];
+// A row's figure: ["3", "60%"], or in a weighted chart ["3 votes", "60%", "(2 ballots)"] (singular where it is
+// one). The share is of what the rule measures against (its base, the need mark's scale): an abstention that
+// does not count has none.
+function figure(o, weighted, strings, share) {
+  const pct = share == null ? [] : [share];
+  if (!weighted) return [String(o.weight), ...pct];
   const one = (key, n) => t(strings, n === 1 ? `${key}_one` : key, { n });
-  return [one("bar_votes", o.weight), one("bar_ballots", o.ballots)];
+  return [one("bar_votes", o.weight), ...pct, one("bar_ballots", o.ballots)];
+}
+
+// The share of each row in the result's base, as a percentage in the page's language ("60%", "50.4%": one decimal,
+// so a result a hair over half does not read as a tie), or null where it has none: no base (nothing cast), an
+// abstention outside the base (the rule leaves abstentions out), no rule known (an old screen's payload).
+export function shareOf(result, rule) {
+  const base = result?.base ?? 0;
+  const abstainsCount = !!rule && (rule.kind === "absolute" || (rule.abstentions_count && rule.kind !== "plurality"));
+  const format = new Intl.NumberFormat(document.documentElement.lang || undefined, { style: "percent", maximumFractionDigits: 1 });
+  return (o) => (!rule || base <= 0 || (o.kind === "abstain" && !abstainsCount) ? null : format.format(o.weight / base));
 }
 
 // The verdict line of a closed vote: {cls, text}, for an election or a choice also {head, names} (the winners) and
@@ -207,7 +222,7 @@ export function renderResult(vote, strings = {}, { named = true } = {}) {
       ...(v.names ? [v.head, h("span", { class: "vote-verdict-colon" }, ": "), h("span", { class: "vote-verdict-names" }, v.names)]
         : [v.text])),
     v.seats ? h("p", { class: "vote-seats", "data-testid": "vote-seats" }, v.seats) : null,
-    resultChart(r, strings, { method: vote.method }),
+    resultChart(r, strings, { method: vote.method, rule: vote.rule }),
     h("p", { class: "vote-figures" }, figures(vote, strings)),
   ];
   if (vote.state === "closed") parts.push(h("p", { class: "vote-state" }, t(strings, "closed")));

@@ -113,6 +113,20 @@ def time(ctx: LiveContext, p: Time):
     live.publish_change(ctx.meeting.id)
 
 
+@live_event("speakers.pause", End, roles=CHAIR, writes=True)
+def pause(ctx: LiveContext, p: End):
+    """The chair: hold the running speech's clock (every screen's timer stands)."""
+    service.pause(ctx.meeting, ctx.user_id)
+    live.publish_change(ctx.meeting.id)
+
+
+@live_event("speakers.resume", End, roles=CHAIR, writes=True)
+def resume(ctx: LiveContext, p: End):
+    """The chair: let the held clock run on from where it stood."""
+    service.resume(ctx.meeting, ctx.user_id)
+    live.publish_change(ctx.meeting.id)
+
+
 @live_event("speakers.settings", Limits, roles=Membership.STAFF_ROLES, writes=True)
 def settings(ctx: LiveContext, p: Limits):
     """Chair or secretary: the default speaking time and the warning, in seconds."""

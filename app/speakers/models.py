@@ -41,6 +41,10 @@ class SpeakerRequest(db.Model):
     started_at: so.Mapped[datetime | None]
     limit_seconds: so.Mapped[int | None]
     ended_at: so.Mapped[datetime | None]
+    # The chair holds the clock (a disturbance, a question to the chair): while paused_at is set the timer stands;
+    # paused_seconds is the time of the pauses before, so the timer is started_at + limit_seconds + paused_seconds.
+    paused_at: so.Mapped[datetime | None]
+    paused_seconds: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
 
     membership = so.relationship("Membership", lazy="joined")
 

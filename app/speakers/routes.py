@@ -112,6 +112,26 @@ def api_time(slug: str):
     return _done(meeting.id)
 
 
+@bp.route("/api/meetings/<slug>/speakers/pause", methods=["POST"])
+@login_required
+def api_pause(slug: str):
+    """The chair holds the running speech's clock."""
+    meeting = meetings.get_meeting(slug)
+    meetings.require_staff(current_user, meeting, roles=CHAIR_ONLY)
+    service.pause(meeting, current_user.id)
+    return _done(meeting.id)
+
+
+@bp.route("/api/meetings/<slug>/speakers/resume", methods=["POST"])
+@login_required
+def api_resume(slug: str):
+    """The chair lets the held clock run on."""
+    meeting = meetings.get_meeting(slug)
+    meetings.require_staff(current_user, meeting, roles=CHAIR_ONLY)
+    service.resume(meeting, current_user.id)
+    return _done(meeting.id)
+
+
 @bp.route("/api/meetings/<slug>/speakers/settings", methods=["POST"])
 @login_required
 def api_settings(slug: str):

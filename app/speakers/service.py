@@ -229,11 +229,49 @@ def end_speech(meeting: Meeting, actor_id: int | None, now: datetime | None = No
     req = current_speaker(meeting.id)
     if req is None:
         raise InvalidTransition("Nobody has the floor right now.")
+    now = now or utcnow()
+    _fold_pause(req, now)
     req.status = SpeakerRequest.DONE
-    req.ended_at = now or utcnow()
+    req.ended_at = now
     db.session.flush()
     record("speakers.ended", actor_id, meeting.id, request_id=req.id, item_id=req.item_id,
            seconds=_seconds(req))
+    return req
+
+
+def _fold_pause(req: SpeakerRequest, now: datetime) -> None:
+    """A running pause ends: its length joins the pauses before."""
+    if req.paused_at is not None:
+        req.paused_seconds = (req.paused_seconds or 0) + max(0, int((now - req.paused_at).total_seconds()))
+        req.paused_at = None
+
+
+def pause(meeting: Meeting, actor_id: int | None, now: datetime | None = None) -> SpeakerRequest:
+    """The chair holds the running speech's clock (a disturbance, a question to the chair): every timer stands."""
+    _ensure_live(meeting)
+    req = current_speaker(meeting.id)
+    if req is None:
+        raise InvalidTransition("Nobody has the floor right now.")
+    if req.paused_at is not None:
+        raise InvalidTransition("The speech's clock is stopped already.")
+    req.paused_at = now or utcnow()
+    db.session.flush()
+    record("speakers.paused", actor_id, meeting.id, request_id=req.id, item_id=req.item_id)
+    return req
+
+
+def resume(meeting: Meeting, actor_id: int | None, now: datetime | None = None) -> SpeakerRequest:
+    """The chair lets the clock of a paused speech run on, from where it stood."""
+    _ensure_live(meeting)
+    req = current_speaker(meeting.id)
+    if req is None:
+        raise InvalidTransition("Nobody has the floor right now.")
+    if req.paused_at is None:
+        raise InvalidTransition("The speech's clock is running already.")
+    _fold_pause(req, now or utcnow())
+    db.session.flush()
+    record("speakers.resumed", actor_id, meeting.id, request_id=req.id, item_id=req.item_id,
+           paused_seconds=req.paused_seconds)
     return req
 
 
@@ -272,10 +310,11 @@ def release_floor(meeting: Meeting, item_id: int, actor_id: int | None,
 
 
 def _seconds(req: SpeakerRequest) -> int | None:
+    """How long they spoke: from the floor to the end, the clock's pauses left out."""
     if req.started_at is None:
         return None
-    end = req.ended_at or utcnow()
-    return max(0, int((end - req.started_at).total_seconds()))
+    end = req.ended_at or req.paused_at or utcnow()
+    return max(0, int((end - req.started_at).total_seconds()) - (req.paused_seconds or 0))
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -283,8 +322,13 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def as_dict(req: SpeakerRequest) -> dict:
-    """A request as the screens see it (the timer as started_at + limit_seconds)."""
+    """A request as the screens see it: the timer ends at started_at + limit_seconds + the pauses before; while
+    the chair holds the clock (`paused_at`), `remaining_seconds` is what it stands at and `ends_at` is None."""
     m = req.membership
+    paused = req.paused_at is not None
+    ends = None
+    if req.started_at and req.limit_seconds and not paused:
+        ends = _iso(req.started_at + _td(req.limit_seconds + (req.paused_seconds or 0)))
     return {
         "id": req.id,
         "item_id": req.item_id,
@@ -296,7 +340,10 @@ def as_dict(req: SpeakerRequest) -> dict:
         "requested_at": _iso(req.requested_at),
         "started_at": _iso(req.started_at),
         "limit_seconds": req.limit_seconds,
-        "ends_at": _iso(req.started_at + _td(req.limit_seconds)) if req.started_at and req.limit_seconds else None,
+        "ends_at": ends,
+        "paused": paused,
+        "paused_seconds": req.paused_seconds or 0,
+        "remaining_seconds": (req.limit_seconds - _seconds(req)) if paused and req.limit_seconds else None,
     }
 
 

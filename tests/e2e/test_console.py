@@ -181,7 +181,7 @@ def test_closing_the_meeting_says_who_is_still_waiting_to_speak(demo, actors):
     assert asked and asked[0].startswith("Close the meeting now?") and "Waiting to speak: 1." in asked[0], asked
 
 
-def test_the_chair_adds_a_guest_to_the_list_and_gives_a_speech_one_more_minute(demo, actors):
+def test_the_chair_adds_a_guest_to_the_list_and_gives_a_speech_one_more_minute_and_holds_the_clock(demo, actors):
     """An observer (a guest of the Youth Council) cannot ask for the floor, and a member's tablet may be flat: the
     chair had no way to put them on the list. A speech ran to its set time with no way to let it finish."""
     chair = actors(1280, 800)
@@ -216,3 +216,13 @@ def test_the_chair_adds_a_guest_to_the_list_and_gives_a_speech_one_more_minute(d
     # every screen's clock moves: the guest's tablet counts down from four minutes now
     expect(guest.locator("#speakers .spk-timer")).to_have_text(re.compile(r"^(3:5\d|4:00)$"))
     expect(speakers.locator(".spk-timer")).to_have_text(re.compile(r"^(3:5\d|4:00)$"))
+
+    # the chair holds the clock (a disturbance in the room): it stands on every screen, and says why
+    speakers.get_by_test_id("pause-clock").click()
+    expect(guest.locator("#speakers .spk-warning")).to_have_text("The clock is stopped")
+    held = guest.locator("#speakers .spk-timer").inner_text()
+    guest.wait_for_timeout(2200)
+    expect(guest.locator("#speakers .spk-timer")).to_have_text(held)
+    speakers.get_by_test_id("resume-clock").click()
+    expect(guest.locator("#speakers .spk-warning")).to_have_text("")
+    expect(guest.locator("#speakers .spk-timer")).not_to_have_text(held, timeout=3000)

@@ -113,3 +113,23 @@ def test_the_chair_adds_a_speaker_and_time_and_every_screen_follows(app, live_ro
     after = d1.deltas("speakers")[-1]["data"]["speaking"]
     assert (before["limit_seconds"], after["limit_seconds"]) == (180, 240) and after["ends_at"] > before["ends_at"]
     assert chair.ack("speakers.time", {"meeting": room.meeting_id, "seconds": "60"})["error"] == "bad_input"
+
+
+def test_the_chair_stops_and_starts_the_clock_for_every_screen(app, live_room, device):
+    room = live_room
+    item, _ = _items(app, room)
+    chair, d1 = device("chair"), device("delegate-1")
+    chair.join(room.meeting_id)
+    d1.join(room.meeting_id)
+    assert chair.ack("speakers.pause", {"meeting": room.meeting_id})["error"] == "invalid_transition"
+    assert d1.ack("speakers.request", {"meeting": room.meeting_id, "item": item})["ok"]
+    assert chair.ack("speakers.floor", {"meeting": room.meeting_id, "item": item})["ok"]
+    assert d1.ack("speakers.pause", {"meeting": room.meeting_id})["error"] == "forbidden"
+    assert chair.ack("speakers.pause", {"meeting": room.meeting_id})["ok"]
+    held = d1.deltas("speakers")[-1]["data"]["speaking"]
+    assert held["paused"] is True and held["ends_at"] is None and 170 <= held["remaining_seconds"] <= 180
+    assert chair.ack("speakers.pause", {"meeting": room.meeting_id})["error"] == "invalid_transition"
+    assert chair.ack("speakers.resume", {"meeting": room.meeting_id, "extra": 1})["error"] == "bad_input"
+    assert chair.ack("speakers.resume", {"meeting": room.meeting_id})["ok"]
+    running = d1.deltas("speakers")[-1]["data"]["speaking"]
+    assert running["paused"] is False and running["ends_at"] and running["remaining_seconds"] is None

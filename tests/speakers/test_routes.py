@@ -80,3 +80,23 @@ def test_the_chair_adds_a_speaker_and_more_time_over_http(client, auth, room):
     assert (floor["speaking"]["limit_seconds"], more["speaking"]["limit_seconds"]) == (180, 240)
     _refused(client.post("/api/meetings/council/speakers/time", json={"seconds": 3600}), 400, "bad_input",
              "The request was not understood: “seconds” must be at most 600.")
+
+
+def test_the_chair_stops_and_starts_the_clock_over_http(client, auth, room):
+    item = db.session.scalar(sa.select(AgendaItem.id).where(AgendaItem.meeting_id == room.meeting_id)
+                             .order_by(AgendaItem.position))
+    auth.login("chair")
+    _refused(client.post("/api/meetings/council/speakers/pause", json={}), 409, "invalid_transition",
+             "Nobody has the floor right now.")
+    client.post("/api/meetings/council/speakers/add", json={"item_id": item, "membership_id": room.delegates[0]})
+    client.post("/api/meetings/council/speakers/floor", json={"item_id": item})
+    held = client.post("/api/meetings/council/speakers/pause", json={}).get_json()["speakers"]["speaking"]
+    assert held["paused"] and held["ends_at"] is None
+    _refused(client.post("/api/meetings/council/speakers/pause", json={}), 409, "invalid_transition",
+             "The speech's clock is stopped already.")
+    running = client.post("/api/meetings/council/speakers/resume", json={}).get_json()["speakers"]["speaking"]
+    assert not running["paused"] and running["ends_at"]
+    auth.logout()
+    auth.badge(room.badges[room.delegates[1]])
+    _refused(client.post("/api/meetings/council/speakers/pause", json={}), 403, "forbidden",
+             "Only the chair of this meeting (or an admin) may do this.")

@@ -225,3 +225,32 @@ def test_the_chair_gives_a_speech_more_time_and_every_timer_moves(room):
     db.session.commit()
     assert [(e.detail["seconds"], e.detail["limit_seconds"]) for e in entries(meeting.id, "speakers.time")] == [
         (60, 240), (-30, 210)]
+
+
+def test_the_chair_stops_the_clock_and_the_pause_is_not_speaking_time(room):
+    meeting, item = _meeting(room), _item(room)
+    with pytest.raises(InvalidTransition):
+        service.pause(meeting, None)   # nobody speaking
+    service.request_floor(meeting, _m(room.delegates[0]), item.id)
+    t0 = utcnow() - timedelta(minutes=10)
+    service.give_floor(meeting, item.id, None, None, now=t0)
+    service.pause(meeting, _m(room.chair).user_id, now=t0 + timedelta(seconds=50))
+    shown = service.snapshot(meeting.id)["speaking"]
+    # every screen's clock stands at 2:10 of 3:00, whatever the time now
+    assert (shown["paused"], shown["remaining_seconds"], shown["ends_at"]) == (True, 130, None)
+    with pytest.raises(InvalidTransition):
+        service.pause(meeting, None)
+    service.resume(meeting, None, now=t0 + timedelta(seconds=170))   # held two minutes
+    shown = service.snapshot(meeting.id)["speaking"]
+    assert (shown["paused"], shown["paused_seconds"], shown["remaining_seconds"]) == (False, 120, None)
+    assert shown["ends_at"] == (t0 + timedelta(seconds=180 + 120)).isoformat() + "Z"
+    with pytest.raises(InvalidTransition):
+        service.resume(meeting, None)
+    # held again and ended while held: the minutes count the 50 + 30 s spoken, not the pauses
+    service.pause(meeting, None, now=t0 + timedelta(seconds=200))
+    service.end_speech(meeting, None, now=t0 + timedelta(seconds=400))
+    db.session.commit()
+    assert [(s["seconds"], s["running"]) for s in service.speeches_for_item(item.id)] == [(80, False)]
+    assert len(entries(meeting.id, "speakers.paused")) == 2
+    assert [e.detail["paused_seconds"] for e in entries(meeting.id, "speakers.resumed")] == [120]
+    assert [e.detail["seconds"] for e in entries(meeting.id, "speakers.ended")] == [80]

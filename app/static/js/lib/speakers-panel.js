@@ -19,7 +19,8 @@ export const DEFAULT_STRINGS = {
   remove_who: "Remove %(name)s from the list",
   up: "Move up", down: "Move down", time_up: "Time is up", time_warn: "Time is running out",
   limit: "Speaking time (minutes)", limit_now: "Speaking time: %(time)s", save: "Save", poo_short: "Point of order",
-  more_time: "+1 min", more_time_label: "One more minute for this speech", add: "Add a speaker",
+  paused: "The clock is stopped", pause: "Pause", resume: "Resume", pause_label: "Stop the speech's clock",
+  resume_label: "Let the speech's clock run on", more_time: "+1 min", more_time_label: "One more minute for this speech", add: "Add a speaker",
   observer_note: "As an observer you speak when the chair puts you on the list.", add_find: "Name or seat", add_none: "Nobody on the roster fits this, or they are on the list already.",
 };
 
@@ -64,9 +65,10 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
     const st = timerState(sp.speaking, sp.warn_seconds, offset);
     if (!st) return;
     timerEl.textContent = formatSeconds(st.remaining);
-    nowBox.classList.toggle("spk-warn", st.warn);
-    nowBox.classList.toggle("spk-over", st.over);
-    if (warnEl) warnEl.textContent = st.over ? s.time_up : st.warn ? s.time_warn : "";
+    nowBox.classList.toggle("spk-warn", st.warn && !st.paused);
+    nowBox.classList.toggle("spk-over", st.over && !st.paused);
+    nowBox.classList.toggle("spk-paused", st.paused);
+    if (warnEl) warnEl.textContent = st.paused ? s.paused : st.over ? s.time_up : st.warn ? s.time_warn : "";
   };
 
   let drawnFor;   // the item whose list is drawn
@@ -91,13 +93,20 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
     if (speaking) {
       timerEl = h("div", { class: "spk-timer", "aria-live": "off" });
       warnEl = h("div", { class: "spk-warning", role: "alert" });
-      // the chair stretches a speech a minute at a time, beside its clock (every screen's timer moves with it)
-      const more = role === "chair" ? h("button", { class: "btn spk-more", type: "button", title: s.more_time_label,
-        "aria-label": s.more_time_label, "data-testid": "more-time", onclick: () => send("speakers.time", { seconds: 60 }) }, s.more_time) : null;
+      // the chair stretches a speech a minute at a time, under its clock (every screen's timer moves with it)
+      // and holds the clock (a disturbance, a question to the chair), every screen's with it
+      const more = role === "chair" ? h("span", { class: "spk-clock-actions" },
+        h("button", { class: "btn spk-more", type: "button", title: s.more_time_label,
+          "aria-label": s.more_time_label, "data-testid": "more-time", onclick: () => send("speakers.time", { seconds: 60 }) }, s.more_time),
+        speaking.paused
+          ? h("button", { class: "btn btn-primary spk-hold", type: "button", "data-testid": "resume-clock", title: s.resume_label,
+            "aria-label": s.resume_label, onclick: () => send("speakers.resume", {}) }, `▶ ${s.resume}`)
+          : h("button", { class: "btn spk-hold", type: "button", "data-testid": "pause-clock", title: s.pause_label,
+            "aria-label": s.pause_label, onclick: () => send("speakers.pause", {}) }, `❚❚ ${s.pause}`)) : null;
       nowBox.append(h("div", { class: "muted" }, s.now_speaking),
         h("div", { class: "spk-now-name" }, [speaking.seat, speaking.name].filter(Boolean).join(" · "),
           speaking.kind === "point_of_order" ? h("span", { class: "spk-poo" }, ` ${s.poo_short}`) : null),
-        more ? h("div", { class: "spk-timer-row" }, timerEl, more) : timerEl, warnEl);
+        timerEl, warnEl, more);
     } else {
       nowBox.append(h("div", { class: "spk-empty" }, s.nobody));
     }

@@ -17,6 +17,7 @@ roster_changed = _signals.signal("roster-changed")
 # (chair.open_item, chair.next_item; not when presenting a document makes its item the current one). A domain
 # ends there what belonged to the item left: the speakers' running speech (app/speakers/live.py).
 item_opened = _signals.signal("item-opened")
-# sender: None, with ids (of SignIn rows) and reason ("signed_out", "badge_reissued"); sent after commit when
-# sign-ins ended: the live layer tells the sockets opened with them why, then closes them, in every process.
+# sender: None, with ids (of SignIn rows) and reason ("signed_out", "badge_reissued", "password_reset"); sent after
+# commit when sign-ins ended: the live layer tells the sockets opened with them why, then closes them, in every
+# process.
 signins_ended = _signals.signal("signins-ended")

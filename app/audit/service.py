@@ -124,5 +124,5 @@ def names_in(meeting_id: int, rows: list[AuditEntry]) -> dict[str, dict[int, str
 
 
 # Detail keys that hold the id of something with a name (see names_in).
-DETAIL_IDS = {"membership_id": "member", "giver": "member", "holder": "member", "vote_id": "vote",
+DETAIL_IDS = {"membership_id": "member", "giver": "member", "holder": "member", "vote_id": "vote", "user_id": "user",
               "item_id": "item", "new_item_id": "item", "document_id": "document"}

@@ -9,6 +9,9 @@ from app.errors import Term
 from app.i18n import N_
 
 ACTIONS = {
+    "account.admin_changed": N_("Administrator role changed"),
+    "account.created": N_("Account created"),
+    "account.password_reset": N_("New password made"),
     "agenda.item_added": N_("Agenda item added"),
     "agenda.item_changed": N_("Agenda item changed"),
     "agenda.item_deleted": N_("Agenda item deleted"),
@@ -95,6 +98,9 @@ DETAILS = {
     "visibility": N_("shared with"), "was": N_("was"), "new_title": N_("new title"),
     "new_item_id": N_("moved to agenda item"),
     "sub_items": N_("sub-items deleted with it"), "documents": N_("documents deleted with it"),
+    # accounts (app/auth/accounts.py)
+    "user_id": N_("account"), "username": N_("username"), "admin": N_("administrator"),
+    "signins_ended": N_("sign-ins ended"),
 }
 
 

@@ -5,8 +5,8 @@ bp = Blueprint("auth", __name__)
 
 
 def init_app(app: Flask) -> None:
-    """Register the sign-in views and the user loader."""
-    from app.auth import models, routes  # noqa: F401
+    """Register the sign-in views, the user loader and the admins' accounts page."""
+    from app.auth import account_routes, models, routes  # noqa: F401
 
     app.register_blueprint(bp)
     app.jinja_env.globals["only_this_machine"] = routes.only_this_machine

@@ -217,3 +217,9 @@ def end_signin(raw: object) -> list[int]:
 def end_badge_signins(membership_id: int) -> list[int]:
     """A badge reissued as lost: end every sign-in made with a badge of this membership (the caller commits)."""
     return _end(SignIn.membership_id == membership_id, SignIn.method == SignIn.BADGE)
+
+
+def end_user_signins(user_id: int, keep: int | None = None) -> list[int]:
+    """A new password: end every sign-in of this user (password, badge or link), but the sign-in `keep` (the
+    caller commits); the ids ended."""
+    return _end(SignIn.user_id == user_id, *([SignIn.id != keep] if keep is not None else []))

@@ -216,7 +216,7 @@ agenda_changed.connect(on_agenda_changed)
 
 
 def on_signins_ended(_sender, ids: list[int], reason: str = "signed_out", **_kw) -> None:
-    """Signed out, or a badge reissued as lost: tell every socket those sign-ins opened why (`live.signed_out`,
+    """Signed out, a badge reissued as lost, or a new password: tell every socket those sign-ins opened why (`live.signed_out`,
     in its owner's language: the tablet says it in words, not “Reconnecting…”), then close it, in every process
     (a socket's ballots and events go by the connection, not by the cookie, so the socket itself must go); the
     tablet's reconnect is then refused until someone signs in again."""
@@ -236,6 +236,8 @@ def on_signins_ended(_sender, ids: list[int], reason: str = "signed_out", **_kw)
                 "reason": reason,
                 "message": gettext("This badge was reported lost, so it no longer signs anyone in: this device is "
                                    "signed out. Ask the secretary for your new badge.") if reason == "badge_reissued"
+                else gettext("An administrator gave your account a new password, so this device is signed out. "
+                             "Sign in with the new password.") if reason == "password_reset"
                 else gettext("You signed out on this device."),
                 "action": gettext("Sign in again"), "href": "/login",
             }

@@ -212,6 +212,9 @@ def test_the_chair_adds_a_guest_to_the_list_and_gives_a_speech_one_more_minute_a
     speakers.get_by_test_id("next-speaker").click()
     expect(guest.locator("#speakers .spk-now-name")).to_contain_text("Grace Mensah")
     expect(guest.locator("#speakers .spk-timer")).to_have_text(re.compile(r"^(2:5\d|3:00)$"))
+    # the speaker's box on a tablet: who and the clock, nothing of the chair's (a stray "null" once stood there)
+    assert guest.locator("#speakers .spk-now").inner_text().split("\n")[:2] == ["Speaking", "O1 · Grace Mensah"]
+    assert "null" not in guest.locator("#speakers .spk-now").inner_text()
     speakers.get_by_test_id("more-time").click()
     # every screen's clock moves: the guest's tablet counts down from four minutes now
     expect(guest.locator("#speakers .spk-timer")).to_have_text(re.compile(r"^(3:5\d|4:00)$"))

@@ -106,7 +106,8 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
       nowBox.append(h("div", { class: "muted" }, s.now_speaking),
         h("div", { class: "spk-now-name" }, [speaking.seat, speaking.name].filter(Boolean).join(" · "),
           speaking.kind === "point_of_order" ? h("span", { class: "spk-poo" }, ` ${s.poo_short}`) : null),
-        timerEl, warnEl, more);
+        timerEl, warnEl);
+      if (more) nowBox.append(more);   // (append, unlike h(), writes a null as the word "null")
     } else {
       nowBox.append(h("div", { class: "spk-empty" }, s.nobody));
     }

@@ -14,7 +14,7 @@ from socketio import packet
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from app.errors import BadInput, DomainError
+from app.errors import BadInput, Conflict, DomainError, Listing, Phrase
 from app.validation import ID_MAX, holds_non_text
 
 log = logging.getLogger("dais.web")
@@ -233,3 +233,26 @@ def register_error_pages(app: Flask) -> None:
 
         db.session.rollback()
         return error_response(500, "server_error", _("Something went wrong on the server; nothing was changed. Try again, and tell the admin if it happens again."))
+
+
+# Forms: what a refused form shows above itself (the page again, as typed, with the reason).
+FORM_REFUSALS = (BadInput, Conflict)
+
+
+def form_refusal(where: str, exc: DomainError) -> dict:
+    """A refusal as a form shows it: which form (`where`), its sentence, and the rows of a list one per line.
+    A client that asked for JSON gets the error as JSON instead, as from every other route (re-raised)."""
+    if wants_json():
+        raise exc
+    text, items = exc.as_list()
+    return {"where": where, "text": text, "items": items}
+
+
+def form_errors(form) -> BadInput:
+    """The refusal of a form that did not validate, naming each field and what is wrong with it (each message's
+    own full stop left out: the sentence ends once)."""
+    parts = [Phrase("%(field)s: %(errors)s", field=getattr(form, name).label.text,
+                    errors="; ".join(str(e).rstrip(".") for e in errs)) for name, errs in form.errors.items()]
+    if not parts:
+        return BadInput("The form was incomplete.")
+    return BadInput("Check the form: %(problems)s.", problems=Listing(parts, sep="; "))

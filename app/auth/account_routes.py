@@ -10,8 +10,8 @@ from app.auth.forms import AccountForm
 from app.errors import BadInput, Forbidden
 from app.extensions import db
 from app.meetings.forms import ActionForm
-from app.meetings.routes import FORM_REFUSALS, _form_errors, _refusal
 from app.signals import signins_ended
+from app.web import FORM_REFUSALS, form_errors, form_refusal
 
 
 def _admin_only() -> None:
@@ -45,13 +45,13 @@ def create_account():
     form = AccountForm()
     try:
         if not form.validate_on_submit():
-            raise _form_errors(form)
+            raise form_errors(form)
         user, password = accounts.create_staff(form.username.data or "", form.name.data or "", bool(form.admin.data),
                                                current_user.id)
         db.session.commit()
     except FORM_REFUSALS as exc:
         db.session.rollback()   # the list again, the form as typed and why
-        return _list_page(form, 400, _refusal("account", exc))
+        return _list_page(form, 400, form_refusal("account", exc))
     return _password_page(user, password, created=True)
 
 
@@ -106,7 +106,7 @@ def set_admin(user_id: int):
         db.session.commit()
     except FORM_REFUSALS as exc:
         db.session.rollback()
-        return _account_page(accounts.get_account(user_id), exc.status, _refusal("admin", exc))
+        return _account_page(accounts.get_account(user_id), exc.status, form_refusal("admin", exc))
     if changed:
         flash(_("%(name)s is an administrator now.", name=account.user.name) if account.user.is_admin
               else _("%(name)s is no longer an administrator.", name=account.user.name), "ok")

@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from app.audit.service import record
 from app.auth.models import User
@@ -96,8 +97,13 @@ def create_staff(username: str, name: str, is_admin: bool, actor_id: int | None)
     password = new_password()
     user = User(username=wanted, name=name, is_admin=bool(is_admin))
     user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():   # two admins making the same username at once: the unique index decides
+            db.session.add(user)
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict("The username “%(username)s” was taken a moment ago. Choose another, such as “%(free)s”.",
+                       username=wanted, free=free_username(wanted))
     record("account.created", actor_id, None, user_id=user.id, username=wanted, admin=bool(is_admin))
     return user, password
 

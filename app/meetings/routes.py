@@ -11,9 +11,9 @@ from app.auth import service as auth_service
 from app.auth.routes import public_base_url, qr_data_url
 from app.documents.ingest import spool_upload
 from app.documents.service import attach_pdf, change_document, get_document, remove_document
-from app.errors import BadInput, Conflict, DomainError, Forbidden, InvalidTransition, Listing, NotFound, Phrase, localize
+from app.errors import BadInput, Forbidden, InvalidTransition, NotFound, localize
 from app.extensions import db, socketio
-from app.web import wants_json
+from app.web import FORM_REFUSALS, form_errors, form_refusal
 from app.i18n import role_label
 from app.meetings import badges, bp, holds, service
 from app.meetings.forms import ActionForm, ItemForm, MeetingForm, MemberEditForm, MemberForm, RosterForm, UploadForm
@@ -64,41 +64,19 @@ def create():
     form = MeetingForm()
     try:
         if not form.validate_on_submit():
-            raise _form_errors(form)
+            raise form_errors(form)
         meeting = service.create_meeting(form.slug.data or "", form.title.data or "", form.starts_at.data,
                                          form.place.data or "", current_user.id)
         db.session.commit()
     except FORM_REFUSALS as exc:
         db.session.rollback()   # the page again, with what was typed and why (a taken short name was a dead end)
-        return _index_page(form, 400, _refusal("meeting", exc))
+        return _index_page(form, 400, form_refusal("meeting", exc))
     flash(_("Meeting created. Add the agenda items and the roster."), "ok")
     return redirect(url_for("meetings.prepare", slug=meeting.slug))
 
 
 # Refusals the person at the form can put right: the page comes back with the form as it was typed and the reason
 # at its top (templates/_form.html), not an error page that loses what was typed.
-FORM_REFUSALS = (BadInput, Conflict)
-
-
-def _refusal(where: str, exc: DomainError) -> dict:
-    """A refusal as a form shows it: which form (`where`), its sentence, and the rows of a list one per line.
-    A client that asked for JSON gets the error as JSON instead, as from every other route (re-raised)."""
-    if wants_json():
-        raise exc
-    text, items = exc.as_list()
-    return {"where": where, "text": text, "items": items}
-
-
-def _form_errors(form) -> BadInput:
-    """The refusal of a form that did not validate, naming each field and what is wrong with it (each message's
-    own full stop left out: the sentence ends once)."""
-    parts = [Phrase("%(field)s: %(errors)s", field=getattr(form, name).label.text,
-                    errors="; ".join(str(e).rstrip(".") for e in errs)) for name, errs in form.errors.items()]
-    if not parts:
-        return BadInput("The form was incomplete.")
-    return BadInput("Check the form: %(problems)s.", problems=Listing(parts, sep="; "))
-
-
 @bp.route("/meetings/<slug>/prepare", methods=["GET", "POST"])
 @login_required
 def prepare(slug: str):
@@ -108,7 +86,7 @@ def prepare(slug: str):
     form = MeetingForm(obj=meeting) if request.method == "GET" else MeetingForm()
     if request.method == "POST":
         if not form.validate_on_submit():
-            raise _form_errors(form)
+            raise form_errors(form)
         service.ensure_editable(meeting)
         meeting.title = (form.title.data or "").strip()[:300]
         meeting.starts_at = form.starts_at.data
@@ -156,7 +134,7 @@ def add_item(slug: str):
     form = ItemForm()
     form.parent_id.choices = [("", "")] + [(str(i.id), "") for i in meeting.items]
     if not form.validate_on_submit():
-        raise _form_errors(form)
+        raise form_errors(form)
     parent = int(form.parent_id.data) if form.parent_id.data else None
     item = service.add_item(meeting, form.title.data or "", form.description.data or "", parent, current_user.id)
     db.session.commit()
@@ -185,7 +163,7 @@ def edit_item(slug: str, item_id: int):
     if isinstance(form, ItemForm):
         form.parent_id.choices = [("", "")] + [(str(i.id), "") for i in meeting.items]
     if not form.validate_on_submit():
-        raise _form_errors(form)
+        raise form_errors(form)
     anchor = f"item-{item.id}"   # back to where the secretary was on a long agenda, not to the top
     if isinstance(form, ItemForm):
         # the parent changes only when the form sends one ("" is a main item)
@@ -224,7 +202,7 @@ def upload_document(slug: str, item_id: int):
     form = UploadForm()
     if not form.validate_on_submit():
         if form.errors and "pdf" not in form.errors:   # the file came, something else is wrong: say what
-            raise _form_errors(form)
+            raise form_errors(form)
         raise BadInput("Choose a PDF file to upload.")
     upload = form.pdf.data
     cfg = current_app.config
@@ -303,7 +281,7 @@ def roster(slug: str):
             db.session.commit()
         except FORM_REFUSALS as exc:
             db.session.rollback()
-            return _roster_page(meeting, 400, refusal=_refusal("import", exc))
+            return _roster_page(meeting, 400, refusal=form_refusal("import", exc))
         except BaseException:
             db.session.rollback()
             raise
@@ -387,7 +365,7 @@ def add_member(slug: str):
         db.session.commit()
     except FORM_REFUSALS as exc:
         db.session.rollback()
-        return _roster_page(meeting, 400, member_form=form, refusal=_refusal("member", exc))
+        return _roster_page(meeting, 400, member_form=form, refusal=form_refusal("member", exc))
     roster_changed.send(meeting)
     flash(_("%(name)s is on the roster (seat %(seat)s). Print their badge from the badge sheet, or give them a "
             "sign-in link.", name=membership.user.name, seat=membership.seat or "—"), "ok")
@@ -429,7 +407,7 @@ def edit_member(slug: str, membership_id: int):
             db.session.commit()
         except FORM_REFUSALS as exc:   # the form again, as typed, with the reason
             db.session.rollback()
-            refusal = _refusal("member", exc)
+            refusal = form_refusal("member", exc)
         else:
             if changes:
                 roster_changed.send(meeting)
@@ -444,7 +422,7 @@ def edit_member(slug: str, membership_id: int):
 def _add_member(meeting: Meeting, form: MemberForm) -> Membership:
     """Seat the person of the add form (the caller commits): their membership, or the refusal."""
     if not form.validate_on_submit():
-        raise _form_errors(form)
+        raise form_errors(form)
     try:
         row = service.make_roster_row({"name": form.name.data, "role": form.role.data, "seat": form.seat.data,
                                        "weight": form.weight.data, "username": form.username.data,
@@ -457,7 +435,7 @@ def _add_member(meeting: Meeting, form: MemberForm) -> Membership:
 def _change_member(meeting: Meeting, membership: Membership, form: MemberEditForm) -> list:
     """Apply the member form (the caller commits): what changed, or the refusal."""
     if not form.validate_on_submit():
-        raise _form_errors(form)
+        raise form_errors(form)
     name = form.name.data if current_user.is_admin else membership.user.name
     try:
         row = service.make_roster_row({"name": name, "role": form.role.data, "seat": form.seat.data,

@@ -18,7 +18,10 @@ from app.extensions import db
 from app.meetings.models import Meeting, Membership
 from app.meetings.service import USERNAME_RE
 
-PASSWORD_BYTES = 15   # secrets.token_urlsafe(15): 20 characters, 120 random bits
+# A password read out or copied from a screen onto a tablet: no letters or digits that look alike (0/O, 1/l/I),
+# no capitals, in groups of five: 20 characters of 31, about 99 random bits.
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+PASSWORD_GROUPS, PASSWORD_GROUP = 4, 5
 NAME_MAX = 200
 
 
@@ -55,7 +58,8 @@ def get_account(user_id: int) -> Account:
 
 def new_password() -> str:
     """A strong random password, for the admin to hand over."""
-    return secrets.token_urlsafe(PASSWORD_BYTES)
+    return "-".join("".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_GROUP))
+                    for _ in range(PASSWORD_GROUPS))
 
 
 def checked_username(username: str) -> str:

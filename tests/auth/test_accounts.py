@@ -2,6 +2,8 @@
 ends every sign-in, the last admin kept."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app.audit.service import entries
@@ -19,6 +21,8 @@ def test_a_new_staff_account_gets_a_strong_password_kept_only_hashed(ctx):
     db.session.commit()
     assert (user.username, user.name, user.is_admin) == ("new-chair", "Lan Nguyen", False)
     assert len(password) >= 20 and password not in (user.password_hash or "")
+    # read off a screen onto a tablet: four groups of five, nothing that looks like something else
+    assert re.fullmatch(r"[a-z2-9]{5}(-[a-z2-9]{5}){3}", password) and not set(password) & set("01ilo"), password
     assert user.check_password(password) and service.authenticate("new-chair", password).id == user.id
     [entry] = entries(action="account.created")
     assert entry.meeting_id is None and entry.actor_id == root.id

@@ -535,3 +535,56 @@ def test_an_election_by_the_most_votes_elects_the_strongest_where_a_majority_wou
     votes.get_by_test_id("vote-close").click()
     expect(votes.get_by_test_id("vote-verdict")).to_have_text(f"Elected: {CANDIDATES[2]}")
     expect(tablets["D01"].get_by_test_id("vote-verdict")).to_have_text(f"Elected: {CANDIDATES[2]}")
+
+
+def _cast(demo, seat: str, vote_id: int, option_id: int) -> None:
+    """A delegate's ballot through the API the tablet uses (signed in with their badge)."""
+    import requests
+
+    s = requests.Session()
+    page = s.get(demo.badge(seat), timeout=10).text
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    r = s.post(f"{demo.base}/api/votes/{vote_id}/ballot", json={"option_ids": [option_id]},
+               headers={"X-CSRFToken": csrf, "Accept": "application/json"}, timeout=10)
+    assert r.ok, (seat, r.text)
+
+
+def test_bars_are_drawn_to_their_share_and_a_published_vote_can_still_be_annulled(demo, actors):
+    """For at 62.5% filled the whole track (bars were drawn against the leader) beside Against at 37.5%; a published
+    result found wrong could not be annulled from the console; an annulled election still marked its winners."""
+    chair = actors(*WIDE)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    wall = _wall(chair, actors)
+    votes = chair_opens_a_motion(chair, "Adopt the parking rules?")
+    expect(votes.get_by_test_id("vote-progress")).to_be_visible()
+    vote = chair.evaluate("window.daisLive.state.vote.open")
+    ids = {o["kind"]: o["id"] for o in vote["options"]}
+    # D03 weighs 2: For 1 + 2 + 1 + 1 = 5, Against 1 + 1 + 1 = 3, of a base of 8 (the abstention does not count)
+    for seat, kind in (("D01", "yes"), ("D03", "yes"), ("D04", "yes"), ("D05", "yes"), ("D06", "no"), ("D07", "no"),
+                       ("D10", "no"), ("D09", "abstain")):
+        _cast(demo, seat, vote["id"], ids[kind])
+    expect(votes.get_by_test_id("vote-progress")).to_contain_text("8 of")
+    votes.get_by_test_id("vote-close").click()
+    votes.get_by_test_id("vote-publish").click()
+    result = wall.locator("#vote").get_by_test_id("vote-result")
+    expect(result).to_have_attribute("data-state", "published")
+    expect(result.locator(".vote-chart-value")).to_have_text([re.compile(r"^5 votes 62\.5% "),
+                                                              re.compile(r"^3 votes 37\.5% "), re.compile(r"^1 vote \(")])
+    widths = result.locator(".vote-chart-row").evaluate_all("""(rows) => rows.map((row) =>
+        row.querySelector('.vote-bar').getBoundingClientRect().width / row.querySelector('.vote-chart-track').getBoundingClientRect().width)""")
+    assert abs(widths[0] - 0.625) < 0.02 and abs(widths[1] - 0.375) < 0.02, widths
+
+    # published, and then found wrong: the chair annuls it still, with the reason
+    expect(votes.get_by_test_id("vote-publish")).to_have_count(0)
+    votes.get_by_test_id("vote-annul").click()
+    votes.get_by_test_id("vote-annul-reason").fill("The rule should have been two thirds")
+    votes.get_by_test_id("vote-annul-confirm").click()
+    for screen, where in ((wall, "#vote"), (chair, "#votes")):
+        annulled = screen.locator(where).get_by_test_id("vote-result")
+        expect(annulled).to_have_attribute("data-state", "annulled")
+        expect(annulled.get_by_test_id("vote-verdict")).to_have_text("Annulled: The rule should have been two thirds")
+        # it decided nothing: no answer is marked as carried, no pass mark drawn
+        expect(annulled.locator(".vote-chart-mark, .vote-bar-won")).to_have_count(0)
+        expect(annulled.get_by_test_id("vote-chart-need")).to_have_count(0)
+    expect(votes.get_by_test_id("vote-annul")).to_have_count(0)
+    shot(wall, "wall-annulled-after-publish")

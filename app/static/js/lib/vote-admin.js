@@ -171,11 +171,13 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
         h("button", { class: "btn btn-danger", type: "button", "data-testid": "vote-close",
           disabled: busy("POST", `/api/votes/${vote.id}/close`),
           onclick: () => act("POST", `/api/votes/${vote.id}/close`) }, tt("close"))));
-    } else if (v.last && v.last.state === "closed") {
+    } else if (v.last && (v.last.state === "closed" || v.last.state === "published")) {
+      // Closed: publish or annul. Published: still annulled when it proves wrong (the wrong rule, a ballot
+      // disputed); the record keeps it, marked, with the reason.
       const vote = v.last;
       const deciding = busy("POST", `/api/votes/${vote.id}/publish`) || busy("POST", `/api/votes/${vote.id}/annul`);
       // Annul asks for its reason in the panel (the record shows it), not in a browser prompt; what is typed
-      // survives the panel's redraws, and Cancel goes back to the two buttons.
+      // survives the panel's redraws, and Cancel goes back to the buttons.
       const asking = annulling?.id === vote.id;
       const decide = asking
         ? h("form", { class: "vote-annul-form", "data-testid": "vote-annul-form", onsubmit: (event) => {
@@ -195,16 +197,19 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
               onclick: () => { annulling = null; render(live.state); container.querySelector("[data-testid=vote-annul]")?.focus(); } },
             tt("cancel"))))
         : h("div", { class: "vote-actions" },
-          h("button", { class: "btn btn-primary", type: "button", "data-testid": "vote-publish", disabled: deciding,
-            onclick: () => act("POST", `/api/votes/${vote.id}/publish`) }, tt("publish")),
-          h("button", { class: "btn btn-danger", type: "button", "data-testid": "vote-annul", disabled: deciding,
-            onclick: () => {
+          vote.state === "closed" ? h("button", { class: "btn btn-primary", type: "button", "data-testid": "vote-publish", disabled: deciding,
+            onclick: () => act("POST", `/api/votes/${vote.id}/publish`) }, tt("publish")) : null,
+          h("button", { class: vote.state === "closed" ? "btn btn-danger" : "btn btn-quiet", type: "button", "data-testid": "vote-annul",
+            disabled: deciding, onclick: () => {
               annulling = { id: vote.id, reason: "" };
               render(live.state);
               container.querySelector("[data-testid=vote-annul-reason]")?.focus();
             } }, tt("annul")));
-      // the chair's next step first, the result under it (a long election's chart would push it out of sight)
-      parts.push(h("section", { class: "vote-decide", "data-testid": "vote-decide" }, decide, renderResult(vote, s)));
+      // the chair's next step first for a closed vote, the result under it (a long election's chart would push it
+      // out of sight); a published one's Annul is rarer: under the result
+      parts.push(vote.state === "closed"
+        ? h("section", { class: "vote-decide", "data-testid": "vote-decide" }, decide, renderResult(vote, s))
+        : h("section", { class: "vote-decide", "data-testid": "vote-decide" }, renderResult(vote, s), decide));
     } else if (v.last) {
       parts.push(renderResult(v.last, s));
     }

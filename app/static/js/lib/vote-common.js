@@ -110,12 +110,16 @@ export function onVoteChange(live, fn) {
 // its weight across the whole width, so the figure is never pushed out of a narrow column (the console's side, a
 // wall's) and a long name wraps instead of squeezing the bar. Candidates are ranked by votes (a tie keeps the
 // ballot's order, abstentions stay last); a motion keeps For / Against / Abstain. The elected are marked.
-export function resultChart(result, strings = {}, { method = "motion", rule = null } = {}) {
-  const options = rankedOptions(result?.options ?? [], method);
+export function resultChart(result, strings = {}, { method = "motion", rule = null, annulled = false } = {}) {
+  // an annulled vote decided nothing: no answer or candidate is marked as the winner
+  const options = rankedOptions(result?.options ?? [], method).map((o) => (annulled ? { ...o, won: false } : o));
   // What the rule needed, marked on the bars it applies to (a motion's Yes, every candidate or option): bars at the
   // leader's length read as "enough" beside "Nobody elected"; the scale takes in the mark when it is further.
-  const need = (result?.base ?? 0) > 0 ? (result?.required ?? 0) : 0;
-  const max = Math.max(1, need, ...options.map((o) => o.weight));
+  const need = (result?.base ?? 0) > 0 && !annulled ? (result?.required ?? 0) : 0;
+  // The bars are drawn on the base the shares are of: a bar at 61.5% of the width reads “61.5%” (drawn against
+  // the leader, For at 61.5% filled the track and Against at 38.5% took 62% of it). An abstention outside the base
+  // that outweighs it stretches the scale rather than leave the track.
+  const max = Math.max(1, result?.base ?? 0, need, ...options.map((o) => o.weight));
   const needs = (o) => need > 0 && (method === "motion" ? o.kind === "yes" : o.kind !== "abstain");
   // One format for every row: a bare count, or where any weight differs from its ballots, votes and ballots on all.
   const weighted = options.some((o) => o.weight !== o.ballots);
@@ -173,7 +177,9 @@ export function verdict(vote, strings = {}) {
   const r = vote.result ?? {};
   if (vote.state === "annulled") {
     const reason = String(r.annul_reason ?? "").trim();
-    return { cls: "annulled", text: reason ? t(strings, "annulled_reason", { reason }) : t(strings, "annulled") };
+    // the reason in the text's size under the word (a long one in headline type squeezed the wall's chart)
+    return reason ? { cls: "annulled", text: t(strings, "annulled_reason", { reason }), head: t(strings, "annulled"), reason }
+      : { cls: "annulled", text: t(strings, "annulled") };
   }
   if (r.reason === "no_quorum") return { cls: "failed", text: t(strings, "no_quorum") };
   if (r.reason === "no_votes") return { cls: "failed", text: t(strings, "no_votes") };
@@ -220,9 +226,9 @@ export function renderResult(vote, strings = {}, { named = true } = {}) {
     // took the console's whole side column
     h("p", { class: `vote-verdict vote-verdict-${v.cls}`, "data-testid": "vote-verdict" },
       ...(v.names ? [v.head, h("span", { class: "vote-verdict-colon" }, ": "), h("span", { class: "vote-verdict-names" }, v.names)]
-        : [v.text])),
+        : v.reason ? [v.head, ": ", h("span", { class: "vote-verdict-reason" }, v.reason)] : [v.text])),
     v.seats ? h("p", { class: "vote-seats", "data-testid": "vote-seats" }, v.seats) : null,
-    resultChart(r, strings, { method: vote.method, rule: vote.rule }),
+    resultChart(r, strings, { method: vote.method, rule: vote.rule, annulled: vote.state === "annulled" }),
     h("p", { class: "vote-figures" }, figures(vote, strings)),
   ];
   if (vote.state === "closed") parts.push(h("p", { class: "vote-state" }, t(strings, "closed")));

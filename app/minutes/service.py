@@ -483,6 +483,10 @@ def approve_minutes(meeting: Meeting, actor_id: int | None, actor_name: str, sig
     """
     from app.minutes import export, signing
 
+    if meeting.status != Meeting.CLOSED:
+        # a tap on Approve mid-meeting would sign minutes that the rest of the meeting then changes
+        raise InvalidTransition("Close the meeting first: the minutes are approved and signed once nothing more can "
+                                "happen in it (votes, speeches, attendance).")
     doc = collect(meeting, providers)
     state = approval_state(meeting, doc)
     if state.status == APPROVED:

@@ -92,6 +92,14 @@ def held(ctx) -> Held:
     return build_held_meeting()
 
 
+def close_meeting(held: Held) -> None:
+    """The chair closes the held meeting, as before approving its minutes."""
+    from app.meetings.service import change_status
+
+    change_status(db.session.get(Meeting, held.meeting_id), Meeting.CLOSED, held.chair)
+    db.session.commit()
+
+
 def write_minutes(held: Held, n: int, notes: str, decision: str = "") -> None:
     """Save the minutes of the n-th item as the secretary."""
     item = db.session.get(AgendaItem, held.items[n])

@@ -6,7 +6,7 @@ import pymupdf
 from app.extensions import db
 from app.minutes.models import MinutesApproval
 from tests.factories import add_member
-from tests.minutes.conftest import write_minutes, write_pair
+from tests.minutes.conftest import close_meeting, write_minutes, write_pair
 
 JSON = {"Accept": "application/json"}
 
@@ -59,6 +59,16 @@ def test_members_cannot_edit_and_see_only_approved_minutes(client, auth, held, a
                       SIGNING_KEY_PASSWORD=certs["valid"].password)
     write_minutes(held, 0, "Approved <notes>", "The committee adopts the budget 2027.")
     auth.login("chair")
+    # while the meeting runs, its minutes are not signed (a tap mid-meeting would sign half of them)
+    live = client.post("/meetings/council/minutes/approve", headers=JSON)
+    assert (live.status_code, live.json["message"]) == (409, "Close the meeting first: the minutes are approved and "
+                                                             "signed once nothing more can happen in it (votes, "
+                                                             "speeches, attendance).")
+    assert db.session.query(MinutesApproval).count() == 0
+    editor = client.get("/meetings/council/minutes").get_data(as_text=True)
+    assert 'data-testid="approve"' not in editor and "once the meeting is closed" in editor
+    close_meeting(held)
+    assert 'data-testid="approve"' in client.get("/meetings/council/minutes").get_data(as_text=True)
     assert client.post("/meetings/council/minutes/approve", headers=JSON).json["ok"] is True
     auth.logout()
     write_minutes(held, 0, "Edited after approval", "The committee adopts the budget 2027.")
@@ -79,6 +89,7 @@ def test_only_the_chair_or_an_admin_approves_and_a_signing_failure_is_explained_
     expired = write_pair(tmp_path, "old", not_after=__import__("datetime").datetime(2020, 1, 1, tzinfo=__import__("datetime").timezone.utc),
                          not_before=__import__("datetime").datetime(2019, 1, 1, tzinfo=__import__("datetime").timezone.utc))
     app.config.update(SIGNING_CERT=str(expired.cert), SIGNING_KEY=str(expired.key))
+    close_meeting(held)
     auth.login("chair")
     reply = client.post("/meetings/council/minutes/approve", follow_redirects=True)
     text = reply.get_data(as_text=True)
@@ -139,6 +150,8 @@ def test_the_vote_facts_are_shown_in_the_readers_language_and_the_approval_holds
         data = {meeting.title, meeting.place} | {i.title for i in meeting.items}
         data |= {m.user.name for m in meeting.memberships} | {"Adopt the budget 2027?", "Close Market Street to cars?"}
         add_member(meeting, "reader", seat="D09")
+        db.session.commit()
+        meeting.status = Meeting.CLOSED   # held: its minutes are approved below
         db.session.commit()
     msgids = english_msgids()
     named = ("Biểu quyết thông qua, công khai", "Quá bán (hơn một nửa số phiếu đã bỏ); "

@@ -19,11 +19,13 @@ from app.meetings.models import Meeting
 from app.minutes import service, signing
 from app.minutes.models import MinutesApproval
 from tests.factories import make_meeting
-from tests.minutes.conftest import user, write_minutes, write_pair
+from tests.minutes.conftest import close_meeting, user, write_minutes, write_pair
 
 
 def approve(app, held, cfg):
     meeting = db.session.get(Meeting, held.meeting_id)
+    if meeting.status != Meeting.CLOSED:
+        close_meeting(held)
     with app.test_request_context():
         approval = service.approve_minutes(meeting, held.chair, user(held.chair).name, cfg)
     db.session.commit()
@@ -78,7 +80,7 @@ def test_a_change_after_approval_needs_a_new_approval_and_a_new_signature(app, h
 
 def refused(app, cfg) -> str:
     """Approve a small meeting with `cfg`; assert that nothing was stored and the text is intact; the message."""
-    meeting = make_meeting(f"plain-{uuid.uuid4().hex[:8]}", items=1)
+    meeting = make_meeting(f"plain-{uuid.uuid4().hex[:8]}", status=Meeting.CLOSED, items=1)
     item = meeting.items[0]
     service.save_item_minutes(item, "Unsigned notes stay.", "", 0, None)
     db.session.commit()

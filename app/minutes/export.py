@@ -138,10 +138,11 @@ def render_html(doc: dict, state: str = "not_approved") -> str:
     return render_template("minutes/export.html", doc=doc, approval=None, status_text=status_text(state, None))
 
 
-def render_pdf(doc: dict, state: str = "not_approved", approval: ApprovalInfo | None = None) -> bytes:
+def render_pdf(doc: dict, state: str = "not_approved", approval: ApprovalInfo | None = None,
+               approval_on_new_page: bool = False) -> bytes:
     """The minutes as an A4 PDF with a running header and “Page X of N” on every page."""
     html = render_template("minutes/_document.html", doc=doc, approval=approval,
-                           status_text=status_text(state, approval))
+                           status_text=status_text(state, approval), approval_on_new_page=approval_on_new_page)
     story = pymupdf.Story(html=html, user_css=PDF_CSS, archive=pymupdf.Archive(str(FONT_DIR)))
     buf = io.BytesIO()
     writer = pymupdf.DocumentWriter(buf)
@@ -178,6 +179,18 @@ def _decorate(pdf: pymupdf.Document, doc: dict, approval: ApprovalInfo | None) -
                             fontsize=8.5, color=grey, align=pymupdf.TEXT_ALIGN_RIGHT)
         if approval is None:
             page.insert_textbox(footer, _("Draft"), fontname="noto", fontsize=8.5, color=grey)
+
+
+def render_for_signature(doc: dict, state: str, approval: ApprovalInfo) -> tuple[bytes, tuple | None]:
+    """The approved minutes and where their visible signature goes. When the last page has no room left under
+    “Digital signature:” (the label alone at its foot, a printed copy then looked unsigned), the approval section
+    starts a page of its own."""
+    pdf = render_pdf(doc, state, approval)
+    box = signature_box(pdf)
+    if box is None:
+        pdf = render_pdf(doc, state, approval, approval_on_new_page=True)
+        box = signature_box(pdf)
+    return pdf, box
 
 
 def signature_box(pdf_bytes: bytes) -> tuple[int, tuple[int, int, int, int]] | None:

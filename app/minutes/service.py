@@ -494,10 +494,10 @@ def approve_minutes(meeting: Meeting, actor_id: int | None, actor_name: str, sig
     loaded = signing.load_signer(signing_config)
     now = utcnow()
     info = export.ApprovalInfo(name=actor_name, at=now.isoformat(timespec="seconds"), content_hash=state.current_hash)
-    pdf = export.render_pdf(doc, APPROVED, info)
+    pdf, box = export.render_for_signature(doc, APPROVED, info)
     # The signature's reason and stamp in the PDF's language (the approving chair's), as its pages are.
     signed = signing.sign_pdf(pdf, loaded, signer_name=actor_name,
                               reason=gettext("Approval of the minutes: %(title)s", title=meeting.title),
-                              location=meeting.place, box=export.signature_box(pdf),
+                              location=meeting.place, box=box,
                               stamp_label=gettext("Digitally signed (PAdES)"))
     return record_approval(meeting, doc, signed, loaded.subject, actor_id, actor_name, now)

@@ -137,3 +137,29 @@ def test_the_demo_certificate_is_written_once_and_signs(app, held):
     assert cfg.demo and cfg.cert_path == cert
     approval = approve(app, held, cfg)
     assert validate(approval.signed_pdf, cert).bottom_line
+
+
+def test_a_signature_label_at_the_foot_of_a_page_takes_its_stamp_to_a_page_of_its_own(app, held, certs):
+    """The label “Digital signature:” could end a page with no room under it: the stamp was left out and a printed
+    copy looked unsigned. The approval section then starts a page of its own, the stamp under its label."""
+    from app.minutes import export
+    from app.minutes.service import APPROVED, collect
+
+    meeting = db.session.get(Meeting, held.meeting_id)
+    info = export.ApprovalInfo(name="Chair", at="2026-12-07T22:00:00", content_hash="0" * 64)
+    with app.test_request_context():
+        for lines in range(1, 120):   # notes just long enough to push the label to the foot of a page
+            write_minutes(held, 0, "\n".join(f"Point {n} discussed." for n in range(lines)))
+            if export.signature_box(export.render_pdf(collect(meeting), APPROVED, info)) is None:
+                break
+        else:
+            pytest.fail("no length of notes put the signature label at the foot of a page")
+    approval = approve(app, held, certs["valid"].config())
+    with pymupdf.open("pdf", approval.signed_pdf) as pdf:
+        label = [(n, hit) for n, page in enumerate(pdf) for hit in page.search_for("Digital signature:")]
+        stamps = [(n, w.rect) for n, page in enumerate(pdf) for w in page.widgets()
+                  if w.field_type == pymupdf.PDF_WIDGET_TYPE_SIGNATURE]
+        assert len(label) == 1 and len(stamps) == 1 and stamps[0][1].height > 40, (label, stamps)
+        (label_page, hit), (stamp_page, rect) = label[0], stamps[0]
+        assert stamp_page == label_page and 0 <= rect.y0 - hit.y1 < 20   # the stamp right under its label
+        assert pdf[label_page].search_for("Approval")   # the section moved whole

@@ -57,13 +57,18 @@ def role_label(role: str) -> str:
             "observer": _("Observer")}.get(role, role)
 
 
+# The time of day on 24 hours in every language, as the wall's clock and the minutes' arrivals and votes say it
+# (the minutes mixed “2:00 PM” for the start with “21:37” for the rest).
+CLOCK = "HH:mm"
+
+
 def format_datetime(value, fmt: str = "medium") -> str:
     """A date and time as entered (a meeting's start: wall-clock, no zone), in the user's locale."""
     from flask_babel import format_date, format_time
 
     if not value:
         return ""
-    return f"{format_date(value, fmt, rebase=False)}, {format_time(value, 'short', rebase=False)}"
+    return f"{format_date(value, fmt, rebase=False)}, {format_time(value, CLOCK, rebase=False)}"
 
 
 def format_moment(value, fmt: str = "medium") -> str:
@@ -73,7 +78,7 @@ def format_moment(value, fmt: str = "medium") -> str:
 
     if not value:
         return ""
-    return f"{format_date(value, fmt)}, {format_time(value, 'short')}"
+    return f"{format_date(value, fmt)}, {format_time(value, CLOCK)}"
 
 
 def local(value):

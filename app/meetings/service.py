@@ -115,6 +115,22 @@ def change_status(meeting: Meeting, new_status: str, actor_id: int | None) -> Me
     return meeting
 
 
+def session_times(meeting_id: int) -> dict[str, datetime | None]:
+    """When the meeting was opened (it first went live) and closed, as the audit log recorded its status changes;
+    None for what has not happened (or happened before the log kept it)."""
+    from app.audit.models import AuditEntry
+
+    opened = closed = None
+    for at, detail in db.session.execute(sa.select(AuditEntry.at, AuditEntry.detail).where(
+            AuditEntry.meeting_id == meeting_id, AuditEntry.action == "meeting.status").order_by(AuditEntry.id)):
+        new = (detail or {}).get("new")
+        if new == Meeting.LIVE and opened is None:
+            opened = at
+        elif new == Meeting.CLOSED:
+            closed = at
+    return {"opened_at": opened, "closed_at": closed}
+
+
 @dataclass
 class NumberedItem:
     """An agenda item with its number (“5.1”) and depth."""

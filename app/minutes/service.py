@@ -18,7 +18,7 @@ from app.audit.service import record
 from app.errors import BadInput, Conflict, Count, InvalidTransition, Term
 from app.extensions import db
 from app.meetings.models import AgendaItem, Meeting, Membership
-from app.meetings.service import numbered_agenda
+from app.meetings.service import numbered_agenda, session_times
 from app.minutes.models import ItemMinutes, MinutesApproval
 from app.minutes.wording import UNREADABLE, legacy_document
 from app.timeutil import utcnow
@@ -379,6 +379,7 @@ def collect(meeting: Meeting, providers: Providers | None = None) -> dict:
         "attendance": attendance,
         "quorum_rule": _quorum_rule(providers.quorum_rule, meeting.id),
         "proxies": proxies,
+        "session": {k: _iso(v) for k, v in session_times(meeting.id).items()},
     }
 
 
@@ -420,7 +421,7 @@ def approval_state(meeting: Meeting, doc: dict) -> ApprovalState:
 # cannot have changed since), the meeting's
 # proxies and quorum rule. An approval whose snapshot has none of one is compared without it.
 NEWER_VOTE_FACTS = ("seats", "turnout", "room", "not_voted")
-NEWER_DOC_KEYS = ("quorum_rule", "proxies")
+NEWER_DOC_KEYS = ("quorum_rule", "proxies", "session")
 
 
 def _vote_rows(doc: dict) -> list[dict]:

@@ -5,6 +5,7 @@ import csv
 import io
 
 import pymupdf
+import sqlalchemy as sa
 
 from app.extensions import db
 from app.meetings.models import Meeting
@@ -173,3 +174,28 @@ def test_a_vote_closed_without_a_quorum_says_so_in_the_minutes(app, held):
         _pages, text = pdf_text(export.render_pdf(service.collect(meeting)))
     # weights: present C1 1 + S1 1 + D01 1 + D03 2 = 5 of 8; more than 3/4 of 8 needs 7
     assert "Present at the close: vote weight 5 of 8; quorum (7) NOT reached" in flat(text)
+
+
+def test_the_minutes_say_when_the_session_was_opened_and_closed_on_the_24_hour_clock(app, ctx):
+    """The minutes gave only the planned start (“December 3, 2026, 2:00 PM”), never when the session really ran,
+    and mixed the 12-hour clock with the 24-hour times of everything else."""
+    from datetime import datetime, timedelta
+
+    from app.audit.models import AuditEntry
+    from app.meetings.service import change_status
+
+    meeting = make_meeting("session-times", status=Meeting.SCHEDULED, items=1)
+    change_status(meeting, Meeting.LIVE, None)
+    change_status(meeting, Meeting.CLOSED, None)
+    db.session.flush()
+    opened, closed = (db.session.scalars(sa.select(AuditEntry).where(AuditEntry.meeting_id == meeting.id)
+                                         .order_by(AuditEntry.id)).all())
+    opened.at, closed.at = datetime(2026, 12, 7, 21, 37, 5), datetime(2026, 12, 7, 21, 53, 40)   # UTC
+    db.session.commit()
+    doc = service.collect(meeting)
+    assert doc["session"] == {"opened_at": "2026-12-07T21:37:05", "closed_at": "2026-12-07T21:53:40"}
+    with app.test_request_context():
+        text = flat(pdf_text(export.render_pdf(doc))[1])
+    assert "Date: December 3, 2026, 14:00" in text   # the start as planned, the clock every other time is on
+    assert "Session opened: December 7, 2026, 21:37" in text and "Session closed: December 7, 2026, 21:53" in text
+    assert " PM" not in text and " AM" not in text

@@ -204,7 +204,7 @@ def test_minutes_approved_before_they_stated_turnout_room_quorum_rule_and_proxie
     assert doc["proxies"] == {"recorded": True, "error": None, "rows": []}
 
     before = copy.deepcopy(doc)
-    del before["quorum_rule"], before["proxies"]
+    del before["quorum_rule"], before["proxies"], before["session"]
     for row in service._vote_rows(before):
         del row["facts"]["turnout"], row["facts"]["room"]
         row["facts"].pop("not_voted", None)   # the named vote's roll call

@@ -154,6 +154,11 @@ def test_a_signature_label_at_the_foot_of_a_page_takes_its_stamp_to_a_page_of_it
                 break
         else:
             pytest.fail("no length of notes put the signature label at the foot of a page")
+        pdf_bytes, box = export.render_for_signature(collect(meeting), APPROVED, info)
+    assert box is not None
+    with pymupdf.open("pdf", pdf_bytes) as pdf:   # the approval section moved whole to a page of its own
+        assert pdf[box[0]].search_for("Approval") and pdf[box[0]].search_for("Digital signature:")
+    # and signed for real (the chair's name and the moment differ from the trial's: wherever the label then falls)
     approval = approve(app, held, certs["valid"].config())
     with pymupdf.open("pdf", approval.signed_pdf) as pdf:
         label = [(n, hit) for n, page in enumerate(pdf) for hit in page.search_for("Digital signature:")]
@@ -162,4 +167,3 @@ def test_a_signature_label_at_the_foot_of_a_page_takes_its_stamp_to_a_page_of_it
         assert len(label) == 1 and len(stamps) == 1 and stamps[0][1].height > 40, (label, stamps)
         (label_page, hit), (stamp_page, rect) = label[0], stamps[0]
         assert stamp_page == label_page and 0 <= rect.y0 - hit.y1 < 20   # the stamp right under its label
-        assert pdf[label_page].search_for("Approval")   # the section moved whole

@@ -261,6 +261,13 @@ def test_a_whole_meeting_from_badges_to_signed_minutes(demo, actors):
     big_enough(hide)
     hide.click()
     expect(d3.locator("#ballot")).to_be_hidden()
+    d3.reload()   # put away stays away (it came back over the page after a reload or the chair's page turn)
+    expect(d3.get_by_test_id("follow-state")).to_be_visible()
+    d3.wait_for_timeout(500)
+    expect(d3.locator("#ballot")).to_be_hidden()
+    chair.locator("#votes").get_by_test_id("vote-publish").click()   # changed, it comes back once: now published
+    expect(d3.locator("#ballot").get_by_test_id("vote-result")).to_have_attribute("data-state", "published")
+    expect(d3.locator("#ballot")).to_be_visible()
 
     # --- the reader (/meetings/demo/documents/<id>) has the same annotations: the shared ink shows, and a
     # highlight made there is stored

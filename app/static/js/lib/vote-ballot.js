@@ -5,7 +5,7 @@
 //
 // Shows nothing while no vote is open; shows the result of the last vote once it closes.
 import { clock, h } from "./i18n.js";
-import { VOTE_KINDS, installVoteReducers, optionLabel, renderResult, resultOfCurrentItem, secondsLeft, t, verdict } from "./vote-common.js";
+import { VOTE_KINDS, installVoteReducers, optionLabel, renderResult, resultHidden, resultOfCurrentItem, secondsLeft, t, verdict } from "./vote-common.js";
 import { announce, focusOn, keepFocus } from "./a11y.js";
 
 export function mountBallot(container, live, strings = {}) {
@@ -161,7 +161,7 @@ export function mountBallot(container, live, strings = {}) {
       shown = null;
       local.clear();
       const last = resultOfCurrentItem(state);   // a result leaves with its item: the next item's page gets the room
-      container.hidden = !last;
+      container.hidden = !last || resultHidden(last);
       const notes = last && missed?.voteId === last.id
         ? missed.ballots.map((b) => h("p", { class: "vote-pending vote-not-cast", role: "alert", "data-testid": "vote-not-cast" },
           b.proxy ? t(strings, "not_cast_proxy", { name: b.name }) : t(strings, "not_cast")))

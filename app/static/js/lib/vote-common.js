@@ -263,3 +263,18 @@ export function secondsLeft(deadline) {
   if (!deadline) return null;
   return Math.max(0, Math.ceil((Date.parse(deadline) - Date.now()) / 1000));
 }
+
+// A result the delegate put away stays away on this tablet (a reload, the chair's next page turn brought it back
+// over the page) until it changes: published, or annulled, it comes back once. Kept for the browser session.
+const HIDDEN_KEY = "dais.hiddenResults";
+const hiddenKey = (id, state) => `${id}:${state}`;
+function hiddenResults() {
+  try { return new Set(JSON.parse(sessionStorage.getItem(HIDDEN_KEY) ?? "[]")); } catch { return new Set(); }
+}
+export function resultHidden(vote) {
+  return !!vote && hiddenResults().has(hiddenKey(vote.id, vote.state));
+}
+export function hideResult(id, state) {
+  const keys = [...hiddenResults(), hiddenKey(id, state)].slice(-50);
+  try { sessionStorage.setItem(HIDDEN_KEY, JSON.stringify(keys)); } catch { /* private mode: for this page only */ }
+}

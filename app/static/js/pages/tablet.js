@@ -9,6 +9,7 @@ import { Annotator } from "../lib/annotator.js";
 import { fitHeight } from "../lib/fit-height.js";
 import { announce, focusOn } from "../lib/a11y.js";
 import { PageText } from "../lib/page-text.js";
+import { hideResult } from "../lib/vote-common.js";
 
 const cfg = pageConfig();
 const t = makeT(cfg.strings);
@@ -202,7 +203,8 @@ new MutationObserver(() => {
   const result = ballotSlot.querySelector(".vote-result");
   if (!result || ballotSlot.querySelector(".vote-open, .vote-dismiss")) return;
   result.prepend(h("button", { class: "btn btn-quiet vote-dismiss", type: "button", "data-testid": "vote-dismiss",
-    onclick: () => { ballotSlot.hidden = true; } }, ballotSlot.dataset.hideLabel));
+    onclick: () => { hideResult(result.dataset.voteId, result.dataset.state); ballotSlot.hidden = true; } },
+  ballotSlot.dataset.hideLabel));
 }).observe(ballotSlot, { childList: true, subtree: true });
 
 // The button goes away once the tablet follows again: the focus goes to the page shown, not to the page's top.

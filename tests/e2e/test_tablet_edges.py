@@ -825,3 +825,26 @@ def test_a_landscape_tablet_reads_the_page_at_its_full_width_through_the_chairs_
     wait_until(tablet, f"() => document.querySelector('#viewer .pv-img').getBoundingClientRect().width > {whole} * 1.5")
     fit.click()   # back to the whole page
     wait_until(tablet, f"() => Math.abs(document.querySelector('#viewer .pv-img').getBoundingClientRect().width - {whole}) < 2")
+
+
+def test_a_title_cut_short_on_a_landscape_tablet_is_read_whole_with_a_tap(demo, actors):
+    """Beside a landscape tablet's tools the item's title keeps to two lines (“3. Draft budget 2027 of the…”); its
+    tooltip needs a mouse, so a tablet could not read the rest. A tap shows it whole, another folds it."""
+    chair = actors(*WIDE)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    for _ in range(3):
+        chair.get_by_test_id("next-item").click()
+    expect(chair.get_by_test_id("current-item")).to_contain_text("3. Draft budget 2027")
+    chair.locator(".live-doc-open", has_text="Draft budget 2027").click()   # the tablet's tools come beside the title
+    expect(chair.get_by_test_id("page-label")).to_have_text("Page 1 of 12")
+    tablet = delegate(demo, actors, "D05")
+    tablet.set_viewport_size({"width": 1024, "height": 768})
+    title = tablet.get_by_test_id("current-item")
+    expect(title).to_contain_text("3. Draft budget 2027")
+    cut = "(t) => t.scrollHeight > t.clientHeight + 1"
+    assert title.evaluate(cut), "the long title is not cut at this width (the test needs it cut)"
+    title.click()
+    assert not title.evaluate(cut), "a tap did not show the whole title"
+    assert title.evaluate("(t) => t.getBoundingClientRect().right <= innerWidth")
+    title.click()
+    assert title.evaluate(cut)

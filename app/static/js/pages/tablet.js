@@ -149,7 +149,9 @@ function render() {
   // Closed: checking in, asking for the floor and annotating are over (the panels draw nothing then).
   document.body.classList.toggle("live-closed", !!state.meeting.read_only);
   if (state.meeting.read_only && !$("annotate-toggle").hidden) annotate();
-  $("current-item").textContent = $("current-item").title = itemTitle(state, t);
+  const title = itemTitle(state, t);
+  if ($("current-item").title !== title) $("current-item").classList.remove("stage-title-whole");   // a new item: two lines again
+  $("current-item").textContent = $("current-item").title = title;
   renderAgenda($("agenda"), state, {
     activeDoc: shown.doc,
     onDoc: (doc) => { following = false; show(doc.id, 1).then(render); },
@@ -279,3 +281,6 @@ ann.listen(live);
 mounted.then(() => live.start());
 window.daisLive = live;  // for the browser checks
 window.daisAnnotator = ann;
+
+// A title cut to two lines beside a landscape tablet's tools is read whole with a tap (a tooltip needs a mouse).
+$("current-item").addEventListener("click", () => $("current-item").classList.toggle("stage-title-whole"));

@@ -258,7 +258,8 @@ def test_a_partly_filled_election_names_the_elected_and_the_empty_seats(demo, ac
     chair_starts_the_meeting(chair, demo.passwords["chair"])
     wall = _wall(chair, actors)
     d1, d2 = _tablet(demo, actors, "D01"), _tablet(demo, actors, "D02")
-    votes = chair_opens_an_election(chair, "Elect two members of the audit committee", CANDIDATES, 2)
+    # by a simple majority, picked by the chair (an election's form offers the most votes first)
+    votes = chair_opens_an_election(chair, "Elect two members of the audit committee", CANDIDATES, 2, rule="simple")
 
     ballot = d1.locator("#ballot")
     options = ballot.get_by_test_id("vote-option")
@@ -588,3 +589,23 @@ def test_bars_are_drawn_to_their_share_and_a_published_vote_can_still_be_annulle
         expect(annulled.get_by_test_id("vote-chart-need")).to_have_count(0)
     expect(votes.get_by_test_id("vote-annul")).to_have_count(0)
     shot(wall, "wall-annulled-after-publish")
+
+
+def test_an_election_is_decided_by_the_most_votes_unless_the_chair_picks_a_majority(demo, actors):
+    """Two seats of four by a simple majority of the votes cast left both empty when the votes spread (“Nobody
+    elected”) for a chair who had not looked at the rule: the form now offers the most votes for an election or a
+    choice, a motion's majority stays simple, and a rule the chair picks stays as picked."""
+    chair = actors(*WIDE)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    votes = chair.locator("#votes")
+    votes.locator("summary", has_text="New vote").click()
+    form = votes.get_by_test_id("vote-form")
+    rule, method = form.locator("select[name=rule]"), form.locator("select[name=method]")
+    expect(rule).to_have_value("simple")
+    method.select_option("election")
+    expect(rule).to_have_value("plurality")
+    method.select_option("motion")
+    expect(rule).to_have_value("simple")
+    rule.select_option("two_thirds")
+    method.select_option("choice")
+    expect(rule).to_have_value("two_thirds")   # the chair's own pick is kept

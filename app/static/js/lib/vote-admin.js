@@ -83,19 +83,25 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
       h("button", { class: "btn btn-primary", type: "submit", "data-testid": "vote-prepare" }, tt("create")));
     // Only the fields that mean something for the chosen kind and majority: the seats of an election, the
     // fraction of a custom majority.
+    // An election or a choice is decided by the most votes unless the chair picks a majority: by a simple majority
+    // of the votes cast, two seats of four candidates with 6 votes each out of 13 stayed empty ("Nobody elected"),
+    // a surprise to a chair who had not looked at the rule. A rule the chair picked stays theirs.
+    let ruleChosen = false;
+    f.elements.rule.addEventListener("change", () => { ruleChosen = true; });
     const relevant = () => {
       // "most votes" chooses between options or candidates: a motion needs a majority (the server says so too)
       const motion = f.elements.method.value === "motion";
       const most = f.elements.rule.querySelector("option[value=plurality]");
       most.hidden = most.disabled = motion;
       if (motion && f.elements.rule.value === "plurality") f.elements.rule.value = "simple";
+      if (!motion && !ruleChosen) f.elements.rule.value = "plurality";
       const chosen = [f.elements.method.value, f.elements.rule.value];
       for (const label of f.querySelectorAll("label[data-when]")) {
         label.hidden = !label.dataset.when.split(" ").some((when) => chosen.includes(when));
       }
     };
     f.addEventListener("change", relevant);
-    f.addEventListener("reset", () => setTimeout(relevant));
+    f.addEventListener("reset", () => { ruleChosen = false; setTimeout(relevant); });
     relevant();
     f.addEventListener("submit", async (ev) => {
       ev.preventDefault();

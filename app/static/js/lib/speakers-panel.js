@@ -176,7 +176,9 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
       if (ack.ok) { limitTyped = null; limitOpen = false; draw(); }
     } }, h("label", {}, t(s, "limit"), input), h("button", { class: "btn btn-primary", type: "submit" }, t(s, "save")));
     const details = h("details", { class: "spk-limit", open: limitOpen, ontoggle: (e) => { limitOpen = e.target.open; } },
-      h("summary", {}, t(s, "limit_now", { time: formatSeconds(sp.limit_seconds ?? 180) })), form);
+      // the tap's new state at once: a delta drawn before the toggle event came closed the fold again, with the
+      // field the chair was about to type in (the summary's click runs before the fold opens)
+      h("summary", { onclick: () => { limitOpen = !details.open; } }, t(s, "limit_now", { time: formatSeconds(sp.limit_seconds ?? 180) })), form);
     return details;
   };
 
@@ -204,7 +206,7 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
       oninput: (e) => { addTyped = e.target.value; fill(); } });
     fill();
     return h("details", { class: "spk-add", open: addOpen, ontoggle: (e) => { addOpen = e.target.open; if (addOpen) input.focus(); } },
-      h("summary", {}, s.add), h("div", { class: "spk-add-body" }, input, list));
+      h("summary", { onclick: (e) => { addOpen = !e.currentTarget.parentElement.open; } }, s.add), h("div", { class: "spk-add-body" }, input, list));
   };
 
   const move = (waiting, i, dir) => {

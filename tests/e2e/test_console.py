@@ -229,3 +229,23 @@ def test_the_chair_adds_a_guest_to_the_list_and_gives_a_speech_one_more_minute_a
     speakers.get_by_test_id("resume-clock").click()
     expect(guest.locator("#speakers .spk-warning")).to_have_text("")
     expect(guest.locator("#speakers .spk-timer")).not_to_have_text(held, timeout=3000)
+
+
+def test_requests_left_waiting_on_an_item_the_chair_moved_on_from_are_still_seen(demo, actors):
+    """The chair opened the next item with people still waiting on the last: their requests stay on that item's
+    list, but vanished from the console and from their own tablets."""
+    chair = actors(1280, 800)
+    chair_starts_the_meeting(chair, demo.passwords["chair"])
+    chair.get_by_test_id("next-item").click()
+    tablet = actors(768, 1024)
+    tablet.goto(demo.badge("D05"))
+    tablet.locator("#speakers").get_by_role("button", name="Request to speak").click()
+    expect(chair.locator("#speakers .spk-queue li")).to_have_count(1)
+    chair.get_by_test_id("next-item").click()
+    expect(chair.get_by_test_id("current-item")).to_contain_text("2. ")
+    expect(chair.get_by_test_id("speakers-elsewhere")).to_have_text("Still waiting on other items: item 1 (1).")
+    mine = tablet.get_by_test_id("speakers-elsewhere")
+    expect(mine).to_contain_text("You are number 1 on the list of item 1.")
+    mine.get_by_role("button", name="Withdraw my request").click()
+    expect(mine).to_have_count(0)
+    expect(chair.get_by_test_id("speakers-elsewhere")).to_have_count(0)

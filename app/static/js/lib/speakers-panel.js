@@ -21,6 +21,8 @@ export const DEFAULT_STRINGS = {
   limit: "Speaking time (minutes)", limit_now: "Speaking time: %(time)s", save: "Save", poo_short: "Point of order",
   paused: "The clock is stopped", pause: "Pause", resume: "Resume", pause_label: "Stop the speech's clock",
   resume_label: "Let the speech's clock run on", more_time: "+1 min", more_time_label: "One more minute for this speech", add: "Add a speaker",
+  waiting_elsewhere: "Still waiting on other items: %(items)s.", item_count: "item %(number)s (%(n)s)",
+  mine_elsewhere: "You are number %(n)s on the list of item %(number)s.",
   observer_note: "As an observer you speak when the chair puts you on the list.", add_find: "Name or seat", add_none: "Nobody on the roster fits this, or they are on the list already.",
 };
 
@@ -155,9 +157,29 @@ export function mountSpeakers(container, live, { role = "delegate", strings = {}
       if (role === "delegate") parts.push(delegateControls(item, waiting, speaking, sp.my_membership_id));
     }
     if (role === "chair" && !item) parts.push(limitControl(sp));
+    if (role !== "wall") parts.push(...elsewhere(state, sp, item));
     if (role !== "wall") parts.push(msg);
     keepFocus(container, () => container.replaceChildren(...parts));
     tick();
+  };
+
+  // Requests waiting on other items stay on those items' lists (the chair moved on): the chair sees how many wait
+  // where, a member where their own request waits, and may withdraw it. They had vanished from every screen.
+  const elsewhere = (state, sp, item) => {
+    const numbers = new Map((state.agenda ?? []).map((a) => [String(a.id), a.number]));
+    const others = Object.entries(sp.queues ?? {}).filter(([id, q]) => id !== String(item) && q.length);
+    if (!others.length) return [];
+    if (role === "chair") {
+      return [h("p", { class: "muted spk-elsewhere", "data-testid": "speakers-elsewhere" },
+        t(s, "waiting_elsewhere", { items: others.map(([id, q]) => t(s, "item_count", { number: numbers.get(id) ?? "?", n: q.length })).join(", ") }))];
+    }
+    const me = sp.my_membership_id;
+    const mine = others.flatMap(([id, q]) => q.map((r, i) => ({ r, i, number: numbers.get(id) ?? "?" })))
+      .filter(({ r }) => r.membership_id === me);
+    return mine.map(({ r, i, number }) => h("p", { class: "spk-elsewhere", "data-testid": "speakers-elsewhere" },
+      t(s, "mine_elsewhere", { number, n: i + 1 }), " ",
+      state.me?.role === "observer" ? null : h("button", { class: "btn btn-quiet", type: "button",
+        onclick: () => send("speakers.withdraw", { request: r.id }) }, s.withdraw)));
   };
 
   // The chair sets the speaking time for the next speeches (it was only in the API): minutes, in halves.

@@ -35,6 +35,7 @@ for (const input of document.querySelectorAll("input[data-find]")) {
   input.addEventListener("input", apply);
   if (key && !input.value && sessionStorage.getItem(key)) {
     input.value = sessionStorage.getItem(key);
-    apply();
   }
+  // what was typed before the script came (a loaded tablet, a slow link) narrows the table now
+  if (input.value) apply();
 }

@@ -604,6 +604,8 @@ def test_an_election_is_decided_by_the_most_votes_unless_the_chair_picks_a_major
     expect(rule).to_have_value("simple")
     method.select_option("election")
     expect(rule).to_have_value("plurality")
+    # the narrow column cuts the select's text short: the choice is written out in full under it
+    expect(form.get_by_test_id("rule-chosen")).to_have_text("Most votes (relative majority)")
     method.select_option("motion")
     expect(rule).to_have_value("simple")
     rule.select_option("two_thirds")

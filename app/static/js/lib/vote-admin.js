@@ -68,12 +68,14 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
     const f = h("form", { class: "vote-form", "data-testid": "vote-form" },
       h("label", {}, tt("question"), h("input", { name: "question", required: true, maxlength: "500" })),
       h("label", {}, tt("method"), h("select", { name: "method" },
-        ...["motion", "choice", "election"].map((m) => h("option", { value: m }, tt(m))))),
+        ...["motion", "choice", "election"].map((m) => h("option", { value: m }, tt(m)))),
+        h("span", { class: "vote-form-chosen", "data-chosen-for": "method", "aria-hidden": "true" })),
       h("label", { dataset: { when: "choice election" } }, tt("options_label"), h("textarea", { name: "options", rows: "3" })),
       h("label", { dataset: { when: "election" } }, tt("seats"), h("input", { name: "max_choices", type: "number", min: "1", value: "1" })),
       h("label", { class: "check" }, h("input", { name: "secret", type: "checkbox" }), tt("secret_label")),
       h("label", {}, tt("rule"), h("select", { name: "rule" },
-        ...["simple", "absolute", "two_thirds", "fraction", "plurality"].map((m) => h("option", { value: m }, tt(m))))),
+        ...["simple", "absolute", "two_thirds", "fraction", "plurality"].map((m) => h("option", { value: m }, tt(m)))),
+        h("span", { class: "vote-form-chosen", "data-chosen-for": "rule", "data-testid": "rule-chosen", "aria-hidden": "true" })),
       h("label", { dataset: { when: "fraction" } }, tt("fraction_label"), h("input", { name: "fraction", placeholder: "3/4" })),
       h("label", { class: "check" }, h("input", { name: "abstentions_count", type: "checkbox" }), tt("abstentions")),
       // no placeholder: a grey "1/2" in the box was read as a quorum set, and the vote had none
@@ -95,6 +97,11 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
       most.hidden = most.disabled = motion;
       if (motion && f.elements.rule.value === "plurality") f.elements.rule.value = "simple";
       if (!motion && !ruleChosen) f.elements.rule.value = "plurality";
+      // the chosen kind and majority written out under their boxes: a side column cuts a select's text short
+      // (“Simple majority of vote…”)
+      for (const out of f.querySelectorAll("[data-chosen-for]")) {
+        out.textContent = f.elements[out.dataset.chosenFor].selectedOptions[0]?.textContent ?? "";
+      }
       const chosen = [f.elements.method.value, f.elements.rule.value];
       for (const label of f.querySelectorAll("label[data-when]")) {
         label.hidden = !label.dataset.when.split(" ").some((when) => chosen.includes(when));

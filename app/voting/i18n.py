@@ -16,6 +16,7 @@ def vote_strings() -> dict[str, str]:
         "none_chosen": _("No option chosen"),
         "published": _("Published"), "closed": _("Provisional result: the chair has not announced it yet"),
         "ballots_of": _("%(ballots)s of %(eligible)s ballots cast"), "weight_of": _("weight %(cast)s of %(eligible)s"),
+        "present_now": _("%(present)s of them present"),
         "required": _("needed to pass: %(required)s of %(base)s votes"),
         "required_elect": _("needed to be elected: %(required)s of %(base)s votes"), "tie": _("Tie: a run-off is needed"),
         "no_quorum": _("No quorum"), "no_votes": _("No valid votes"), "time_left": _("%(s)s s left"),

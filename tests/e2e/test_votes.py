@@ -558,6 +558,8 @@ def test_bars_are_drawn_to_their_share_and_a_published_vote_can_still_be_annulle
     wall = _wall(chair, actors)
     votes = chair_opens_a_motion(chair, "Adopt the parking rules?")
     expect(votes.get_by_test_id("vote-progress")).to_be_visible()
+    chair.get_by_role("button", name="Check me in").click()   # the one voting member in the room
+    expect(chair.get_by_role("button", name="Check me in")).to_have_count(0)
     vote = chair.evaluate("window.daisLive.state.vote.open")
     ids = {o["kind"]: o["id"] for o in vote["options"]}
     # D03 weighs 2: For 1 + 2 + 1 + 1 = 5, Against 1 + 1 + 1 = 3, of a base of 8 (the abstention does not count)
@@ -565,6 +567,9 @@ def test_bars_are_drawn_to_their_share_and_a_published_vote_can_still_be_annulle
                        ("D10", "no"), ("D09", "abstain")):
         _cast(demo, seat, vote["id"], ids[kind])
     expect(votes.get_by_test_id("vote-progress")).to_contain_text("8 of")
+    # the count says how many of the eligible are in the room (an excused member kept “12 of 13” from ever filling)
+    for screen, where in ((chair, "#votes"), (wall, "#vote")):
+        expect(screen.locator(where).get_by_test_id("vote-progress")).to_contain_text("8 of 13 ballots cast (1 of them present)")
     votes.get_by_test_id("vote-close").click()
     votes.get_by_test_id("vote-publish").click()
     result = wall.locator("#vote").get_by_test_id("vote-result")

@@ -180,7 +180,7 @@ export function mountVoteAdmin(container, live, { slug, strings = {} } = {}) {
       parts.push(h("section", { class: "vote-live", "data-testid": "vote-live" },
         h("h2", { class: "vote-question" }, vote.question),
         h("p", { class: "vote-kind" }, vote.secret ? tt("secret") : tt("named")),
-        renderProgress(vote, s), clock,
+        renderProgress(vote, s, state?.attendance?.quorum?.present_members ?? null), clock,
         h("button", { class: "btn btn-danger", type: "button", "data-testid": "vote-close",
           disabled: busy("POST", `/api/votes/${vote.id}/close`),
           onclick: () => act("POST", `/api/votes/${vote.id}/close`) }, tt("close"))));

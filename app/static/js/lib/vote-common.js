@@ -10,6 +10,7 @@ export const DEFAULT_STRINGS = {
   no_vote: "No vote is open.", secret: "Secret ballot", named: "Named vote", passed: "Adopted", failed: "Not adopted",
   elected: "Elected", chosen: "Chosen", annulled: "Annulled", annulled_reason: "Annulled: %(reason)s", published: "Published", closed: "Closed — the chair has not published it yet",
   ballots_of: "%(ballots)s of %(eligible)s ballots cast", weight_of: "weight %(cast)s of %(eligible)s",
+  present_now: "%(present)s of them present",
   required: "needed to pass: %(required)s of %(base)s votes",
   required_elect: "needed to be elected: %(required)s of %(base)s votes",
   seats_filled: "%(filled)s of %(seats)s seats filled", none_elected: "Nobody elected", none_chosen: "No option chosen", tie: "Tie: a run-off is needed", no_quorum: "No quorum",
@@ -245,8 +246,10 @@ export function renderResult(vote, strings = {}, { named = true } = {}) {
     dataset: { voteId: String(vote.id), state: vote.state } }, ...parts);
 }
 
-// The ballot counter while a vote is open: cast against eligible (never the choices).
-export function renderProgress(vote, strings = {}) {
+// The ballot counter while a vote is open: cast against eligible (never the choices), and, where the screen knows
+// the room (`present`: voting members checked in), how many of the eligible are here: “12 of 13 ballots cast” with
+// an excused member never reaches 13, and the chair could not tell the room had finished.
+export function renderProgress(vote, strings = {}, present = null) {
   const p = vote.progress ?? { ballots: 0, eligible: 0, cast_weight: 0, eligible_weight: 0 };
   const frac = p.eligible ? p.ballots / p.eligible : 0;
   return h("div", { class: "vote-progress", "data-testid": "vote-progress" },
@@ -254,7 +257,8 @@ export function renderProgress(vote, strings = {}) {
     h("div", { class: "vote-progress-bar", role: "progressbar", "aria-valuemin": "0", "aria-valuemax": String(p.eligible),
       "aria-valuenow": String(p.ballots), "aria-label": vote.question ?? "",
       "aria-valuetext": t(strings, "ballots_of", { ballots: p.ballots, eligible: p.eligible }) }, h("span", { style: `width:${Math.round(frac * 100)}%` })),
-    h("p", {}, t(strings, "ballots_of", { ballots: p.ballots, eligible: p.eligible }), " · ",
+    h("p", {}, t(strings, "ballots_of", { ballots: p.ballots, eligible: p.eligible }),
+      present != null ? h("span", { "data-testid": "vote-present" }, ` (${t(strings, "present_now", { present })})`) : null, " · ",
       t(strings, "weight_of", { cast: p.cast_weight, eligible: p.eligible_weight })));
 }
 

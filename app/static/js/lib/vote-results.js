@@ -42,7 +42,7 @@ export function mountVoteResults(container, live, strings = {}, { named = true }
         h("p", { class: "vote-open-head", "data-testid": "vote-open-head" }, t(strings, "voting_now")),
         h("h2", { class: "vote-question" }, vote.question),
         h("p", { class: "vote-kind" }, vote.secret ? t(strings, "secret") : t(strings, "named")),
-        ...onBallot, renderProgress(vote, strings), clock));
+        ...onBallot, renderProgress(vote, strings, state?.attendance?.quorum?.present_members ?? null), clock));
     } else if (last) {
       container.hidden = false;
       container.replaceChildren(renderResult(last, strings, { named }));

@@ -74,7 +74,9 @@ def on_unknown_event(event, *args):
     with a sentence, where it would otherwise go unanswered and the client wait until it gives up."""
     name = event if isinstance(event, str) else ""
     return {"ok": False, "error": "not_found",
-            "message": gettext("This server has no event “%(event)s”: reload the page to get the current version.",
+            "message": gettext("This server has no event “%(event)s”: the page and the server are of different "
+                               "versions. Reload the page; if this comes again, the server needs a restart (tell the "
+                               "admin).",
                                event=name[:80])}
 
 

@@ -82,7 +82,8 @@ def test_an_unknown_event_is_answered_not_left_waiting(app, room, sock, caplog, 
     with caplog.at_level(logging.WARNING):
         reply = device.ack(event, {"meeting": room.meeting})
     assert reply["ok"] is False and reply["error"] == "not_found"
-    assert reply["message"] == ("This server has no event “%s”: reload the page to get the current version."
+    assert reply["message"] == ("This server has no event “%s”: the page and the server are of different versions. "
+                                "Reload the page; if this comes again, the server needs a restart (tell the admin)."
                                 % event[:80])
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert device.sio.is_connected()

@@ -13,6 +13,13 @@ from app.web import json_object
 CHAIR_ONLY = (Membership.CHAIR,)
 
 
+def _chair_meeting(slug: str):
+    """The meeting, for its chair (or an admin) only: the list is the chair's to run."""
+    meeting = meetings.get_meeting(slug)
+    meetings.require_staff(current_user, meeting, roles=CHAIR_ONLY)
+    return meeting
+
+
 def _done(meeting_id: int, **extra) -> dict:
     """Commit and broadcast; reply with the new state of the list."""
     message = live.publish_change(meeting_id)
@@ -52,8 +59,7 @@ def api_withdraw(slug: str, request_id: int):
 @login_required
 def api_remove(slug: str, request_id: int):
     """The chair takes a waiting request off the list."""
-    meeting = meetings.get_meeting(slug)
-    meetings.require_staff(current_user, meeting, roles=CHAIR_ONLY)
+    meeting = _chair_meeting(slug)
     service.remove(meeting, service.get_request(meeting, request_id), current_user.id)
     return _done(meeting.id)
 
@@ -62,8 +68,7 @@ def api_remove(slug: str, request_id: int):
 @login_required
 def api_reorder(slug: str):
     """The chair reorders an item's waiting requests."""
-    meeting = meetings.get_meeting(slug)
-    meetings.require_staff(current_user, meeting, roles=CHAIR_ONLY)
+    meeting = _chair_meeting(slug)
     data = parse(ReorderIn, json_object())
     service.reorder(meeting, data.item_id, data.order, current_user.id)
     return _done(meeting.id)
@@ -73,8 +78,7 @@ def api_reorder(slug: str):
 @login_required
 def api_floor(slug: str):
     """The chair gives the floor (to a request, or to the next in line); a running speech ends first."""
-    meeting = meetings.get_meeting(slug)
-    meetings.require_staff(current_user, meeting, roles=CHAIR_ONLY)
+    meeting = _chair_meeting(slug)
     data = parse(FloorIn, json_object())
     req = service.give_floor(meeting, data.item_id, data.request_id, current_user.id)
     return _done(meeting.id, request_id=req.id)
@@ -84,8 +88,7 @@ def api_floor(slug: str):
 @login_required
 def api_end(slug: str):
     """The chair ends the running speech."""
-    meeting = meetings.get_meeting(slug)
-    meetings.require_staff(current_user, meeting, roles=CHAIR_ONLY)
+    meeting = _chair_meeting(slug)
     service.end_speech(meeting, current_user.id)
     return _done(meeting.id)
 
@@ -94,8 +97,7 @@ def api_end(slug: str):
 @login_required
 def api_add(slug: str):
     """The chair puts a member on an item's list (someone without a tablet, a guest observer)."""
-    meeting = meetings.get_meeting(slug)
-    meetings.require_staff(current_user, meeting, roles=CHAIR_ONLY)
+    meeting = _chair_meeting(slug)
     data = parse(AddIn, json_object())
     req = service.add_speaker(meeting, data.membership_id, data.item_id, data.kind, current_user.id)
     return _done(meeting.id, request_id=req.id)
@@ -105,8 +107,7 @@ def api_add(slug: str):
 @login_required
 def api_time(slug: str):
     """The chair gives the running speech more time (or takes some back)."""
-    meeting = meetings.get_meeting(slug)
-    meetings.require_staff(current_user, meeting, roles=CHAIR_ONLY)
+    meeting = _chair_meeting(slug)
     data = parse(TimeIn, json_object())
     service.add_time(meeting, data.seconds, current_user.id)
     return _done(meeting.id)
@@ -116,8 +117,7 @@ def api_time(slug: str):
 @login_required
 def api_pause(slug: str):
     """The chair holds the running speech's clock."""
-    meeting = meetings.get_meeting(slug)
-    meetings.require_staff(current_user, meeting, roles=CHAIR_ONLY)
+    meeting = _chair_meeting(slug)
     service.pause(meeting, current_user.id)
     return _done(meeting.id)
 
@@ -126,8 +126,7 @@ def api_pause(slug: str):
 @login_required
 def api_resume(slug: str):
     """The chair lets the held clock run on."""
-    meeting = meetings.get_meeting(slug)
-    meetings.require_staff(current_user, meeting, roles=CHAIR_ONLY)
+    meeting = _chair_meeting(slug)
     service.resume(meeting, current_user.id)
     return _done(meeting.id)
 

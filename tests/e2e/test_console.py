@@ -165,15 +165,22 @@ def test_the_chair_goes_to_a_page_by_its_number(demo, actors):
     expect(chair.locator("#error")).to_be_hidden()
 
 
-def test_closing_the_meeting_says_who_is_still_waiting_to_speak(demo, actors):
-    """The chair could close the meeting, for good, over a list of people waiting to speak without a word of it."""
+def _someone_waits_on_the_first_item(demo, actors, seat: str):
+    """The chair starts the meeting and opens its first item; the delegate at `seat` asks to speak on it. The
+    console and the tablet."""
     chair = actors(1280, 800)
     chair_starts_the_meeting(chair, demo.passwords["chair"])
     chair.get_by_test_id("next-item").click()
     tablet = actors(768, 1024)
-    tablet.goto(demo.badge("D01"))
+    tablet.goto(demo.badge(seat))
     tablet.locator("#speakers").get_by_role("button", name="Request to speak").click()
     expect(chair.locator("#speakers .spk-queue li")).to_have_count(1)
+    return chair, tablet
+
+
+def test_closing_the_meeting_says_who_is_still_waiting_to_speak(demo, actors):
+    """The chair could close the meeting, for good, over a list of people waiting to speak without a word of it."""
+    chair, tablet = _someone_waits_on_the_first_item(demo, actors, "D01")
     asked = []
     chair.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
     chair.locator("#status-actions button", has_text="Close the meeting").click()
@@ -234,13 +241,7 @@ def test_the_chair_adds_a_guest_to_the_list_and_gives_a_speech_one_more_minute_a
 def test_requests_left_waiting_on_an_item_the_chair_moved_on_from_are_still_seen(demo, actors):
     """The chair opened the next item with people still waiting on the last: their requests stay on that item's
     list, but vanished from the console and from their own tablets."""
-    chair = actors(1280, 800)
-    chair_starts_the_meeting(chair, demo.passwords["chair"])
-    chair.get_by_test_id("next-item").click()
-    tablet = actors(768, 1024)
-    tablet.goto(demo.badge("D05"))
-    tablet.locator("#speakers").get_by_role("button", name="Request to speak").click()
-    expect(chair.locator("#speakers .spk-queue li")).to_have_count(1)
+    chair, tablet = _someone_waits_on_the_first_item(demo, actors, "D05")
     chair.get_by_test_id("next-item").click()
     expect(chair.get_by_test_id("current-item")).to_contain_text("2. ")
     expect(chair.get_by_test_id("speakers-elsewhere")).to_have_text("Still waiting on other items: item 1 (1).")

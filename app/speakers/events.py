@@ -46,7 +46,7 @@ class Add(MeetingPayload):
 
 
 class Time(MeetingPayload):
-    seconds: int = Field(ge=-600, le=600)
+    seconds: int = Field(ge=-service.MAX_TIME_STEP, le=service.MAX_TIME_STEP)
 
 
 class Limits(MeetingPayload):

@@ -5,6 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.speakers.service import MAX_TIME_STEP
 from app.validation import Id
 
 
@@ -52,7 +53,7 @@ class AddIn(Strict):
 class TimeIn(Strict):
     """More (or, negative, less) time for the running speech, in seconds."""
 
-    seconds: int = Field(ge=-600, le=600)
+    seconds: int = Field(ge=-MAX_TIME_STEP, le=MAX_TIME_STEP)
 
 
 class EndIn(Strict):

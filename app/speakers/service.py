@@ -276,6 +276,7 @@ def resume(meeting: Meeting, actor_id: int | None, now: datetime | None = None) 
 
 
 MAX_SPEECH_SECONDS = 2 * MAX_LIMIT_SECONDS   # the longest a speech's time can be stretched to
+MAX_TIME_STEP = 600   # what one change of a running speech's time may add or take back, in seconds
 
 
 def add_time(meeting: Meeting, seconds: int, actor_id: int | None) -> SpeakerRequest:
@@ -284,7 +285,7 @@ def add_time(meeting: Meeting, seconds: int, actor_id: int | None) -> SpeakerReq
     req = current_speaker(meeting.id)
     if req is None:
         raise InvalidTransition("Nobody has the floor right now.")
-    if seconds == 0 or abs(seconds) > 600:
+    if seconds == 0 or abs(seconds) > MAX_TIME_STEP:
         raise BadInput("Add between 1 second and 10 minutes to the speech (or take up to 10 minutes back).")
     limit = (req.limit_seconds or settings_for(meeting.id).limit_seconds) + seconds
     if limit < 10:
